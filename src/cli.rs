@@ -1,0 +1,101 @@
+//! The command line: one argument struct per subcommand, and the glue that runs
+//! them and turns the outcome into output and an exit code.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{BuildOptions, BuildRequest, Diagnostic, Error};
+
+/// dossier: build a linked briefing site from Markdown briefs.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (public/ by default).
+    Build(BuildArgs),
+    /// Check the site for errors without writing anything.
+    Check(CheckArgs),
+}
+
+/// `dossier build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder.
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Output folder (default: SITE_DIR/public).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Include briefs marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override `base_url` from site.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+/// `dossier check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder.
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Include briefs marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Build(args) => {
+            let request = BuildRequest {
+                site_dir: args.site_dir,
+                output: args.output,
+                drafts: args.drafts,
+                base_url: args.base_url,
+            };
+            match crate::build(&request) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings);
+                    println!("{report}");
+                    0
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Check(args) => match crate::check(
+            &args.site_dir,
+            BuildOptions {
+                drafts: args.drafts,
+            },
+        ) {
+            Ok(warnings) => {
+                print_diagnostics(&warnings);
+                println!("no errors ({} warnings)", warnings.len());
+                0
+            }
+            Err(e) => fail(&e),
+        },
+    }
+}
+
+/// Prints diagnostics to standard error, in the rustc manner.
+pub fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{}", d.render());
+    }
+}
+
+fn fail(e: &Error) -> i32 {
+    eprintln!("{e}");
+    1
+}

@@ -1,0 +1,220 @@
+//! A brief as its file says it: typed front matter and the Markdown body.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::front_matter::{self, Located};
+use super::value::{DateValue, Names, Sources, Text};
+use crate::error::Diagnostic;
+use crate::slug;
+
+/// The front matter of a brief, exactly as FORMAT.md defines it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBrief {
+    /// Headline.
+    pub title: Text,
+    /// Date of the events or of publication.
+    pub date: DateValue,
+    /// What the brief is based on.
+    pub source: Sources,
+    /// People involved: names, aliases or slugs.
+    #[serde(default)]
+    pub people: Names,
+    /// Topics: names, aliases or slugs.
+    #[serde(default)]
+    pub topics: Names,
+    /// One or two sentences for lists and feeds.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Attributed quotations.
+    #[serde(default)]
+    pub quotes: Vec<RawQuote>,
+    /// Left out of builds unless drafts are asked for.
+    #[serde(default)]
+    pub draft: bool,
+    /// The URL slug, else derived from the file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Last revision date.
+    #[serde(default)]
+    pub updated: Option<DateValue>,
+}
+
+/// A quotation: who said what, and optionally where.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuote {
+    /// The speaker: a name, alias or slug.
+    pub by: Text,
+    /// The words.
+    pub text: Text,
+    /// Where or when it was said.
+    #[serde(default)]
+    pub context: Option<String>,
+}
+
+/// A parsed brief file.
+#[derive(Debug, Clone)]
+pub struct BriefDoc {
+    /// Path relative to the site folder, for messages.
+    pub path: PathBuf,
+    /// The front matter.
+    pub meta: RawBrief,
+    /// The YAML text of the front matter, to locate later errors on a key.
+    pub yaml: String,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+    /// The URL slug: `slug:` or the file name without a leading date.
+    pub slug: String,
+    /// The whole file text (normalised), for error snippets.
+    pub text: String,
+}
+
+impl BriefDoc {
+    /// Parses one brief from its normalised text.
+    pub fn parse(path: PathBuf, text: String) -> Result<BriefDoc, Vec<Diagnostic>> {
+        let split = front_matter::split(&text).map_err(|e| {
+            vec![
+                Diagnostic::error(&path, e.line, 1, e.message)
+                    .with_help(e.help)
+                    .with_source(&text),
+            ]
+        })?;
+        let at = Located {
+            path: &path,
+            text: &text,
+            first_line: split.yaml_line,
+        };
+        let meta: RawBrief = front_matter::parse_yaml(&at, split.yaml).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        let slug = match &meta.slug {
+            Some(s) => {
+                if !slug::is_slug(s) {
+                    problems.push(
+                        at.error_at_key(split.yaml, &["slug"], format!("`{s}` is not a valid slug"))
+                            .with_help(format!(
+                                "a slug holds lowercase ASCII letters, digits and hyphens, for example `{}`",
+                                slug::slugify(s)
+                            )),
+                    );
+                }
+                s.clone()
+            }
+            None => slug::from_file_name(&path),
+        };
+        if slug.is_empty() {
+            problems.push(
+                Diagnostic::error(&path, 0, 0, "cannot make a URL slug from the file name")
+                    .with_help("rename the file with letters or digits, or set `slug:`"),
+            );
+        }
+        for (i, source) in meta.source.0.iter().enumerate() {
+            if let Some(url) = &source.url {
+                if !is_safe_url(url) {
+                    let mut key = vec!["source"];
+                    let index = i.to_string();
+                    if meta.source.0.len() > 1 {
+                        key.push(&index);
+                    }
+                    key.push("url");
+                    problems.push(
+                        at.error_at_key(split.yaml, &key, format!("`{url}` is not a web link"))
+                            .with_help("source links must start with https:// or http://"),
+                    );
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(BriefDoc {
+            yaml: split.yaml.to_owned(),
+            body: split.body.to_owned(),
+            body_line: split.body_line,
+            path,
+            meta,
+            slug,
+            text,
+        })
+    }
+}
+
+/// Whether a link from front matter may go into an `href`: absolute web links or
+/// mail only, never `javascript:` or `data:`.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        && !url.chars().any(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<BriefDoc, Vec<Diagnostic>> {
+        BriefDoc::parse(
+            PathBuf::from("content/briefs/2023-06-14-a-b.md"),
+            text.to_owned(),
+        )
+    }
+
+    #[test]
+    fn slug_comes_from_the_file_name_without_its_date() {
+        let d = parse("---\ntitle: T\ndate: 2023-06-14\nsource: State\n---\nbody\n").unwrap();
+        assert_eq!(d.slug, "a-b");
+        assert_eq!(d.body_line, 6);
+    }
+
+    #[test]
+    fn errors_point_at_the_file_line() {
+        let e = parse("---\ntitle: T\ndate: 2023-02-30\nsource: State\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 3, "{e:?}");
+        assert!(e[0].message.contains("2023-02-30"));
+    }
+
+    #[test]
+    fn null_title_is_an_error_not_text() {
+        for t in ["title: null", "title: ~", "title:", "title: \"  \""] {
+            let e = parse(&format!("---\n{t}\ndate: 2023-06-14\nsource: S\n---\n")).unwrap_err();
+            assert_eq!(e[0].line, 2, "{t}: {e:?}");
+        }
+        let ok = parse("---\ntitle: \"null\"\ndate: 2023-06-14\nsource: S\n---\n").unwrap();
+        assert_eq!(ok.meta.title.as_str(), "null");
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let e = parse("---\ntittle: T\ndate: 2023-06-14\nsource: S\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 2);
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn yaml_1_2_scalars_stay_strings() {
+        let d = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\npeople: [no, on, '0755', 0755]\ntopics: [yes]\n---\n").unwrap();
+        let names: Vec<&str> = d.meta.people.0.iter().map(Text::as_str).collect();
+        assert_eq!(names, ["no", "on", "0755", "0755"]);
+        assert_eq!(d.meta.topics.0[0].as_str(), "yes");
+    }
+
+    #[test]
+    fn source_has_three_forms() {
+        let one = parse("---\ntitle: T\ndate: 2023-06-14\nsource: State\n---\n").unwrap();
+        assert_eq!(one.meta.source.0[0].name.as_str(), "State");
+        let map = parse("---\ntitle: T\ndate: 2023-06-14\nsource:\n  name: State\n  url: https://state.gov/\n  issued: 2023-06-14\n---\n").unwrap();
+        assert_eq!(
+            map.meta.source.0[0].url.as_deref(),
+            Some("https://state.gov/")
+        );
+        let list =
+            parse("---\ntitle: T\ndate: 2023-06-14\nsource:\n  - name: A\n  - name: B\n---\n")
+                .unwrap();
+        assert_eq!(list.meta.source.0.len(), 2);
+        let bad = parse("---\ntitle: T\ndate: 2023-06-14\nsource:\n  name: A\n  url: javascript:alert(1)\n---\n").unwrap_err();
+        assert_eq!(bad[0].line, 6);
+    }
+}

@@ -1,0 +1,250 @@
+//! Walking `content/`: which files are documents, in a deterministic order, read and
+//! parsed in parallel, every problem collected.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::{BriefDoc, PersonDoc, TopicDoc, normalize_text};
+use crate::error::Diagnostic;
+
+/// Every document of a site, each list sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Documents {
+    /// `content/briefs/**/*.md`.
+    pub briefs: Vec<BriefDoc>,
+    /// `content/people/**/*.md`.
+    pub people: Vec<PersonDoc>,
+    /// `content/topics/**/*.md`.
+    pub topics: Vec<TopicDoc>,
+}
+
+/// The documents that parsed and the problems of those that did not.
+#[derive(Debug, Default)]
+pub struct LoadOutcome {
+    /// What parsed.
+    pub documents: Documents,
+    /// Errors and warnings, in path order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a file under `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A brief.
+    Brief,
+    /// A people registry entry.
+    Person,
+    /// A topic registry entry.
+    Topic,
+}
+
+/// Classifies a path relative to the site folder; `None` for files that are not
+/// documents (other extensions, hidden files, editor temp and backup files).
+pub fn classify(rel: &Path) -> Option<Kind> {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    if parts.next()? != "content" {
+        return None;
+    }
+    let kind = match parts.next()?.as_ref() {
+        "briefs" => Kind::Brief,
+        "people" => Kind::Person,
+        "topics" => Kind::Topic,
+        _ => return None,
+    };
+    if rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
+        return None;
+    }
+    (rel.extension()? == "md").then_some(kind)
+}
+
+/// Hidden files and folders, and the temp and backup files editors leave beside the
+/// file being edited (`.#x`, `#x#`, `x~`, `x.swp`, vim's `4913`).
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".orig",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// Loads every document under `site_dir/content`.
+pub fn load(site_dir: &Path) -> LoadOutcome {
+    let mut outcome = LoadOutcome::default();
+    let content = site_dir.join("content");
+    let root = site_dir
+        .canonicalize()
+        .unwrap_or_else(|_| site_dir.to_path_buf());
+    let mut files: Vec<(PathBuf, Kind)> = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| rel(site_dir, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                if e.io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                    && e.depth() == 0
+                {
+                    continue;
+                }
+                outcome.diagnostics.push(Diagnostic::error(
+                    path,
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let relative = rel(site_dir, entry.path());
+        let Some(kind) = classify(&relative) else {
+            continue;
+        };
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|t| t.starts_with(&root) && t.is_file());
+            if !inside {
+                outcome.diagnostics.push(Diagnostic::warning(
+                    relative,
+                    0,
+                    0,
+                    "symbolic link to a file outside the site folder; skipped",
+                ));
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        files.push((relative, kind));
+    }
+    let parsed: Vec<Result<Doc, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(relative, kind)| load_file(site_dir, relative, *kind))
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(Doc::Brief(b)) => outcome.documents.briefs.push(b),
+            Ok(Doc::Person(p)) => outcome.documents.people.push(p),
+            Ok(Doc::Topic(t)) => outcome.documents.topics.push(t),
+            Err(d) => outcome.diagnostics.extend(d),
+        }
+    }
+    outcome
+}
+
+/// One parsed document of any kind.
+#[derive(Debug, Clone)]
+pub enum Doc {
+    /// A brief.
+    Brief(BriefDoc),
+    /// A person.
+    Person(PersonDoc),
+    /// A topic.
+    Topic(TopicDoc),
+}
+
+/// Reads and parses one document; `relative` is relative to `site_dir`.
+pub fn load_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Vec<Diagnostic>> {
+    let bytes = std::fs::read(site_dir.join(relative)).map_err(|e| {
+        vec![Diagnostic::error(
+            relative,
+            0,
+            0,
+            format!("cannot read: {e}"),
+        )]
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count()
+                + 1;
+            return Err(vec![
+                Diagnostic::error(
+                    relative,
+                    line,
+                    column,
+                    format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[at]),
+                )
+                .with_help("save the file with UTF-8 encoding"),
+            ]);
+        }
+    };
+    let text = normalize_text(&text);
+    let path = relative.to_path_buf();
+    match kind {
+        Kind::Brief => BriefDoc::parse(path, text).map(Doc::Brief),
+        Kind::Person => PersonDoc::parse(path, text).map(Doc::Person),
+        Kind::Topic => TopicDoc::parse(path, text).map(Doc::Topic),
+    }
+}
+
+fn rel(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_documents_and_skips_editor_files() {
+        assert_eq!(
+            classify(Path::new("content/briefs/2023/a.md")),
+            Some(Kind::Brief)
+        );
+        assert_eq!(
+            classify(Path::new("content/people/a.md")),
+            Some(Kind::Person)
+        );
+        assert_eq!(
+            classify(Path::new("content/topics/a.md")),
+            Some(Kind::Topic)
+        );
+        for skipped in [
+            "content/briefs/a.txt",
+            "content/briefs/.a.md",
+            "content/briefs/.#a.md",
+            "content/briefs/a.md~",
+            "content/briefs/.a.md.swp",
+            "content/briefs/.git/a.md",
+            "content/other/a.md",
+            "static/a.md",
+        ] {
+            assert_eq!(classify(Path::new(skipped)), None, "{skipped}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! A registry entry for a topic, as its file in `content/topics/` says it.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::person::{file_stem, parse_registry_file};
+use super::value::Text;
+use crate::error::Diagnostic;
+
+/// The front matter of a topic file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopic {
+    /// Canonical name.
+    pub name: Text,
+    /// Other ways briefs write it.
+    #[serde(default)]
+    pub aliases: Vec<Text>,
+}
+
+/// A parsed topic file.
+#[derive(Debug, Clone)]
+pub struct TopicDoc {
+    /// Path relative to the site folder.
+    pub path: PathBuf,
+    /// The front matter.
+    pub meta: RawTopic,
+    /// Description (Markdown).
+    pub body: String,
+    /// The URL slug, from the file name.
+    pub slug: String,
+    /// The YAML text, to locate later errors.
+    pub yaml: String,
+    /// The whole file text, for error snippets.
+    pub text: String,
+}
+
+impl TopicDoc {
+    /// Parses one topic file from its normalised text.
+    pub fn parse(path: PathBuf, text: String) -> Result<TopicDoc, Vec<Diagnostic>> {
+        let (meta, yaml, body) = parse_registry_file::<RawTopic>(&path, &text)?;
+        Ok(TopicDoc {
+            slug: crate::slug::slugify(&file_stem(&path)),
+            path,
+            meta,
+            body,
+            yaml,
+            text,
+        })
+    }
+}

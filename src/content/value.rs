@@ -1,0 +1,323 @@
+//! Front matter value types whose own deserialisers validate, so that a bad value is
+//! reported by the YAML parser at its exact line and column.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// A required, non-blank string. `title: null`, `title: ~`, `title:` and `title: "  "`
+/// are errors, never the text "null". Numbers and booleans are kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Text(pub String);
+
+impl Text {
+    /// The trimmed text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a non-empty string")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+        Err(E::custom("empty value (null) where text is required"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
+        d.deserialize_str(TextVisitor)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        let t = v.trim();
+        if t.is_empty() {
+            Err(E::custom("empty value where text is required"))
+        } else {
+            Ok(Text(t.to_owned()))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_option(TextVisitor)
+    }
+}
+
+/// A calendar date, optionally with a time: `2023-06-14` or an RFC 3339 date-time
+/// such as `2023-06-14T09:30:00-04:00`. Only real dates are accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateValue {
+    /// The date as written (the local date for a date-time).
+    pub date: jiff::civil::Date,
+    /// The instant, when a time was given.
+    pub time: Option<jiff::Timestamp>,
+}
+
+impl DateValue {
+    /// Parses the two accepted forms strictly.
+    pub fn parse(s: &str) -> Result<DateValue, String> {
+        let s = s.trim();
+        let b = s.as_bytes();
+        let shaped = b.len() >= 10
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..7].iter().all(u8::is_ascii_digit)
+            && b[7] == b'-'
+            && b[8..10].iter().all(u8::is_ascii_digit);
+        if !shaped {
+            return Err(format!("`{s}` is not a date"));
+        }
+        let date: jiff::civil::Date = s[..10]
+            .parse()
+            .map_err(|e: jiff::Error| format!("`{s}` is not a real calendar date ({e})"))?;
+        if b.len() == 10 {
+            return Ok(DateValue { date, time: None });
+        }
+        if !matches!(b[10], b'T' | b't' | b' ') {
+            return Err(format!("`{s}` is not a date"));
+        }
+        let time = match s.parse::<jiff::Timestamp>() {
+            Ok(t) => t,
+            Err(_) => {
+                // A date-time without an offset is read as UTC, as most generators do.
+                let dt: jiff::civil::DateTime = s
+                    .parse()
+                    .map_err(|e: jiff::Error| format!("`{s}` is not a valid date-time ({e})"))?;
+                dt.to_zoned(jiff::tz::TimeZone::UTC)
+                    .map_err(|e| format!("`{s}` is not a valid date-time ({e})"))?
+                    .timestamp()
+            }
+        };
+        Ok(DateValue {
+            date,
+            time: Some(time),
+        })
+    }
+
+    /// A key that orders briefs by date then time; a bare date sorts as midnight UTC.
+    pub fn sort_key(&self) -> i64 {
+        match self.time {
+            Some(t) => t.as_second(),
+            None => self
+                .date
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp().as_second())
+                .unwrap_or(0),
+        }
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn ymd(&self) -> String {
+        self.date.to_string()
+    }
+
+    /// RFC 3339, for `<time datetime>`, feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        match self.time {
+            Some(t) => t.to_string(),
+            None => format!("{}T00:00:00Z", self.date),
+        }
+    }
+}
+
+struct DateVisitor;
+
+impl Visitor<'_> for DateVisitor {
+    type Value = DateValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date (YYYY-MM-DD) or an RFC 3339 date-time")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<DateValue, E> {
+        DateValue::parse(v).map_err(|m| E::custom(format!("invalid date: {m}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for DateValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(DateVisitor)
+    }
+}
+
+/// A list of names. A single string is taken as a list of one, as writers often
+/// write `people: Antony Blinken`; each name is kept exactly as written (YAML 1.2:
+/// `no`, `on` and `0755` stay strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Names(pub Vec<Text>);
+
+struct NamesVisitor;
+
+impl<'de> Visitor<'de> for NamesVisitor {
+    type Value = Names;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of names, such as [Antony Blinken, Qin Gang]")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Names, E> {
+        Ok(Names::default())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Names, E> {
+        TextVisitor.visit_str(v).map(|t| Names(vec![t]))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Names, A::Error> {
+        let mut out = Vec::new();
+        while let Some(t) = seq.next_element::<Text>()? {
+            out.push(t);
+        }
+        Ok(Names(out))
+    }
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NamesVisitor)
+    }
+}
+
+/// One cited source, from its map form.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// The publisher: "U.S. Department of State".
+    pub name: Text,
+    /// A link to the document.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The document's own title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// When the source issued it.
+    #[serde(default)]
+    pub issued: Option<DateValue>,
+}
+
+/// `source:` in any of its three forms: a name, a map, or a list of maps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources(pub Vec<RawSource>);
+
+struct SourcesVisitor;
+
+impl<'de> Visitor<'de> for SourcesVisitor {
+    type Value = Sources;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a source name, a map with `name:`, or a list of such maps")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Sources, E> {
+        Err(E::custom(
+            "empty value (null): `source` needs at least a name",
+        ))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Sources, E> {
+        let name = TextVisitor.visit_str(v)?;
+        Ok(Sources(vec![RawSource {
+            name,
+            url: None,
+            title: None,
+            issued: None,
+        }]))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Sources, A::Error> {
+        let one = RawSource::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Sources(vec![one]))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sources, A::Error> {
+        let mut out = Vec::new();
+        while let Some(item) = seq.next_element::<OneSource>()? {
+            out.push(item.0);
+        }
+        if out.is_empty() {
+            return Err(de::Error::custom(
+                "`source` is an empty list: cite at least one source",
+            ));
+        }
+        Ok(Sources(out))
+    }
+}
+
+/// A list item of `source:`: a map, or a bare name.
+struct OneSource(RawSource);
+
+impl<'de> Deserialize<'de> for OneSource {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneSource;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a source name or a map with `name:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneSource, E> {
+                SourcesVisitor
+                    .visit_str(v)
+                    .map(|mut s| OneSource(s.0.remove(0)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<OneSource, A::Error> {
+                RawSource::deserialize(de::value::MapAccessDeserializer::new(map)).map(OneSource)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sources {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SourcesVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real() {
+        assert!(DateValue::parse("2023-06-14").is_ok());
+        assert!(DateValue::parse("2024-02-29").is_ok());
+        for bad in [
+            "2023-02-30",
+            "2023-13-45",
+            "yesterday",
+            "2023-6-14",
+            "14/06/2023",
+            "2023-06-14X",
+        ] {
+            assert!(DateValue::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn date_times_keep_their_local_date() {
+        let d = DateValue::parse("2023-11-15T22:30:00-08:00").unwrap();
+        assert_eq!(d.ymd(), "2023-11-15");
+        assert_eq!(d.rfc3339(), "2023-11-16T06:30:00Z");
+        let later = DateValue::parse("2023-11-16").unwrap();
+        assert!(d.sort_key() > later.sort_key());
+    }
+}

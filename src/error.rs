@@ -1,0 +1,206 @@
+//! Errors as data: every problem a build can meet, with the file and position it
+//! concerns, so that all of them can be collected and reported together.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is: errors fail the build, warnings are printed and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Printed, but the build succeeds.
+    Warning,
+    /// The build fails and the previous output is left untouched.
+    Error,
+}
+
+/// One problem in one file, located to a line and column of that file (1-based),
+/// so an editor can jump to it and a writer knows what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Whether the problem fails the build.
+    pub severity: Severity,
+    /// The file, as given to the build (relative to the site folder when possible).
+    pub path: PathBuf,
+    /// 1-based line in the file; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, when we can tell.
+    pub help: Option<String>,
+    /// The text of the offending line, for a snippet under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `line:column` of `path`.
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// A warning at `line:column` of `path`.
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, column, message)
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches the offending line, taken from the file's full text.
+    #[must_use]
+    pub fn with_source(mut self, text: &str) -> Self {
+        if self.line > 0 {
+            self.source_line = text
+                .lines()
+                .nth(self.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_owned());
+        }
+        self
+    }
+
+    /// Whether this finding fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The diagnostic with a snippet of the offending line, in the manner of rustc.
+    pub fn render(&self) -> String {
+        let mut out = self.to_string();
+        if let Some(src) = &self.source_line {
+            let gutter = self.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let col = self.column.max(1);
+            let caret_at: usize = src
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { 4 } else { 1 })
+                .sum();
+            let shown = src.replace('\t', "    ");
+            out.push_str(&format!(
+                "\n{pad} |\n{} | {shown}\n{pad} | {}^",
+                self.line,
+                " ".repeat(caret_at)
+            ));
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("\n  = help: {help}"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:column: error: message`, the form editors and grep understand.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        write!(f, ": {level}: {}", self.message)
+    }
+}
+
+/// Everything that can stop a build. Content problems are gathered into one
+/// `Content` error so the writer sees all of them at once.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems in the site's files.
+    #[error("{}", render_all(.0))]
+    Content(Vec<Diagnostic>),
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The output folder would overwrite the site's own files.
+    #[error("refusing to write the site into {}: it {relation} {}; choose an output folder outside the site's content", output.display(), other.display())]
+    UnsafeOutput {
+        /// The requested output folder.
+        output: PathBuf,
+        /// The folder it clashes with.
+        other: PathBuf,
+        /// How they clash ("is", "contains").
+        relation: &'static str,
+    },
+    /// The site folder does not exist or holds no `content/` folder.
+    #[error("{}: {message}", path.display())]
+    Site {
+        /// The folder given.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// The diagnostics carried by this error; other errors become one diagnostic
+    /// so the live-reload overlay can show any failure the same way.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Error::Content(d) => d.clone(),
+            Error::Io { path, .. } | Error::Site { path, .. } => {
+                vec![Diagnostic::error(path.clone(), 0, 0, self.to_string())]
+            }
+            Error::UnsafeOutput { output, .. } => {
+                vec![Diagnostic::error(output.clone(), 0, 0, self.to_string())]
+            }
+        }
+    }
+}
+
+fn render_all(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let mut out: Vec<String> = diags.iter().map(Diagnostic::render).collect();
+    out.push(format!(
+        "build failed: {errors} error{}",
+        if errors == 1 { "" } else { "s" }
+    ));
+    out.join("\n")
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,220 @@
+//! dossier: a static site generator for policy briefings.
+//!
+//! Briefs are Markdown files with YAML front matter naming the date, the sources and
+//! the people and topics involved; dossier resolves the names against a registry and
+//! renders a linked site: a page per brief, per person, per topic and per source.
+//!
+//! ```no_run
+//! use dossier::{BuildRequest, build};
+//! let report = build(&BuildRequest::new("my-site")).expect("the site builds");
+//! println!("{} pages", report.pages);
+//! ```
+//!
+//! Data flows one way: `content::load` reads files into raw documents,
+//! `site::resolve` links them into a [`site::Site`], `render` turns that into pages
+//! in memory, and `output` writes them (into a temporary folder that is swapped in).
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use error::{Diagnostic, Error, Result, Severity};
+pub use site::BuildOptions;
+
+use config::SiteConfig;
+use render::{Renderer, Theme};
+
+/// What to build, and where.
+#[derive(Debug, Clone)]
+pub struct BuildRequest {
+    /// The site folder (holding `site.yaml` and `content/`).
+    pub site_dir: PathBuf,
+    /// Output folder; `site_dir/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Replaces `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+impl BuildRequest {
+    /// A build of `site_dir` into `site_dir/public`, without drafts.
+    pub fn new(site_dir: impl Into<PathBuf>) -> Self {
+        BuildRequest {
+            site_dir: site_dir.into(),
+            output: None,
+            drafts: false,
+            base_url: None,
+        }
+    }
+
+    /// The output folder this request writes.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.site_dir.join("public"))
+    }
+}
+
+/// What a build did, for the one-line summary.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Briefs built.
+    pub briefs: usize,
+    /// People pages.
+    pub people: usize,
+    /// Topic pages.
+    pub topics: usize,
+    /// Source pages.
+    pub sources: usize,
+    /// Files written (pages, assets, static files).
+    pub pages: usize,
+    /// Wall time.
+    pub millis: u128,
+    /// Findings that did not fail the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} briefs, {} people, {} topics, {} sources: {} files in {} ms",
+            self.briefs, self.people, self.topics, self.sources, self.pages, self.millis
+        )
+    }
+}
+
+/// A site loaded, resolved and rendered in memory: everything but the writing.
+pub struct Compiled {
+    /// The model.
+    pub site: site::Site,
+    /// The compiled theme.
+    pub theme: Theme,
+    /// Rendered Markdown of each brief, by brief id.
+    pub bodies: Vec<render::Rendered>,
+}
+
+impl Compiled {
+    /// A renderer over this compiled site.
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(&self.site, &self.theme, &self.bodies)
+    }
+
+    /// Every output file: pages then theme assets.
+    pub fn files(&self) -> std::result::Result<Vec<output::OutputFile>, Vec<Diagnostic>> {
+        let pages = self.renderer().render_all()?;
+        let mut files: Vec<output::OutputFile> = pages
+            .into_iter()
+            .map(|p| (p.file, p.html.into_bytes()))
+            .collect();
+        files.extend(self.theme.assets.iter().cloned());
+        Ok(files)
+    }
+}
+
+/// Loads the configuration, applying a `--base-url` override.
+pub fn load_config(site_dir: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
+    let mut config = SiteConfig::load(site_dir).map_err(Error::Content)?;
+    if let Some(url) = base_url {
+        config.base_url = url.to_owned();
+        config
+            .validate_base_url()
+            .map_err(|d| Error::Content(vec![d]))?;
+    }
+    Ok(config)
+}
+
+/// Loads, resolves and renders the Markdown of a site; every problem is collected.
+pub fn compile(site_dir: &Path, base_url: Option<&str>, options: BuildOptions) -> Result<Compiled> {
+    if !site_dir.is_dir() {
+        return Err(Error::Site {
+            path: site_dir.to_path_buf(),
+            message: "no such folder".into(),
+        });
+    }
+    let mut problems = Vec::new();
+    let config = match load_config(site_dir, base_url) {
+        Ok(c) => Some(c),
+        Err(Error::Content(d)) => {
+            problems.extend(d);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let theme = match Theme::load(site_dir) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            problems.extend(d);
+            None
+        }
+    };
+    let loaded = content::load(site_dir);
+    problems.extend(loaded.diagnostics);
+    let (Some(config), Some(theme)) = (config, theme) else {
+        return Err(Error::Content(problems));
+    };
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(problems));
+    }
+    let mut site = match site::resolve(config, loaded.documents, options) {
+        Ok(s) => s,
+        Err(d) => {
+            problems.extend(d);
+            return Err(Error::Content(problems));
+        }
+    };
+    problems.append(&mut site.warnings);
+    site.warnings = problems;
+    let bodies = render::render_bodies(&site);
+    Ok(Compiled {
+        site,
+        theme,
+        bodies,
+    })
+}
+
+/// Builds a site into its output folder. On any error the previous output is left
+/// exactly as it was.
+pub fn build(request: &BuildRequest) -> Result<BuildReport> {
+    let start = Instant::now();
+    let output = request.output_dir();
+    if request.site_dir.is_dir() {
+        output::check_output_location(&request.site_dir, &output)?;
+    }
+    let options = BuildOptions {
+        drafts: request.drafts,
+    };
+    let compiled = compile(&request.site_dir, request.base_url.as_deref(), options)?;
+    let files = compiled.files().map_err(Error::Content)?;
+    let static_dir = request.site_dir.join("static");
+    let written = output::write_site(&output, &files, Some(&static_dir))?;
+    let s = &compiled.site;
+    Ok(BuildReport {
+        briefs: s.briefs.len(),
+        people: s.people.len(),
+        topics: s.topics.len(),
+        sources: s.sources.len(),
+        pages: written,
+        millis: start.elapsed().as_millis(),
+        warnings: s.warnings.clone(),
+    })
+}
+
+/// Checks a site without writing anything: load, resolve and render every page.
+/// Returns the warnings; every error is in the `Err`.
+pub fn check(site_dir: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
+    let compiled = compile(site_dir, None, options)?;
+    compiled.files().map_err(Error::Content)?;
+    Ok(compiled.site.warnings)
+}

@@ -1,0 +1,247 @@
+//! The data handed to templates: the theme API. Every field here is documented in
+//! `docs/templates.md`; a site's own templates rely on these names.
+//!
+//! Paths in views are site-relative (`briefs/x/`); templates prefix them with the
+//! page's `root` (`../../`) so links stay relative and one build works at any path.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::DateValue;
+use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+
+/// A date in the forms templates need.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2023-06-14`.
+    pub ymd: String,
+    /// `June 14, 2023`.
+    pub display: String,
+    /// RFC 3339, for `<time datetime>` and feeds.
+    pub rfc3339: String,
+    /// The year.
+    pub year: i16,
+}
+
+impl DateView {
+    /// Views a date.
+    pub fn new(d: &DateValue) -> DateView {
+        DateView {
+            ymd: d.ymd(),
+            display: d.date.strftime("%B %-d, %Y").to_string(),
+            rfc3339: d.rfc3339(),
+            year: d.date.year(),
+        }
+    }
+}
+
+/// A link to a person, topic or source page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Display name.
+    pub name: String,
+    /// Site-relative path of the page.
+    pub path: String,
+}
+
+/// Site-relative page paths, in one place so links and written files agree.
+pub mod paths {
+    use super::*;
+
+    /// `briefs/<slug>/`.
+    pub fn brief(site: &Site, id: BriefId) -> String {
+        format!("briefs/{}/", site.brief(id).slug)
+    }
+    /// `people/<slug>/`.
+    pub fn person(site: &Site, id: PersonId) -> String {
+        format!("people/{}/", site.person(id).slug)
+    }
+    /// `topics/<slug>/`.
+    pub fn topic(site: &Site, id: TopicId) -> String {
+        format!("topics/{}/", site.topic(id).slug)
+    }
+    /// `sources/<slug>/`.
+    pub fn source(site: &Site, id: SourceId) -> String {
+        format!("sources/{}/", site.source(id).slug)
+    }
+    /// `briefs/` for page 1, `briefs/page/<n>/` after.
+    pub fn brief_list(page: usize) -> String {
+        if page <= 1 {
+            "briefs/".into()
+        } else {
+            format!("briefs/page/{page}/")
+        }
+    }
+}
+
+/// A brief as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefSummaryView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Site-relative path.
+    pub path: String,
+    /// Date.
+    pub date: DateView,
+    /// Summary text (front matter, else the first paragraph).
+    pub summary: &'a str,
+    /// Sources cited.
+    pub sources: Vec<LinkView>,
+    /// People involved.
+    pub people: Vec<LinkView>,
+    /// Topics.
+    pub topics: Vec<LinkView>,
+    /// Whether it is a draft.
+    pub draft: bool,
+}
+
+/// A person link with the role shown beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRefView {
+    /// Name.
+    pub name: String,
+    /// Site-relative path.
+    pub path: String,
+    /// Current role.
+    pub role: Option<String>,
+    /// Organization.
+    pub organization: Option<String>,
+}
+
+/// A citation of a source in a brief.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    /// Publisher name.
+    pub name: String,
+    /// Site-relative path of the source page.
+    pub path: String,
+    /// Link to the document.
+    pub url: Option<String>,
+    /// Document title.
+    pub title: Option<String>,
+    /// Issue date.
+    pub issued: Option<DateView>,
+}
+
+/// A quotation.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    /// The speaker.
+    pub by: LinkView,
+    /// The words.
+    pub text: String,
+    /// Where or when.
+    pub context: Option<String>,
+}
+
+/// Precomputed per-brief views, made once and shared by every page that lists the
+/// brief (tera values are reference-counted, so sharing costs a pointer copy).
+pub struct Summaries {
+    values: Vec<Value>,
+}
+
+impl Summaries {
+    /// Builds the list view of every brief.
+    pub fn new(site: &Site, summaries: &[String]) -> Summaries {
+        use rayon::prelude::*;
+        let values = (0..site.briefs.len())
+            .into_par_iter()
+            .map(|i| {
+                let id = BriefId(i as u32);
+                Value::from_serializable(&brief_summary(site, id, &summaries[i]))
+            })
+            .collect();
+        Summaries { values }
+    }
+
+    /// The view of one brief.
+    pub fn get(&self, id: BriefId) -> Value {
+        self.values[id.index()].clone()
+    }
+
+    /// Views of several briefs, in the order given.
+    pub fn list(&self, ids: &[BriefId]) -> Value {
+        Value::from(ids.iter().map(|&id| self.get(id)).collect::<Vec<Value>>())
+    }
+}
+
+fn brief_summary<'a>(site: &'a Site, id: BriefId, summary: &'a str) -> BriefSummaryView<'a> {
+    let b = site.brief(id);
+    BriefSummaryView {
+        title: &b.title,
+        path: paths::brief(site, id),
+        date: DateView::new(&b.date),
+        summary,
+        sources: b
+            .citations
+            .iter()
+            .map(|c| source_link(site, c.source))
+            .collect(),
+        people: b.people.iter().map(|&p| person_link(site, p)).collect(),
+        topics: b.topics.iter().map(|&t| topic_link(site, t)).collect(),
+        draft: b.draft,
+    }
+}
+
+/// A link to a person's page.
+pub fn person_link(site: &Site, id: PersonId) -> LinkView {
+    LinkView {
+        name: site.person(id).name.clone(),
+        path: paths::person(site, id),
+    }
+}
+
+/// A link to a topic's page.
+pub fn topic_link(site: &Site, id: TopicId) -> LinkView {
+    LinkView {
+        name: site.topic(id).name.clone(),
+        path: paths::topic(site, id),
+    }
+}
+
+/// A link to a source's page.
+pub fn source_link(site: &Site, id: SourceId) -> LinkView {
+    LinkView {
+        name: site.source(id).name.clone(),
+        path: paths::source(site, id),
+    }
+}
+
+/// A person with role, for a brief's people list.
+pub fn person_ref(site: &Site, id: PersonId) -> PersonRefView {
+    let p = site.person(id);
+    PersonRefView {
+        name: p.name.clone(),
+        path: paths::person(site, id),
+        role: p.role.clone(),
+        organization: p.organization.clone(),
+    }
+}
+
+/// The citations of a brief.
+pub fn citations(site: &Site, id: BriefId) -> Vec<CitationView> {
+    site.brief(id)
+        .citations
+        .iter()
+        .map(|c| CitationView {
+            name: site.source(c.source).name.clone(),
+            path: paths::source(site, c.source),
+            url: c.url.clone(),
+            title: c.title.clone(),
+            issued: c.issued.as_ref().map(DateView::new),
+        })
+        .collect()
+}
+
+/// The quotes of a brief.
+pub fn quotes(site: &Site, id: BriefId) -> Vec<QuoteView> {
+    site.brief(id)
+        .quotes
+        .iter()
+        .map(|q| QuoteView {
+            by: person_link(site, q.by),
+            text: q.text.clone(),
+            context: q.context.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,292 @@
+//! Markdown bodies to HTML with pulldown-cmark: only the extensions the format
+//! promises, heading ids with anchor links, a first-paragraph summary, and the raw
+//! HTML policy of `site.yaml`.
+//!
+//! What gets through, deliberately: Markdown's own output is safe HTML except for
+//! link destinations, so links and images whose scheme is not http(s), mailto, tel or
+//! relative are neutralised in every mode but `allow`. Raw HTML in a body is cleaned
+//! by ammonia (`sanitize`, the default), shown as text (`escape`), or passed through
+//! (`allow`, for trusted writers only).
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
+
+use crate::config::{MarkdownConfig, RawHtml};
+use crate::slug::slugify;
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Plain text of the first paragraph, for summaries.
+    pub first_paragraph: String,
+}
+
+fn options(config: &MarkdownConfig) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// A hook for turning plain text into events, used to link mentions of names.
+pub trait TextLinker {
+    /// Appends the events for `text` (a run of plain text outside code, links,
+    /// headings and raw HTML) to `out`.
+    fn link<'a>(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>);
+}
+
+/// Leaves text as it is.
+pub struct NoLinks;
+
+impl TextLinker for NoLinks {
+    fn link<'a>(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+        out.push(Event::Text(text));
+    }
+}
+
+/// Renders a Markdown body.
+pub fn render(src: &str, config: &MarkdownConfig) -> Rendered {
+    render_with(src, config, &mut NoLinks)
+}
+
+/// Renders a Markdown body, passing plain text through `linker`.
+pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLinker) -> Rendered {
+    let parser = TextMergeStream::new(Parser::new_ext(src, options(config)));
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
+    let mut used_ids: Vec<String> = Vec::new();
+    let mut first_paragraph = String::new();
+    let mut paragraph_state = 0u8; // 0 before, 1 inside, 2 done
+    let mut link_depth = 0usize;
+    let mut has_raw_html = false;
+
+    for event in parser {
+        // The first paragraph's plain text.
+        match &event {
+            Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
+            Event::End(TagEnd::Paragraph) if paragraph_state == 1 => paragraph_state = 2,
+            Event::Text(t) | Event::Code(t) if paragraph_state == 1 => first_paragraph.push_str(t),
+            Event::SoftBreak | Event::HardBreak if paragraph_state == 1 => {
+                first_paragraph.push(' ')
+            }
+            _ => {}
+        }
+        let event = match event {
+            Event::Html(h) | Event::InlineHtml(h) => match config.raw_html {
+                RawHtml::Escape => Event::Text(h),
+                RawHtml::Sanitize => {
+                    has_raw_html = true;
+                    Event::Html(h)
+                }
+                RawHtml::Allow => Event::Html(h),
+            },
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                link_depth += 1;
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_dest(dest_url, config.raw_html),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_dest(dest_url, config.raw_html),
+                title,
+                id,
+            }),
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                event
+            }
+            other => other,
+        };
+        if let Some((level, id, inner)) = heading.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                let text: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let base = match id {
+                    Some(given) => given.to_string(),
+                    None => match slugify(&text) {
+                        s if s.is_empty() => "section".to_owned(),
+                        s => s,
+                    },
+                };
+                let mut unique = base.clone();
+                let mut n = 1;
+                while used_ids.contains(&unique) {
+                    unique = format!("{base}-{n}");
+                    n += 1;
+                }
+                used_ids.push(unique.clone());
+                let level = *level;
+                let id_attr = escape_attr(&unique);
+                events.push(Event::Html(format!("<{level} id=\"{id_attr}\">").into()));
+                events.append(inner);
+                events.push(Event::Html(
+                    format!(" <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
+                ));
+                heading = None;
+            } else {
+                inner.push(event);
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id, Vec::new())),
+            Event::Text(t) if link_depth == 0 => linker.link(t, &mut events),
+            other => events.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(src.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if has_raw_html {
+        html = SANITIZER.clean(&html).to_string();
+    }
+    Rendered {
+        html,
+        first_paragraph: first_paragraph
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class", "aria-label", "aria-hidden"]);
+    b.add_tag_attributes("th", ["style"]);
+    b.add_tag_attributes("td", ["style"]);
+    b
+});
+
+/// Neutralises link destinations with a scheme other than the safe ones.
+fn safe_dest(dest: CowStr<'_>, mode: RawHtml) -> CowStr<'_> {
+    if mode == RawHtml::Allow {
+        return dest;
+    }
+    let d = dest.trim_start();
+    let scheme_end = d.find(':');
+    let first_other = d.find(['/', '?', '#']);
+    let has_scheme = match (scheme_end, first_other) {
+        (Some(c), Some(o)) => c < o,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if !has_scheme {
+        return dest;
+    }
+    let scheme = d[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
+    if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
+        dest
+    } else {
+        CowStr::Borrowed("#")
+    }
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(src: &str) -> String {
+        render(src, &MarkdownConfig::default()).html
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let h = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ \"quoted\"[^1]\n\n[^1]: note\n");
+        assert!(h.contains("<table>"), "{h}");
+        assert!(h.contains("<del>gone</del>"), "{h}");
+        assert!(h.contains("\u{201c}quoted\u{201d}"), "{h}");
+        assert!(h.contains("footnote"), "{h}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let h =
+            md("## Officials Downplay Trip\n\n## Officials Downplay Trip\n\n### Custom {#mine}\n");
+        assert!(h.contains("<h2 id=\"officials-downplay-trip\">"), "{h}");
+        assert!(h.contains("<h2 id=\"officials-downplay-trip-1\">"), "{h}");
+        assert!(h.contains("<h3 id=\"mine\">"), "{h}");
+        assert!(h.contains("href=\"#mine\""), "{h}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_by_default() {
+        let h = md(
+            "Hi <script>alert(1)</script> <b onclick=\"x()\">b</b>\n\n<iframe src=x></iframe>\n",
+        );
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("onclick"), "{h}");
+        assert!(!h.contains("<iframe"), "{h}");
+        assert!(h.contains("<b>b</b>"), "{h}");
+    }
+
+    #[test]
+    fn raw_html_modes() {
+        let escape = MarkdownConfig {
+            raw_html: RawHtml::Escape,
+            ..MarkdownConfig::default()
+        };
+        assert!(render("a <b>x</b>", &escape).html.contains("&lt;b&gt;"));
+        let allow = MarkdownConfig {
+            raw_html: RawHtml::Allow,
+            ..MarkdownConfig::default()
+        };
+        assert!(
+            render("<script>x</script>", &allow)
+                .html
+                .contains("<script>")
+        );
+    }
+
+    #[test]
+    fn dangerous_link_schemes_are_neutralised() {
+        let h = md(
+            "[a](javascript:alert(1)) [b](https://x.org/) [c](../other/) ![i](data:text/html,x)",
+        );
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(!h.contains("data:"), "{h}");
+        assert!(h.contains("href=\"https://x.org/\""));
+        assert!(h.contains("href=\"../other/\""));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let r = render(
+            "## Head\n\nThe *first* `para`\nline.\n\nSecond.",
+            &MarkdownConfig::default(),
+        );
+        assert_eq!(r.first_paragraph, "The first para line.");
+    }
+}

@@ -1,0 +1,203 @@
+//! The theme: built-in templates embedded in the binary, overridden file by file by
+//! a site's `templates/`. Built-ins are also registered as `theme/<name>` so a
+//! site's template can extend or include the one it replaces.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Kwargs, State, Tera};
+use walkdir::WalkDir;
+
+use crate::content::load::is_ignored_name;
+use crate::error::Diagnostic;
+
+/// The built-in theme, embedded at compile time.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("brief.html", include_str!("../../templates/brief.html")),
+    ("briefs.html", include_str!("../../templates/briefs.html")),
+    ("people.html", include_str!("../../templates/people.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("topics.html", include_str!("../../templates/topics.html")),
+    ("topic.html", include_str!("../../templates/topic.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    ("source.html", include_str!("../../templates/source.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    (
+        "partials/brief_list.html",
+        include_str!("../../templates/partials/brief_list.html"),
+    ),
+];
+
+/// Files of the theme that are copied to the output as they are.
+pub const BUILTIN_ASSETS: &[(&str, &str)] =
+    &[("style.css", include_str!("../../templates/style.css"))];
+
+/// The compiled templates and where each came from.
+pub struct Theme {
+    tera: Tera,
+    origins: BTreeMap<String, PathBuf>,
+    /// Assets to write (path in the output, bytes), site overrides applied.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Compiles the built-in theme with the site's overrides from `site_dir/templates`.
+    pub fn load(site_dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        for (name, src) in BUILTIN {
+            let origin = PathBuf::from(format!("<built-in theme>/templates/{name}"));
+            sources.insert((*name).to_owned(), ((*src).to_owned(), origin.clone()));
+            sources.insert(format!("theme/{name}"), ((*src).to_owned(), origin));
+        }
+        let mut assets: BTreeMap<String, Vec<u8>> = BUILTIN_ASSETS
+            .iter()
+            .map(|(n, s)| ((*n).to_owned(), s.as_bytes().to_vec()))
+            .collect();
+        let mut problems = Vec::new();
+        let dir = site_dir.join("templates");
+        if dir.is_dir() {
+            let walker = WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
+                });
+            for entry in walker {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        problems.push(Diagnostic::error(
+                            "templates",
+                            0,
+                            0,
+                            format!("cannot read: {e}"),
+                        ));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let shown = Path::new("templates").join(rel);
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) if name.ends_with(".css") => {
+                        assets.insert(name, bytes);
+                    }
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(text) => {
+                            sources.insert(name, (crate::content::normalize_text(&text), shown));
+                        }
+                        Err(_) => problems.push(Diagnostic::error(
+                            shown,
+                            0,
+                            0,
+                            "the template is not valid UTF-8",
+                        )),
+                    },
+                    Err(e) => {
+                        problems.push(Diagnostic::error(shown, 0, 0, format!("cannot read: {e}")))
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
+            crate::slug::slugify(s)
+        });
+        tera.register_filter("date", date_filter);
+        let origins: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, (_, p))| (n.clone(), p.clone()))
+            .collect();
+        let texts: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(n, (s, _))| (n.clone(), s.clone()))
+            .collect();
+        let theme = Theme {
+            tera,
+            origins,
+            assets: assets.into_iter().collect(),
+        };
+        let mut theme = theme;
+        if let Err(e) = theme
+            .tera
+            .add_raw_templates(texts.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
+            return Err(vec![theme.diagnostic(&e, None, &texts)]);
+        }
+        Ok(theme)
+    }
+
+    /// Whether a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders one template.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e, Some(name), &BTreeMap::new()))
+    }
+
+    /// Turns a Tera error into a diagnostic naming the template file and line.
+    fn diagnostic(
+        &self,
+        e: &tera::Error,
+        rendering: Option<&str>,
+        texts: &BTreeMap<String, String>,
+    ) -> Diagnostic {
+        let origin = |name: &str| {
+            self.origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+        };
+        match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let span = r.span();
+                let mut d = Diagnostic::error(
+                    origin(r.filename()),
+                    span.start_line,
+                    span.start_col + 1,
+                    r.message().to_owned(),
+                );
+                if let Some(text) = texts.get(r.filename()) {
+                    d = d.with_source(text);
+                }
+                if let Some(page) = rendering.filter(|p| *p != r.filename()) {
+                    d = d.with_help(format!("while rendering `{page}`"));
+                }
+                d
+            }
+            _ => {
+                let mut message = e.to_string();
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    message.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                Diagnostic::error(origin(rendering.unwrap_or("templates")), 0, 0, message)
+            }
+        }
+    }
+}
+
+/// `{{ value | date(format="%B %-d, %Y") }}` on `YYYY-MM-DD` or RFC 3339 text.
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let format: &str = kwargs.get("format")?.unwrap_or("%B %-d, %Y");
+    let date = crate::content::DateValue::parse(value).map_err(tera::Error::message)?;
+    let mut out = String::new();
+    use std::fmt::Write;
+    write!(out, "{}", date.date.strftime(format))
+        .map_err(|_| tera::Error::message(format!("invalid date format `{format}`")))?;
+    Ok(out)
+}

@@ -1,0 +1,212 @@
+//! The resolved site: briefs, people, topics and sources in vectors addressed by
+//! small integer ids, linked both ways. Pure data: no I/O, no templates.
+
+mod registry;
+mod resolve;
+
+use std::path::PathBuf;
+
+pub use registry::{Lookup, Registry};
+pub use resolve::{BuildOptions, resolve};
+
+use crate::config::SiteConfig;
+use crate::content::DateValue;
+use crate::error::Diagnostic;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+        impl $name {
+            /// The index into the site's vector.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A brief; ids follow the newest-first order of the site.
+    BriefId
+);
+id_type!(
+    /// A person, from the registry or named only in briefs.
+    PersonId
+);
+id_type!(
+    /// A topic.
+    TopicId
+);
+id_type!(
+    /// A source (publisher).
+    SourceId
+);
+
+/// A brief linked to the rest of the site.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// Its file, relative to the site folder.
+    pub path: PathBuf,
+    /// URL slug: the page is `briefs/<slug>/`.
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// Date.
+    pub date: DateValue,
+    /// Last revision.
+    pub updated: Option<DateValue>,
+    /// Summary from the front matter (else the first paragraph, found when rendering).
+    pub summary: Option<String>,
+    /// Markdown body.
+    pub body: String,
+    /// Line of the file where the body starts, for messages.
+    pub body_line: usize,
+    /// People listed in the front matter, then quoted speakers not listed.
+    pub people: Vec<PersonId>,
+    /// Topics, in front matter order.
+    pub topics: Vec<TopicId>,
+    /// Sources cited.
+    pub citations: Vec<Citation>,
+    /// Quotations.
+    pub quotes: Vec<Quote>,
+    /// Built only with drafts enabled.
+    pub draft: bool,
+}
+
+/// One cited source of a brief.
+#[derive(Debug, Clone)]
+pub struct Citation {
+    /// The publisher.
+    pub source: SourceId,
+    /// Link to the document.
+    pub url: Option<String>,
+    /// The document's title.
+    pub title: Option<String>,
+    /// Its issue date.
+    pub issued: Option<DateValue>,
+}
+
+/// An attributed quotation.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    /// The speaker.
+    pub by: PersonId,
+    /// The words.
+    pub text: String,
+    /// Where or when.
+    pub context: Option<String>,
+}
+
+/// A person: from the registry, or named in a brief only.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// URL slug: `people/<slug>/`.
+    pub slug: String,
+    /// Canonical name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Current role.
+    pub role: Option<String>,
+    /// Organization.
+    pub organization: Option<String>,
+    /// Role history, oldest first.
+    pub roles: Vec<Role>,
+    /// Country.
+    pub country: Option<String>,
+    /// Biography (Markdown).
+    pub bio: String,
+    /// The registry file; `None` for a name-only person.
+    pub path: Option<PathBuf>,
+    /// Briefs involving the person, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// A role held over a period.
+#[derive(Debug, Clone)]
+pub struct Role {
+    /// Title.
+    pub title: String,
+    /// Organization.
+    pub organization: Option<String>,
+    /// From.
+    pub from: Option<DateValue>,
+    /// To; `None` while held.
+    pub to: Option<DateValue>,
+}
+
+/// A topic.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// URL slug: `topics/<slug>/`.
+    pub slug: String,
+    /// Canonical name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Description (Markdown).
+    pub description: String,
+    /// The registry file; `None` for a name-only topic.
+    pub path: Option<PathBuf>,
+    /// Briefs on the topic, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// A source (publisher) cited by briefs.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// URL slug: `sources/<slug>/`.
+    pub slug: String,
+    /// Name as first written.
+    pub name: String,
+    /// Briefs citing it, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// The whole site, resolved.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Settings.
+    pub config: SiteConfig,
+    /// Briefs, newest first (a brief's id is its index here).
+    pub briefs: Vec<Brief>,
+    /// People.
+    pub people: Vec<Person>,
+    /// Topics.
+    pub topics: Vec<Topic>,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// People ordered by name, for the index.
+    pub people_by_name: Vec<PersonId>,
+    /// Topics ordered by name.
+    pub topics_by_name: Vec<TopicId>,
+    /// Sources ordered by name.
+    pub sources_by_name: Vec<SourceId>,
+    /// Name lookups, kept for mention linking.
+    pub people_registry: Registry,
+    /// Topic lookups.
+    pub topics_registry: Registry,
+    /// Findings that do not fail the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// The brief with this id.
+    pub fn brief(&self, id: BriefId) -> &Brief {
+        &self.briefs[id.index()]
+    }
+    /// The person with this id.
+    pub fn person(&self, id: PersonId) -> &Person {
+        &self.people[id.index()]
+    }
+    /// The topic with this id.
+    pub fn topic(&self, id: TopicId) -> &Topic {
+        &self.topics[id.index()]
+    }
+    /// The source with this id.
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.index()]
+    }
+}
