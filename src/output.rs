@@ -151,9 +151,10 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<usize> {
         .filter_map(|(rel, _)| dir.join(rel).parent().map(Path::to_path_buf))
         .collect();
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for f in &folders {
-        std::fs::create_dir_all(f).map_err(|e| Error::io(f, e))?;
-    }
+    // create_dir_all tolerates another thread creating the same parent concurrently.
+    folders
+        .par_iter()
+        .try_for_each(|f| std::fs::create_dir_all(f).map_err(|e| Error::io(f, e)))?;
     files.par_iter().try_for_each(|(rel, bytes)| {
         let path = dir.join(rel);
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
