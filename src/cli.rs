@@ -23,6 +23,28 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site for errors without writing anything.
     Check(CheckArgs),
+    /// Build, serve on loopback, and rebuild and reload the browser on every change.
+    Serve(ServeArgs),
+}
+
+/// `dossier serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder.
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Port to listen on (0: any free port).
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but loopback exposes the preview to the network.
+    #[arg(short, long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include briefs marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `dossier build`.
@@ -69,6 +91,19 @@ pub fn run(cli: Cli) -> i32 {
                     println!("{report}");
                     0
                 }
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Serve(args) => {
+            let options = crate::serve::ServeOptions {
+                site_dir: args.site_dir,
+                bind: args.bind,
+                port: args.port,
+                drafts: args.drafts,
+                open: args.open,
+            };
+            match crate::serve::serve(options) {
+                Ok(()) => 0,
                 Err(e) => fail(&e),
             }
         }

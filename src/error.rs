@@ -158,6 +158,14 @@ pub enum Error {
         /// How they clash ("is", "contains").
         relation: &'static str,
     },
+    /// The preview server could not listen.
+    #[error("cannot listen on {addr}: {source}{}", if source.kind() == std::io::ErrorKind::AddrInUse { " (another program uses this port; choose another with --port, or --port 0 for any free port)" } else { "" })]
+    Listen {
+        /// The address asked for.
+        addr: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
     /// The site folder does not exist or holds no `content/` folder.
     #[error("{}: {message}", path.display())]
     Site {
@@ -185,6 +193,7 @@ impl Error {
             Error::Io { path, .. } | Error::Site { path, .. } => {
                 vec![Diagnostic::error(path.clone(), 0, 0, self.to_string())]
             }
+            Error::Listen { .. } => vec![Diagnostic::error(PathBuf::new(), 0, 0, self.to_string())],
             Error::UnsafeOutput { output, .. } => {
                 vec![Diagnostic::error(output.clone(), 0, 0, self.to_string())]
             }

@@ -21,7 +21,9 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod output;
+pub mod project;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 
@@ -99,16 +101,18 @@ impl std::fmt::Display for BuildReport {
 pub struct Compiled {
     /// The model.
     pub site: site::Site,
-    /// The compiled theme.
-    pub theme: Theme,
+    /// The compiled theme, shared with later rebuilds that keep it.
+    pub theme: std::sync::Arc<Theme>,
     /// Rendered Markdown of each brief, by brief id.
     pub bodies: Vec<render::Rendered>,
+    /// Views shared between pages.
+    pub views: render::Views,
 }
 
 impl Compiled {
     /// A renderer over this compiled site.
     pub fn renderer(&self) -> Renderer<'_> {
-        Renderer::new(&self.site, &self.theme, &self.bodies)
+        Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
     }
 
     /// Every output file: pages then theme assets.
@@ -137,51 +141,9 @@ pub fn load_config(site_dir: &Path, base_url: Option<&str>) -> Result<SiteConfig
 
 /// Loads, resolves and renders the Markdown of a site; every problem is collected.
 pub fn compile(site_dir: &Path, base_url: Option<&str>, options: BuildOptions) -> Result<Compiled> {
-    if !site_dir.is_dir() {
-        return Err(Error::Site {
-            path: site_dir.to_path_buf(),
-            message: "no such folder".into(),
-        });
-    }
-    let mut problems = Vec::new();
-    let config = match load_config(site_dir, base_url) {
-        Ok(c) => Some(c),
-        Err(Error::Content(d)) => {
-            problems.extend(d);
-            None
-        }
-        Err(e) => return Err(e),
-    };
-    let theme = match Theme::load(site_dir) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            problems.extend(d);
-            None
-        }
-    };
-    let loaded = content::load(site_dir);
-    problems.extend(loaded.diagnostics);
-    let (Some(config), Some(theme)) = (config, theme) else {
-        return Err(Error::Content(problems));
-    };
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(problems));
-    }
-    let mut site = match site::resolve(config, loaded.documents, options) {
-        Ok(s) => s,
-        Err(d) => {
-            problems.extend(d);
-            return Err(Error::Content(problems));
-        }
-    };
-    problems.append(&mut site.warnings);
-    site.warnings = problems;
-    let bodies = render::render_bodies(&site);
-    Ok(Compiled {
-        site,
-        theme,
-        bodies,
-    })
+    let mut project = project::Project::new(site_dir, base_url.map(str::to_owned), options);
+    project.reload_everything();
+    project.compile().map_err(Error::Content)
 }
 
 /// Builds a site into its output folder. On any error the previous output is left

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::SharedText;
 use super::front_matter::{self, Located};
 use super::value::{DateValue, Names, Sources, Text};
 use crate::error::Diagnostic;
@@ -63,15 +64,15 @@ pub struct BriefDoc {
     /// The front matter.
     pub meta: RawBrief,
     /// The YAML text of the front matter, to locate later errors on a key.
-    pub yaml: String,
+    pub yaml: SharedText,
     /// The Markdown body.
-    pub body: String,
+    pub body: SharedText,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
     /// The URL slug: `slug:` or the file name without a leading date.
     pub slug: String,
     /// The whole file text (normalised), for error snippets.
-    pub text: String,
+    pub text: SharedText,
 }
 
 impl BriefDoc {
@@ -131,16 +132,28 @@ impl BriefDoc {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let yaml_range = offset_in(&text, split.yaml);
+        let body_range = offset_in(&text, split.body);
+        let body_line = split.body_line;
+        let text: std::sync::Arc<str> = text.into();
         Ok(BriefDoc {
-            yaml: split.yaml.to_owned(),
-            body: split.body.to_owned(),
-            body_line: split.body_line,
+            yaml: SharedText::new(text.clone(), yaml_range),
+            body: SharedText::new(text.clone(), body_range),
+            body_line,
             path,
             meta,
             slug,
-            text,
+            text: SharedText::whole(text),
         })
     }
+}
+
+/// The byte range of `part`, a subslice of `whole`.
+pub(crate) fn offset_in(whole: &str, part: &str) -> std::ops::Range<usize> {
+    let start = (part.as_ptr() as usize)
+        .saturating_sub(whole.as_ptr() as usize)
+        .min(whole.len());
+    start..(start + part.len()).min(whole.len())
 }
 
 /// Whether a link from front matter may go into an `href`: absolute web links or

@@ -14,6 +14,43 @@ pub use person::{PersonDoc, RawPerson, RawRole};
 pub use topic::{RawTopic, TopicDoc};
 pub use value::{DateValue, Names, RawSource, Sources, Text};
 
+/// A slice of a shared file text: documents keep their file's text once and hand
+/// out the body without copying it, so a site can be re-resolved cheaply.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SharedText {
+    text: std::sync::Arc<str>,
+    range: std::ops::Range<usize>,
+}
+
+impl SharedText {
+    /// The part `range` of `text`; `range` must lie on char boundaries of `text`.
+    pub fn new(text: std::sync::Arc<str>, range: std::ops::Range<usize>) -> SharedText {
+        debug_assert!(text.get(range.clone()).is_some());
+        SharedText { text, range }
+    }
+
+    /// The whole of `text`.
+    pub fn whole(text: impl Into<std::sync::Arc<str>>) -> SharedText {
+        let text = text.into();
+        let range = 0..text.len();
+        SharedText { text, range }
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // The range was checked against this text when the slice was made.
+        self.text.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
+impl Default for SharedText {
+    fn default() -> Self {
+        SharedText::whole("")
+    }
+}
+
 /// Drops a UTF-8 byte order mark and turns CRLF line ends into LF, so that line
 /// numbers and the `---` fences mean the same on every platform.
 pub fn normalize_text(text: &str) -> String {

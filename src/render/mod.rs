@@ -2,6 +2,7 @@
 //! parallel), then every page exactly once (in parallel) through the theme.
 
 pub mod context;
+pub mod deps;
 pub mod markdown;
 pub mod templates;
 
@@ -53,23 +54,27 @@ pub struct RenderedPage {
 pub fn render_bodies(site: &Site) -> Vec<Rendered> {
     site.briefs
         .par_iter()
-        .map(|b| markdown::render(&b.body, &site.config.markdown))
+        .map(|b| render_body(site, b))
         .collect()
 }
 
-/// Everything needed to render any page of one site.
-pub struct Renderer<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
-    bodies: &'a [Rendered],
-    summaries: Summaries,
+/// Renders the Markdown body of one brief.
+pub fn render_body(site: &Site, brief: &crate::site::Brief) -> Rendered {
+    markdown::render(&brief.body, &site.config.markdown)
+}
+
+/// Views shared by many pages, computed once per build: each brief's list entry
+/// and summary text, and the site settings as a template value.
+pub struct Views {
+    /// The list entry of each brief, by id.
+    pub summaries: Summaries,
     summary_texts: Vec<String>,
     config: Value,
 }
 
-impl<'a> Renderer<'a> {
-    /// Prepares the shared views; `bodies` come from [`render_bodies`].
-    pub fn new(site: &'a Site, theme: &'a Theme, bodies: &'a [Rendered]) -> Renderer<'a> {
+impl Views {
+    /// Computes the shared views; `bodies` come from [`render_bodies`].
+    pub fn new(site: &Site, bodies: &[Rendered]) -> Views {
         let summary_texts: Vec<String> = site
             .briefs
             .iter()
@@ -80,15 +85,46 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_else(|| r.first_paragraph.clone())
             })
             .collect();
-        let summaries = Summaries::new(site, &summary_texts);
+        Views {
+            summaries: Summaries::new(site, &summary_texts),
+            summary_texts,
+            config: Value::from_serializable(&site.config),
+        }
+    }
+}
+
+/// Everything needed to render any page of one site.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    bodies: &'a [Rendered],
+    views: &'a Views,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer over a resolved site, its rendered bodies and shared views.
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        bodies: &'a [Rendered],
+        views: &'a Views,
+    ) -> Renderer<'a> {
         Renderer {
             site,
             theme,
             bodies,
-            summaries,
-            summary_texts,
-            config: Value::from_serializable(&site.config),
+            views,
         }
+    }
+
+    /// The site being rendered.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The shared views.
+    pub fn views(&self) -> &'a Views {
+        self.views
     }
 
     /// Every page of the site, in a stable order.
@@ -176,7 +212,7 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: Page) -> Result<RenderedPage, Diagnostic> {
         let dir = self.dir(page);
         let mut ctx = Context::new();
-        ctx.insert_value("config", self.config.clone());
+        ctx.insert_value("config", self.views.config.clone());
         let root = match page {
             // The 404 page is served at any depth, so its links start from the site's path.
             Page::NotFound => self.site.config.base_path(),
@@ -211,7 +247,7 @@ impl<'a> Renderer<'a> {
             Page::Home => {
                 let n = s.config.home_briefs.min(s.briefs.len());
                 let ids: Vec<BriefId> = (0..n as u32).map(BriefId).collect();
-                ctx.insert_value("briefs", self.summaries.list(&ids));
+                ctx.insert_value("briefs", self.views.summaries.list(&ids));
                 ctx.insert("kind", "home");
                 ctx.insert("title", &s.config.title);
                 let mut busiest: Vec<PersonId> = (0..s.people.len() as u32).map(PersonId).collect();
@@ -239,7 +275,7 @@ impl<'a> Renderer<'a> {
                 let start = ((n - 1) * per).min(s.briefs.len());
                 let end = (start + per).min(s.briefs.len());
                 let ids: Vec<BriefId> = (start as u32..end as u32).map(BriefId).collect();
-                ctx.insert_value("briefs", self.summaries.list(&ids));
+                ctx.insert_value("briefs", self.views.summaries.list(&ids));
                 ctx.insert("kind", "briefs");
                 ctx.insert(
                     "title",
@@ -280,7 +316,7 @@ impl<'a> Renderer<'a> {
                         path: paths::brief(s, id),
                         date: DateView::new(&b.date),
                         updated: b.updated.as_ref().map(DateView::new),
-                        summary: &self.summary_texts[id.index()],
+                        summary: &self.views.summary_texts[id.index()],
                         has_summary: b.summary.is_some(),
                         body: &self.bodies[id.index()].html,
                         people: b
@@ -302,11 +338,11 @@ impl<'a> Renderer<'a> {
                 let older = Some(BriefId(id.0 + 1)).filter(|o| o.index() < s.briefs.len());
                 ctx.insert_value(
                     "newer",
-                    newer.map_or(Value::none(), |n| self.summaries.get(n)),
+                    newer.map_or(Value::none(), |n| self.views.summaries.get(n)),
                 );
                 ctx.insert_value(
                     "older",
-                    older.map_or(Value::none(), |o| self.summaries.get(o)),
+                    older.map_or(Value::none(), |o| self.views.summaries.get(o)),
                 );
                 "brief.html"
             }
@@ -350,7 +386,7 @@ impl<'a> Renderer<'a> {
                             .collect(),
                     },
                 );
-                ctx.insert_value("briefs", self.summaries.list(&p.briefs));
+                ctx.insert_value("briefs", self.views.summaries.list(&p.briefs));
                 "person.html"
             }
             Page::Topics => {
@@ -380,7 +416,7 @@ impl<'a> Renderer<'a> {
                         brief_count: t.briefs.len(),
                     },
                 );
-                ctx.insert_value("briefs", self.summaries.list(&t.briefs));
+                ctx.insert_value("briefs", self.views.summaries.list(&t.briefs));
                 "topic.html"
             }
             Page::Sources => {
@@ -414,7 +450,7 @@ impl<'a> Renderer<'a> {
                         brief_count: src.briefs.len(),
                     },
                 );
-                ctx.insert_value("briefs", self.summaries.list(&src.briefs));
+                ctx.insert_value("briefs", self.views.summaries.list(&src.briefs));
                 "source.html"
             }
             Page::NotFound => {

@@ -1,6 +1,7 @@
 //! The resolved site: briefs, people, topics and sources in vectors addressed by
 //! small integer ids, linked both ways. Pure data: no I/O, no templates.
 
+pub mod index;
 mod registry;
 mod resolve;
 
@@ -10,7 +11,7 @@ pub use registry::{Lookup, Registry};
 pub use resolve::{BuildOptions, resolve};
 
 use crate::config::SiteConfig;
-use crate::content::DateValue;
+use crate::content::{DateValue, SharedText};
 use crate::error::Diagnostic;
 
 macro_rules! id_type {
@@ -60,7 +61,7 @@ pub struct Brief {
     /// Summary from the front matter (else the first paragraph, found when rendering).
     pub summary: Option<String>,
     /// Markdown body.
-    pub body: String,
+    pub body: SharedText,
     /// Line of the file where the body starts, for messages.
     pub body_line: usize,
     /// People listed in the front matter, then quoted speakers not listed.

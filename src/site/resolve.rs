@@ -76,7 +76,7 @@ impl Entries {
 /// travel in `Site::warnings`.
 pub fn resolve(
     config: SiteConfig,
-    docs: Documents,
+    docs: &Documents,
     options: BuildOptions,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
@@ -142,9 +142,9 @@ pub fn resolve(
     }
 
     // Briefs, newest first; drafts dropped unless asked for.
-    let mut briefs: Vec<BriefDoc> = docs
+    let mut briefs: Vec<&BriefDoc> = docs
         .briefs
-        .into_iter()
+        .iter()
         .filter(|b| options.drafts || !b.meta.draft)
         .collect();
     briefs.par_sort_by(|a, b| {
@@ -187,7 +187,7 @@ pub fn resolve(
     let mut sources: Vec<Source> = Vec::new();
     let mut source_ids: HashMap<String, u32> = HashMap::new();
     let mut resolved: Vec<Brief> = Vec::with_capacity(briefs.len());
-    for (index, mut doc) in briefs.into_iter().enumerate() {
+    for (index, doc) in briefs.iter().enumerate() {
         let at = Located {
             path: &doc.path,
             text: &doc.text,
@@ -199,7 +199,7 @@ pub fn resolve(
                 &mut people,
                 Namespace::People,
                 name,
-                &doc,
+                doc,
                 &at,
                 &["people", &i.to_string()],
                 &mut errors,
@@ -213,7 +213,7 @@ pub fn resolve(
                 &mut topics,
                 Namespace::Topics,
                 name,
-                &doc,
+                doc,
                 &at,
                 &["topics", &i.to_string()],
                 &mut errors,
@@ -227,7 +227,7 @@ pub fn resolve(
                 &mut people,
                 Namespace::People,
                 &q.by,
-                &doc,
+                doc,
                 &at,
                 &["quotes", &i.to_string(), "by"],
                 &mut errors,
@@ -274,13 +274,13 @@ pub fn resolve(
             });
         }
         resolved.push(Brief {
-            body: std::mem::take(&mut doc.body),
-            path: doc.path,
-            slug: doc.slug,
-            title: doc.meta.title.0,
+            body: doc.body.clone(),
+            path: doc.path.clone(),
+            slug: doc.slug.clone(),
+            title: doc.meta.title.0.clone(),
             date: doc.meta.date,
             updated: doc.meta.updated,
-            summary: doc.meta.summary.filter(|s| !s.trim().is_empty()),
+            summary: doc.meta.summary.clone().filter(|s| !s.trim().is_empty()),
             body_line: doc.body_line,
             people: brief_people,
             topics: brief_topics,

@@ -1,0 +1,386 @@
+//! `dossier serve`: build, serve on loopback, watch, rebuild what changed, reload
+//! the browser. The only module with threads, sockets and file watching.
+//!
+//! `server` serves the built folder and the event stream; `reload` owns the
+//! channel between the rebuilder and the browser, and the injected script;
+//! `watch` turns file events into batches. The rebuild itself is the library's
+//! [`crate::project::Project`]: this module only applies its updates to the served
+//! folder and then tells the browser.
+
+pub mod reload;
+pub mod server;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use reload::{LiveReload, Problem, ReloadEvent};
+pub use server::{ServerConfig, run};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::project::{Change, Project, Update};
+use crate::{BuildOptions, output};
+
+/// What `dossier serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub site_dir: PathBuf,
+    /// Address to listen on; loopback by default.
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Open the default browser once serving.
+    pub open: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            site_dir: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            drafts: false,
+            open: false,
+        }
+    }
+}
+
+/// Runs the preview server until Ctrl-C.
+pub fn serve(options: ServeOptions) -> Result<()> {
+    let site_dir = options
+        .site_dir
+        .canonicalize()
+        .map_err(|e| Error::io(&options.site_dir, e))?;
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(addr).map_err(|source| Error::Listen {
+        addr: addr.to_string(),
+        source,
+    })?;
+    let addr = listener.local_addr().map_err(|source| Error::Listen {
+        addr: addr.to_string(),
+        source,
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io("socket", e))?;
+
+    let host = match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base_path = crate::load_config(&site_dir, None)
+        .map(|c| c.base_path())
+        .unwrap_or_else(|_| "/".into());
+    let origin = format!("http://{host}:{}", addr.port());
+    let base_url = format!("{origin}{base_path}");
+    let mut allowed_hosts = vec![
+        format!("{host}:{}", addr.port()),
+        format!("localhost:{}", addr.port()),
+    ];
+    if addr.ip().is_unspecified() {
+        allowed_hosts.push(format!("127.0.0.1:{}", addr.port()));
+    }
+
+    let out_dir = std::env::temp_dir().join(format!(
+        "dossier-serve-{}-{}",
+        std::process::id(),
+        addr.port()
+    ));
+    let _cleanup = RemoveOnDrop(out_dir.clone());
+    let _ = std::fs::remove_dir_all(&out_dir);
+    std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
+
+    let live = Arc::new(LiveReload::new());
+    let mut project = Project::new(
+        &site_dir,
+        Some(base_url.clone()),
+        BuildOptions {
+            drafts: options.drafts,
+        },
+    );
+    let start = Instant::now();
+    match project.rebuild(&Change::Everything) {
+        Ok(update) => {
+            apply(&out_dir, &update)?;
+            crate::cli::print_diagnostics(&update.warnings);
+            eprintln!(
+                "built {} pages in {} ms",
+                update.rendered,
+                start.elapsed().as_millis()
+            );
+        }
+        Err(problems) => {
+            crate::cli::print_diagnostics(&problems);
+            write_placeholder(&out_dir)?;
+            live.send(error_event(&problems));
+        }
+    }
+    copy_static(&site_dir, &out_dir);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("runtime", e))?;
+    let listener = {
+        let _guard = runtime.enter();
+        tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Listen {
+            addr: addr.to_string(),
+            source,
+        })?
+    };
+
+    // The watcher and rebuilder run on their own thread; the server learns of
+    // rebuilds only through `live`.
+    {
+        let live = Arc::clone(&live);
+        let out_dir = out_dir.clone();
+        let site_dir = site_dir.clone();
+        std::thread::Builder::new()
+            .name("dossier-watch".into())
+            .spawn(move || watch_and_rebuild(&site_dir, &out_dir, project, &live))
+            .map_err(|e| Error::io("watcher thread", e))?;
+    }
+
+    let url = format!("{origin}{base_path}");
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes the preview reachable from other machines; drafts and unpublished briefs are visible to them",
+            addr.ip()
+        );
+    }
+    println!("Serving at {url}");
+    if options.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    }
+    let config = ServerConfig {
+        root: out_dir.clone(),
+        base_path,
+        allowed_hosts,
+    };
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    runtime
+        .block_on(run(listener, config, Arc::clone(&live), shutdown))
+        .map_err(|e| Error::io(&out_dir, e))?;
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// The loop of the watcher thread: each batch of changes is rebuilt, applied to the
+/// served folder, and only then announced to the browser.
+fn watch_and_rebuild(site_dir: &Path, out_dir: &Path, mut project: Project, live: &LiveReload) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!(
+                "error: cannot watch {}: {e}; live reload is off",
+                site_dir.display()
+            );
+            return;
+        }
+    };
+    if let Err(e) = watch::watch_site(&mut watcher, site_dir) {
+        eprintln!(
+            "error: cannot watch {}: {e}; live reload is off",
+            site_dir.display()
+        );
+        return;
+    }
+    let mut broken = false;
+    while let Some(batch) = watch::next_batch(&rx, site_dir) {
+        let start = Instant::now();
+        if batch.folders {
+            let _ = watch::watch_site(&mut watcher, site_dir);
+        }
+        let change = if batch.config || (batch.templates && !batch.content.is_empty()) {
+            Some(Change::Everything)
+        } else if batch.templates {
+            Some(Change::Templates)
+        } else if !batch.content.is_empty() {
+            Some(Change::Content(batch.content.clone()))
+        } else {
+            None
+        };
+        let mut changed: Vec<String> = Vec::new();
+        let mut failed = false;
+        if let Some(change) = change {
+            match project.rebuild(&change) {
+                Ok(update) => {
+                    if let Err(e) = apply(out_dir, &update) {
+                        eprintln!("error: {e}");
+                    }
+                    crate::cli::print_diagnostics(&update.warnings);
+                    changed.extend(update.write.iter().map(|(f, _)| f.clone()));
+                    changed.extend(update.remove.iter().cloned());
+                    eprintln!(
+                        "rebuilt in {} ms: {} pages rendered, {} files changed",
+                        start.elapsed().as_millis(),
+                        update.rendered,
+                        changed.len()
+                    );
+                }
+                Err(problems) => {
+                    crate::cli::print_diagnostics(&problems);
+                    eprintln!("build failed; still serving the last good site");
+                    live.send(error_event(&problems));
+                    failed = true;
+                }
+            }
+        }
+        if !batch.statics.is_empty() {
+            changed.extend(sync_static(site_dir, out_dir, &batch.statics));
+        }
+        if failed {
+            broken = true;
+            continue;
+        }
+        if changed.is_empty() && !broken {
+            continue;
+        }
+        let only_css = !changed.is_empty() && changed.iter().all(|f| f.ends_with(".css"));
+        let event = if only_css && !broken {
+            ReloadEvent::Css
+        } else {
+            ReloadEvent::Reload {
+                paths: if broken {
+                    None
+                } else {
+                    Some(changed.iter().map(|f| url_path(f)).collect())
+                },
+            }
+        };
+        broken = false;
+        live.send(event);
+    }
+}
+
+/// The URL path (relative to the site root) at which a written file is served.
+fn url_path(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{file}"),
+    }
+}
+
+fn error_event(problems: &[Diagnostic]) -> ReloadEvent {
+    ReloadEvent::Error {
+        problems: problems
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| Problem {
+                path: d.path.display().to_string(),
+                line: d.line,
+                column: d.column,
+                message: match &d.help {
+                    Some(h) => format!("{} (help: {h})", d.message),
+                    None => d.message.clone(),
+                },
+            })
+            .collect(),
+    }
+}
+
+/// Writes and removes the files of an update in the served folder.
+fn apply(out_dir: &Path, update: &Update) -> Result<()> {
+    output::update_files(out_dir, &update.write)?;
+    for file in &update.remove {
+        let path = out_dir.join(file);
+        let _ = std::fs::remove_file(&path);
+        // Remove folders left empty, up to the output folder.
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == out_dir || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
+fn copy_static(site_dir: &Path, out_dir: &Path) {
+    let dir = site_dir.join("static");
+    if dir.is_dir() {
+        if let Err(e) = output::copy_static(&dir, out_dir) {
+            eprintln!("error: {e}");
+        }
+    }
+}
+
+/// Mirrors changed paths of `static/` into the served folder; returns the files changed.
+fn sync_static(site_dir: &Path, out_dir: &Path, paths: &[PathBuf]) -> Vec<String> {
+    let mut changed = Vec::new();
+    for rel in paths {
+        let Ok(inner) = rel.strip_prefix("static") else {
+            continue;
+        };
+        if inner.as_os_str().is_empty() {
+            copy_static(site_dir, out_dir);
+            changed.push("static".to_owned());
+            continue;
+        }
+        let from = site_dir.join(rel);
+        let to = out_dir.join(inner);
+        let result = if from.is_dir() {
+            output::copy_static(&from, &to).map(|_| ())
+        } else if from.is_file() {
+            to.parent()
+                .map_or(Ok(()), |p| {
+                    std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))
+                })
+                .and_then(|()| {
+                    std::fs::copy(&from, &to)
+                        .map(|_| ())
+                        .map_err(|e| Error::io(&from, e))
+                })
+        } else {
+            let _ = std::fs::remove_file(&to);
+            Ok(())
+        };
+        match result {
+            Ok(()) => changed.push(inner.to_string_lossy().replace('\\', "/")),
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+    changed
+}
+
+/// A served folder that holds only a notice, for a site whose first build failed:
+/// its pages carry the live-reload script, so the overlay shows and the browser
+/// reloads once the site builds.
+fn write_placeholder(out_dir: &Path) -> Result<()> {
+    let page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\n<body><h1>The site does not build yet</h1><p>Fix the errors shown in the terminal; this page reloads by itself.</p></body></html>\n";
+    output::write_files(
+        out_dir,
+        &[
+            ("index.html".into(), page.as_bytes().to_vec()),
+            ("404.html".into(), page.as_bytes().to_vec()),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Removes the temporary served folder when the server stops.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

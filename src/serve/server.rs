@@ -1,0 +1,602 @@
+//! The development HTTP server: serves the built site from one folder on
+//! loopback, injects the live-reload script into HTML, and streams reload
+//! events to open tabs.
+//!
+//! This module owns request handling and everything that keeps a preview
+//! server from becoming a file server for the whole disk: URL-to-path mapping
+//! (decode once, refuse `.`/`..`/`\`/NUL/`:` segments, then canonicalize and
+//! check the result is still under the canonical root, which also catches
+//! symlinks), the `Host` allow-list against DNS rebinding, and the `Origin`
+//! check on the event stream. It never writes to disk and never sends CORS
+//! headers.
+
+use std::convert::Infallible;
+use std::fs::{File, Metadata};
+use std::future::Future;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::{Stream, StreamExt, stream};
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use tokio::sync::watch;
+
+use super::reload::{self, EVENTS_PATH, LiveReload, SCRIPT_PATH};
+
+/// Where and how to serve the built site.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// The served folder (the built site). Canonicalized on every request,
+    /// so an output folder swapped in by rename (or a re-pointed symlink) is
+    /// picked up at once.
+    pub root: PathBuf,
+    /// "/" or e.g. "/briefings/": the site is served under this prefix, so
+    /// the preview uses the same URLs as the deployed site; "/" redirects
+    /// there. A missing leading or trailing slash is added.
+    pub base_path: String,
+    /// Host header values accepted, e.g. ["127.0.0.1:1111","localhost:1111"].
+    /// Anything else is refused, so a page on another site cannot reach this
+    /// server through a rebound DNS name. Compared without regard to case.
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Prefix reserved for the server's own endpoints; never looked up on disk.
+const RESERVED_PREFIX: &str = "/__dossier/";
+
+/// How long open connections may take to finish after shutdown is asked
+/// for, before `run` returns anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// Browsers wait this long before reconnecting a dropped event stream; a
+/// second is enough to come back quickly after a restart.
+const SSE_RETRY: Duration = Duration::from_secs(1);
+
+/// Files up to this size are read in one go; larger ones (videos, PDFs) are
+/// streamed so a preview never holds them whole in memory.
+const READ_WHOLE_LIMIT: u64 = 1 << 20;
+
+/// Chunk size for streamed files.
+const STREAM_CHUNK: usize = 256 << 10;
+
+/// Characters escaped when a decoded path segment goes back into a URL.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+struct App {
+    root: PathBuf,
+    base_path: String,
+    allowed_hosts: Vec<String>,
+    live: Arc<LiveReload>,
+    stopping: watch::Receiver<bool>,
+}
+
+/// Serve until `shutdown` resolves. The caller binds the listener (so it can
+/// report the port and a bind error).
+///
+/// Fails at once, naming the folder, if `root` is missing or not a folder,
+/// and with `InvalidInput` if `allowed_hosts` is empty (every request would
+/// be refused). After
+/// `shutdown` resolves, open event streams are closed so the browser tabs let
+/// go, and `run` returns within a couple of seconds even if some client
+/// holds its connection open.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    config: ServerConfig,
+    live: Arc<LiveReload>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    if config.allowed_hosts.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "no allowed Host values: every request would be refused",
+        ));
+    }
+    let root_is_dir = config
+        .root
+        .canonicalize()
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", config.root.display())))?
+        .is_dir();
+    if !root_is_dir {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{}: not a folder", config.root.display()),
+        ));
+    }
+    let (stop_tx, stopping) = watch::channel(false);
+    let app = Arc::new(App {
+        root: config.root,
+        base_path: normalize_base_path(&config.base_path),
+        allowed_hosts: config
+            .allowed_hosts
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect(),
+        live,
+        stopping: stopping.clone(),
+    });
+    let router = Router::new().fallback(handle).with_state(app);
+
+    let signal = async move {
+        shutdown.await;
+        // Ends every event stream (see `events`), so graceful shutdown is
+        // not held up by tabs that would otherwise listen forever.
+        let _ = stop_tx.send(true);
+    };
+    let serve = axum::serve(listener, router).with_graceful_shutdown(signal);
+    let deadline = async move {
+        let mut stopping = stopping;
+        if stopping.wait_for(|stop| *stop).await.is_err() {
+            // The signal future was dropped without firing: only the server
+            // itself can end now.
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = serve.into_future() => result,
+        () = deadline => Ok(()),
+    }
+}
+
+fn normalize_base_path(base: &str) -> String {
+    let trimmed = base.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// Every request comes through here, so headers every response needs are
+/// set in one place.
+async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+    // Only the head is needed; `Parts`, unlike the body, may be borrowed
+    // across awaits.
+    let (parts, _body) = req.into_parts();
+    let mut res = route(&app, &parts).await;
+    let headers = res.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    res
+}
+
+async fn route(app: &App, req: &Parts) -> Response {
+    if let Some(refusal) = check_host(app, req) {
+        return refusal;
+    }
+
+    let is_head = req.method == Method::HEAD;
+    if req.method != Method::GET && !is_head {
+        let mut res = plain(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return res;
+    }
+
+    let path = req.uri.path();
+    let query = req.uri.query();
+    if !path.starts_with('/') {
+        return plain(StatusCode::BAD_REQUEST, "400 Bad Request\n");
+    }
+    if path.starts_with(RESERVED_PREFIX) {
+        return match path {
+            SCRIPT_PATH => script(),
+            EVENTS_PATH => events(app, &req.headers),
+            _ => plain(StatusCode::NOT_FOUND, "404 Not Found\n"),
+        };
+    }
+
+    // Map the URL onto the part of it below the base path.
+    let rest = if app.base_path == "/" {
+        &path[1..]
+    } else if path == "/" {
+        return redirect(StatusCode::TEMPORARY_REDIRECT, &app.base_path, query);
+    } else if path == app.base_path.trim_end_matches('/') {
+        return redirect(StatusCode::PERMANENT_REDIRECT, &app.base_path, query);
+    } else if let Some(rest) = path.strip_prefix(app.base_path.as_str()) {
+        rest
+    } else {
+        return not_found(app).await;
+    };
+
+    let Some(segments) = decode_segments(rest) else {
+        return plain(StatusCode::BAD_REQUEST, "400 Bad Request: bad path\n");
+    };
+    if segments
+        .first()
+        .is_some_and(|s| s.eq_ignore_ascii_case("__dossier"))
+    {
+        return plain(StatusCode::NOT_FOUND, "404 Not Found\n");
+    }
+    let wants_dir = rest.is_empty() || rest.ends_with('/');
+
+    let root = app.root.clone();
+    let segs = segments.clone();
+    let found = blocking(move || resolve(&root, &segs, wants_dir)).await;
+    match found {
+        Resolved::File(path) => serve_file(app, path, &req.headers, is_head).await,
+        Resolved::Folder => {
+            let mut location = app.base_path.clone();
+            for seg in &segments {
+                location.extend(utf8_percent_encode(seg, SEGMENT));
+                location.push('/');
+            }
+            redirect(StatusCode::PERMANENT_REDIRECT, &location, query)
+        }
+        Resolved::NotFound => not_found(app).await,
+    }
+}
+
+/// Refuse a request addressed to any name but ours (DNS rebinding: a
+/// hostile page whose domain now resolves to 127.0.0.1 still sends its own
+/// name). Every name the request carries must be allowed: the `Host`
+/// header (exactly one) and, in absolute-form, the request target's.
+fn check_host(app: &App, req: &Parts) -> Option<Response> {
+    let mut hosts = req.headers.get_all(header::HOST).iter();
+    let header_host = hosts.next();
+    if hosts.next().is_some() {
+        return Some(plain(
+            StatusCode::BAD_REQUEST,
+            "400 Bad Request: more than one Host header\n",
+        ));
+    }
+    let target_host = req.uri.authority().map(|a| a.as_str());
+    if header_host.is_none() && target_host.is_none() {
+        return Some(plain(
+            StatusCode::BAD_REQUEST,
+            "400 Bad Request: no Host header\n",
+        ));
+    }
+    let allowed = |host: &str| app.allowed_hosts.contains(&host.to_ascii_lowercase());
+    let header_ok = header_host.is_none_or(|h| h.to_str().is_ok_and(allowed));
+    if header_ok && target_host.is_none_or(allowed) {
+        None
+    } else {
+        Some(plain(
+            StatusCode::FORBIDDEN,
+            "403 Forbidden: unknown Host\n",
+        ))
+    }
+}
+
+/// Split the still-encoded path into decoded segments, or `None` if any
+/// segment could step outside the folder it names. Decoding happens exactly
+/// once: `%252e` becomes the literal name `%2e`, never `.`.
+fn decode_segments(rest: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for raw in rest.split('/').filter(|s| !s.is_empty()) {
+        let seg = percent_decode_str(raw).decode_utf8().ok()?;
+        if seg == "." || seg == ".." || seg.contains(['/', '\\', '\0', ':']) {
+            return None;
+        }
+        out.push(seg.into_owned());
+    }
+    Some(out)
+}
+
+#[derive(Default)]
+enum Resolved {
+    /// A regular file, canonical and inside the root.
+    File(PathBuf),
+    /// A folder asked for without its trailing slash.
+    Folder,
+    #[default]
+    NotFound,
+}
+
+/// Find what `segments` name under `root`. Runs on a blocking thread: it
+/// only stats, never reads.
+fn resolve(root: &Path, segments: &[String], wants_dir: bool) -> Resolved {
+    let Ok(root) = root.canonicalize() else {
+        return Resolved::NotFound;
+    };
+    let mut path = root.clone();
+    path.extend(segments);
+    let Some((path, meta)) = confined(&root, &path) else {
+        return Resolved::NotFound;
+    };
+    if meta.is_dir() {
+        if !wants_dir {
+            return Resolved::Folder;
+        }
+        return match confined(&root, &path.join("index.html")) {
+            Some((index, meta)) if meta.is_file() => Resolved::File(index),
+            _ => Resolved::NotFound,
+        };
+    }
+    // Only regular files: a FIFO or device would block or leak. A file
+    // asked for as a folder (`/page.html/`) is not found.
+    if meta.is_file() && !wants_dir {
+        Resolved::File(path)
+    } else {
+        Resolved::NotFound
+    }
+}
+
+/// The canonical form of `path` and its metadata, if it exists and is
+/// inside `root` (itself canonical) once every symlink is followed.
+fn confined(root: &Path, path: &Path) -> Option<(PathBuf, Metadata)> {
+    let canonical = path.canonicalize().ok()?;
+    if !canonical.starts_with(root) {
+        return None;
+    }
+    let meta = std::fs::metadata(&canonical).ok()?;
+    Some((canonical, meta))
+}
+
+/// Run blocking file-system work off the async threads. A panic there is
+/// treated like a missing file rather than taking the server down.
+async fn blocking<T: Default + Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(work).await.unwrap_or_default()
+}
+
+/// What was read from a file: all of it, or an open handle to stream from.
+enum Contents {
+    Whole(Vec<u8>),
+    Stream(File),
+    HeadOnly,
+}
+
+struct Opened {
+    meta: Metadata,
+    contents: Contents,
+}
+
+fn open_file(path: &Path, is_html: bool, is_head: bool) -> io::Result<Opened> {
+    let mut file = File::open(path)?;
+    // Metadata of the open handle, so length and content agree even if the
+    // rebuilder replaces the file meanwhile.
+    let meta = file.metadata()?;
+    let contents = if is_html || (!is_head && meta.len() <= READ_WHOLE_LIMIT) {
+        let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        file.read_to_end(&mut buf)?;
+        Contents::Whole(buf)
+    } else if is_head {
+        Contents::HeadOnly
+    } else {
+        Contents::Stream(file)
+    };
+    Ok(Opened { meta, contents })
+}
+
+async fn serve_file(app: &App, path: PathBuf, req_headers: &HeaderMap, is_head: bool) -> Response {
+    let mime = content_type(&path);
+    let is_html = mime.starts_with("text/html");
+    let opened = tokio::task::spawn_blocking(move || open_file(&path, is_html, is_head)).await;
+    let Ok(Ok(Opened { meta, contents })) = opened else {
+        // Vanished between lookup and open (a rebuild swapped it out).
+        return not_found(app).await;
+    };
+
+    let modified = meta.modified().ok();
+    let etag = etag(&meta, modified, is_html);
+    if let Some(tag) = etag.as_ref().filter(|tag| if_none_match(req_headers, tag)) {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        res.headers_mut().insert(header::ETAG, tag.clone());
+        return res;
+    }
+
+    let (body, len) = match contents {
+        Contents::Whole(bytes) => {
+            let bytes = if is_html {
+                reload::inject_script(&bytes)
+            } else {
+                bytes
+            };
+            let len = bytes.len() as u64;
+            (Body::from(bytes), len)
+        }
+        Contents::Stream(file) => (Body::from_stream(file_stream(file, meta.len())), meta.len()),
+        Contents::HeadOnly => (Body::empty(), meta.len()),
+    };
+    let mut res = Response::new(body);
+    let headers = res.headers_mut();
+    // Both values are built from ASCII (a MIME essence, an HTTP date), so
+    // the conversions cannot fail; if one ever did, the header is left out.
+    if let Ok(value) = HeaderValue::try_from(mime) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    if let Some(tag) = etag {
+        headers.insert(header::ETAG, tag);
+    }
+    if let Some(Ok(value)) = modified.map(|m| HeaderValue::try_from(httpdate::fmt_http_date(m))) {
+        headers.insert(header::LAST_MODIFIED, value);
+    }
+    res
+}
+
+/// Read `len` bytes of `file` in chunks on blocking threads. If the file
+/// shrinks meanwhile the stream fails, which aborts the response instead of
+/// sending fewer bytes than promised.
+fn file_stream(file: File, len: u64) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    stream::unfold((Some(file), len), |(file, remaining)| async move {
+        let mut file = file?;
+        if remaining == 0 {
+            return None;
+        }
+        let want = usize::try_from(remaining).map_or(STREAM_CHUNK, |r| r.min(STREAM_CHUNK));
+        let read = tokio::task::spawn_blocking(move || {
+            let mut buf = vec![0; want];
+            let n = file.read(&mut buf)?;
+            buf.truncate(n);
+            Ok::<_, io::Error>((file, buf))
+        })
+        .await;
+        Some(match read {
+            Ok(Ok((file, buf))) if !buf.is_empty() => {
+                let left = remaining - buf.len() as u64;
+                (Ok(Bytes::from(buf)), (Some(file), left))
+            }
+            Ok(Ok(_)) => (
+                Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "file shrank while being served",
+                )),
+                (None, 0),
+            ),
+            Ok(Err(e)) => (Err(e), (None, 0)),
+            Err(e) => (Err(io::Error::other(e)), (None, 0)),
+        })
+    })
+}
+
+/// A weak validator from size and modification time; HTML gets its own
+/// suffix because what is sent differs from what is on disk.
+fn etag(meta: &Metadata, modified: Option<SystemTime>, is_html: bool) -> Option<HeaderValue> {
+    let nanos = modified?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+    let suffix = if is_html { "-lr" } else { "" };
+    HeaderValue::try_from(format!("W/\"{:x}-{nanos:x}{suffix}\"", meta.len())).ok()
+}
+
+fn if_none_match(headers: &HeaderMap, tag: &HeaderValue) -> bool {
+    let Some(Ok(value)) = headers.get(header::IF_NONE_MATCH).map(|v| v.to_str()) else {
+        return false;
+    };
+    let ours = tag.to_str().unwrap_or_default().trim_start_matches("W/");
+    value
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == ours)
+}
+
+/// Content type by extension, with an explicit UTF-8 charset on text so a
+/// page without `<meta charset>` still renders correctly.
+fn content_type(path: &Path) -> String {
+    let guess = mime_guess::from_path(path).first_or_octet_stream();
+    let textual = guess.type_() == "text"
+        || matches!(
+            guess.essence_str(),
+            "application/javascript"
+                | "application/json"
+                | "application/manifest+json"
+                | "application/xml"
+                | "image/svg+xml"
+        );
+    if textual {
+        format!("{}; charset=utf-8", guess.essence_str())
+    } else {
+        guess.essence_str().to_owned()
+    }
+}
+
+/// The site's own `404.html` (confined like any other file, with the script
+/// injected), or a plain-text 404 when the site has none.
+async fn not_found(app: &App) -> Response {
+    let root = app.root.clone();
+    let page = blocking(move || {
+        let root = root.canonicalize().ok()?;
+        let (path, meta) = confined(&root, &root.join("404.html"))?;
+        if !meta.is_file() {
+            return None;
+        }
+        std::fs::read(path).ok()
+    })
+    .await;
+    match page {
+        Some(html) => {
+            let body = reload::inject_script(&html);
+            let mut res = (StatusCode::NOT_FOUND, body).into_response();
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            res
+        }
+        None => plain(StatusCode::NOT_FOUND, "404 Not Found\n"),
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut res = (status, text).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
+}
+
+/// Redirect to `location` (an absolute path built by this module, so never
+/// `//host`-style), keeping the query string.
+fn redirect(status: StatusCode, location: &str, query: Option<&str>) -> Response {
+    let with_query = match query {
+        Some(q) => format!("{location}?{q}"),
+        None => location.to_owned(),
+    };
+    let value = HeaderValue::try_from(with_query)
+        .or_else(|_| HeaderValue::try_from(location))
+        .unwrap_or_else(|_| HeaderValue::from_static("/"));
+    let mut res = status.into_response();
+    res.headers_mut().insert(header::LOCATION, value);
+    res
+}
+
+fn script() -> Response {
+    let mut res = reload::SCRIPT.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/javascript; charset=utf-8"),
+    );
+    res
+}
+
+/// The event stream. `Origin` is checked on top of `Host`: a page served by
+/// something else on this machine (another dev server on another port)
+/// reaches us with an allowed `Host`, and only its `Origin` gives it away.
+fn events(app: &App, headers: &HeaderMap) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or_default().to_ascii_lowercase();
+        let allowed = app
+            .allowed_hosts
+            .iter()
+            .any(|h| origin.strip_prefix("http://") == Some(h.as_str()));
+        if !allowed {
+            return plain(StatusCode::FORBIDDEN, "403 Forbidden: unknown Origin\n");
+        }
+    }
+
+    let base_path = app.base_path.clone();
+    let mut stopping = app.stopping.clone();
+    let stopped = async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    let hello = Event::default().retry(SSE_RETRY);
+    let events = app.live.subscribe().into_stream().map(move |ev| {
+        let ev = ev.with_base_path(&base_path);
+        Event::default().event(ev.name()).data(ev.data())
+    });
+    let stream = stream::once(async { hello })
+        .chain(events)
+        .map(Ok::<_, Infallible>)
+        .take_until(stopped);
+    Sse::new(stream)
+        .keep_alive(
+            KeepAlive::new()
+                .interval(app.live.keep_alive())
+                .text("keep-alive"),
+        )
+        .into_response()
+}
