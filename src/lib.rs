@@ -141,9 +141,22 @@ pub fn load_config(site_dir: &Path, base_url: Option<&str>) -> Result<SiteConfig
 
 /// Loads, resolves and renders the Markdown of a site; every problem is collected.
 pub fn compile(site_dir: &Path, base_url: Option<&str>, options: BuildOptions) -> Result<Compiled> {
+    check_site_dir(site_dir)?;
     let mut project = project::Project::new(site_dir, base_url.map(str::to_owned), options);
     project.reload_everything();
     project.compile().map_err(Error::Content)
+}
+
+/// A site folder must exist: a mistyped path must not quietly build an empty site.
+fn check_site_dir(site_dir: &Path) -> Result<()> {
+    if site_dir.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::Site {
+            path: site_dir.to_path_buf(),
+            message: "no such folder: give the folder that holds site.yaml and content/".into(),
+        })
+    }
 }
 
 /// Builds a site into its output folder. On any error the previous output is left
@@ -151,9 +164,8 @@ pub fn compile(site_dir: &Path, base_url: Option<&str>, options: BuildOptions) -
 pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     let start = Instant::now();
     let output = request.output_dir();
-    if request.site_dir.is_dir() {
-        output::check_output_location(&request.site_dir, &output)?;
-    }
+    check_site_dir(&request.site_dir)?;
+    output::check_output_location(&request.site_dir, &output)?;
     let options = BuildOptions {
         drafts: request.drafts,
     };

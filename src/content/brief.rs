@@ -15,6 +15,7 @@ use crate::slug;
 #[serde(deny_unknown_fields)]
 pub struct RawBrief {
     /// Headline.
+    #[serde(default, deserialize_with = "super::value::required_text")]
     pub title: Text,
     /// Date of the events or of publication.
     pub date: DateValue,
@@ -92,6 +93,9 @@ impl BriefDoc {
         };
         let meta: RawBrief = front_matter::parse_yaml(&at, split.yaml).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
+        if meta.title.0.is_empty() {
+            problems.push(super::value::missing_key(&at, split.yaml, "title"));
+        }
         let slug = match &meta.slug {
             Some(s) => {
                 if !slug::is_slug(s) {

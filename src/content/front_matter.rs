@@ -147,24 +147,75 @@ pub fn parse_yaml<T: DeserializeOwned>(at: &Located<'_>, yaml: &str) -> Result<T
 
 fn yaml_error(at: &Located<'_>, yaml: &str, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
-    // The parser appends " at line L column C"; we give the position ourselves.
-    let message = match raw.find(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw.clone(),
-    };
-    let (line, column) = e
+    let (mut line, mut column) = e
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((0, 0));
-    let mut d = at.error(line.max(1), column, tidy_message(&message));
-    if let Some(help) = hint(&message, yaml) {
+    // The parser appends " at line L column C"; we give the position ourselves. When it
+    // adds ", while parsing a flow sequence at line L column C", the start of that
+    // construct (an unclosed bracket or quote) is the place to look.
+    let message = match raw.find(" at line ") {
+        Some(i) => {
+            let mut m = raw[..i].to_string();
+            if let Some(w) = raw.find(", while ") {
+                let rest = &raw[w + 2..];
+                let what = rest.split(" at line ").next().unwrap_or(rest);
+                if let Some(pos) = parse_position(rest) {
+                    (line, column) = pos;
+                }
+                m = format!("{m} {what}");
+            }
+            m
+        }
+        None => raw.clone(),
+    };
+    // Duplicate keys are located by the parser at the start of the mapping; point at
+    // the repeated key instead.
+    if let Some(key) = message
+        .split("duplicate field `")
+        .nth(1)
+        .and_then(|r| r.split('`').next())
+    {
+        let hits: Vec<usize> = yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map(|(i, _)| i + 1)
+            .collect();
+        if let Some(&second) = hits.get(1) {
+            (line, column) = (second, 1);
+        }
+    }
+    let offending = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let mut d = at.error(line.max(1), column, tidy_message(&message, offending));
+    if let Some(help) = hint(&message, offending) {
         d = d.with_help(help);
     }
     d
 }
 
+/// Reads "at line L column C" from a parser message.
+fn parse_position(s: &str) -> Option<(usize, usize)> {
+    let rest = s.split(" at line ").nth(1)?;
+    let mut words = rest.split_whitespace();
+    let line = words.next()?.trim_end_matches(',').parse().ok()?;
+    if words.next()? != "column" {
+        return None;
+    }
+    let column = words.next()?.trim_end_matches([',', '.']).parse().ok()?;
+    Some((line, column))
+}
+
 /// Rewords the parser's messages where a writer would not recognise them.
-fn tidy_message(message: &str) -> String {
+fn tidy_message(message: &str, offending_line: &str) -> String {
+    if offending_line.contains('\t') && message.contains("cannot start any token")
+        || message.contains("tab character")
+    {
+        return "a tab character is not allowed here: YAML indents with spaces".into();
+    }
     if message.contains("more than one document") {
         return "the front matter holds more than one YAML document".into();
     }
@@ -177,7 +228,10 @@ fn tidy_message(message: &str) -> String {
     message.replace("invalid type: unit value", "empty value (null)")
 }
 
-fn hint(message: &str, _yaml: &str) -> Option<String> {
+fn hint(message: &str, offending_line: &str) -> Option<String> {
+    if offending_line.contains('\t') {
+        return Some("replace the tab with spaces".into());
+    }
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let unknown = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest

@@ -13,6 +13,7 @@ use crate::error::Diagnostic;
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     /// Canonical name.
+    #[serde(default, deserialize_with = "super::value::required_text")]
     pub name: Text,
     /// Other ways briefs write the name.
     #[serde(default)]
@@ -68,7 +69,8 @@ pub struct PersonDoc {
 impl PersonDoc {
     /// Parses one person file from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<PersonDoc, Vec<Diagnostic>> {
-        let (meta, yaml, body): (RawPerson, _, _) = parse_registry_file(&path, &text)?;
+        let (meta, yaml, body): (RawPerson, _, _) =
+            parse_registry_file(&path, &text, |m: &RawPerson| &m.name)?;
         for (i, role) in meta.roles.iter().enumerate() {
             if let (Some(from), Some(to)) = (role.from, role.to) {
                 if to.date < from.date {
@@ -106,6 +108,7 @@ impl PersonDoc {
 pub(crate) fn parse_registry_file<T: serde::de::DeserializeOwned>(
     path: &std::path::Path,
     text: &str,
+    name_of: fn(&T) -> &Text,
 ) -> Result<(T, String, String), Vec<Diagnostic>> {
     let split = front_matter::split(text).map_err(|e| {
         vec![
@@ -120,6 +123,9 @@ pub(crate) fn parse_registry_file<T: serde::de::DeserializeOwned>(
         first_line: split.yaml_line,
     };
     let meta = front_matter::parse_yaml(&at, split.yaml).map_err(|d| vec![d])?;
+    if name_of(&meta).0.is_empty() {
+        return Err(vec![super::value::missing_key(&at, split.yaml, "name")]);
+    }
     Ok((meta, split.yaml.to_owned(), split.body.to_owned()))
 }
 

@@ -13,6 +13,7 @@ use crate::error::Diagnostic;
 #[serde(deny_unknown_fields)]
 pub struct RawTopic {
     /// Canonical name.
+    #[serde(default, deserialize_with = "super::value::required_text")]
     pub name: Text,
     /// Other ways briefs write it.
     #[serde(default)]
@@ -39,7 +40,7 @@ pub struct TopicDoc {
 impl TopicDoc {
     /// Parses one topic file from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<TopicDoc, Vec<Diagnostic>> {
-        let (meta, yaml, body) = parse_registry_file::<RawTopic>(&path, &text)?;
+        let (meta, yaml, body) = parse_registry_file::<RawTopic>(&path, &text, |m| &m.name)?;
         Ok(TopicDoc {
             slug: crate::slug::slugify(&file_stem(&path)),
             path,

@@ -8,9 +8,32 @@ use serde::{Deserialize, Serialize};
 
 /// A required, non-blank string. `title: null`, `title: ~`, `title:` and `title: "  "`
 /// are errors, never the text "null". Numbers and booleans are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Text(pub String);
+
+/// For a required top-level key: `null` or a missing key becomes an empty `Text`,
+/// which the document's own check then reports at the key's line, naming the key
+/// (the parser cannot place a `null`).
+pub fn required_text<'de, D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+    Ok(Option::<Text>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The error for a required key that is missing or empty, at its line when present.
+pub fn missing_key(
+    at: &super::front_matter::Located<'_>,
+    yaml: &str,
+    key: &str,
+) -> crate::error::Diagnostic {
+    match super::front_matter::key_position(yaml, &[key]) {
+        Some((line, column)) => at
+            .error(line, column, format!("`{key}` is empty"))
+            .with_help(format!("write a value after `{key}:`")),
+        None => at
+            .error(1, 1, format!("missing `{key}`"))
+            .with_help(format!("add a line `{key}: ...` to the front matter")),
+    }
+}
 
 impl Text {
     /// The trimmed text.
@@ -35,7 +58,7 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Text, E> {
-        Err(E::custom("empty value (null) where text is required"))
+        Err(E::custom("a required value is missing or empty (null)"))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Text, E> {

@@ -331,14 +331,26 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 /// Whether `start..end` of `text` is a whole word or words: no letter or digit
-/// touches it ("Xi" is not found in "Xie" or "Xinhua").
+/// touches it ("Xi" is not found in "Xie" or "Xinhua"). An apostrophe followed by
+/// a letter continues the word ("Xi'an"), except for a possessive `'s` ("Xi's").
 fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let (Some(head), Some(tail)) = (text.get(..start), text.get(end..)) else {
         return false;
     };
     let before = head.chars().rev().find(|&c| !is_combining_mark(c));
-    let after = tail.chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    if before.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let mut after = tail.chars();
+    match after.next() {
+        Some(c) if c.is_alphanumeric() => false,
+        Some('\'' | '\u{2019}') => match (after.next(), after.next()) {
+            (Some('s' | 'S'), next) => !next.is_some_and(char::is_alphanumeric),
+            (Some(c), _) => !c.is_alphanumeric(),
+            (None, _) => true,
+        },
+        _ => true,
+    }
 }
 
 /// Site-relative page paths of every target, computed once per site.
@@ -647,7 +659,12 @@ fn sentence_break(text: &str, i: usize) -> Option<usize> {
         return None;
     }
     let next = j + spaces;
-    if text.get(next..)?.chars().next().is_some_and(char::is_lowercase) {
+    if text
+        .get(next..)?
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+    {
         return None;
     }
     if c == '.' {
@@ -703,7 +720,9 @@ fn context_in(text: &str, start: usize, end: usize) -> MentionContext {
             let tail = &text[end + k + c.len_utf8()..];
             let closers: usize = tail
                 .chars()
-                .take_while(|&c| matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']' | '»'))
+                .take_while(|&c| {
+                    matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']' | '»')
+                })
                 .map(char::len_utf8)
                 .sum();
             to = end + k + c.len_utf8() + closers;
@@ -771,7 +790,10 @@ fn trim_to_budget(
         }
     };
     let before = if keep_b < b || !whole_before {
-        let skip = before.char_indices().nth(b - keep_b).map_or(before.len(), |(i, _)| i);
+        let skip = before
+            .char_indices()
+            .nth(b - keep_b)
+            .map_or(before.len(), |(i, _)| i);
         let kept = &before[skip..];
         // Drop a partial first word, unless that would drop everything.
         let kept = if keep_b < b {
@@ -787,7 +809,10 @@ fn trim_to_budget(
         before.to_owned()
     };
     let after = if keep_a < a || !whole_after {
-        let cut = after.char_indices().nth(keep_a).map_or(after.len(), |(i, _)| i);
+        let cut = after
+            .char_indices()
+            .nth(keep_a)
+            .map_or(after.len(), |(i, _)| i);
         let kept = &after[..cut];
         let kept = if keep_a < a {
             match kept.rfind(' ') {
@@ -841,7 +866,10 @@ mod tests {
             ("Li", p(2)),
         ]);
         assert_eq!(
-            found(&m, "Antony Blinken met Premier Li Qiang; Blinken and Li Qiang spoke."),
+            found(
+                &m,
+                "Antony Blinken met Premier Li Qiang; Blinken and Li Qiang spoke."
+            ),
             vec![
                 ("Antony Blinken", p(0)),
                 ("Premier Li Qiang", p(1)),
@@ -861,6 +889,8 @@ mod tests {
     fn matches_sit_on_word_boundaries() {
         let m = matcher(&[("Xi", p(0)), ("Li", p(1))]);
         assert!(found(&m, "Xie Zhenhua told Xinhua in Lima, Limassol and Xi'an").is_empty());
+        assert!(found(&m, "Xi’an, Xi'sa").is_empty());
+        assert_eq!(found(&m, "Xi's. Xi'"), vec![("Xi", p(0)), ("Xi", p(0))]);
         assert_eq!(
             found(&m, "Xi, Li and (XI) met; Xi’s aide, Li-led."),
             vec![
@@ -884,7 +914,10 @@ mod tests {
             ("Søren Straße", p(2)),
         ]);
         assert_eq!(found(&m, "ERDOĞAN said"), vec![("ERDOĞAN", p(0))]);
-        assert_eq!(found(&m, "recep tayyip erdogan"), vec![("recep tayyip erdogan", p(0))]);
+        assert_eq!(
+            found(&m, "recep tayyip erdogan"),
+            vec![("recep tayyip erdogan", p(0))]
+        );
         // Decomposed accents (g + combining breve) are taken in whole.
         assert_eq!(found(&m, "Erdog\u{306}an."), vec![("Erdog\u{306}an", p(0))]);
         assert_eq!(found(&m, "zoe angstrom"), vec![("zoe angstrom", p(1))]);
@@ -898,16 +931,16 @@ mod tests {
     fn other_scripts_are_not_transliterated() {
         let m = matcher(&[("Xi", p(0)), ("习近平", p(1)), ("Путин", p(2))]);
         assert!(found(&m, "习 spoke").is_empty());
-        assert_eq!(found(&m, "习近平 and ПУТИН"), vec![("习近平", p(1)), ("ПУТИН", p(2))]);
+        assert_eq!(
+            found(&m, "习近平 and ПУТИН"),
+            vec![("习近平", p(1)), ("ПУТИН", p(2))]
+        );
     }
 
     #[test]
     fn spacing_and_apostrophes_are_normalised() {
         let m = matcher(&[("Beto O'Rourke", p(0))]);
-        assert_eq!(
-            found(&m, "Beto  O’Rourke."),
-            vec![("Beto  O’Rourke", p(0))]
-        );
+        assert_eq!(found(&m, "Beto  O’Rourke."), vec![("Beto  O’Rourke", p(0))]);
     }
 
     #[test]
@@ -941,21 +974,22 @@ mod tests {
     }
 
     fn sample_site() -> Site {
-        let mut yellen = person("Janet Yellen", &["Yellen", "Secretary"]);
-        yellen.path = Some("content/people/janet-yellen.md".into());
         let mut unlisted = person("Wang Yi", &[]);
         unlisted.path = None;
         site(
             vec![
                 person("Antony Blinken", &["Blinken", "Secretary", "Mr. Blinken"]),
-                yellen,
+                person("Janet Yellen", &["Yellen", "Secretary"]),
                 person("Qin Gang", &["Qin"]),
                 unlisted,
                 person("Recep Tayyip Erdoğan", &["Erdogan"]),
                 // An alias equal to another person's name loses to the name.
                 person("Someone", &["Qin Gang"]),
             ],
-            vec![topic("Diplomacy", &[]), topic("US-China relations", &["U.S.-China relations"])],
+            vec![
+                topic("Diplomacy", &[]),
+                topic("US-China relations", &["U.S.-China relations"]),
+            ],
             &[],
         )
     }
@@ -982,7 +1016,10 @@ mod tests {
         let m = MentionMatcher::from_site(&s);
         assert_eq!(m.ambiguous(), ["secretary"]);
         assert_eq!(
-            found(&m, "Mr. Blinken met Qin Gang, Wang Yi and Erdoğan on U.S.-China relations."),
+            found(
+                &m,
+                "Mr. Blinken met Qin Gang, Wang Yi and Erdoğan on U.S.-China relations."
+            ),
             vec![
                 ("Mr. Blinken", p(0)),
                 ("Qin Gang", p(2)),
@@ -1013,9 +1050,15 @@ mod tests {
             "{}",
             page.html
         );
-        assert!(page.html.contains("href=\"../../people/qin-gang/\">Qin</a>"));
+        assert!(
+            page.html
+                .contains("href=\"../../people/qin-gang/\">Qin</a>")
+        );
         assert!(page.html.contains("Later Antony Blinken left."));
-        assert!(page.html.contains("href=\"../../topics/diplomacy/\">Diplomacy</a>"));
+        assert!(
+            page.html
+                .contains("href=\"../../topics/diplomacy/\">Diplomacy</a>")
+        );
         let got: Vec<(Target, u32)> = page.found.iter().map(|f| (f.target, f.count)).collect();
         assert_eq!(got, vec![(p(0), 3), (p(2), 1), (t(0), 1)]);
     }
@@ -1025,9 +1068,17 @@ mod tests {
         let s = sample_site();
         let body = "Blinken met Qin. Later Antony Blinken left.\n";
         let all = render(&s, MentionMode::All, body);
-        assert_eq!(all.html.matches("class=\"mention\"").count(), 3, "{}", all.html);
+        assert_eq!(
+            all.html.matches("class=\"mention\"").count(),
+            3,
+            "{}",
+            all.html
+        );
         let none = render(&s, MentionMode::None, body);
-        assert_eq!(none.html, "<p>Blinken met Qin. Later Antony Blinken left.</p>\n");
+        assert_eq!(
+            none.html,
+            "<p>Blinken met Qin. Later Antony Blinken left.</p>\n"
+        );
         assert_eq!(none.found.len(), 2);
         assert_eq!(none.found[0].count, 2);
     }
@@ -1057,7 +1108,10 @@ mod tests {
         };
         let mut linker = MentionLinker::new(&m, &paths, MentionMode::All, "../../");
         let mut out = Vec::new();
-        linker.link(CowStr::Borrowed("1 < 2 & Procter & Gamble <b>Blinken</b>"), &mut out);
+        linker.link(
+            CowStr::Borrowed("1 < 2 & Procter & Gamble <b>Blinken</b>"),
+            &mut out,
+        );
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, out.into_iter());
         assert_eq!(
@@ -1067,9 +1121,20 @@ mod tests {
         );
         // Through Markdown, with `<` written as text.
         let s = sample_site();
-        let page = render(&s, MentionMode::First, "Blinken said 1 < 2 & that's \\<Qin\\>.");
-        assert!(page.html.contains("said 1 &lt; 2 &amp; that"), "{}", page.html);
-        assert!(page.html.contains("&lt;<a class=\"mention\" href=\"../../people/qin-gang/\">Qin</a>&gt;"));
+        let page = render(
+            &s,
+            MentionMode::First,
+            "Blinken said 1 < 2 & that's \\<Qin\\>.",
+        );
+        assert!(
+            page.html.contains("said 1 &lt; 2 &amp; that"),
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html
+                .contains("&lt;<a class=\"mention\" href=\"../../people/qin-gang/\">Qin</a>&gt;")
+        );
     }
 
     #[test]
@@ -1081,10 +1146,26 @@ mod tests {
             "## Blinken in Beijing\n\n```\nBlinken()\n```\n\n`Blinken` and [Qin](https://x.org/) \
              and ![Blinken portrait](b.png) but Qin.\n",
         );
-        assert_eq!(page.html.matches("class=\"mention\"").count(), 1, "{}", page.html);
-        assert!(page.html.contains("but <a class=\"mention\" href=\"../../people/qin-gang/\">Qin</a>."));
-        assert!(page.html.contains("alt=\"Blinken portrait\""), "{}", page.html);
-        assert!(page.html.contains("<code>Blinken()\n</code>"), "{}", page.html);
+        assert_eq!(
+            page.html.matches("class=\"mention\"").count(),
+            1,
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html
+                .contains("but <a class=\"mention\" href=\"../../people/qin-gang/\">Qin</a>.")
+        );
+        assert!(
+            page.html.contains("alt=\"Blinken portrait\""),
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html.contains("<code>Blinken()\n</code>"),
+            "{}",
+            page.html
+        );
         assert_eq!(page.found.len(), 1);
     }
 
@@ -1134,7 +1215,11 @@ mod tests {
         let text = "“Enough,” he said. “Blinken!” she cried? No.";
         let start = text.find("Blinken").unwrap_or_default();
         let c = context_in(text, start, start + "Blinken".len());
-        assert_eq!((c.before.as_str(), c.after.as_str()), ("“", "!”"));
+        // A lowercase word after `!”` continues the sentence.
+        assert_eq!(
+            (c.before.as_str(), c.after.as_str()),
+            ("“", "!” she cried?")
+        );
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The resolved site to rendered pages, in memory: Markdown bodies first (in
 //! parallel), then every page exactly once (in parallel) through the theme.
 
+pub mod charts;
 pub mod context;
 pub mod deps;
 pub mod markdown;
+pub mod mentions;
 pub mod templates;
 
 use rayon::prelude::*;

@@ -1134,6 +1134,12 @@ mod tests {
         s.topics = topics;
         s.briefs = briefs;
         let t = std::time::Instant::now();
+        let r = related(&s);
+        eprintln!("related {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let a = archive(&s);
+        eprintln!("archive {:?} {}", t.elapsed(), a.len() + r.len());
+        let t = std::time::Instant::now();
         let ix = build(&s);
         eprintln!(
             "built indexes for {} briefs, {} people in {:?}",

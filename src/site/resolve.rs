@@ -156,31 +156,32 @@ pub fn resolve(
             .then_with(|| a.slug.cmp(&b.slug))
     });
 
-    let mut brief_slugs: HashMap<&str, &Path> = HashMap::new();
-    for b in &briefs {
-        if let Some(first) = brief_slugs.insert(&b.slug, &b.path) {
-            let (first, second) = if first <= b.path.as_path() {
-                (first, b.path.as_path())
+    let mut brief_slugs: HashMap<&str, &BriefDoc> = HashMap::new();
+    for &b in &briefs {
+        if let Some(other) = brief_slugs.insert(&b.slug, b) {
+            // Reported on the file that sorts second, at its own `slug:` line if it has one.
+            let (first, second) = if other.path <= b.path {
+                (other, b)
             } else {
-                (b.path.as_path(), first)
+                (b, other)
             };
-            let mut d = Diagnostic::error(
-                second,
-                1,
-                1,
-                format!(
-                    "the slug `{}` is also used by `{}`: both would be written to briefs/{}/",
-                    b.slug,
-                    first.display(),
-                    b.slug
-                ),
-            )
-            .with_help("give one of them a different `slug:` or file name");
-            if let Some((line, col)) = key_position(&b.yaml, &["slug"]) {
-                d.line = line + 1;
-                d.column = col;
-            }
-            errors.push(d);
+            let (line, column) =
+                key_position(&second.yaml, &["slug"]).map_or((1, 1), |(l, c)| (l + 1, c));
+            errors.push(
+                Diagnostic::error(
+                    &second.path,
+                    line,
+                    column,
+                    format!(
+                        "the slug `{}` is also used by `{}`: both would be written to briefs/{}/",
+                        b.slug,
+                        first.path.display(),
+                        b.slug
+                    ),
+                )
+                .with_help("give one of them a different `slug:` or file name")
+                .with_source(&second.text),
+            );
         }
     }
 

@@ -1,0 +1,612 @@
+//! Small inline SVG charts for person and topic pages: briefs over time, and the
+//! people someone appears with. No JavaScript, no colour carrying meaning: values
+//! are printed as text, shapes are drawn in `currentColor` so they follow the
+//! page's own colours (and dark themes), and every chart has a text summary for
+//! screen readers. Output is deterministic: the same input gives the same bytes.
+//!
+//! Themes can style the class names (`chart`, `activity-chart`, `radial-diagram`,
+//! `bar`, `count`, `axis`, `edge`, `node`, `halo`); presentation attributes give
+//! sensible defaults, and CSS overrides them. `svg.chart { max-width: 100%;
+//! height: auto }` lets a chart shrink on narrow screens.
+
+use std::fmt::Write as _;
+
+use crate::site::index::Bucket;
+
+/// Height of the plotting area of the activity chart, in SVG units.
+const PLOT_HEIGHT: u32 = 140;
+const LEFT: u32 = 44;
+const RIGHT: u32 = 12;
+const TOP: u32 = 22;
+
+/// Escapes text for XML content and attribute values.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn briefs(n: u32) -> String {
+    if n == 1 {
+        "1 brief".to_owned()
+    } else {
+        format!("{n} briefs")
+    }
+}
+
+/// Whether a bucket key names a month (`2023-06`) rather than a year (`2023`).
+fn is_month_key(key: &str) -> bool {
+    key.len() == 7 && key.as_bytes().get(4) == Some(&b'-')
+}
+
+const SHORT_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A bar chart of briefs per period, with `role="img"`, a title, and a description
+/// giving the span, total, peak and every non-empty period, so the chart's content
+/// is available without seeing it. Bars are labelled with their count and carry a
+/// tooltip; months are labelled under each bar, with the year under January and
+/// under the first bar.
+pub fn activity_chart(buckets: &[Bucket], title: &str) -> String {
+    let title = escape(title);
+    if buckets.is_empty() {
+        return format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart activity-chart\" \
+             viewBox=\"0 0 240 32\" width=\"240\" height=\"32\" role=\"img\" aria-label=\"{title}\">\
+             <title>{title}</title><desc>No briefs to show.</desc>\
+             <text x=\"0\" y=\"20\" font-size=\"13\" fill=\"currentColor\">No briefs</text></svg>"
+        );
+    }
+    let monthly = buckets.iter().all(|b| is_month_key(&b.key));
+    let slot: u32 = if monthly { 22 } else { 36 };
+    let bottom: u32 = if monthly { 40 } else { 26 };
+    let n = buckets.len() as u32;
+    let width = LEFT + n * slot + RIGHT;
+    let height = TOP + PLOT_HEIGHT + bottom;
+    let base = TOP + PLOT_HEIGHT;
+    let max = buckets.iter().map(|b| b.count).max().unwrap_or(0);
+    let total: u32 = buckets.iter().map(|b| b.count).sum();
+
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart activity-chart\" \
+         viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" \
+         aria-label=\"{title}\"><title>{title}</title><desc>{}</desc>",
+        escape(&describe(buckets, monthly, total, max))
+    );
+
+    // Axes: a baseline, a vertical axis with ticks at 0, the middle and the peak.
+    let _ = write!(
+        svg,
+        "<g class=\"axis\" fill=\"currentColor\" stroke=\"currentColor\" font-size=\"10\">\
+         <line x1=\"{LEFT}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>\
+         <line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{base}\"/>",
+        width - RIGHT
+    );
+    let mut ticks = vec![0, max];
+    if max >= 4 {
+        ticks.insert(1, max / 2);
+    }
+    ticks.dedup();
+    for tick in ticks {
+        let y = base - scaled(tick, max);
+        let _ = write!(
+            svg,
+            "<line x1=\"{}\" y1=\"{y}\" x2=\"{LEFT}\" y2=\"{y}\"/>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"end\" stroke=\"none\">{tick}</text>",
+            LEFT - 4,
+            LEFT - 6,
+            y + 3
+        );
+    }
+    let mid = TOP + PLOT_HEIGHT / 2;
+    let _ = write!(
+        svg,
+        "<text x=\"12\" y=\"{mid}\" text-anchor=\"middle\" stroke=\"none\" \
+         transform=\"rotate(-90 12 {mid})\">Briefs</text></g>"
+    );
+
+    // Bars, each with its tooltip and printed count.
+    let gap = slot / 4;
+    svg.push_str("<g class=\"bars\">");
+    for (i, b) in buckets.iter().enumerate() {
+        let x = LEFT + i as u32 * slot + gap / 2 + 1;
+        let h = scaled(b.count, max);
+        let cx = x + (slot - gap) / 2;
+        let _ = write!(
+            svg,
+            "<g class=\"bar\"><title>{}: {}</title>\
+             <rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{h}\" fill=\"currentColor\" \
+             fill-opacity=\"0.6\" stroke=\"currentColor\"/>",
+            escape(&b.label),
+            briefs(b.count),
+            base - h,
+            slot - gap,
+        );
+        if b.count > 0 {
+            let _ = write!(
+                svg,
+                "<text class=\"count\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" \
+                 font-size=\"11\" fill=\"currentColor\">{}</text>",
+                base - h - 4,
+                b.count
+            );
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</g>");
+
+    // Period labels.
+    let _ = write!(
+        svg,
+        "<g class=\"labels\" font-size=\"10\" fill=\"currentColor\" text-anchor=\"middle\">"
+    );
+    for (i, b) in buckets.iter().enumerate() {
+        let cx = LEFT + i as u32 * slot + slot / 2 + 1;
+        if monthly {
+            let month: usize = b.key[5..].parse().unwrap_or(1);
+            let short = SHORT_MONTHS[month.clamp(1, 12) - 1];
+            let _ = write!(svg, "<text x=\"{cx}\" y=\"{}\">{short}</text>", base + 14);
+            if i == 0 || month == 1 {
+                let _ = write!(
+                    svg,
+                    "<text x=\"{cx}\" y=\"{}\" font-weight=\"bold\">{}</text>",
+                    base + 28,
+                    escape(&b.key[..4])
+                );
+            }
+        } else {
+            let _ = write!(
+                svg,
+                "<text x=\"{cx}\" y=\"{}\">{}</text>",
+                base + 16,
+                escape(&b.label)
+            );
+        }
+    }
+    svg.push_str("</g></svg>");
+    svg
+}
+
+/// Bar height for `count` when `max` fills the plot; a non-zero count is never
+/// drawn flat.
+fn scaled(count: u32, max: u32) -> u32 {
+    if max == 0 || count == 0 {
+        return 0;
+    }
+    let h = (u64::from(count) * u64::from(PLOT_HEIGHT) + u64::from(max) / 2) / u64::from(max);
+    (h as u32).clamp(2, PLOT_HEIGHT)
+}
+
+/// "Briefs per month from June 2023 to November 2023; 5 briefs in total; peak 4 in
+/// June 2023. June 2023: 4; November 2023: 1."
+fn describe(buckets: &[Bucket], monthly: bool, total: u32, max: u32) -> String {
+    let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
+        return "No briefs to show.".to_owned();
+    };
+    let per = if monthly { "month" } else { "year" };
+    let mut s = if buckets.len() == 1 {
+        format!("{} in {}", briefs(total), first.label)
+    } else {
+        format!(
+            "Briefs per {per} from {} to {}; {} in total",
+            first.label,
+            last.label,
+            briefs(total)
+        )
+    };
+    if buckets.len() > 1 && max > 0 {
+        let peaks: Vec<&str> = buckets
+            .iter()
+            .filter(|b| b.count == max)
+            .map(|b| b.label.as_str())
+            .collect();
+        let _ = write!(s, "; peak {max} in {}", peaks.join(", "));
+    }
+    s.push('.');
+    if buckets.len() > 1 && total > 0 {
+        let busy: Vec<String> = buckets
+            .iter()
+            .filter(|b| b.count > 0)
+            .map(|b| format!("{}: {}", b.label, b.count))
+            .collect();
+        let _ = write!(s, " {}.", busy.join("; "));
+    }
+    s
+}
+
+/// At most this many people are drawn around the centre.
+pub const RADIAL_MAX: usize = 12;
+
+const RADIAL_WIDTH: f64 = 720.0;
+const RADIAL_HEIGHT: f64 = 420.0;
+const RADIUS: f64 = 150.0;
+const LABEL_CHARS: usize = 28;
+
+/// A diagram of the people sharing briefs with `center`: the person in the middle,
+/// up to [`RADIAL_MAX`] others on a circle (the most shared first, clockwise from
+/// the top), joined by lines whose width grows with the number of shared briefs,
+/// which is also printed on each line.
+///
+/// `others` are `(name, href, shared briefs)`; `href` is used as given (escaped),
+/// so pass page-relative links. The graphic holds links, so it is a
+/// `role="group"` labelled by `title` rather than an image; each link's accessible
+/// name says who and how many briefs, and the description lists everyone drawn.
+pub fn radial_diagram<N, H>(center: &str, others: &[(N, H, u32)], title: &str) -> String
+where
+    N: AsRef<str>,
+    H: AsRef<str>,
+{
+    let mut drawn: Vec<(&str, &str, u32)> = others
+        .iter()
+        .map(|(n, h, c)| (n.as_ref(), h.as_ref(), *c))
+        .collect();
+    // Stable: equal counts keep the caller's order (the indexes sort them by name).
+    drawn.sort_by_key(|&(_, _, c)| std::cmp::Reverse(c));
+    let hidden = drawn.len().saturating_sub(RADIAL_MAX);
+    drawn.truncate(RADIAL_MAX);
+    let max = drawn.iter().map(|d| d.2).max().unwrap_or(0).max(1);
+    let (cx, cy) = (RADIAL_WIDTH / 2.0, RADIAL_HEIGHT / 2.0);
+
+    let mut desc = if drawn.is_empty() {
+        format!("{center} shares no briefs with anyone else.")
+    } else {
+        let people: Vec<String> = drawn
+            .iter()
+            .map(|(n, _, c)| format!("{n} ({})", briefs(*c)))
+            .collect();
+        format!("People sharing briefs with {center}: {}", people.join(", "))
+    };
+    if hidden > 0 {
+        let _ = write!(desc, ", and {hidden} more");
+    }
+    if !drawn.is_empty() {
+        desc.push('.');
+    }
+
+    let title = escape(title);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart radial-diagram\" \
+         viewBox=\"0 0 {RADIAL_WIDTH} {RADIAL_HEIGHT}\" width=\"{RADIAL_WIDTH}\" \
+         height=\"{RADIAL_HEIGHT}\" role=\"group\" aria-label=\"{title}\">\
+         <title>{title}</title><desc>{}</desc>",
+        escape(&desc)
+    );
+
+    let points: Vec<(f64, f64, f64, f64)> = (0..drawn.len())
+        .map(|i| {
+            let angle = -std::f64::consts::FRAC_PI_2
+                + std::f64::consts::TAU * i as f64 / drawn.len() as f64;
+            let (sin, cos) = angle.sin_cos();
+            (cx + RADIUS * cos, cy + RADIUS * sin, cos, sin)
+        })
+        .collect();
+
+    // Lines and their counts: decoration for sight, repeated in each link's name.
+    svg.push_str(
+        "<g class=\"edges\" aria-hidden=\"true\" stroke=\"currentColor\" \
+         stroke-opacity=\"0.5\" stroke-linecap=\"round\">",
+    );
+    for ((_, _, count), (x, y, _, _)) in drawn.iter().zip(&points) {
+        let w = 1.5 + 6.5 * f64::from(*count) / f64::from(max);
+        let _ = write!(
+            svg,
+            "<line class=\"edge\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"/>",
+            num(cx),
+            num(cy),
+            num(*x),
+            num(*y),
+            num(w)
+        );
+    }
+    svg.push_str("</g>");
+    svg.push_str(
+        "<g class=\"counts\" aria-hidden=\"true\" font-size=\"12\" font-weight=\"bold\" \
+         text-anchor=\"middle\" fill=\"currentColor\">",
+    );
+    for ((_, _, count), (x, y, _, _)) in drawn.iter().zip(&points) {
+        let (lx, ly) = (cx + (x - cx) * 0.58, cy + (y - cy) * 0.58);
+        let _ = write!(
+            svg,
+            "<text class=\"count halo\" x=\"{}\" y=\"{}\" stroke=\"Canvas\" stroke-width=\"4\" \
+             paint-order=\"stroke\">{count}</text>",
+            num(lx),
+            num(ly + 4.0)
+        );
+    }
+    svg.push_str("</g>");
+
+    // The centre, drawn over the lines.
+    let _ = write!(
+        svg,
+        "<g class=\"center\" fill=\"currentColor\"><circle cx=\"{}\" cy=\"{}\" r=\"9\"/>\
+         <text class=\"halo\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" \
+         font-weight=\"bold\" stroke=\"Canvas\" stroke-width=\"5\" paint-order=\"stroke\">{}</text></g>",
+        num(cx),
+        num(cy),
+        num(cx),
+        num(cy + 28.0),
+        escape(&shorten(center))
+    );
+
+    // The others, each a link with its name as text.
+    svg.push_str("<g class=\"nodes\" font-size=\"13\" fill=\"currentColor\">");
+    for ((name, href, count), (x, y, cos, sin)) in drawn.iter().zip(&points) {
+        let anchor = if *cos > 0.3 {
+            "start"
+        } else if *cos < -0.3 {
+            "end"
+        } else {
+            "middle"
+        };
+        let (lx, ly) = (x + 14.0 * cos, y + 14.0 * sin);
+        let baseline = if *sin < -0.3 {
+            ly
+        } else if *sin > 0.3 {
+            ly + 10.0
+        } else {
+            ly + 4.0
+        };
+        let label = format!("{name}, {} shared", briefs(*count));
+        let _ = write!(
+            svg,
+            "<a class=\"node\" href=\"{}\" aria-label=\"{}\"><title>{}</title>\
+             <circle cx=\"{}\" cy=\"{}\" r=\"6\"/>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" text-decoration=\"underline\">{}</text></a>",
+            escape(href),
+            escape(&label),
+            escape(&label),
+            num(*x),
+            num(*y),
+            num(lx),
+            num(baseline),
+            escape(&shorten(name))
+        );
+    }
+    svg.push_str("</g></svg>");
+    svg
+}
+
+/// A coordinate with one decimal, without a trailing `.0`, and never `-0`.
+fn num(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    let r = if r == 0.0 { 0.0 } else { r };
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// A name cut to fit beside the circle; the full name stays in the link's label.
+fn shorten(name: &str) -> String {
+    if name.chars().count() <= LABEL_CHARS {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(LABEL_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bucket(label: &str, key: &str, count: u32) -> Bucket {
+        Bucket {
+            label: label.into(),
+            key: key.into(),
+            count,
+        }
+    }
+
+    fn months() -> Vec<Bucket> {
+        vec![
+            bucket("June 2023", "2023-06", 4),
+            bucket("July 2023", "2023-07", 0),
+            bucket("August 2023", "2023-08", 1),
+            bucket("September 2023", "2023-09", 0),
+            bucket("October 2023", "2023-10", 0),
+            bucket("November 2023", "2023-11", 2),
+            bucket("December 2023", "2023-12", 0),
+            bucket("January 2024", "2024-01", 1),
+        ]
+    }
+
+    /// Every `<` opens a known element or closes one: a crude well-formedness
+    /// check that catches unescaped text.
+    fn tags_are_known(svg: &str) {
+        const KNOWN: &[&str] = &[
+            "svg", "title", "desc", "g", "line", "text", "rect", "circle", "a",
+        ];
+        for part in svg.split('<').skip(1) {
+            let name: String = part
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            assert!(
+                KNOWN.contains(&name.as_str()),
+                "unexpected <{name} in {svg}"
+            );
+        }
+        assert_eq!(svg.matches("<g").count(), svg.matches("</g>").count());
+        assert_eq!(svg.matches("<a ").count(), svg.matches("</a>").count());
+    }
+
+    #[test]
+    fn activity_chart_describes_itself() {
+        let svg = activity_chart(&months(), "Briefs per month");
+        assert!(svg.starts_with("<svg "));
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg.contains("<title>Briefs per month</title>"));
+        assert!(
+            svg.contains(
+                "<desc>Briefs per month from June 2023 to January 2024; 8 briefs in total; \
+             peak 4 in June 2023. June 2023: 4; August 2023: 1; November 2023: 2; \
+             January 2024: 1.</desc>"
+            ),
+            "{svg}"
+        );
+        tags_are_known(&svg);
+    }
+
+    #[test]
+    fn activity_chart_labels_bars_counts_and_axes() {
+        let svg = activity_chart(&months(), "Activity");
+        assert_eq!(svg.matches("<g class=\"bar\">").count(), 8);
+        assert!(svg.contains("<title>July 2023: 0 briefs</title>"));
+        assert!(svg.contains("<title>August 2023: 1 brief</title>"));
+        // Counts are printed above non-zero bars only.
+        assert_eq!(svg.matches("class=\"count\"").count(), 4);
+        // Month labels, and the year under the first bar and under January.
+        assert!(svg.contains(">Jun</text>") && svg.contains(">Jan</text>"));
+        assert!(svg.contains("font-weight=\"bold\">2023</text>"));
+        assert!(svg.contains("font-weight=\"bold\">2024</text>"));
+        assert!(svg.contains(">Briefs</text>"));
+        // The peak fills the plot; a count of 1 is a quarter of it.
+        assert!(svg.contains(&format!("height=\"{PLOT_HEIGHT}\"")));
+        assert!(svg.contains("height=\"35\""));
+        // No colour names: shapes follow the text colour.
+        assert!(!svg.contains("fill=\"#") && !svg.contains("red") && !svg.contains("blue"));
+    }
+
+    #[test]
+    fn activity_chart_by_year_and_edge_cases() {
+        let years = vec![
+            bucket("2019", "2019", 3),
+            bucket("2020", "2020", 0),
+            bucket("2021", "2021", 3),
+        ];
+        let svg = activity_chart(&years, "Per year");
+        assert!(svg.contains(
+            "Briefs per year from 2019 to 2021; 6 briefs in total; peak 3 in 2019, 2021."
+        ));
+        assert!(svg.contains(">2020</text>"));
+        tags_are_known(&svg);
+
+        let one = activity_chart(&[bucket("June 2023", "2023-06", 1)], "One");
+        assert!(one.contains("<desc>1 brief in June 2023.</desc>"), "{one}");
+        tags_are_known(&one);
+
+        let none = activity_chart(&[], "Nothing");
+        assert!(none.contains("<desc>No briefs to show.</desc>"));
+        tags_are_known(&none);
+    }
+
+    #[test]
+    fn activity_chart_escapes_text() {
+        let svg = activity_chart(
+            &[bucket("<b>&\"'", "2023-06", 1), bucket("x", "2023-07", 0)],
+            "Tom & <Jerry>",
+        );
+        assert!(svg.contains("<title>Tom &amp; &lt;Jerry&gt;</title>"));
+        assert!(svg.contains("aria-label=\"Tom &amp; &lt;Jerry&gt;\""));
+        assert!(svg.contains("&lt;b&gt;&amp;&quot;&#39;"));
+        tags_are_known(&svg);
+    }
+
+    #[test]
+    fn activity_chart_is_deterministic() {
+        assert_eq!(
+            activity_chart(&months(), "A"),
+            activity_chart(&months(), "A")
+        );
+    }
+
+    fn others() -> Vec<(String, String, u32)> {
+        vec![
+            ("Qin Gang".into(), "../qin-gang/".into(), 3),
+            ("Janet Yellen".into(), "../janet-yellen/".into(), 1),
+            ("Wang Yi".into(), "../wang-yi/".into(), 6),
+        ]
+    }
+
+    #[test]
+    fn radial_diagram_links_every_person_with_an_accessible_name() {
+        let svg = radial_diagram("Antony Blinken", &others(), "People with Antony Blinken");
+        assert!(svg.contains("role=\"group\""));
+        assert!(!svg.contains("role=\"img\""));
+        assert!(svg.contains("aria-label=\"People with Antony Blinken\""));
+        assert!(svg.contains(
+            "<desc>People sharing briefs with Antony Blinken: Wang Yi (6 briefs), \
+             Qin Gang (3 briefs), Janet Yellen (1 brief).</desc>"
+        ));
+        assert_eq!(svg.matches("<a class=\"node\" href=").count(), 3);
+        assert!(svg.contains("href=\"../wang-yi/\" aria-label=\"Wang Yi, 6 briefs shared\""));
+        assert!(svg.contains(">Janet Yellen</text></a>"));
+        // The most shared is at the top, with the widest line.
+        assert!(
+            svg.contains("x2=\"360\" y2=\"60\" stroke-width=\"8\""),
+            "{svg}"
+        );
+        // Counts are printed as text.
+        for c in ["6", "3", "1"] {
+            assert!(
+                svg.contains(&format!("paint-order=\"stroke\">{c}</text>")),
+                "{svg}"
+            );
+        }
+        tags_are_known(&svg);
+    }
+
+    #[test]
+    fn radial_diagram_keeps_twelve_and_says_how_many_more() {
+        let many: Vec<(String, String, u32)> = (0..15)
+            .map(|i| (format!("P{i:02}"), format!("../p{i}/"), 20 - i))
+            .collect();
+        let svg = radial_diagram("Centre", &many, "Network");
+        assert_eq!(svg.matches("<a class=\"node\"").count(), RADIAL_MAX);
+        assert!(svg.contains(", and 3 more.</desc>"));
+        assert!(!svg.contains("P12"));
+        tags_are_known(&svg);
+        assert_eq!(svg, radial_diagram("Centre", &many, "Network"));
+    }
+
+    #[test]
+    fn radial_diagram_escapes_and_shortens() {
+        let long = "Prince Mohammed bin Salman bin Abdulaziz Al Saud";
+        let svg = radial_diagram(
+            "<Centre & co>",
+            &[(long, "a?x=1&y=\"2\"", 2), ("O'Brien <i>", "b/", 1)],
+            "T'\"",
+        );
+        assert!(svg.contains("&lt;Centre &amp; co&gt;"));
+        assert!(svg.contains("href=\"a?x=1&amp;y=&quot;2&quot;\""));
+        assert!(svg.contains("O&#39;Brien &lt;i&gt;"));
+        assert!(svg.contains("aria-label=\"T&#39;&quot;\""));
+        // The visible label is cut, the accessible name is whole.
+        assert!(svg.contains(">Prince Mohammed bin Salman…</text>"), "{svg}");
+        assert!(svg.contains(&format!("aria-label=\"{long}, 2 briefs shared\"")));
+        tags_are_known(&svg);
+    }
+
+    #[test]
+    fn radial_diagram_alone() {
+        let svg = radial_diagram::<&str, &str>("Hermit", &[], "Nobody");
+        assert!(svg.contains("<desc>Hermit shares no briefs with anyone else.</desc>"));
+        assert!(!svg.contains("<a "));
+        tags_are_known(&svg);
+    }
+
+    #[test]
+    fn numbers_are_compact_and_stable() {
+        assert_eq!(num(60.0), "60");
+        assert_eq!(num(-0.01), "0");
+        assert_eq!(num(1.25), "1.3");
+        assert_eq!(num(489.9038), "489.9");
+    }
+}
