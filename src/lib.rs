@@ -104,7 +104,7 @@ pub struct Compiled {
     /// The compiled theme, shared with later rebuilds that keep it.
     pub theme: std::sync::Arc<Theme>,
     /// Rendered Markdown of each brief, by brief id.
-    pub bodies: Vec<render::Rendered>,
+    pub bodies: Vec<std::sync::Arc<render::Rendered>>,
     /// Views shared between pages.
     pub views: render::Views,
 }

@@ -56,7 +56,7 @@ pub struct Project {
     doc_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
     walk_diagnostics: Vec<Diagnostic>,
     /// Rendered bodies by file, valid while the registries and settings are unchanged.
-    bodies: HashMap<PathBuf, (SharedText, Rendered)>,
+    bodies: HashMap<PathBuf, (SharedText, Arc<Rendered>)>,
     last: Option<Compiled>,
     /// Hash of every file last handed out, to write only what changed.
     written: HashMap<String, u64>,
@@ -203,6 +203,12 @@ impl Project {
     /// Resolves the current documents and renders their bodies (reusing the bodies
     /// of unchanged briefs).
     pub fn compile(&mut self) -> Result<Compiled, Vec<Diagnostic>> {
+        self.compile_reusing(None)
+    }
+
+    /// Like [`Project::compile`]; with `changed` (the brief files changed since the
+    /// last good state, registries and settings unchanged) list entries are reused.
+    fn compile_reusing(&mut self, changed: Option<&HashSet<PathBuf>>) -> Result<Compiled, Vec<Diagnostic>> {
         let errors = self.errors();
         if !errors.is_empty() {
             return Err(errors);
@@ -217,7 +223,11 @@ impl Project {
         warnings.append(&mut site.warnings);
         site.warnings = warnings;
         let bodies = self.render_bodies(&site);
-        let views = Views::new(&site, &bodies);
+        let previous = match (changed, &self.last) {
+            (Some(c), Some(last)) => Some((&last.site, &last.views, c)),
+            _ => None,
+        };
+        let views = Views::reusing(&site, &bodies, previous);
         Ok(Compiled {
             site,
             theme,
@@ -226,15 +236,15 @@ impl Project {
         })
     }
 
-    fn render_bodies(&mut self, site: &site::Site) -> Vec<Rendered> {
+    fn render_bodies(&mut self, site: &site::Site) -> Vec<Arc<Rendered>> {
         use rayon::prelude::*;
         let cache = &self.bodies;
-        let bodies: Vec<Rendered> = site
+        let bodies: Vec<Arc<Rendered>> = site
             .briefs
             .par_iter()
             .map(|b| match cache.get(&b.path) {
                 Some((text, rendered)) if *text == b.body => rendered.clone(),
-                _ => render::render_body(site, b),
+                _ => Arc::new(render::render_body(site, b)),
             })
             .collect();
         self.bodies = site
@@ -288,7 +298,7 @@ impl Project {
                 }
             }
         }
-        let compiled = match self.compile() {
+        let compiled = match self.compile_reusing((!full).then_some(&changed_briefs)) {
             Ok(c) => c,
             Err(problems) => {
                 self.pending_full = full;

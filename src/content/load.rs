@@ -2,6 +2,7 @@
 //! parsed in parallel, every problem collected.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -13,11 +14,11 @@ use crate::error::Diagnostic;
 #[derive(Debug, Clone, Default)]
 pub struct Documents {
     /// `content/briefs/**/*.md`.
-    pub briefs: Vec<BriefDoc>,
+    pub briefs: Vec<Arc<BriefDoc>>,
     /// `content/people/**/*.md`.
-    pub people: Vec<PersonDoc>,
+    pub people: Vec<Arc<PersonDoc>>,
     /// `content/topics/**/*.md`.
-    pub topics: Vec<TopicDoc>,
+    pub topics: Vec<Arc<TopicDoc>>,
 }
 
 /// The documents that parsed and the problems of those that did not.
@@ -157,15 +158,16 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
     outcome
 }
 
-/// One parsed document of any kind.
+/// One parsed document of any kind, shared: a site kept between builds hands the
+/// same documents to every re-resolution without copying them.
 #[derive(Debug, Clone)]
 pub enum Doc {
     /// A brief.
-    Brief(BriefDoc),
+    Brief(Arc<BriefDoc>),
     /// A person.
-    Person(PersonDoc),
+    Person(Arc<PersonDoc>),
     /// A topic.
-    Topic(TopicDoc),
+    Topic(Arc<TopicDoc>),
 }
 
 /// Reads and parses one document; `relative` is relative to `site_dir`.
@@ -206,9 +208,9 @@ pub fn load_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Ve
     let text = normalize_text(&text);
     let path = relative.to_path_buf();
     match kind {
-        Kind::Brief => BriefDoc::parse(path, text).map(Doc::Brief),
-        Kind::Person => PersonDoc::parse(path, text).map(Doc::Person),
-        Kind::Topic => TopicDoc::parse(path, text).map(Doc::Topic),
+        Kind::Brief => BriefDoc::parse(path, text).map(|d| Doc::Brief(Arc::new(d))),
+        Kind::Person => PersonDoc::parse(path, text).map(|d| Doc::Person(Arc::new(d))),
+        Kind::Topic => TopicDoc::parse(path, text).map(|d| Doc::Topic(Arc::new(d))),
     }
 }
 

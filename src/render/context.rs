@@ -4,6 +4,9 @@
 //! Paths in views are site-relative (`briefs/x/`); templates prefix them with the
 //! page's `root` (`../../`) so links stay relative and one build works at any path.
 
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 use tera::Value;
 
@@ -140,15 +143,82 @@ pub struct Summaries {
     values: Vec<Value>,
 }
 
+/// Which list entries of a previous state can be kept: those of briefs whose file
+/// did not change and none of whose people, topics or sources changed their name.
+pub struct Reuse<'a> {
+    old_by_path: HashMap<&'a Path, BriefId>,
+    old: &'a Summaries,
+    changed: &'a HashSet<PathBuf>,
+    renamed_people: HashSet<PersonId>,
+    renamed_topics: HashSet<TopicId>,
+    renamed_sources: HashSet<SourceId>,
+}
+
+impl<'a> Reuse<'a> {
+    /// Compares the names of the two states.
+    pub fn new(old_site: &'a Site, old: &'a Summaries, site: &Site, changed: &'a HashSet<PathBuf>) -> Reuse<'a> {
+        fn renamed<'s, Id: Copy + Eq + std::hash::Hash>(
+            old: impl Iterator<Item = (&'s str, &'s str)>,
+            new: impl Iterator<Item = (&'s str, &'s str)>,
+            make: impl Fn(u32) -> Id,
+        ) -> HashSet<Id> {
+            let before: HashMap<&str, &str> = old.collect();
+            new.enumerate()
+                .filter(|(_, (slug, name))| before.get(slug) != Some(name))
+                .map(|(i, _)| make(i as u32))
+                .collect()
+        }
+        Reuse {
+            old_by_path: old_site
+                .briefs
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.path.as_path(), BriefId(i as u32)))
+                .collect(),
+            old,
+            changed,
+            renamed_people: renamed(
+                old_site.people.iter().map(|p| (p.slug.as_str(), p.name.as_str())),
+                site.people.iter().map(|p| (p.slug.as_str(), p.name.as_str())),
+                PersonId,
+            ),
+            renamed_topics: renamed(
+                old_site.topics.iter().map(|t| (t.slug.as_str(), t.name.as_str())),
+                site.topics.iter().map(|t| (t.slug.as_str(), t.name.as_str())),
+                TopicId,
+            ),
+            renamed_sources: renamed(
+                old_site.sources.iter().map(|s| (s.slug.as_str(), s.name.as_str())),
+                site.sources.iter().map(|s| (s.slug.as_str(), s.name.as_str())),
+                SourceId,
+            ),
+        }
+    }
+
+    fn get(&self, site: &Site, id: BriefId) -> Option<Value> {
+        let b = site.brief(id);
+        if self.changed.contains(&b.path)
+            || b.people.iter().any(|p| self.renamed_people.contains(p))
+            || b.topics.iter().any(|t| self.renamed_topics.contains(t))
+            || b.citations.iter().any(|c| self.renamed_sources.contains(&c.source))
+        {
+            return None;
+        }
+        self.old_by_path.get(b.path.as_path()).map(|&o| self.old.get(o))
+    }
+}
+
 impl Summaries {
-    /// Builds the list view of every brief.
-    pub fn new(site: &Site, summaries: &[String]) -> Summaries {
+    /// Builds the list view of every brief, keeping what `reuse` allows.
+    pub fn new(site: &Site, summaries: &[String], reuse: Option<&Reuse<'_>>) -> Summaries {
         use rayon::prelude::*;
         let values = (0..site.briefs.len())
             .into_par_iter()
             .map(|i| {
                 let id = BriefId(i as u32);
-                Value::from_serializable(&brief_summary(site, id, &summaries[i]))
+                reuse
+                    .and_then(|r| r.get(site, id))
+                    .unwrap_or_else(|| Value::from_serializable(&brief_summary(site, id, &summaries[i])))
             })
             .collect();
         Summaries { values }

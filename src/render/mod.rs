@@ -8,6 +8,10 @@ pub mod markdown;
 pub mod mentions;
 pub mod templates;
 
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -53,10 +57,10 @@ pub struct RenderedPage {
 }
 
 /// Renders the Markdown of every brief body, in parallel.
-pub fn render_bodies(site: &Site) -> Vec<Rendered> {
+pub fn render_bodies(site: &Site) -> Vec<Arc<Rendered>> {
     site.briefs
         .par_iter()
-        .map(|b| render_body(site, b))
+        .map(|b| Arc::new(render_body(site, b)))
         .collect()
 }
 
@@ -76,19 +80,23 @@ pub struct Views {
 
 impl Views {
     /// Computes the shared views; `bodies` come from [`render_bodies`].
-    pub fn new(site: &Site, bodies: &[Rendered]) -> Views {
+    pub fn new(site: &Site, bodies: &[Arc<Rendered>]) -> Views {
+        Views::reusing(site, bodies, None)
+    }
+
+    /// Computes the shared views, reusing the list entries of `previous` for briefs
+    /// whose file is not in `changed` and whose linked names are unchanged. Only
+    /// valid when settings and registries are the same in both states.
+    pub fn reusing(site: &Site, bodies: &[Arc<Rendered>], previous: Option<(&Site, &Views, &HashSet<PathBuf>)>) -> Views {
         let summary_texts: Vec<String> = site
             .briefs
             .iter()
             .zip(bodies)
-            .map(|(b, r)| {
-                b.summary
-                    .clone()
-                    .unwrap_or_else(|| r.first_paragraph.clone())
-            })
+            .map(|(b, r)| b.summary.clone().unwrap_or_else(|| r.first_paragraph.clone()))
             .collect();
+        let reuse = previous.map(|(old_site, old_views, changed)| context::Reuse::new(old_site, &old_views.summaries, site, changed));
         Views {
-            summaries: Summaries::new(site, &summary_texts),
+            summaries: Summaries::new(site, &summary_texts, reuse.as_ref()),
             summary_texts,
             config: Value::from_serializable(&site.config),
         }
@@ -99,7 +107,7 @@ impl Views {
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    bodies: &'a [Rendered],
+    bodies: &'a [Arc<Rendered>],
     views: &'a Views,
 }
 
@@ -108,7 +116,7 @@ impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
         theme: &'a Theme,
-        bodies: &'a [Rendered],
+        bodies: &'a [Arc<Rendered>],
         views: &'a Views,
     ) -> Renderer<'a> {
         Renderer {

@@ -53,19 +53,18 @@ impl Entries {
     }
 
     /// Resolves a name, creating a name-only entry when no registry entry matches.
-    fn resolve(&mut self, name: &str) -> Result<u32, Vec<u32>> {
-        match self.registry.lookup(name) {
+    fn resolve(&mut self, name: &str, key: &str) -> Result<u32, Vec<u32>> {
+        match self.registry.lookup_key(key) {
             Lookup::Found(id) => Ok(id),
             Lookup::Ambiguous(ids) => Err(ids),
             Lookup::Missing => {
-                let key = name_key(name);
-                if let Some(&id) = self.created.get(&key) {
+                if let Some(&id) = self.created.get(key) {
                     return Ok(id);
                 }
                 let id = self.names.len() as u32;
                 self.names.push(name.to_owned());
                 self.files.push(None);
-                self.created.insert(key, id);
+                self.created.insert(key.to_owned(), id);
                 Ok(id)
             }
         }
@@ -146,6 +145,7 @@ pub fn resolve(
         .briefs
         .iter()
         .filter(|b| options.drafts || !b.meta.draft)
+        .map(|b| &**b)
         .collect();
     briefs.par_sort_by(|a, b| {
         b.meta
@@ -185,6 +185,9 @@ pub fn resolve(
         }
     }
 
+    // Name keys are computed in parallel; resolving them is then hash lookups only.
+    let keys: Vec<BriefKeys> = briefs.par_iter().map(|b| BriefKeys::of(b)).collect();
+
     let mut sources: Vec<Source> = Vec::new();
     let mut source_ids: HashMap<String, u32> = HashMap::new();
     let mut resolved: Vec<Brief> = Vec::with_capacity(briefs.len());
@@ -200,6 +203,7 @@ pub fn resolve(
                 &mut people,
                 Namespace::People,
                 name,
+                &keys[index].people[i],
                 doc,
                 &at,
                 &["people", &i.to_string()],
@@ -214,6 +218,7 @@ pub fn resolve(
                 &mut topics,
                 Namespace::Topics,
                 name,
+                &keys[index].topics[i],
                 doc,
                 &at,
                 &["topics", &i.to_string()],
@@ -228,6 +233,7 @@ pub fn resolve(
                 &mut people,
                 Namespace::People,
                 &q.by,
+                &keys[index].quotes[i],
                 doc,
                 &at,
                 &["quotes", &i.to_string(), "by"],
@@ -243,7 +249,7 @@ pub fn resolve(
         }
         let mut citations = Vec::new();
         for (i, s) in doc.meta.source.0.iter().enumerate() {
-            let key = name_key(s.name.as_str());
+            let key = keys[index].sources[i].clone();
             if key.is_empty() {
                 errors.push(at.error_at_key(
                     &doc.yaml,
@@ -430,18 +436,38 @@ pub fn resolve(
     })
 }
 
+/// The name keys of one brief's people, topics, quote speakers and sources.
+struct BriefKeys {
+    people: Vec<String>,
+    topics: Vec<String>,
+    quotes: Vec<String>,
+    sources: Vec<String>,
+}
+
+impl BriefKeys {
+    fn of(b: &BriefDoc) -> BriefKeys {
+        BriefKeys {
+            people: b.meta.people.0.iter().map(|n| name_key(n.as_str())).collect(),
+            topics: b.meta.topics.0.iter().map(|n| name_key(n.as_str())).collect(),
+            quotes: b.meta.quotes.iter().map(|q| name_key(q.by.as_str())).collect(),
+            sources: b.meta.source.0.iter().map(|s| name_key(s.name.as_str())).collect(),
+        }
+    }
+}
+
 /// Resolves one name of a brief; an ambiguous name is an error naming the candidates.
 #[allow(clippy::too_many_arguments)]
 fn lookup(
     entries: &mut Entries,
     namespace: Namespace,
     name: &Text,
+    key: &str,
     doc: &BriefDoc,
     at: &Located<'_>,
     key_path: &[&str],
     errors: &mut Vec<Diagnostic>,
 ) -> Option<u32> {
-    if name_key(name.as_str()).is_empty() {
+    if key.is_empty() {
         errors.push(locate(
             at,
             doc,
@@ -450,7 +476,7 @@ fn lookup(
         ));
         return None;
     }
-    match entries.resolve(name.as_str()) {
+    match entries.resolve(name.as_str(), key) {
         Ok(id) => Some(id),
         Err(ids) => {
             let what = match namespace {
