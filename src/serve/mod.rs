@@ -95,6 +95,13 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     let _ = std::fs::remove_dir_all(&out_dir);
     std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
 
+    // Watch before the first build, so that nothing saved during it is missed.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = notify::recommended_watcher(tx)
+        .and_then(|mut w| watch::watch_site(&mut w, &site_dir).map(|()| w))
+        .map_err(|e| eprintln!("error: cannot watch {}: {e}; live reload is off", site_dir.display()))
+        .ok();
+
     let live = Arc::new(LiveReload::new());
     let mut project = Project::new(
         &site_dir,
@@ -143,7 +150,11 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         let site_dir = site_dir.clone();
         std::thread::Builder::new()
             .name("dossier-watch".into())
-            .spawn(move || watch_and_rebuild(&site_dir, &out_dir, project, &live))
+            .spawn(move || {
+                if let Some(watcher) = watcher {
+                    watch_and_rebuild(&site_dir, &out_dir, project, &live, watcher, &rx);
+                }
+            })
             .map_err(|e| Error::io("watcher thread", e))?;
     }
 
@@ -183,27 +194,16 @@ pub fn serve(options: ServeOptions) -> Result<()> {
 
 /// The loop of the watcher thread: each batch of changes is rebuilt, applied to the
 /// served folder, and only then announced to the browser.
-fn watch_and_rebuild(site_dir: &Path, out_dir: &Path, mut project: Project, live: &LiveReload) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(tx) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!(
-                "error: cannot watch {}: {e}; live reload is off",
-                site_dir.display()
-            );
-            return;
-        }
-    };
-    if let Err(e) = watch::watch_site(&mut watcher, site_dir) {
-        eprintln!(
-            "error: cannot watch {}: {e}; live reload is off",
-            site_dir.display()
-        );
-        return;
-    }
+fn watch_and_rebuild(
+    site_dir: &Path,
+    out_dir: &Path,
+    mut project: Project,
+    live: &LiveReload,
+    mut watcher: notify::RecommendedWatcher,
+    rx: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+) {
     let mut broken = false;
-    while let Some(batch) = watch::next_batch(&rx, site_dir) {
+    while let Some(batch) = watch::next_batch(rx, site_dir) {
         let start = Instant::now();
         if batch.folders {
             let _ = watch::watch_site(&mut watcher, site_dir);

@@ -1,0 +1,6 @@
+//! Integration tests of the `dossier` binary: one test binary, one module per feature.
+
+mod build;
+mod errors;
+mod serve;
+mod support;
