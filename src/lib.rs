@@ -115,6 +115,23 @@ impl Compiled {
         Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
     }
 
+    /// Renders every page and writes it into `dir` as soon as it is rendered (pages
+    /// are never all held in memory), then the theme assets. Returns the files written.
+    pub fn write_into(&self, dir: &Path) -> Result<usize> {
+        let renderer = self.renderer();
+        let pages = renderer.pages();
+        let count = pages.len() + self.theme.assets.len();
+        renderer
+            .render_each(&pages, |page| {
+                output::write_file(dir, &page.file, page.html.as_bytes())
+            })
+            .map_err(Error::Content)?;
+        for (name, bytes) in &self.theme.assets {
+            output::write_file(dir, name, bytes)?;
+        }
+        Ok(count)
+    }
+
     /// Every output file: pages then theme assets.
     pub fn files(&self) -> std::result::Result<Vec<output::OutputFile>, Vec<Diagnostic>> {
         let pages = self.renderer().render_all()?;
@@ -170,9 +187,8 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         drafts: request.drafts,
     };
     let compiled = compile(&request.site_dir, request.base_url.as_deref(), options)?;
-    let files = compiled.files().map_err(Error::Content)?;
     let static_dir = request.site_dir.join("static");
-    let written = output::write_site(&output, &files, Some(&static_dir))?;
+    let written = output::write_site_with(&output, Some(&static_dir), |temp| compiled.write_into(temp))?;
     let s = &compiled.site;
     Ok(BuildReport {
         briefs: s.briefs.len(),
@@ -189,6 +205,7 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
 /// Returns the warnings; every error is in the `Err`.
 pub fn check(site_dir: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
     let compiled = compile(site_dir, None, options)?;
-    compiled.files().map_err(Error::Content)?;
+    let renderer = compiled.renderer();
+    renderer.render_each(&renderer.pages(), |_| Ok(())).map_err(Error::Content)?;
     Ok(compiled.site.warnings)
 }

@@ -86,6 +86,16 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 /// both), into a temporary folder beside `output`, then swaps it in. Returns the
 /// number of files written.
 pub fn write_site(output: &Path, files: &[OutputFile], static_dir: Option<&Path>) -> Result<usize> {
+    write_site_with(output, static_dir, |temp| write_files(temp, files))
+}
+
+/// Like [`write_site`], with the pages written by `fill` into the temporary folder
+/// it is given, so a build can write each page as soon as it is rendered instead of
+/// holding the whole site in memory. An error from `fill` discards the folder.
+pub fn write_site_with<E>(output: &Path, static_dir: Option<&Path>, fill: impl FnOnce(&Path) -> Result<usize, E>) -> Result<usize, E>
+where
+    E: From<Error>,
+{
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -105,7 +115,8 @@ pub fn write_site(output: &Path, files: &[OutputFile], static_dir: Option<&Path>
     );
     let temp = parent.join(format!(".{name}.new-{stamp}"));
     let result = (|| {
-        let mut count = write_files(&temp, files)?;
+        std::fs::create_dir_all(&temp).map_err(|e| Error::io(&temp, e))?;
+        let mut count = fill(&temp)?;
         if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
             count += copy_static(dir, &temp)?;
         }
@@ -142,6 +153,15 @@ fn swap_in(new: &Path, output: &Path, old: &Path) -> Result<()> {
         std::fs::remove_dir_all(old).map_err(|e| Error::io(old, e))?;
     }
     Ok(())
+}
+
+/// Writes one file under `dir`, creating its folder.
+pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
 }
 
 /// Writes files under `dir`, creating folders first, then files in parallel.

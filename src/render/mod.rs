@@ -218,6 +218,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders the given pages in parallel, handing each to `sink` as soon as it is
+    /// rendered. Template errors are collected (and rendering goes on, to find them
+    /// all); the first error of `sink` stops the work.
+    pub fn render_each(
+        &self,
+        pages: &[Page],
+        sink: impl Fn(RenderedPage) -> crate::Result<()> + Sync,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let results: Vec<Option<Diagnostic>> = pages
+            .par_iter()
+            .map(|&p| match self.render(p) {
+                Ok(page) => sink(page).err().and_then(|e| e.diagnostics().into_iter().next()),
+                Err(d) => Some(d),
+            })
+            .collect();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for d in results.into_iter().flatten() {
+            if !errors.iter().any(|e| e.path == d.path && e.line == d.line && e.message == d.message) {
+                errors.push(d);
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
     /// Renders one page.
     pub fn render(&self, page: Page) -> Result<RenderedPage, Diagnostic> {
         let dir = self.dir(page);
