@@ -61,6 +61,9 @@ pub struct SiteConfig {
     pub home_briefs: usize,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
+    /// Which mentions of registry names in brief bodies become links:
+    /// `first` (per brief), `all` or `none`.
+    pub mentions: crate::render::mentions::MentionMode,
     /// Free-form values for a site's own templates, as `config.extra`.
     pub extra: serde_yaml::Mapping,
 }
@@ -75,6 +78,7 @@ impl Default for SiteConfig {
             briefs_per_page: 20,
             home_briefs: 10,
             markdown: MarkdownConfig::default(),
+            mentions: crate::render::mentions::MentionMode::default(),
             extra: serde_yaml::Mapping::new(),
         }
     }

@@ -208,7 +208,10 @@ impl Project {
 
     /// Like [`Project::compile`]; with `changed` (the brief files changed since the
     /// last good state, registries and settings unchanged) list entries are reused.
-    fn compile_reusing(&mut self, changed: Option<&HashSet<PathBuf>>) -> Result<Compiled, Vec<Diagnostic>> {
+    fn compile_reusing(
+        &mut self,
+        changed: Option<&HashSet<PathBuf>>,
+    ) -> Result<Compiled, Vec<Diagnostic>> {
         let errors = self.errors();
         if !errors.is_empty() {
             return Err(errors);
@@ -239,12 +242,18 @@ impl Project {
     fn render_bodies(&mut self, site: &site::Site) -> Vec<Arc<Rendered>> {
         use rayon::prelude::*;
         let cache = &self.bodies;
+        // The automaton is compiled only if some body has to be rendered.
+        let linking = std::sync::OnceLock::new();
         let bodies: Vec<Arc<Rendered>> = site
             .briefs
             .par_iter()
             .map(|b| match cache.get(&b.path) {
                 Some((text, rendered)) if *text == b.body => rendered.clone(),
-                _ => Arc::new(render::render_body(site, b)),
+                _ => Arc::new(render::render_body(
+                    site,
+                    linking.get_or_init(|| render::Linking::new(site)),
+                    b,
+                )),
             })
             .collect();
         self.bodies = site

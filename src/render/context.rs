@@ -67,6 +67,10 @@ pub mod paths {
     pub fn source(site: &Site, id: SourceId) -> String {
         format!("sources/{}/", site.source(id).slug)
     }
+    /// `archive/<year>/`.
+    pub fn archive_year(year: i16) -> String {
+        format!("archive/{year}/")
+    }
     /// `briefs/` for page 1, `briefs/page/<n>/` after.
     pub fn brief_list(page: usize) -> String {
         if page <= 1 {
@@ -109,6 +113,73 @@ pub struct PersonRefView {
     pub role: Option<String>,
     /// Organization.
     pub organization: Option<String>,
+    /// The role held on the brief's date, from the role history, when it differs
+    /// from the current one ("then State Councilor and Foreign Minister").
+    pub role_then: Option<String>,
+    /// The organization of that role.
+    pub organization_then: Option<String>,
+}
+
+/// A quotation as a speaker's page shows it: with the brief it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteOnPage {
+    /// The words.
+    pub text: String,
+    /// Where or when.
+    pub context: Option<String>,
+    /// The brief quoting it.
+    pub brief: LinkView,
+    /// The brief's date.
+    pub date: DateView,
+}
+
+impl QuoteOnPage {
+    /// Quote number `index` of brief `id`.
+    pub fn new(site: &Site, id: BriefId, index: usize) -> QuoteOnPage {
+        let b = site.brief(id);
+        let q = &b.quotes[index];
+        QuoteOnPage {
+            text: q.text.clone(),
+            context: q.context.clone(),
+            brief: LinkView {
+                name: b.title.clone(),
+                path: paths::brief(site, id),
+            },
+            date: DateView::new(&b.date),
+        }
+    }
+}
+
+/// A person with their current role and the roles they held on `date`: every role of
+/// the history covering the date, joined ("State Councilor and Foreign Minister").
+pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefView {
+    let mut view = person_ref(site, id);
+    let held: Vec<&crate::site::Role> = site
+        .person(id)
+        .roles
+        .iter()
+        .filter(|r| {
+            r.from.is_none_or(|f| f.date <= date.date) && r.to.is_none_or(|t| date.date <= t.date)
+        })
+        .collect();
+    if held.is_empty() {
+        return view;
+    }
+    let title = held
+        .iter()
+        .map(|r| r.title.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let mut organizations: Vec<&str> = held
+        .iter()
+        .filter_map(|r| r.organization.as_deref())
+        .collect();
+    organizations.dedup();
+    if view.role.as_deref() != Some(title.as_str()) {
+        view.role_then = Some(title);
+        view.organization_then = (!organizations.is_empty()).then(|| organizations.join("; "));
+    }
+    view
 }
 
 /// A citation of a source in a brief.
@@ -156,7 +227,12 @@ pub struct Reuse<'a> {
 
 impl<'a> Reuse<'a> {
     /// Compares the names of the two states.
-    pub fn new(old_site: &'a Site, old: &'a Summaries, site: &Site, changed: &'a HashSet<PathBuf>) -> Reuse<'a> {
+    pub fn new(
+        old_site: &'a Site,
+        old: &'a Summaries,
+        site: &Site,
+        changed: &'a HashSet<PathBuf>,
+    ) -> Reuse<'a> {
         fn renamed<'s, Id: Copy + Eq + std::hash::Hash>(
             old: impl Iterator<Item = (&'s str, &'s str)>,
             new: impl Iterator<Item = (&'s str, &'s str)>,
@@ -178,18 +254,33 @@ impl<'a> Reuse<'a> {
             old,
             changed,
             renamed_people: renamed(
-                old_site.people.iter().map(|p| (p.slug.as_str(), p.name.as_str())),
-                site.people.iter().map(|p| (p.slug.as_str(), p.name.as_str())),
+                old_site
+                    .people
+                    .iter()
+                    .map(|p| (p.slug.as_str(), p.name.as_str())),
+                site.people
+                    .iter()
+                    .map(|p| (p.slug.as_str(), p.name.as_str())),
                 PersonId,
             ),
             renamed_topics: renamed(
-                old_site.topics.iter().map(|t| (t.slug.as_str(), t.name.as_str())),
-                site.topics.iter().map(|t| (t.slug.as_str(), t.name.as_str())),
+                old_site
+                    .topics
+                    .iter()
+                    .map(|t| (t.slug.as_str(), t.name.as_str())),
+                site.topics
+                    .iter()
+                    .map(|t| (t.slug.as_str(), t.name.as_str())),
                 TopicId,
             ),
             renamed_sources: renamed(
-                old_site.sources.iter().map(|s| (s.slug.as_str(), s.name.as_str())),
-                site.sources.iter().map(|s| (s.slug.as_str(), s.name.as_str())),
+                old_site
+                    .sources
+                    .iter()
+                    .map(|s| (s.slug.as_str(), s.name.as_str())),
+                site.sources
+                    .iter()
+                    .map(|s| (s.slug.as_str(), s.name.as_str())),
                 SourceId,
             ),
         }
@@ -200,11 +291,15 @@ impl<'a> Reuse<'a> {
         if self.changed.contains(&b.path)
             || b.people.iter().any(|p| self.renamed_people.contains(p))
             || b.topics.iter().any(|t| self.renamed_topics.contains(t))
-            || b.citations.iter().any(|c| self.renamed_sources.contains(&c.source))
+            || b.citations
+                .iter()
+                .any(|c| self.renamed_sources.contains(&c.source))
         {
             return None;
         }
-        self.old_by_path.get(b.path.as_path()).map(|&o| self.old.get(o))
+        self.old_by_path
+            .get(b.path.as_path())
+            .map(|&o| self.old.get(o))
     }
 }
 
@@ -216,9 +311,9 @@ impl Summaries {
             .into_par_iter()
             .map(|i| {
                 let id = BriefId(i as u32);
-                reuse
-                    .and_then(|r| r.get(site, id))
-                    .unwrap_or_else(|| Value::from_serializable(&brief_summary(site, id, &summaries[i])))
+                reuse.and_then(|r| r.get(site, id)).unwrap_or_else(|| {
+                    Value::from_serializable(&brief_summary(site, id, &summaries[i]))
+                })
             })
             .collect();
         Summaries { values }
@@ -285,6 +380,8 @@ pub fn person_ref(site: &Site, id: PersonId) -> PersonRefView {
         path: paths::person(site, id),
         role: p.role.clone(),
         organization: p.organization.clone(),
+        role_then: None,
+        organization_then: None,
     }
 }
 

@@ -45,7 +45,58 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
             || o.iter().any(|&a| changed.contains(&os.brief(a).path))
     };
 
-    let mut pages: Vec<Page> = vec![Page::Home, Page::People, Page::Topics, Page::Sources];
+    // A renamed person, topic or source (a name-only entry now spelled as in another
+    // brief) shows on pages this map does not follow: render everything.
+    let renamed = |old: Vec<(&str, &str)>, new: Vec<(&str, &str)>| {
+        let before: HashMap<&str, &str> = old.into_iter().collect();
+        new.iter()
+            .any(|(slug, name)| before.get(slug).is_some_and(|n| n != name))
+    };
+    if renamed(
+        os.people
+            .iter()
+            .map(|p| (p.slug.as_str(), p.name.as_str()))
+            .collect(),
+        ns.people
+            .iter()
+            .map(|p| (p.slug.as_str(), p.name.as_str()))
+            .collect(),
+    ) || renamed(
+        os.topics
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect(),
+        ns.topics
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect(),
+    ) || renamed(
+        os.sources
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect(),
+        ns.sources
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect(),
+    ) {
+        return new.pages();
+    }
+    let mentions_changed =
+        |o: &[(BriefId, super::mentions::MentionContext)],
+         n: &[(BriefId, super::mentions::MentionContext)]| {
+            let o: Vec<BriefId> = o.iter().map(|m| m.0).collect();
+            let n: Vec<BriefId> = n.iter().map(|m| m.0).collect();
+            list_changed(&o, &n)
+        };
+
+    let mut pages: Vec<Page> = vec![
+        Page::Home,
+        Page::People,
+        Page::Topics,
+        Page::Sources,
+        Page::Archive,
+    ];
 
     // Brief pages: the changed ones, and those whose newer/older neighbour changed.
     for i in 0..ns.briefs.len() {
@@ -68,7 +119,14 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
             None => true,
             Some(&o) => neighbours(os, o) != neighbours(ns, id),
         };
-        if dirty[i] || neighbours_dirty || moved {
+        let related_changed = match old_by_path.get(ns.brief(id).path.as_path()) {
+            None => true,
+            Some(&o) => list_changed(
+                old.views().indexes.related_to(o),
+                new.views().indexes.related_to(id),
+            ),
+        };
+        if dirty[i] || neighbours_dirty || moved || related_changed {
             pages.push(Page::Brief(id));
         }
     }
@@ -83,7 +141,13 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
     for (i, p) in ns.people.iter().enumerate() {
         let changed_list = match old_people.get(p.slug.as_str()) {
             None => true,
-            Some(&o) => list_changed(&os.person(o).briefs, &p.briefs),
+            Some(&o) => {
+                list_changed(&os.person(o).briefs, &p.briefs)
+                    || mentions_changed(
+                        &old.views().person_mentions[o.index()],
+                        &new.views().person_mentions[i],
+                    )
+            }
         };
         if changed_list {
             pages.push(Page::Person(PersonId(i as u32)));
@@ -98,7 +162,13 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
     for (i, t) in ns.topics.iter().enumerate() {
         let changed_list = match old_topics.get(t.slug.as_str()) {
             None => true,
-            Some(&o) => list_changed(&os.topic(o).briefs, &t.briefs),
+            Some(&o) => {
+                list_changed(&os.topic(o).briefs, &t.briefs)
+                    || mentions_changed(
+                        &old.views().topic_mentions[o.index()],
+                        &new.views().topic_mentions[i],
+                    )
+            }
         };
         if changed_list {
             pages.push(Page::Topic(TopicId(i as u32)));
@@ -129,6 +199,22 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
         let nn: Vec<BriefId> = range(ns.briefs.len()).map(|i| BriefId(i as u32)).collect();
         if old_total != new_total || list_changed(&o, &nn) {
             pages.push(Page::BriefList(n));
+        }
+    }
+
+    // Archive years whose briefs changed.
+    let year_briefs = |r: &Renderer<'_>, year: i16| -> Vec<BriefId> {
+        r.views()
+            .indexes
+            .archive
+            .iter()
+            .filter(|y| y.year == year)
+            .flat_map(|y| y.months.iter().flat_map(|m| m.briefs.iter().copied()))
+            .collect()
+    };
+    for y in &new.views().indexes.archive {
+        if list_changed(&year_briefs(old, y.year), &year_briefs(new, y.year)) {
+            pages.push(Page::ArchiveYear(y.year));
         }
     }
     pages

@@ -22,6 +22,8 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph, for summaries.
     pub first_paragraph: String,
+    /// People and topics named in the text, in order of first appearance.
+    pub mentions: Vec<super::mentions::Mentioned>,
 }
 
 fn options(config: &MarkdownConfig) -> Options {
@@ -172,6 +174,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
+        mentions: Vec::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! parallel), then every page exactly once (in parallel) through the theme.
 
 pub mod charts;
+pub mod cite;
 pub mod context;
 pub mod deps;
 pub mod markdown;
@@ -18,7 +19,7 @@ use tera::{Context, Value};
 
 use crate::error::Diagnostic;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
-use context::{DateView, Summaries, paths};
+use context::{DateView, LinkView, Summaries, paths};
 pub use markdown::Rendered;
 pub use templates::Theme;
 
@@ -43,6 +44,10 @@ pub enum Page {
     Sources,
     /// `/sources/<slug>/`.
     Source(SourceId),
+    /// `/archive/`: every year and month with its count.
+    Archive,
+    /// `/archive/<year>/`: the briefs of one year, by month.
+    ArchiveYear(i16),
     /// `/404.html`.
     NotFound,
 }
@@ -56,17 +61,45 @@ pub struct RenderedPage {
     pub html: String,
 }
 
+/// What brief bodies need to link mentions: the site's names in one automaton and
+/// the page of each. Built once per resolved site and shared by all threads.
+pub struct Linking {
+    matcher: mentions::MentionMatcher,
+    paths: mentions::MentionPaths,
+}
+
+impl Linking {
+    /// Compiles the names of `site`'s registries.
+    pub fn new(site: &Site) -> Linking {
+        Linking {
+            matcher: mentions::MentionMatcher::from_site(site),
+            paths: mentions::MentionPaths::from_site(site),
+        }
+    }
+}
+
 /// Renders the Markdown of every brief body, in parallel.
 pub fn render_bodies(site: &Site) -> Vec<Arc<Rendered>> {
+    let linking = Linking::new(site);
     site.briefs
         .par_iter()
-        .map(|b| Arc::new(render_body(site, b)))
+        .map(|b| Arc::new(render_body(site, &linking, b)))
         .collect()
 }
 
-/// Renders the Markdown body of one brief.
-pub fn render_body(site: &Site, brief: &crate::site::Brief) -> Rendered {
-    markdown::render(&brief.body, &site.config.markdown)
+/// Renders the Markdown body of one brief, linking and recording the mentions of
+/// registry people and topics.
+pub fn render_body(site: &Site, linking: &Linking, brief: &crate::site::Brief) -> Rendered {
+    // Brief pages live at `briefs/<slug>/`: two levels below the root.
+    let mut linker = mentions::MentionLinker::new(
+        &linking.matcher,
+        &linking.paths,
+        site.config.mentions,
+        "../../",
+    );
+    let mut rendered = markdown::render_with(&brief.body, &site.config.markdown, &mut linker);
+    rendered.mentions = linker.finish();
+    rendered
 }
 
 /// Views shared by many pages, computed once per build: each brief's list entry
@@ -76,6 +109,15 @@ pub struct Views {
     pub summaries: Summaries,
     summary_texts: Vec<String>,
     config: Value,
+    /// Co-occurrence, related briefs, archive.
+    pub indexes: crate::site::index::Indexes,
+    /// For each person, the briefs whose text names them (newest first) with the
+    /// sentence of the first mention.
+    pub person_mentions: Vec<Vec<(BriefId, mentions::MentionContext)>>,
+    /// For each topic, likewise.
+    pub topic_mentions: Vec<Vec<(BriefId, mentions::MentionContext)>>,
+    /// For each person, their quotes as (brief, index in the brief's quotes), newest first.
+    pub quotes_by: Vec<Vec<(BriefId, usize)>>,
 }
 
 impl Views {
@@ -87,18 +129,52 @@ impl Views {
     /// Computes the shared views, reusing the list entries of `previous` for briefs
     /// whose file is not in `changed` and whose linked names are unchanged. Only
     /// valid when settings and registries are the same in both states.
-    pub fn reusing(site: &Site, bodies: &[Arc<Rendered>], previous: Option<(&Site, &Views, &HashSet<PathBuf>)>) -> Views {
+    pub fn reusing(
+        site: &Site,
+        bodies: &[Arc<Rendered>],
+        previous: Option<(&Site, &Views, &HashSet<PathBuf>)>,
+    ) -> Views {
         let summary_texts: Vec<String> = site
             .briefs
             .iter()
             .zip(bodies)
-            .map(|(b, r)| b.summary.clone().unwrap_or_else(|| r.first_paragraph.clone()))
+            .map(|(b, r)| {
+                b.summary
+                    .clone()
+                    .unwrap_or_else(|| r.first_paragraph.clone())
+            })
             .collect();
-        let reuse = previous.map(|(old_site, old_views, changed)| context::Reuse::new(old_site, &old_views.summaries, site, changed));
+        let reuse = previous.map(|(old_site, old_views, changed)| {
+            context::Reuse::new(old_site, &old_views.summaries, site, changed)
+        });
+        let mut person_mentions = vec![Vec::new(); site.people.len()];
+        let mut topic_mentions = vec![Vec::new(); site.topics.len()];
+        let mut quotes_by = vec![Vec::new(); site.people.len()];
+        // Briefs are visited newest first, so every list comes out newest first.
+        for (i, (brief, body)) in site.briefs.iter().zip(bodies).enumerate() {
+            let id = BriefId(i as u32);
+            for m in &body.mentions {
+                match m.target {
+                    mentions::Target::Person(p) => {
+                        person_mentions[p.index()].push((id, m.context.clone()))
+                    }
+                    mentions::Target::Topic(t) => {
+                        topic_mentions[t.index()].push((id, m.context.clone()))
+                    }
+                }
+            }
+            for (q, quote) in brief.quotes.iter().enumerate() {
+                quotes_by[quote.by.index()].push((id, q));
+            }
+        }
         Views {
             summaries: Summaries::new(site, &summary_texts, reuse.as_ref()),
             summary_texts,
             config: Value::from_serializable(&site.config),
+            indexes: crate::site::index::build(site),
+            person_mentions,
+            topic_mentions,
+            quotes_by,
         }
     }
 }
@@ -149,6 +225,14 @@ impl<'a> Renderer<'a> {
         pages.extend((0..s.topics.len() as u32).map(|i| Page::Topic(TopicId(i))));
         pages.push(Page::Sources);
         pages.extend((0..s.sources.len() as u32).map(|i| Page::Source(SourceId(i))));
+        pages.push(Page::Archive);
+        pages.extend(
+            self.views
+                .indexes
+                .archive
+                .iter()
+                .map(|y| Page::ArchiveYear(y.year)),
+        );
         pages.push(Page::NotFound);
         pages
     }
@@ -175,6 +259,8 @@ impl<'a> Renderer<'a> {
             Page::Topic(id) => paths::topic(s, id),
             Page::Sources => "sources/".into(),
             Page::Source(id) => paths::source(s, id),
+            Page::Archive => "archive/".into(),
+            Page::ArchiveYear(y) => paths::archive_year(y),
             Page::NotFound => String::new(),
         }
     }
@@ -229,17 +315,26 @@ impl<'a> Renderer<'a> {
         let results: Vec<Option<Diagnostic>> = pages
             .par_iter()
             .map(|&p| match self.render(p) {
-                Ok(page) => sink(page).err().and_then(|e| e.diagnostics().into_iter().next()),
+                Ok(page) => sink(page)
+                    .err()
+                    .and_then(|e| e.diagnostics().into_iter().next()),
                 Err(d) => Some(d),
             })
             .collect();
         let mut errors: Vec<Diagnostic> = Vec::new();
         for d in results.into_iter().flatten() {
-            if !errors.iter().any(|e| e.path == d.path && e.line == d.line && e.message == d.message) {
+            if !errors
+                .iter()
+                .any(|e| e.path == d.path && e.line == d.line && e.message == d.message)
+            {
                 errors.push(d);
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Renders one page.
@@ -356,7 +451,7 @@ impl<'a> Renderer<'a> {
                         people: b
                             .people
                             .iter()
-                            .map(|&p| context::person_ref(s, p))
+                            .map(|&p| context::person_ref_on(s, p, &b.date))
                             .collect(),
                         topics: b
                             .topics
@@ -366,7 +461,27 @@ impl<'a> Renderer<'a> {
                         citations: context::citations(s, id),
                         quotes: context::quotes(s, id),
                         draft: b.draft,
+                        also_mentioned: self.bodies[id.index()]
+                            .mentions
+                            .iter()
+                            .filter_map(|m| match m.target {
+                                mentions::Target::Person(p) if !b.people.contains(&p) => {
+                                    Some(context::person_link(s, p))
+                                }
+                                _ => None,
+                            })
+                            .collect(),
+                        cite: cite::cite(
+                            &s.config.title,
+                            &b.title,
+                            &b.date,
+                            s.config.absolute(&paths::brief(s, id)).as_deref(),
+                        ),
                     },
+                );
+                ctx.insert_value(
+                    "related",
+                    self.views.summaries.list(self.views.indexes.related_to(id)),
                 );
                 let newer = id.0.checked_sub(1).map(BriefId);
                 let older = Some(BriefId(id.0 + 1)).filter(|o| o.index() < s.briefs.len());
@@ -421,6 +536,70 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 ctx.insert_value("briefs", self.views.summaries.list(&p.briefs));
+                let mentions = &self.views.person_mentions[id.index()];
+                let timeline = self.timeline(&p.briefs, mentions);
+                let all: Vec<BriefId> = timeline
+                    .iter()
+                    .flat_map(|y| y.ids.iter().copied())
+                    .collect();
+                ctx.insert(
+                    "timeline",
+                    &timeline.iter().map(|y| y.view(self)).collect::<Vec<_>>(),
+                );
+                ctx.insert(
+                    "person_topics",
+                    &self
+                        .views
+                        .indexes
+                        .topics_of(id)
+                        .iter()
+                        .map(|&(t, n)| Counted::new(context::topic_link(s, t), n))
+                        .collect::<Vec<_>>(),
+                );
+                let together = self.views.indexes.co_occurring(id);
+                ctx.insert(
+                    "together",
+                    &together
+                        .iter()
+                        .take(10)
+                        .map(|&(o, n)| Counted::new(context::person_link(s, o), n))
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert(
+                    "quotes",
+                    &self.views.quotes_by[id.index()]
+                        .iter()
+                        .map(|&(b, q)| context::QuoteOnPage::new(s, b, q))
+                        .collect::<Vec<_>>(),
+                );
+                let root = "../../";
+                let others: Vec<(String, String, u32)> = together
+                    .iter()
+                    .take(charts::RADIAL_MAX)
+                    .map(|&(o, n)| {
+                        (
+                            s.person(o).name.clone(),
+                            format!("{root}{}", paths::person(s, o)),
+                            n,
+                        )
+                    })
+                    .collect();
+                ctx.insert(
+                    "charts",
+                    &Charts {
+                        activity: charts::activity_chart(
+                            &crate::site::index::activity(s, &all),
+                            &format!("Briefs involving {} over time", p.name),
+                        ),
+                        network: (!others.is_empty()).then(|| {
+                            charts::radial_diagram(
+                                &p.name,
+                                &others,
+                                &format!("People who most often appear with {}", p.name),
+                            )
+                        }),
+                    },
+                );
                 "person.html"
             }
             Page::Topics => {
@@ -451,6 +630,36 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 ctx.insert_value("briefs", self.views.summaries.list(&t.briefs));
+                let timeline = self.timeline(&t.briefs, &self.views.topic_mentions[id.index()]);
+                let all: Vec<BriefId> = timeline
+                    .iter()
+                    .flat_map(|y| y.ids.iter().copied())
+                    .collect();
+                ctx.insert(
+                    "timeline",
+                    &timeline.iter().map(|y| y.view(self)).collect::<Vec<_>>(),
+                );
+                ctx.insert(
+                    "topic_people",
+                    &self
+                        .views
+                        .indexes
+                        .people_of(id)
+                        .iter()
+                        .take(10)
+                        .map(|&(p, n)| Counted::new(context::person_link(s, p), n))
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert(
+                    "charts",
+                    &Charts {
+                        activity: charts::activity_chart(
+                            &crate::site::index::activity(s, &all),
+                            &format!("Briefs on {} over time", t.name),
+                        ),
+                        network: None,
+                    },
+                );
                 "topic.html"
             }
             Page::Sources => {
@@ -487,12 +696,125 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("briefs", self.views.summaries.list(&src.briefs));
                 "source.html"
             }
+            Page::Archive => {
+                ctx.insert("kind", "archive");
+                ctx.insert("title", "Archive");
+                let years: Vec<ArchiveYearView> = self
+                    .views
+                    .indexes
+                    .archive
+                    .iter()
+                    .map(|y| ArchiveYearView {
+                        year: y.year,
+                        path: paths::archive_year(y.year),
+                        count: y.months.iter().map(|m| m.briefs.len()).sum(),
+                        months: y
+                            .months
+                            .iter()
+                            .map(|m| MonthView {
+                                name: month_name(m.month),
+                                number: m.month,
+                                count: m.briefs.len(),
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                ctx.insert("years", &years);
+                "archive.html"
+            }
+            Page::ArchiveYear(year) => {
+                ctx.insert("kind", "archive-year");
+                ctx.insert("title", &format!("Briefs of {year}"));
+                ctx.insert("year", &year);
+                let group = self.views.indexes.archive.iter().find(|y| y.year == year);
+                let months: Vec<(String, i8, Value)> = group
+                    .map(|g| {
+                        g.months
+                            .iter()
+                            .map(|m| {
+                                (
+                                    month_name(m.month).to_owned(),
+                                    m.month,
+                                    self.views.summaries.list(&m.briefs),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mut list = Vec::new();
+                for (name, number, briefs) in months {
+                    let mut map = tera::Map::new();
+                    map.insert("name".into(), Value::from(name));
+                    map.insert("number".into(), Value::from(number as i64));
+                    map.insert("anchor".into(), Value::from(format!("m{number:02}")));
+                    map.insert("briefs".into(), briefs);
+                    list.push(Value::from(map));
+                }
+                ctx.insert_value("months", Value::from(list));
+                let years = &self.views.indexes.archive;
+                let pos = years.iter().position(|y| y.year == year);
+                // Years are newest first: the newer year is the previous entry.
+                let newer = pos.and_then(|i| i.checked_sub(1)).map(|i| years[i].year);
+                let older = pos.and_then(|i| years.get(i + 1)).map(|y| y.year);
+                ctx.insert(
+                    "newer_year",
+                    &newer.map(|y| LinkView {
+                        name: y.to_string(),
+                        path: paths::archive_year(y),
+                    }),
+                );
+                ctx.insert(
+                    "older_year",
+                    &older.map(|y| LinkView {
+                        name: y.to_string(),
+                        path: paths::archive_year(y),
+                    }),
+                );
+                "archive_year.html"
+            }
             Page::NotFound => {
                 ctx.insert("kind", "404");
                 ctx.insert("title", "Page not found");
                 "404.html"
             }
         }
+    }
+
+    /// The briefs listing someone (or something) and those only naming them in the
+    /// text, merged newest first and grouped by year.
+    fn timeline<'v>(
+        &self,
+        listed: &[BriefId],
+        mentioned: &'v [(BriefId, mentions::MentionContext)],
+    ) -> Vec<TimelineYear<'v>> {
+        let context: std::collections::HashMap<BriefId, &mentions::MentionContext> =
+            mentioned.iter().map(|(b, c)| (*b, c)).collect();
+        let mut all: Vec<(BriefId, bool)> = listed.iter().map(|&b| (b, true)).collect();
+        let listed_set: HashSet<BriefId> = listed.iter().copied().collect();
+        all.extend(
+            mentioned
+                .iter()
+                .filter(|(b, _)| !listed_set.contains(b))
+                .map(|(b, _)| (*b, false)),
+        );
+        // Ids follow newest-first order.
+        all.sort_by_key(|(b, _)| *b);
+        let mut years: Vec<TimelineYear<'v>> = Vec::new();
+        for (b, is_listed) in all {
+            let year = self.site.brief(b).date.date.year();
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(TimelineYear {
+                    year,
+                    ids: Vec::new(),
+                    notes: Vec::new(),
+                });
+            }
+            if let Some(y) = years.last_mut() {
+                y.ids.push(b);
+                y.notes.push((is_listed, context.get(&b).copied()));
+            }
+        }
+        years
     }
 
     fn person_row(&self, id: PersonId) -> Row {
@@ -515,6 +837,98 @@ impl<'a> Renderer<'a> {
             organization: None,
             brief_count: t.briefs.len(),
         }
+    }
+}
+
+/// A list entry with a count: a topic a person appears in, a co-appearing person.
+#[derive(Serialize)]
+struct Counted {
+    name: String,
+    path: String,
+    count: u32,
+}
+
+impl Counted {
+    fn new(link: LinkView, count: u32) -> Counted {
+        Counted {
+            name: link.name,
+            path: link.path,
+            count,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Charts {
+    activity: String,
+    network: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    name: &'static str,
+    number: i8,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ArchiveYearView {
+    year: i16,
+    path: String,
+    count: usize,
+    months: Vec<MonthView>,
+}
+
+fn month_name(m: i8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES
+        .get((m as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("")
+}
+
+/// One year of a person's or topic's timeline.
+struct TimelineYear<'v> {
+    year: i16,
+    ids: Vec<BriefId>,
+    /// Per brief: listed in the front matter, and the sentence naming them.
+    notes: Vec<(bool, Option<&'v mentions::MentionContext>)>,
+}
+
+impl TimelineYear<'_> {
+    fn view(&self, r: &Renderer<'_>) -> Value {
+        let entries: Vec<Value> = self
+            .ids
+            .iter()
+            .zip(&self.notes)
+            .map(|(&id, (listed, context))| {
+                let mut map = tera::Map::new();
+                map.insert("brief".into(), r.views.summaries.get(id));
+                map.insert("listed".into(), Value::from(*listed));
+                map.insert(
+                    "context".into(),
+                    context.map_or(Value::none(), Value::from_serializable),
+                );
+                Value::from(map)
+            })
+            .collect();
+        let mut map = tera::Map::new();
+        map.insert("year".into(), Value::from(self.year as i64));
+        map.insert("entries".into(), Value::from(entries));
+        Value::from(map)
     }
 }
 
@@ -567,6 +981,8 @@ struct BriefView<'a> {
     citations: Vec<context::CitationView>,
     quotes: Vec<context::QuoteView>,
     draft: bool,
+    also_mentioned: Vec<LinkView>,
+    cite: cite::Citations,
 }
 
 #[derive(Serialize)]

@@ -23,6 +23,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("topic.html", include_str!("../../templates/topic.html")),
     ("sources.html", include_str!("../../templates/sources.html")),
     ("source.html", include_str!("../../templates/source.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    (
+        "archive_year.html",
+        include_str!("../../templates/archive_year.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
     (
         "partials/brief_list.html",

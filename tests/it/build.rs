@@ -98,6 +98,8 @@ fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
         site.output_files(),
         set(&[
             "404.html",
+            "archive/2023/index.html",
+            "archive/index.html",
             "briefs/beijing-trip/index.html",
             "briefs/blinken-call/index.html",
             "briefs/index.html",
@@ -119,7 +121,7 @@ fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
     );
     let summary = run.stdout.trim();
     assert!(
-        summary.starts_with("built 3 briefs, 3 people, 2 topics, 3 sources: 18 files in "),
+        summary.starts_with("built 3 briefs, 3 people, 2 topics, 3 sources: 20 files in "),
         "summary line: {summary}"
     );
     assert_eq!(summary.lines().count(), 1, "one summary line: {summary}");
