@@ -188,7 +188,8 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     };
     let compiled = compile(&request.site_dir, request.base_url.as_deref(), options)?;
     let static_dir = request.site_dir.join("static");
-    let written = output::write_site_with(&output, Some(&static_dir), |temp| compiled.write_into(temp))?;
+    let written =
+        output::write_site_with(&output, Some(&static_dir), |temp| compiled.write_into(temp))?;
     let s = &compiled.site;
     Ok(BuildReport {
         briefs: s.briefs.len(),
@@ -206,6 +207,8 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
 pub fn check(site_dir: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
     let compiled = compile(site_dir, None, options)?;
     let renderer = compiled.renderer();
-    renderer.render_each(&renderer.pages(), |_| Ok(())).map_err(Error::Content)?;
+    renderer
+        .render_each(&renderer.pages(), |_| Ok(()))
+        .map_err(Error::Content)?;
     Ok(compiled.site.warnings)
 }

@@ -92,7 +92,11 @@ pub fn write_site(output: &Path, files: &[OutputFile], static_dir: Option<&Path>
 /// Like [`write_site`], with the pages written by `fill` into the temporary folder
 /// it is given, so a build can write each page as soon as it is rendered instead of
 /// holding the whole site in memory. An error from `fill` discards the folder.
-pub fn write_site_with<E>(output: &Path, static_dir: Option<&Path>, fill: impl FnOnce(&Path) -> Result<usize, E>) -> Result<usize, E>
+pub fn write_site_with<E>(
+    output: &Path,
+    static_dir: Option<&Path>,
+    fill: impl FnOnce(&Path) -> Result<usize, E>,
+) -> Result<usize, E>
 where
     E: From<Error>,
 {

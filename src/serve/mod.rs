@@ -99,7 +99,12 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = notify::recommended_watcher(tx)
         .and_then(|mut w| watch::watch_site(&mut w, &site_dir).map(|()| w))
-        .map_err(|e| eprintln!("error: cannot watch {}: {e}; live reload is off", site_dir.display()))
+        .map_err(|e| {
+            eprintln!(
+                "error: cannot watch {}: {e}; live reload is off",
+                site_dir.display()
+            )
+        })
         .ok();
 
     let live = Arc::new(LiveReload::new());

@@ -447,10 +447,33 @@ struct BriefKeys {
 impl BriefKeys {
     fn of(b: &BriefDoc) -> BriefKeys {
         BriefKeys {
-            people: b.meta.people.0.iter().map(|n| name_key(n.as_str())).collect(),
-            topics: b.meta.topics.0.iter().map(|n| name_key(n.as_str())).collect(),
-            quotes: b.meta.quotes.iter().map(|q| name_key(q.by.as_str())).collect(),
-            sources: b.meta.source.0.iter().map(|s| name_key(s.name.as_str())).collect(),
+            people: b
+                .meta
+                .people
+                .0
+                .iter()
+                .map(|n| name_key(n.as_str()))
+                .collect(),
+            topics: b
+                .meta
+                .topics
+                .0
+                .iter()
+                .map(|n| name_key(n.as_str()))
+                .collect(),
+            quotes: b
+                .meta
+                .quotes
+                .iter()
+                .map(|q| name_key(q.by.as_str()))
+                .collect(),
+            sources: b
+                .meta
+                .source
+                .0
+                .iter()
+                .map(|s| name_key(s.name.as_str()))
+                .collect(),
         }
     }
 }
