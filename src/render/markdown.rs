@@ -67,6 +67,9 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
     let mut first_paragraph = String::new();
     let mut paragraph_state = 0u8; // 0 before, 1 inside, 2 done
     let mut link_depth = 0usize;
+    // Open inline HTML elements: text inside them (a raw `<a>`, an `<abbr>`) is the
+    // writer's markup and is never linked.
+    let mut html_depth = 0usize;
     let mut has_raw_html = false;
 
     for event in parser {
@@ -79,6 +82,9 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                 first_paragraph.push(' ')
             }
             _ => {}
+        }
+        if let Event::InlineHtml(h) = &event {
+            html_depth = inline_tag_depth(h, html_depth);
         }
         let event = match event {
             Event::Html(h) | Event::InlineHtml(h) => match config.raw_html {
@@ -158,7 +164,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id, Vec::new())),
-            Event::Text(t) if link_depth == 0 => linker.link(t, &mut events),
+            Event::Text(t) if link_depth == 0 && html_depth == 0 => linker.link(t, &mut events),
             other => events.push(other),
         }
     }
@@ -175,6 +181,32 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
             .collect::<Vec<_>>()
             .join(" "),
         mentions: Vec::new(),
+    }
+}
+
+/// The open-element depth after an inline HTML tag: `<x>` opens, `</x>` closes,
+/// comments, declarations, self-closing and void elements leave it unchanged.
+fn inline_tag_depth(tag: &str, depth: usize) -> usize {
+    let t = tag.trim();
+    if t.starts_with("</") {
+        return depth.saturating_sub(1);
+    }
+    if !t.starts_with('<') || t.starts_with("<!") || t.starts_with("<?") || t.ends_with("/>") {
+        return depth;
+    }
+    let name: String = t[1..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    if name.is_empty() || VOID.contains(&name.as_str()) {
+        depth
+    } else {
+        depth + 1
     }
 }
 

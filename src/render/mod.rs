@@ -546,6 +546,7 @@ impl<'a> Renderer<'a> {
                     "timeline",
                     &timeline.iter().map(|y| y.view(self)).collect::<Vec<_>>(),
                 );
+                ctx.insert("timeline_count", &all.len());
                 ctx.insert(
                     "person_topics",
                     &self
@@ -639,6 +640,7 @@ impl<'a> Renderer<'a> {
                     "timeline",
                     &timeline.iter().map(|y| y.view(self)).collect::<Vec<_>>(),
                 );
+                ctx.insert("timeline_count", &all.len());
                 ctx.insert(
                     "topic_people",
                     &self

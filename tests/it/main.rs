@@ -2,5 +2,6 @@
 
 mod build;
 mod errors;
+mod intelligence;
 mod serve;
 mod support;
