@@ -240,9 +240,10 @@ const LABEL_CHARS: usize = 28;
 /// which is also printed on each line.
 ///
 /// `others` are `(name, href, shared briefs)`; `href` is used as given (escaped),
-/// so pass page-relative links. The graphic holds links, so it is a
-/// `role="group"` labelled by `title` rather than an image; each link's accessible
-/// name says who and how many briefs, and the description lists everyone drawn.
+/// so pass page-relative links. The graphic holds links, so it is labelled by
+/// `title` but not given `role="img"`, which would hide the links from assistive
+/// technology; each link's accessible name says who and how many briefs, and the
+/// description lists everyone drawn.
 pub fn radial_diagram<N, H>(center: &str, others: &[(N, H, u32)], title: &str) -> String
 where
     N: AsRef<str>,
@@ -281,7 +282,7 @@ where
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart radial-diagram\" \
          viewBox=\"0 0 {RADIAL_WIDTH} {RADIAL_HEIGHT}\" width=\"{RADIAL_WIDTH}\" \
-         height=\"{RADIAL_HEIGHT}\" role=\"group\" aria-label=\"{title}\">\
+         height=\"{RADIAL_HEIGHT}\" aria-label=\"{title}\">\
          <title>{title}</title><desc>{}</desc>",
         escape(&desc)
     );
@@ -322,7 +323,7 @@ where
         let _ = write!(
             svg,
             "<text class=\"count halo\" x=\"{}\" y=\"{}\" stroke=\"Canvas\" stroke-width=\"4\" \
-             paint-order=\"stroke\">{count}</text>",
+             style=\"paint-order:stroke\">{count}</text>",
             num(lx),
             num(ly + 4.0)
         );
@@ -334,7 +335,7 @@ where
         svg,
         "<g class=\"center\" fill=\"currentColor\"><circle cx=\"{}\" cy=\"{}\" r=\"9\"/>\
          <text class=\"halo\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" \
-         font-weight=\"bold\" stroke=\"Canvas\" stroke-width=\"5\" paint-order=\"stroke\">{}</text></g>",
+         font-weight=\"bold\" stroke=\"Canvas\" stroke-width=\"5\" style=\"paint-order:stroke\">{}</text></g>",
         num(cx),
         num(cy),
         num(cx),
@@ -538,7 +539,10 @@ mod tests {
     #[test]
     fn radial_diagram_links_every_person_with_an_accessible_name() {
         let svg = radial_diagram("Antony Blinken", &others(), "People with Antony Blinken");
-        assert!(svg.contains("role=\"group\""));
+        assert!(
+            !svg.contains("role=\"img\""),
+            "a graphic holding links is not an image"
+        );
         assert!(!svg.contains("role=\"img\""));
         assert!(svg.contains("aria-label=\"People with Antony Blinken\""));
         assert!(svg.contains(
@@ -556,7 +560,7 @@ mod tests {
         // Counts are printed as text.
         for c in ["6", "3", "1"] {
             assert!(
-                svg.contains(&format!("paint-order=\"stroke\">{c}</text>")),
+                svg.contains(&format!("style=\"paint-order:stroke\">{c}</text>")),
                 "{svg}"
             );
         }
