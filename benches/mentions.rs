@@ -11,7 +11,8 @@ use rayon::prelude::*;
 fn mention_share(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     corpus::write_site(dir.path(), 10_000);
-    let compiled = dossier::compile(dir.path(), None, dossier::BuildOptions::default()).expect("the generated site builds");
+    let compiled = dossier::compile(dir.path(), None, dossier::BuildOptions::default())
+        .expect("the generated site builds");
     let site = &compiled.site;
     let mut group = c.benchmark_group("bodies of 10000 briefs");
     group.sample_size(10);
@@ -19,7 +20,11 @@ fn mention_share(c: &mut Criterion) {
         b.iter(|| {
             site.briefs
                 .par_iter()
-                .map(|brief| dossier::render::markdown::render(&brief.body, &site.config.markdown).html.len())
+                .map(|brief| {
+                    dossier::render::markdown::render(&brief.body, &site.config.markdown)
+                        .html
+                        .len()
+                })
                 .sum::<usize>()
         })
     });
@@ -28,7 +33,11 @@ fn mention_share(c: &mut Criterion) {
             let linking = dossier::render::Linking::new(site);
             site.briefs
                 .par_iter()
-                .map(|brief| dossier::render::render_body(site, &linking, brief).html.len())
+                .map(|brief| {
+                    dossier::render::render_body(site, &linking, brief)
+                        .html
+                        .len()
+                })
                 .sum::<usize>()
         })
     });

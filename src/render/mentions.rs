@@ -61,6 +61,8 @@ pub struct MentionMatcher {
     /// `None` when there are no names (or the automaton could not be built, which
     /// only happens far beyond any real registry's size): nothing is matched.
     automaton: Option<AhoCorasick>,
+    /// The same names with leftmost-longest semantics, for the common case.
+    longest: Option<AhoCorasick>,
     /// The target of each pattern, by pattern index.
     targets: Vec<Target>,
     /// Folded names dropped because they name more than one target, sorted.
@@ -125,8 +127,17 @@ impl MentionMatcher {
                 .build(&patterns)
                 .ok()
         };
+        let longest = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .ok()
+        };
         MentionMatcher {
             automaton,
+            longest,
             targets,
             ambiguous: dropped,
         }
@@ -178,7 +189,11 @@ impl MentionMatcher {
 
     /// How many names can be matched.
     pub fn len(&self) -> usize {
-        self.targets.len()
+        if self.automaton.is_some() {
+            self.targets.len()
+        } else {
+            0
+        }
     }
 
     /// Whether no name can be matched.
@@ -189,29 +204,54 @@ impl MentionMatcher {
     /// The mentions in `text`, in order, not overlapping: among matches on word
     /// boundaries, the leftmost wins, then the longest.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let Some(automaton) = &self.automaton else {
+        let (Some(automaton), Some(longest)) = (&self.automaton, &self.longest) else {
             return Vec::new();
         };
         let folded = Folded::new(text);
-        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-        for m in automaton.find_overlapping_iter(folded.text.as_str()) {
-            let Some((start, end)) = folded.original(m.start(), m.end(), text.len()) else {
-                continue;
-            };
-            if on_word_boundaries(text, start, end) {
-                candidates.push((start, end, m.pattern().as_usize()));
-            }
-        }
-        candidates.sort_unstable_by_key(|&(s, e, p)| (s, Reverse(e), p));
+        let hay = folded.text.as_str();
+        let accept = |start: usize, end: usize| {
+            folded
+                .original(start, end, text.len())
+                .filter(|&(s, e)| on_word_boundaries(text, s, e))
+        };
         let mut out = Vec::new();
-        let mut next_free = 0;
-        for (start, end, pattern) in candidates {
-            if start < next_free {
+        let mut pos = 0;
+        // Leftmost-longest search, fast in the common case; when the longest name at
+        // a place fails a word boundary ("Li Qiangs"), a shorter one there may still
+        // fit ("Li"), so every name inside that span is looked at.
+        while pos < hay.len() {
+            let Some(m) = longest.find(aho_corasick::Input::new(hay).span(pos..hay.len())) else {
+                break;
+            };
+            if let Some((start, end)) = accept(m.start(), m.end()) {
+                if let Some(&target) = self.targets.get(m.pattern().as_usize()) {
+                    out.push(Mention { start, end, target });
+                }
+                pos = m.end();
                 continue;
             }
-            if let Some(&target) = self.targets.get(pattern) {
-                out.push(Mention { start, end, target });
-                next_free = end;
+            let mut best: Option<(usize, usize, usize, usize)> = None;
+            for c in automaton
+                .find_overlapping_iter(aho_corasick::Input::new(hay).span(m.start()..m.end()))
+            {
+                if let Some((start, end)) = accept(c.start(), c.end()) {
+                    let better =
+                        best.is_none_or(|(s, e, ..)| (start, Reverse(end)) < (s, Reverse(e)));
+                    if better {
+                        best = Some((start, end, c.end(), c.pattern().as_usize()));
+                    }
+                }
+            }
+            match best {
+                Some((start, end, folded_end, pattern)) => {
+                    if let Some(&target) = self.targets.get(pattern) {
+                        out.push(Mention { start, end, target });
+                    }
+                    pos = folded_end;
+                }
+                None => {
+                    pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+                }
             }
         }
         out
@@ -237,6 +277,23 @@ impl Folded {
         let mut text = String::with_capacity(original.len());
         let mut source = Vec::with_capacity(original.len());
         let mut after_space = false;
+        if original.is_ascii() {
+            // Most text is ASCII: fold byte by byte, with the same rules as `fold_char`.
+            for (i, b) in original.bytes().enumerate() {
+                if b.is_ascii_whitespace() {
+                    if !after_space {
+                        text.push(' ');
+                        source.push(i as u32);
+                    }
+                    after_space = true;
+                } else {
+                    after_space = false;
+                    text.push(b.to_ascii_lowercase() as char);
+                    source.push(i as u32);
+                }
+            }
+            return Folded { text, source };
+        }
         for (i, c) in original.char_indices() {
             let before = text.len();
             fold_char(c, &mut text, &mut after_space);
