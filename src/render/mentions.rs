@@ -130,8 +130,10 @@ impl MentionMatcher {
         let longest = if patterns.is_empty() {
             None
         } else {
+            // A full DFA: a few megabytes for thousands of names, and the fastest search.
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&patterns)
                 .ok()
         };
