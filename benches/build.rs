@@ -4,6 +4,10 @@
 
 mod corpus;
 
+// Measure with the allocator the binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn full_build(c: &mut Criterion) {

@@ -57,6 +57,9 @@ pub struct Project {
     walk_diagnostics: Vec<Diagnostic>,
     /// Rendered bodies by file, valid while the registries and settings are unchanged.
     bodies: HashMap<PathBuf, (SharedText, Arc<Rendered>)>,
+    /// The names automaton, valid as long as the bodies are: compiling it for a
+    /// thousand people costs more than rendering one brief.
+    linking: std::sync::OnceLock<render::Linking>,
     last: Option<Compiled>,
     /// Hash of every file last handed out, to write only what changed.
     written: HashMap<String, u64>,
@@ -79,6 +82,7 @@ impl Project {
             doc_errors: BTreeMap::new(),
             walk_diagnostics: Vec::new(),
             bodies: HashMap::new(),
+            linking: std::sync::OnceLock::new(),
             last: None,
             written: HashMap::new(),
             pending_briefs: HashSet::new(),
@@ -107,6 +111,7 @@ impl Project {
         self.config = crate::load_config(&self.site_dir, self.base_url.as_deref())
             .map_err(|e| e.diagnostics());
         self.bodies.clear();
+        self.linking = std::sync::OnceLock::new();
     }
 
     fn reload_theme(&mut self) {
@@ -140,6 +145,7 @@ impl Project {
         }
         self.walk_diagnostics = warnings;
         self.bodies.clear();
+        self.linking = std::sync::OnceLock::new();
     }
 
     /// Re-reads the given files (relative to the site folder). Returns whether a
@@ -169,6 +175,7 @@ impl Project {
         }
         if registry {
             self.bodies.clear();
+            self.linking = std::sync::OnceLock::new();
         }
         registry
     }
@@ -243,7 +250,7 @@ impl Project {
         use rayon::prelude::*;
         let cache = &self.bodies;
         // The automaton is compiled only if some body has to be rendered.
-        let linking = std::sync::OnceLock::new();
+        let linking = &self.linking;
         let bodies: Vec<Arc<Rendered>> = site
             .briefs
             .par_iter()

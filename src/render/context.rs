@@ -5,7 +5,7 @@
 //! page's `root` (`../../`) so links stay relative and one build works at any path.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::Value;
@@ -217,7 +217,7 @@ pub struct Summaries {
 /// Which list entries of a previous state can be kept: those of briefs whose file
 /// did not change and none of whose people, topics or sources changed their name.
 pub struct Reuse<'a> {
-    old_by_path: HashMap<&'a Path, BriefId>,
+    old_by_path: HashMap<&'a std::ffi::OsStr, BriefId>,
     old: &'a Summaries,
     changed: &'a HashSet<PathBuf>,
     renamed_people: HashSet<PersonId>,
@@ -249,7 +249,7 @@ impl<'a> Reuse<'a> {
                 .briefs
                 .iter()
                 .enumerate()
-                .map(|(i, b)| (b.path.as_path(), BriefId(i as u32)))
+                .map(|(i, b)| (b.path.as_os_str(), BriefId(i as u32)))
                 .collect(),
             old,
             changed,
@@ -298,7 +298,7 @@ impl<'a> Reuse<'a> {
             return None;
         }
         self.old_by_path
-            .get(b.path.as_path())
+            .get(b.path.as_os_str())
             .map(|&o| self.old.get(o))
     }
 }

@@ -6,7 +6,7 @@
 //! everything (and only files whose bytes differ are written).
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Page, Renderer};
 use crate::site::{BriefId, PersonId, SourceId, TopicId};
@@ -14,11 +14,13 @@ use crate::site::{BriefId, PersonId, SourceId, TopicId};
 /// Pages of `new` that may differ from what `old` rendered.
 pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBuf>) -> Vec<Page> {
     let (os, ns) = (old.site(), new.site());
-    let old_by_path: HashMap<&Path, BriefId> = os
+    // Paths hash slowly (by component); their bytes are enough here.
+    let changed: HashSet<&std::ffi::OsStr> = changed.iter().map(|p| p.as_os_str()).collect();
+    let old_by_path: HashMap<&std::ffi::OsStr, BriefId> = os
         .briefs
         .iter()
         .enumerate()
-        .map(|(i, b)| (b.path.as_path(), BriefId(i as u32)))
+        .map(|(i, b)| (b.path.as_os_str(), BriefId(i as u32)))
         .collect();
     // A brief is dirty when its file changed, it is new, or its list entry differs
     // (for instance a name-only person's spelling now comes from another brief).
@@ -27,8 +29,8 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            changed.contains(&b.path)
-                || match old_by_path.get(b.path.as_path()) {
+            changed.contains(b.path.as_os_str())
+                || match old_by_path.get(b.path.as_os_str()) {
                     None => true,
                     Some(&o) => {
                         old.views().summaries.get(o) != new.views().summaries.get(BriefId(i as u32))
@@ -42,7 +44,8 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
             || o.iter()
                 .zip(n)
                 .any(|(&a, &b)| os.brief(a).path != ns.brief(b).path || dirty[b.index()])
-            || o.iter().any(|&a| changed.contains(&os.brief(a).path))
+            || o.iter()
+                .any(|&a| changed.contains(os.brief(a).path.as_os_str()))
     };
 
     // A renamed person, topic or source (a name-only entry now spelled as in another
@@ -115,11 +118,11 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
             .flatten()
             .filter(|&n| (n as usize) < ns.briefs.len())
             .any(|n| dirty[n as usize]);
-        let moved = match old_by_path.get(ns.brief(id).path.as_path()) {
+        let moved = match old_by_path.get(ns.brief(id).path.as_os_str()) {
             None => true,
             Some(&o) => neighbours(os, o) != neighbours(ns, id),
         };
-        let related_changed = match old_by_path.get(ns.brief(id).path.as_path()) {
+        let related_changed = match old_by_path.get(ns.brief(id).path.as_os_str()) {
             None => true,
             Some(&o) => list_changed(
                 old.views().indexes.related_to(o),
