@@ -32,6 +32,9 @@ fn mention_share(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    group.bench_function("compiling the names automaton", |b| {
+        b.iter(|| dossier::render::Linking::new(site))
+    });
     group.bench_function("markdown with mention linking", |b| {
         b.iter(|| {
             let linking = dossier::render::Linking::new(site);

@@ -164,7 +164,8 @@ pub fn write_site(dir: &Path, briefs: usize) {
                     let _ = write!(body, "{} ", person_name(p));
                 } else {
                     body.push_str(WORDS[rng.below(WORDS.len())]);
-                    body.push(' ');
+                    // Sentences of a dozen words, as briefs are written.
+                    body.push_str(if w % 12 == 11 { ". " } else { " " });
                 }
             }
             body.push_str("\n\n");

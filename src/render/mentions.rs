@@ -297,6 +297,12 @@ impl Folded {
             return Folded { text, source };
         }
         for (i, c) in original.char_indices() {
+            if c.is_ascii_alphanumeric() {
+                after_space = false;
+                text.push(c.to_ascii_lowercase());
+                source.push(i as u32);
+                continue;
+            }
             let before = text.len();
             fold_char(c, &mut text, &mut after_space);
             source.resize(text.len(), i as u32);
@@ -764,14 +770,12 @@ fn context_in(text: &str, start: usize, end: usize) -> MentionContext {
     };
     let lo = floor_boundary(text, start.saturating_sub(SENTENCE_WINDOW));
     let hi = ceil_boundary(text, end.saturating_add(SENTENCE_WINDOW).min(text.len()));
-    let mut from = lo;
-    for (k, _) in text[lo..start].char_indices() {
-        if let Some(next) = sentence_break(text, lo + k) {
-            if next <= start {
-                from = next;
-            }
-        }
-    }
+    // The nearest sentence end before the mention, searched backwards from it.
+    let from = text[lo..start]
+        .char_indices()
+        .rev()
+        .find_map(|(k, _)| sentence_break(text, lo + k).filter(|&next| next <= start))
+        .unwrap_or(lo);
     let mut to = hi;
     for (k, c) in text[end..hi].char_indices() {
         if sentence_break(text, end + k).is_some() {
