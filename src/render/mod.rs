@@ -110,7 +110,7 @@ pub struct Views {
     summary_texts: Vec<String>,
     config: Value,
     /// Co-occurrence, related briefs, archive.
-    pub indexes: crate::site::index::Indexes,
+    pub indexes: Arc<crate::site::index::Indexes>,
     /// For each person, the briefs whose text names them (newest first) with the
     /// sentence of the first mention.
     pub person_mentions: Vec<Vec<(BriefId, mentions::MentionContext)>>,
@@ -171,12 +171,31 @@ impl Views {
             summaries: Summaries::new(site, &summary_texts, reuse.as_ref()),
             summary_texts,
             config: Value::from_serializable(&site.config),
-            indexes: crate::site::index::build(site),
+            indexes: match previous {
+                // An edit that changed no brief's date, people or topics (the usual
+                // edit while writing) leaves every index as it was.
+                Some((old_site, old_views, _)) if same_shape(old_site, site) => Arc::clone(&old_views.indexes),
+                _ => Arc::new(crate::site::index::build(site)),
+            },
             person_mentions,
             topic_mentions,
             quotes_by,
         }
     }
+}
+
+/// Whether two states have the same briefs in the same order with the same dates,
+/// people and topics, and the same people and topics: then every index is equal.
+fn same_shape(a: &Site, b: &Site) -> bool {
+    a.briefs.len() == b.briefs.len()
+        && a.people.len() == b.people.len()
+        && a.topics.len() == b.topics.len()
+        && a.briefs.iter().zip(&b.briefs).all(|(x, y)| {
+            x.path == y.path && x.date == y.date && x.people == y.people && x.topics == y.topics
+        })
+        && a.people.iter().zip(&b.people).all(|(x, y)| x.slug == y.slug && x.name == y.name)
+        && a.topics.iter().zip(&b.topics).all(|(x, y)| x.slug == y.slug && x.name == y.name)
+        && a.people_by_name == b.people_by_name
 }
 
 /// Everything needed to render any page of one site.

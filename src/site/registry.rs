@@ -62,6 +62,9 @@ impl Registry {
         let Some(claims) = self.keys.get(key) else {
             return Lookup::Missing;
         };
+        if let [(id, _)] = claims.as_slice() {
+            return Lookup::Found(*id);
+        }
         let best = claims.iter().map(|c| c.1).max();
         let ids: Vec<u32> = claims
             .iter()

@@ -249,7 +249,7 @@ pub fn resolve(
         }
         let mut citations = Vec::new();
         for (i, s) in doc.meta.source.0.iter().enumerate() {
-            let key = keys[index].sources[i].clone();
+            let key = &keys[index].sources[i];
             if key.is_empty() {
                 errors.push(at.error_at_key(
                     &doc.yaml,
@@ -261,14 +261,19 @@ pub fn resolve(
                 ));
                 continue;
             }
-            let id = *source_ids.entry(key.clone()).or_insert_with(|| {
-                sources.push(Source {
-                    slug: key,
-                    name: s.name.0.clone(),
-                    briefs: Vec::new(),
-                });
-                (sources.len() - 1) as u32
-            });
+            let id = match source_ids.get(key) {
+                Some(&id) => id,
+                None => {
+                    sources.push(Source {
+                        slug: key.clone(),
+                        name: s.name.0.clone(),
+                        briefs: Vec::new(),
+                    });
+                    let id = (sources.len() - 1) as u32;
+                    source_ids.insert(key.clone(), id);
+                    id
+                }
+            };
             let source = &mut sources[id as usize];
             if source.briefs.last() != Some(&BriefId(index as u32)) {
                 source.briefs.push(BriefId(index as u32));
