@@ -85,13 +85,11 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
     ) {
         return new.pages();
     }
-    let mentions_changed =
-        |o: &[(BriefId, super::mentions::MentionContext)],
-         n: &[(BriefId, super::mentions::MentionContext)]| {
-            let o: Vec<BriefId> = o.iter().map(|m| m.0).collect();
-            let n: Vec<BriefId> = n.iter().map(|m| m.0).collect();
-            list_changed(&o, &n)
-        };
+    let mentions_changed = |o: &[(BriefId, u32)], n: &[(BriefId, u32)]| {
+        let o: Vec<BriefId> = o.iter().map(|m| m.0).collect();
+        let n: Vec<BriefId> = n.iter().map(|m| m.0).collect();
+        list_changed(&o, &n)
+    };
 
     let mut pages: Vec<Page> = vec![
         Page::Home,

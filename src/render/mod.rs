@@ -111,11 +111,11 @@ pub struct Views {
     config: Value,
     /// Co-occurrence, related briefs, archive.
     pub indexes: Arc<crate::site::index::Indexes>,
-    /// For each person, the briefs whose text names them (newest first) with the
-    /// sentence of the first mention.
-    pub person_mentions: Vec<Vec<(BriefId, mentions::MentionContext)>>,
+    /// For each person, the briefs whose text names them (newest first), with the
+    /// index of the mention in the body's list (which holds the sentence).
+    pub person_mentions: Vec<Vec<(BriefId, u32)>>,
     /// For each topic, likewise.
-    pub topic_mentions: Vec<Vec<(BriefId, mentions::MentionContext)>>,
+    pub topic_mentions: Vec<Vec<(BriefId, u32)>>,
     /// For each person, their quotes as (brief, index in the brief's quotes), newest first.
     pub quotes_by: Vec<Vec<(BriefId, usize)>>,
 }
@@ -153,14 +153,10 @@ impl Views {
         // Briefs are visited newest first, so every list comes out newest first.
         for (i, (brief, body)) in site.briefs.iter().zip(bodies).enumerate() {
             let id = BriefId(i as u32);
-            for m in &body.mentions {
+            for (k, m) in body.mentions.iter().enumerate() {
                 match m.target {
-                    mentions::Target::Person(p) => {
-                        person_mentions[p.index()].push((id, m.context.clone()))
-                    }
-                    mentions::Target::Topic(t) => {
-                        topic_mentions[t.index()].push((id, m.context.clone()))
-                    }
+                    mentions::Target::Person(p) => person_mentions[p.index()].push((id, k as u32)),
+                    mentions::Target::Topic(t) => topic_mentions[t.index()].push((id, k as u32)),
                 }
             }
             for (q, quote) in brief.quotes.iter().enumerate() {
@@ -174,7 +170,9 @@ impl Views {
             indexes: match previous {
                 // An edit that changed no brief's date, people or topics (the usual
                 // edit while writing) leaves every index as it was.
-                Some((old_site, old_views, _)) if same_shape(old_site, site) => Arc::clone(&old_views.indexes),
+                Some((old_site, old_views, _)) if same_shape(old_site, site) => {
+                    Arc::clone(&old_views.indexes)
+                }
                 _ => Arc::new(crate::site::index::build(site)),
             },
             person_mentions,
@@ -193,8 +191,14 @@ fn same_shape(a: &Site, b: &Site) -> bool {
         && a.briefs.iter().zip(&b.briefs).all(|(x, y)| {
             x.path == y.path && x.date == y.date && x.people == y.people && x.topics == y.topics
         })
-        && a.people.iter().zip(&b.people).all(|(x, y)| x.slug == y.slug && x.name == y.name)
-        && a.topics.iter().zip(&b.topics).all(|(x, y)| x.slug == y.slug && x.name == y.name)
+        && a.people
+            .iter()
+            .zip(&b.people)
+            .all(|(x, y)| x.slug == y.slug && x.name == y.name)
+        && a.topics
+            .iter()
+            .zip(&b.topics)
+            .all(|(x, y)| x.slug == y.slug && x.name == y.name)
         && a.people_by_name == b.people_by_name
 }
 
@@ -803,13 +807,17 @@ impl<'a> Renderer<'a> {
 
     /// The briefs listing someone (or something) and those only naming them in the
     /// text, merged newest first and grouped by year.
-    fn timeline<'v>(
-        &self,
-        listed: &[BriefId],
-        mentioned: &'v [(BriefId, mentions::MentionContext)],
-    ) -> Vec<TimelineYear<'v>> {
-        let context: std::collections::HashMap<BriefId, &mentions::MentionContext> =
-            mentioned.iter().map(|(b, c)| (*b, c)).collect();
+    fn timeline(&self, listed: &[BriefId], mentioned: &[(BriefId, u32)]) -> Vec<TimelineYear<'a>> {
+        let bodies: &'a [Arc<Rendered>] = self.bodies;
+        let context: std::collections::HashMap<BriefId, &'a mentions::MentionContext> = mentioned
+            .iter()
+            .filter_map(|&(b, k)| {
+                bodies[b.index()]
+                    .mentions
+                    .get(k as usize)
+                    .map(|m| (b, &m.context))
+            })
+            .collect();
         let mut all: Vec<(BriefId, bool)> = listed.iter().map(|&b| (b, true)).collect();
         let listed_set: HashSet<BriefId> = listed.iter().copied().collect();
         all.extend(
@@ -820,7 +828,7 @@ impl<'a> Renderer<'a> {
         );
         // Ids follow newest-first order.
         all.sort_by_key(|(b, _)| *b);
-        let mut years: Vec<TimelineYear<'v>> = Vec::new();
+        let mut years: Vec<TimelineYear<'a>> = Vec::new();
         for (b, is_listed) in all {
             let year = self.site.brief(b).date.date.year();
             if years.last().is_none_or(|y| y.year != year) {
