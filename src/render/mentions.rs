@@ -10,7 +10,7 @@
 //! text, and the leftmost, then longest, of overlapping matches wins.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -206,17 +206,25 @@ impl MentionMatcher {
     /// The mentions in `text`, in order, not overlapping: among matches on word
     /// boundaries, the leftmost wins, then the longest.
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        let mut out = Vec::new();
+        self.find_into(text, &mut Folded::default(), &mut out);
+        out
+    }
+
+    /// Like [`find`](MentionMatcher::find), appending to `out` and folding into
+    /// `folded`, buffers a caller reuses from one text run to the next.
+    fn find_into(&self, text: &str, folded: &mut Folded, out: &mut Vec<Mention>) {
         let (Some(automaton), Some(longest)) = (&self.automaton, &self.longest) else {
-            return Vec::new();
+            return;
         };
-        let folded = Folded::new(text);
-        let hay = folded.text.as_str();
+        folded.fill(text);
+        let folded = &*folded;
+        let hay = folded.text.as_slice();
         let accept = |start: usize, end: usize| {
             folded
                 .original(start, end, text.len())
                 .filter(|&(s, e)| on_word_boundaries(text, s, e))
         };
-        let mut out = Vec::new();
         let mut pos = 0;
         // Leftmost-longest search, fast in the common case; when the longest name at
         // a place fails a word boundary ("Li Qiangs"), a shorter one there may still
@@ -252,68 +260,125 @@ impl MentionMatcher {
                     pos = folded_end;
                 }
                 None => {
-                    pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+                    // Matches start on character boundaries of the folded text: skip
+                    // the whole character there.
+                    pos = m.start() + utf8_len(hay[m.start()]);
                 }
             }
         }
-        out
+    }
+}
+
+/// The length of the UTF-8 sequence that `lead` begins.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        // A continuation byte: not a character start; step one byte.
+        _ => 1,
     }
 }
 
 /// Folds a name for the automaton: `None` when too short to match safely.
 fn fold_pattern(surface: &str) -> Option<String> {
-    let folded = Folded::new(surface.trim()).text;
+    let folded = String::from_utf8_lossy(&Folded::new(surface.trim()).text).into_owned();
     let alphanumeric = folded.chars().filter(|c| c.is_alphanumeric()).count();
     (alphanumeric >= 2).then_some(folded)
 }
 
-/// Text in comparable form, with the original byte offset of the character that
-/// produced each folded byte.
+/// Text in comparable form (always valid UTF-8), with the original byte offset of
+/// the character that produced each folded byte.
+#[derive(Default)]
 struct Folded {
-    text: String,
+    text: Vec<u8>,
+    /// Empty when `identity`.
     source: Vec<u32>,
+    /// Each folded byte comes from the original byte at the same offset (ASCII
+    /// text without runs of whitespace): `source` is not filled.
+    identity: bool,
 }
 
 impl Folded {
     fn new(original: &str) -> Folded {
-        let mut text = String::with_capacity(original.len());
-        let mut source = Vec::with_capacity(original.len());
+        let mut folded = Folded::default();
+        folded.fill(original);
+        folded
+    }
+
+    /// Folds `original` into this value's buffers, replacing what they held.
+    fn fill(&mut self, original: &str) {
+        let Folded {
+            text,
+            source,
+            identity,
+        } = self;
+        text.clear();
+        source.clear();
+        *identity = false;
         let mut after_space = false;
         if original.is_ascii() {
-            // Most text is ASCII: fold byte by byte, with the same rules as `fold_char`.
-            for (i, b) in original.bytes().enumerate() {
+            // Most text is ASCII, with single spaces: fold it byte by byte, with the
+            // same rules as `fold_char`, keeping offsets as they are.
+            let bytes = original.as_bytes();
+            text.extend(bytes.iter().map(|&b| {
+                if b.is_ascii_whitespace() {
+                    b' '
+                } else {
+                    b.to_ascii_lowercase()
+                }
+            }));
+            let collapsible = bytes
+                .windows(2)
+                .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace());
+            if !collapsible {
+                *identity = true;
+                return;
+            }
+            text.clear();
+            for (i, &b) in bytes.iter().enumerate() {
                 if b.is_ascii_whitespace() {
                     if !after_space {
-                        text.push(' ');
+                        text.push(b' ');
                         source.push(i as u32);
                     }
                     after_space = true;
                 } else {
                     after_space = false;
-                    text.push(b.to_ascii_lowercase() as char);
+                    text.push(b.to_ascii_lowercase());
                     source.push(i as u32);
                 }
             }
-            return Folded { text, source };
+            return;
         }
+        text.reserve(original.len());
+        source.reserve(original.len());
         for (i, c) in original.char_indices() {
             if c.is_ascii_alphanumeric() {
                 after_space = false;
-                text.push(c.to_ascii_lowercase());
+                text.push(c.to_ascii_lowercase() as u8);
                 source.push(i as u32);
                 continue;
             }
-            let before = text.len();
-            fold_char(c, &mut text, &mut after_space);
+            fold_char(c, text, &mut after_space);
             source.resize(text.len(), i as u32);
-            debug_assert!(source.len() >= before);
         }
-        Folded { text, source }
     }
 
     /// The original byte range of the folded range `start..end`, or `None` when it
     /// begins or ends inside the expansion of one character ("ss" of "ß").
     fn original(&self, start: usize, end: usize, original_len: usize) -> Option<(usize, usize)> {
+        if self.identity {
+            return (start < end && end <= self.text.len()).then(|| {
+                let to = if end < self.text.len() {
+                    end
+                } else {
+                    original_len
+                };
+                (start, to)
+            });
+        }
         let src = |i: usize| self.source.get(i).map(|&s| s as usize);
         if start >= end {
             return None;
@@ -337,10 +402,10 @@ impl Folded {
 }
 
 /// Appends the folded form of `c`.
-fn fold_char(c: char, out: &mut String, after_space: &mut bool) {
+fn fold_char(c: char, out: &mut Vec<u8>, after_space: &mut bool) {
     if c.is_whitespace() {
         if !*after_space {
-            out.push(' ');
+            out.push(b' ');
         }
         *after_space = true;
         return;
@@ -350,16 +415,16 @@ fn fold_char(c: char, out: &mut String, after_space: &mut bool) {
     }
     *after_space = false;
     if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
+        out.push(c.to_ascii_lowercase() as u8);
         return;
     }
     match c {
         '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' => {
-            out.push('\'');
+            out.push(b'\'');
             return;
         }
         '\u{2010}'..='\u{2013}' => {
-            out.push('-');
+            out.push(b'-');
             return;
         }
         _ => {}
@@ -370,12 +435,14 @@ fn fold_char(c: char, out: &mut String, after_space: &mut bool) {
     if c.is_alphabetic() && is_latin(c) {
         if let Some(ascii) = deunicode::deunicode_char(c) {
             if !ascii.is_empty() && ascii.bytes().all(|b| b.is_ascii_alphabetic()) {
-                out.extend(ascii.chars().map(|a| a.to_ascii_lowercase()));
+                out.extend(ascii.bytes().map(|a| a.to_ascii_lowercase()));
                 return;
             }
         }
     }
-    out.extend(c.to_lowercase());
+    for l in c.to_lowercase() {
+        out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+    }
 }
 
 /// Latin-1 Supplement, Latin Extended-A and -B, Latin Extended Additional.
@@ -486,10 +553,16 @@ pub struct MentionLinker<'m> {
     matcher: &'m MentionMatcher,
     paths: &'m MentionPaths,
     mode: MentionMode,
+    /// `root`, escaped for an attribute value.
     root: String,
     found: Vec<Mentioned>,
     linked: Vec<bool>,
-    index: HashMap<Target, usize>,
+    /// Index in `found` of each person and topic, by id (`usize::MAX`: none yet).
+    person_slots: Vec<usize>,
+    topic_slots: Vec<usize>,
+    /// Buffers reused from one text run to the next.
+    folded: Folded,
+    mentions: Vec<Mention>,
     /// Events of `out` already looked at.
     scanned: usize,
     code_depth: u32,
@@ -514,10 +587,13 @@ impl<'m> MentionLinker<'m> {
             matcher,
             paths,
             mode,
-            root: root.into(),
+            root: escape(&root.into()),
             found: Vec::new(),
             linked: Vec::new(),
-            index: HashMap::new(),
+            person_slots: Vec::new(),
+            topic_slots: Vec::new(),
+            folded: Folded::default(),
+            mentions: Vec::new(),
             scanned: 0,
             code_depth: 0,
             image_depth: 0,
@@ -596,18 +672,26 @@ impl<'m> MentionLinker<'m> {
 
     /// Counts a mention; returns its index in `found`.
     fn record(&mut self, target: Target, start: usize, end: usize) -> usize {
-        if let Some(&i) = self.index.get(&target) {
+        let (slots, id) = match target {
+            Target::Person(p) => (&mut self.person_slots, p.index()),
+            Target::Topic(t) => (&mut self.topic_slots, t.index()),
+        };
+        if slots.len() <= id {
+            slots.resize(id + 1, usize::MAX);
+        }
+        let i = slots[id];
+        if i != usize::MAX {
             self.found[i].count += 1;
             return i;
         }
         let i = self.found.len();
+        slots[id] = i;
         self.found.push(Mentioned {
             target,
             count: 1,
             context: MentionContext::default(),
         });
         self.linked.push(false);
-        self.index.insert(target, i);
         self.pending.push((i, start, end));
         i
     }
@@ -621,10 +705,14 @@ impl TextLinker for MentionLinker<'_> {
             self.scanned = out.len();
             return;
         }
-        let mentions = self.matcher.find(&text);
+        let mut mentions = std::mem::take(&mut self.mentions);
+        mentions.clear();
+        self.matcher
+            .find_into(&text, &mut self.folded, &mut mentions);
         let base = self.block.len();
         self.block.push_str(&text);
         if mentions.is_empty() {
+            self.mentions = mentions;
             out.push(Event::Text(text));
             self.scanned = out.len();
             return;
@@ -653,18 +741,24 @@ impl TextLinker for MentionLinker<'_> {
             if m.start > written {
                 out.push(piece(written, m.start));
             }
-            out.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"mention\" href=\"{}{}\">{}</a>",
-                escape(&self.root),
-                escape(path),
-                escape(&text[m.start..m.end])
-            ))));
+            let name = &text[m.start..m.end];
+            let mut html = String::with_capacity(
+                32 + self.root.len() + path.len() + name.len() + name.len() / 4,
+            );
+            html.push_str("<a class=\"mention\" href=\"");
+            html.push_str(&self.root);
+            escape_into(path, &mut html);
+            html.push_str("\">");
+            escape_into(name, &mut html);
+            html.push_str("</a>");
+            out.push(Event::InlineHtml(CowStr::from(html)));
             self.linked[slot] = true;
             written = m.end;
         }
         if written < text.len() {
             out.push(piece(written, text.len()));
         }
+        self.mentions = mentions;
         self.scanned = out.len();
     }
 }
@@ -672,17 +766,27 @@ impl TextLinker for MentionLinker<'_> {
 /// Escapes text for HTML content and attribute values.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_into(s, &mut out);
     out
+}
+
+/// Appends `s` to `out`, escaped for HTML content and attribute values.
+fn escape_into(s: &str, out: &mut String) {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
 }
 
 /// How far, in bytes, to look for the ends of a sentence: more than
@@ -740,10 +844,19 @@ fn sentence_break(text: &str, i: usize) -> Option<usize> {
             .take_while(|c| c.is_alphabetic() || *c == '.')
             .map(char::len_utf8)
             .sum();
-        let word = head[head.len() - word_len..].to_lowercase();
-        let last_part = word.rsplit('.').next().unwrap_or_default();
-        if last_part.chars().count() == 1 || ABBREVIATIONS.contains(&word.as_str()) {
-            return None;
+        let word = &head[head.len() - word_len..];
+        if word.is_ascii() {
+            // Lowercasing ASCII keeps its length: compare without allocating.
+            let last_part = word.rsplit('.').next().unwrap_or_default();
+            if last_part.len() == 1 || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
+                return None;
+            }
+        } else {
+            let word = word.to_lowercase();
+            let last_part = word.rsplit('.').next().unwrap_or_default();
+            if last_part.chars().count() == 1 || ABBREVIATIONS.contains(&word.as_str()) {
+                return None;
+            }
         }
     }
     Some(next)
@@ -770,15 +883,21 @@ fn context_in(text: &str, start: usize, end: usize) -> MentionContext {
     };
     let lo = floor_boundary(text, start.saturating_sub(SENTENCE_WINDOW));
     let hi = ceil_boundary(text, end.saturating_add(SENTENCE_WINDOW).min(text.len()));
+    // Only `.!?…` can end a sentence: look at the bytes that can begin one of them
+    // (each is a character start) rather than at every character.
+    let bytes = text.as_bytes();
+    let candidate = |k: &usize| matches!(bytes[*k], b'.' | b'!' | b'?' | 0xE2);
     // The nearest sentence end before the mention, searched backwards from it.
-    let from = text[lo..start]
-        .char_indices()
+    let from = (lo..start)
         .rev()
-        .find_map(|(k, _)| sentence_break(text, lo + k).filter(|&next| next <= start))
+        .filter(candidate)
+        .find_map(|k| sentence_break(text, k).filter(|&next| next <= start))
         .unwrap_or(lo);
     let mut to = hi;
-    for (k, c) in text[end..hi].char_indices() {
-        if sentence_break(text, end + k).is_some() {
+    for k in (end..hi).filter(candidate) {
+        if sentence_break(text, k).is_some() {
+            let c = text[k..].chars().next().unwrap_or('.');
+            let k = k - end;
             // Keep the punctuation and any closing quotes or brackets.
             let tail = &text[end + k + c.len_utf8()..];
             let closers: usize = tail
@@ -792,12 +911,19 @@ fn context_in(text: &str, start: usize, end: usize) -> MentionContext {
             break;
         }
     }
-    let before = collapse_spaces(&text[from..start]);
-    let after = collapse_spaces(&text[end..to]);
+    let mut before = collapse_spaces(&text[from..start]);
+    // Collapsed, leading or trailing whitespace is at most one space.
+    if before.starts_with(' ') {
+        before.remove(0);
+    }
+    let mut after = collapse_spaces(&text[end..to]);
+    if after.ends_with(' ') {
+        after.pop();
+    }
     let mention = collapse_spaces(mention);
     let (before, after) = trim_to_budget(
-        before.trim_start(),
-        after.trim_end(),
+        before,
+        after,
         CONTEXT_CHARS.saturating_sub(mention.chars().count()),
         lo < from || lo == 0,
         to < hi || hi == text.len(),
@@ -813,17 +939,33 @@ fn context_in(text: &str, start: usize, end: usize) -> MentionContext {
 fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
+    // Start of the text not yet copied: runs of other characters go in whole.
+    let mut plain = 0;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (white, len) = if b.is_ascii() {
+            // `char::is_whitespace` for ASCII: tab, line feed, vertical tab, form
+            // feed, carriage return and space.
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if white {
             if !space {
+                out.push_str(&s[plain..i]);
                 out.push(' ');
             }
             space = true;
+            plain = i + len;
         } else {
-            out.push(c);
             space = false;
         }
+        i += len;
     }
+    out.push_str(&s[plain..]);
     out
 }
 
@@ -832,12 +974,13 @@ fn collapse_spaces(s: &str) -> String {
 /// says whether a side already reaches its sentence's end (else it was cut by the
 /// search window and is marked as cut whatever its length).
 fn trim_to_budget(
-    before: &str,
-    after: &str,
+    before_owned: String,
+    after_owned: String,
     budget: usize,
     whole_before: bool,
     whole_after: bool,
 ) -> (String, String) {
+    let (before, after) = (before_owned.as_str(), after_owned.as_str());
     let b = before.chars().count();
     let a = after.chars().count();
     let (keep_b, keep_a) = if b + a <= budget {
@@ -852,7 +995,7 @@ fn trim_to_budget(
             (half, budget - half)
         }
     };
-    let before = if keep_b < b || !whole_before {
+    let cut_before = if keep_b < b || !whole_before {
         let skip = before
             .char_indices()
             .nth(b - keep_b)
@@ -867,11 +1010,11 @@ fn trim_to_budget(
         } else {
             kept
         };
-        format!("…{kept}")
+        Some(format!("…{kept}"))
     } else {
-        before.to_owned()
+        None
     };
-    let after = if keep_a < a || !whole_after {
+    let cut_after = if keep_a < a || !whole_after {
         let cut = after
             .char_indices()
             .nth(keep_a)
@@ -885,11 +1028,14 @@ fn trim_to_budget(
         } else {
             kept
         };
-        format!("{}…", kept.trim_end())
+        Some(format!("{}…", kept.trim_end()))
     } else {
-        after.to_owned()
+        None
     };
-    (before, after)
+    (
+        cut_before.unwrap_or(before_owned),
+        cut_after.unwrap_or(after_owned),
+    )
 }
 
 #[cfg(test)]
