@@ -89,27 +89,43 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The diagnostic with a snippet of the offending line, in the manner of rustc.
+    /// The diagnostic with a snippet of the offending line, in the manner of rustc:
+    /// the `path:line:column: error: message` line editors understand, then the
+    /// line with a caret and the hint, drawn by annotate-snippets.
     pub fn render(&self) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
         let mut out = self.to_string();
-        if let Some(src) = &self.source_line {
-            let gutter = self.line.to_string().len();
-            let pad = " ".repeat(gutter);
-            let col = self.column.max(1);
-            let caret_at: usize = src
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.path.display().to_string();
+        let mut group = Group::with_level(level);
+        let mut any = false;
+        if let Some(src) = self.source_line.as_deref().filter(|_| self.line > 0) {
+            let start = src
+                .char_indices()
+                .nth(self.column.max(1) - 1)
+                .map_or(src.len(), |(b, _)| b);
+            let end = src[start..]
                 .chars()
-                .take(col - 1)
-                .map(|c| if c == '\t' { 4 } else { 1 })
-                .sum();
-            let shown = src.replace('\t', "    ");
-            out.push_str(&format!(
-                "\n{pad} |\n{} | {shown}\n{pad} | {}^",
-                self.line,
-                " ".repeat(caret_at)
-            ));
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+            group = group.element(
+                Snippet::source(src)
+                    .line_start(self.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end)),
+            );
+            any = true;
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("\n  = help: {help}"));
+            group = group.element(Level::HELP.message(help.as_str()));
+            any = true;
+        }
+        if any {
+            out.push('\n');
+            out.push_str(Renderer::plain().render(&[group]).trim_end());
         }
         out
     }

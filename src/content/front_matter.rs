@@ -256,6 +256,12 @@ fn hint(message: &str, offending_line: &str) -> Option<String> {
             ),
         });
     }
+    if message.contains("invalid date") {
+        return Some(
+            "write a date as YYYY-MM-DD (2023-06-14) or an RFC 3339 date-time (2023-06-14T09:30:00-04:00), and check the day exists in that month"
+                .into(),
+        );
+    }
     if message.contains("tab character") {
         return Some("YAML does not allow tabs for indentation; indent with spaces".into());
     }
