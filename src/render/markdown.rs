@@ -39,8 +39,9 @@ fn options(config: &MarkdownConfig) -> Options {
 
 /// A hook for turning plain text into events, used to link mentions of names.
 pub trait TextLinker {
-    /// Appends the events for `text` (a run of plain text outside code, links,
-    /// headings and raw HTML) to `out`.
+    /// Appends the events for `text` to `out`. Text inside links, headings and
+    /// inline raw HTML never reaches the linker; text of code blocks and image
+    /// descriptions does, and `out` (every event emitted so far) tells where it is.
     fn link<'a>(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>);
 }
 
