@@ -56,7 +56,7 @@ pub struct Project {
     doc_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
     walk_diagnostics: Vec<Diagnostic>,
     /// Rendered bodies by file, valid while the registries and settings are unchanged.
-    bodies: HashMap<PathBuf, (SharedText, Arc<Rendered>)>,
+    bodies: HashMap<std::ffi::OsString, (SharedText, Arc<Rendered>)>,
     /// The names automaton, valid as long as the bodies are: compiling it for a
     /// thousand people costs more than rendering one brief.
     linking: std::sync::OnceLock<render::Linking>,
@@ -254,7 +254,7 @@ impl Project {
         let bodies: Vec<Arc<Rendered>> = site
             .briefs
             .par_iter()
-            .map(|b| match cache.get(&b.path) {
+            .map(|b| match cache.get(b.path.as_os_str()) {
                 Some((text, rendered)) if *text == b.body => rendered.clone(),
                 _ => Arc::new(render::render_body(
                     site,
@@ -267,7 +267,7 @@ impl Project {
             .briefs
             .iter()
             .zip(&bodies)
-            .map(|(b, r)| (b.path.clone(), (b.body.clone(), r.clone())))
+            .map(|(b, r)| (b.path.as_os_str().to_owned(), (b.body.clone(), r.clone())))
             .collect();
         bodies
     }

@@ -212,6 +212,9 @@ pub struct QuoteView {
 /// brief (tera values are reference-counted, so sharing costs a pointer copy).
 pub struct Summaries {
     values: Vec<Value>,
+    /// Whether each entry was made anew (else it was kept from the previous state,
+    /// and so is known to be unchanged without comparing it).
+    fresh: Vec<bool>,
 }
 
 /// Which list entries of a previous state can be kept: those of briefs whose file
@@ -307,16 +310,25 @@ impl Summaries {
     /// Builds the list view of every brief, keeping what `reuse` allows.
     pub fn new(site: &Site, summaries: &[String], reuse: Option<&Reuse<'_>>) -> Summaries {
         use rayon::prelude::*;
-        let values = (0..site.briefs.len())
+        let (values, fresh) = (0..site.briefs.len())
             .into_par_iter()
             .map(|i| {
                 let id = BriefId(i as u32);
-                reuse.and_then(|r| r.get(site, id)).unwrap_or_else(|| {
-                    Value::from_serializable(&brief_summary(site, id, &summaries[i]))
-                })
+                match reuse.and_then(|r| r.get(site, id)) {
+                    Some(kept) => (kept, false),
+                    None => (
+                        Value::from_serializable(&brief_summary(site, id, &summaries[i])),
+                        true,
+                    ),
+                }
             })
-            .collect();
-        Summaries { values }
+            .unzip();
+        Summaries { values, fresh }
+    }
+
+    /// Whether the entry of `id` was made anew rather than kept from the previous state.
+    pub fn is_fresh(&self, id: BriefId) -> bool {
+        self.fresh.get(id.index()).copied().unwrap_or(true)
     }
 
     /// The view of one brief.

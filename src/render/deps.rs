@@ -32,20 +32,29 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
             changed.contains(b.path.as_os_str())
                 || match old_by_path.get(b.path.as_os_str()) {
                     None => true,
+                    // A kept entry is unchanged by construction; only new ones are compared.
                     Some(&o) => {
-                        old.views().summaries.get(o) != new.views().summaries.get(BriefId(i as u32))
+                        let id = BriefId(i as u32);
+                        new.views().summaries.is_fresh(id)
+                            && old.views().summaries.get(o) != new.views().summaries.get(id)
                     }
                 }
         })
         .collect();
     // A list of briefs must be re-rendered when its members or their entries changed.
+    // Looked up once per brief, so that comparing lists costs no hashing.
+    let old_changed: Vec<bool> = os
+        .briefs
+        .iter()
+        .map(|b| changed.contains(b.path.as_os_str()))
+        .collect();
     let list_changed = |o: &[BriefId], n: &[BriefId]| {
         o.len() != n.len()
-            || o.iter()
-                .zip(n)
-                .any(|(&a, &b)| os.brief(a).path != ns.brief(b).path || dirty[b.index()])
-            || o.iter()
-                .any(|&a| changed.contains(os.brief(a).path.as_os_str()))
+            || o.iter().zip(n).any(|(&a, &b)| {
+                dirty[b.index()]
+                    || old_changed[a.index()]
+                    || os.brief(a).path.as_os_str() != ns.brief(b).path.as_os_str()
+            })
     };
 
     // A renamed person, topic or source (a name-only entry now spelled as in another

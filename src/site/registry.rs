@@ -1,7 +1,7 @@
 //! Names and aliases to ids: the lookup that makes "Mr. Blinken", "antony-blinken"
 //! and "Antony Blinken" one person, and reports names that could be two.
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 
 use crate::slug::name_key;
 

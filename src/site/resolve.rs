@@ -2,7 +2,7 @@
 //! created, sources gathered, URLs checked for collisions, indexes built, all in
 //! time linear in the number of names written.
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
