@@ -74,6 +74,44 @@ pub struct BriefDoc {
     pub slug: String,
     /// The whole file text (normalised), for error snippets.
     pub text: SharedText,
+    /// The lookup keys of every name the front matter writes, computed once when
+    /// the file is read so that re-resolving a site costs no slugifying.
+    pub keys: NameKeys,
+}
+
+/// The name keys (see [`crate::slug::name_key`]) of a brief's people, topics, quote
+/// speakers and sources, in front matter order.
+#[derive(Debug, Clone, Default)]
+pub struct NameKeys {
+    /// Of `people`.
+    pub people: Vec<String>,
+    /// Of `topics`.
+    pub topics: Vec<String>,
+    /// Of each quote's `by`.
+    pub quotes: Vec<String>,
+    /// Of each source's `name`.
+    pub sources: Vec<String>,
+}
+
+impl NameKeys {
+    fn of(meta: &RawBrief) -> NameKeys {
+        use crate::slug::name_key;
+        NameKeys {
+            people: meta.people.0.iter().map(|n| name_key(n.as_str())).collect(),
+            topics: meta.topics.0.iter().map(|n| name_key(n.as_str())).collect(),
+            quotes: meta
+                .quotes
+                .iter()
+                .map(|q| name_key(q.by.as_str()))
+                .collect(),
+            sources: meta
+                .source
+                .0
+                .iter()
+                .map(|s| name_key(s.name.as_str()))
+                .collect(),
+        }
+    }
 }
 
 impl BriefDoc {
@@ -141,6 +179,7 @@ impl BriefDoc {
         let body_line = split.body_line;
         let text: std::sync::Arc<str> = text.into();
         Ok(BriefDoc {
+            keys: NameKeys::of(&meta),
             yaml: SharedText::new(text.clone(), yaml_range),
             body: SharedText::new(text.clone(), body_range),
             body_line,

@@ -12,6 +12,7 @@ use super::{
     SourceId, Topic, TopicId,
 };
 use crate::config::SiteConfig;
+use crate::content::brief::NameKeys;
 use crate::content::front_matter::{Located, key_position};
 use crate::content::{BriefDoc, Documents, Text};
 use crate::error::Diagnostic;
@@ -185,8 +186,9 @@ pub fn resolve(
         }
     }
 
-    // Name keys are computed in parallel; resolving them is then hash lookups only.
-    let keys: Vec<BriefKeys> = briefs.par_iter().map(|b| BriefKeys::of(b)).collect();
+    // Name keys were computed when each file was parsed; resolving them is hash
+    // lookups only.
+    let keys: Vec<&NameKeys> = briefs.iter().map(|b| &b.keys).collect();
 
     let mut sources: Vec<Source> = Vec::new();
     let mut source_ids: HashMap<String, u32> = HashMap::new();
@@ -439,48 +441,6 @@ pub fn resolve(
         topics_registry: topics.registry,
         warnings,
     })
-}
-
-/// The name keys of one brief's people, topics, quote speakers and sources.
-struct BriefKeys {
-    people: Vec<String>,
-    topics: Vec<String>,
-    quotes: Vec<String>,
-    sources: Vec<String>,
-}
-
-impl BriefKeys {
-    fn of(b: &BriefDoc) -> BriefKeys {
-        BriefKeys {
-            people: b
-                .meta
-                .people
-                .0
-                .iter()
-                .map(|n| name_key(n.as_str()))
-                .collect(),
-            topics: b
-                .meta
-                .topics
-                .0
-                .iter()
-                .map(|n| name_key(n.as_str()))
-                .collect(),
-            quotes: b
-                .meta
-                .quotes
-                .iter()
-                .map(|q| name_key(q.by.as_str()))
-                .collect(),
-            sources: b
-                .meta
-                .source
-                .0
-                .iter()
-                .map(|s| name_key(s.name.as_str()))
-                .collect(),
-        }
-    }
 }
 
 /// Resolves one name of a brief; an ambiguous name is an error naming the candidates.
