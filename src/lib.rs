@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod html;
 pub mod output;
 pub mod project;
 pub mod render;

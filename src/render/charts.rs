@@ -9,6 +9,7 @@
 //! sensible defaults, and CSS overrides them. `svg.chart { max-width: 100%;
 //! height: auto }` lets a chart shrink on narrow screens.
 
+use crate::html::escape;
 use std::fmt::Write as _;
 
 use crate::site::index::Bucket;
@@ -18,22 +19,6 @@ const PLOT_HEIGHT: u32 = 140;
 const LEFT: u32 = 44;
 const RIGHT: u32 = 12;
 const TOP: u32 = 22;
-
-/// Escapes text for XML content and attribute values.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 fn briefs(n: u32) -> String {
     if n == 1 {

@@ -151,7 +151,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                 }
                 used_ids.push(unique.clone());
                 let level = *level;
-                let id_attr = escape_attr(&unique);
+                let id_attr = crate::html::escape(&unique);
                 events.push(Event::Html(format!("<{level} id=\"{id_attr}\">").into()));
                 events.append(inner);
                 events.push(Event::Html(
@@ -241,13 +241,6 @@ fn safe_dest(dest: CowStr<'_>, mode: RawHtml) -> CowStr<'_> {
     } else {
         CowStr::Borrowed("#")
     }
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

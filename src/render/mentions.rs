@@ -16,6 +16,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use crate::html::{escape, escape_into};
 use crate::render::context::paths;
 use crate::render::markdown::TextLinker;
 use crate::site::{Lookup, PersonId, Site, TopicId};
@@ -761,32 +762,6 @@ impl TextLinker for MentionLinker<'_> {
         self.mentions = mentions;
         self.scanned = out.len();
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(s, &mut out);
-    out
-}
-
-/// Appends `s` to `out`, escaped for HTML content and attribute values.
-fn escape_into(s: &str, out: &mut String) {
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
 }
 
 /// How far, in bytes, to look for the ends of a sentence: more than

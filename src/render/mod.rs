@@ -737,7 +737,7 @@ impl<'a> Renderer<'a> {
                             .months
                             .iter()
                             .map(|m| MonthView {
-                                name: month_name(m.month),
+                                name: crate::site::index::month_name(m.month),
                                 number: m.month,
                                 count: m.briefs.len(),
                             })
@@ -758,7 +758,7 @@ impl<'a> Renderer<'a> {
                             .iter()
                             .map(|m| {
                                 (
-                                    month_name(m.month).to_owned(),
+                                    crate::site::index::month_name(m.month).to_owned(),
                                     m.month,
                                     self.views.summaries.list(&m.briefs),
                                 )
@@ -906,27 +906,6 @@ struct ArchiveYearView {
     path: String,
     count: usize,
     months: Vec<MonthView>,
-}
-
-fn month_name(m: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES
-        .get((m as usize).wrapping_sub(1))
-        .copied()
-        .unwrap_or("")
 }
 
 /// One year of a person's or topic's timeline.

@@ -33,6 +33,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "partials/brief_list.html",
         include_str!("../../templates/partials/brief_list.html"),
     ),
+    (
+        "partials/timeline.html",
+        include_str!("../../templates/partials/timeline.html"),
+    ),
 ];
 
 /// Files of the theme that are copied to the output as they are.

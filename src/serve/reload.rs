@@ -342,20 +342,7 @@ impl LiveReload {
 
 /// Escape text for an HTML text node or a quoted attribute value. Use it for
 /// anything the server ever writes into HTML, such as build error messages.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape as escape_html;
 
 /// Insert [`SCRIPT_TAG`] just before the last `</body>` (matched without
 /// regard to case), or append it when the page has none. Works on bytes so a

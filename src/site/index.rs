@@ -565,6 +565,15 @@ fn archive(site: &Site) -> Vec<YearGroup> {
     years
 }
 
+/// The English name of month 1 to 12 (empty otherwise).
+pub fn month_name(month: i8) -> &'static str {
+    (month as usize)
+        .checked_sub(1)
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
