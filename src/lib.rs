@@ -132,17 +132,6 @@ impl Compiled {
         }
         Ok(count)
     }
-
-    /// Every output file: pages then theme assets.
-    pub fn files(&self) -> std::result::Result<Vec<output::OutputFile>, Vec<Diagnostic>> {
-        let pages = self.renderer().render_all()?;
-        let mut files: Vec<output::OutputFile> = pages
-            .into_iter()
-            .map(|p| (p.file, p.html.into_bytes()))
-            .collect();
-        files.extend(self.theme.assets.iter().cloned());
-        Ok(files)
-    }
 }
 
 /// Loads the configuration, applying a `--base-url` override.

@@ -90,16 +90,6 @@ impl Project {
         }
     }
 
-    /// The site folder.
-    pub fn site_dir(&self) -> &Path {
-        &self.site_dir
-    }
-
-    /// The last good compiled site.
-    pub fn last(&self) -> Option<&Compiled> {
-        self.last.as_ref()
-    }
-
     /// Reads settings, theme and every document again.
     pub fn reload_everything(&mut self) {
         self.reload_config();

@@ -59,39 +59,29 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
 
     // A renamed person, topic or source (a name-only entry now spelled as in another
     // brief) shows on pages this map does not follow: render everything.
-    let renamed = |old: Vec<(&str, &str)>, new: Vec<(&str, &str)>| {
-        let before: HashMap<&str, &str> = old.into_iter().collect();
-        new.iter()
-            .any(|(slug, name)| before.get(slug).is_some_and(|n| n != name))
+    // Old index of each new person, topic and source, matched by slug.
+    let people = by_slug(
+        os.people.iter().map(|p| p.slug.as_str()),
+        ns.people.iter().map(|p| p.slug.as_str()),
+    );
+    let topics = by_slug(
+        os.topics.iter().map(|t| t.slug.as_str()),
+        ns.topics.iter().map(|t| t.slug.as_str()),
+    );
+    let sources = by_slug(
+        os.sources.iter().map(|t| t.slug.as_str()),
+        ns.sources.iter().map(|t| t.slug.as_str()),
+    );
+    let renamed = |matched: &[Option<usize>], differs: &dyn Fn(usize, usize) -> bool| {
+        matched
+            .iter()
+            .enumerate()
+            .any(|(i, o)| o.is_some_and(|o| differs(o, i)))
     };
-    if renamed(
-        os.people
-            .iter()
-            .map(|p| (p.slug.as_str(), p.name.as_str()))
-            .collect(),
-        ns.people
-            .iter()
-            .map(|p| (p.slug.as_str(), p.name.as_str()))
-            .collect(),
-    ) || renamed(
-        os.topics
-            .iter()
-            .map(|t| (t.slug.as_str(), t.name.as_str()))
-            .collect(),
-        ns.topics
-            .iter()
-            .map(|t| (t.slug.as_str(), t.name.as_str()))
-            .collect(),
-    ) || renamed(
-        os.sources
-            .iter()
-            .map(|t| (t.slug.as_str(), t.name.as_str()))
-            .collect(),
-        ns.sources
-            .iter()
-            .map(|t| (t.slug.as_str(), t.name.as_str()))
-            .collect(),
-    ) {
+    if renamed(&people, &|o, i| os.people[o].name != ns.people[i].name)
+        || renamed(&topics, &|o, i| os.topics[o].name != ns.topics[i].name)
+        || renamed(&sources, &|o, i| os.sources[o].name != ns.sources[i].name)
+    {
         return new.pages();
     }
     let mentions_changed = |o: &[(BriefId, u32)], n: &[(BriefId, u32)]| {
@@ -141,61 +131,33 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
         }
     }
 
-    // Person, topic and source pages: matched by slug across the two states.
-    let old_people: HashMap<&str, PersonId> = os
-        .people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.slug.as_str(), PersonId(i as u32)))
-        .collect();
-    for (i, p) in ns.people.iter().enumerate() {
-        let changed_list = match old_people.get(p.slug.as_str()) {
-            None => true,
-            Some(&o) => {
-                list_changed(&os.person(o).briefs, &p.briefs)
-                    || mentions_changed(
-                        &old.views().person_mentions[o.index()],
-                        &new.views().person_mentions[i],
-                    )
-            }
-        };
-        if changed_list {
+    // Person, topic and source pages: a new entry, or one whose briefs or mentions changed.
+    for (i, o) in people.iter().enumerate() {
+        let changed = o.is_none_or(|o| {
+            list_changed(&os.people[o].briefs, &ns.people[i].briefs)
+                || mentions_changed(
+                    &old.views().person_mentions[o],
+                    &new.views().person_mentions[i],
+                )
+        });
+        if changed {
             pages.push(Page::Person(PersonId(i as u32)));
         }
     }
-    let old_topics: HashMap<&str, TopicId> = os
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), TopicId(i as u32)))
-        .collect();
-    for (i, t) in ns.topics.iter().enumerate() {
-        let changed_list = match old_topics.get(t.slug.as_str()) {
-            None => true,
-            Some(&o) => {
-                list_changed(&os.topic(o).briefs, &t.briefs)
-                    || mentions_changed(
-                        &old.views().topic_mentions[o.index()],
-                        &new.views().topic_mentions[i],
-                    )
-            }
-        };
-        if changed_list {
+    for (i, o) in topics.iter().enumerate() {
+        let changed = o.is_none_or(|o| {
+            list_changed(&os.topics[o].briefs, &ns.topics[i].briefs)
+                || mentions_changed(
+                    &old.views().topic_mentions[o],
+                    &new.views().topic_mentions[i],
+                )
+        });
+        if changed {
             pages.push(Page::Topic(TopicId(i as u32)));
         }
     }
-    let old_sources: HashMap<&str, SourceId> = os
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.slug.as_str(), SourceId(i as u32)))
-        .collect();
-    for (i, s) in ns.sources.iter().enumerate() {
-        let changed_list = match old_sources.get(s.slug.as_str()) {
-            None => true,
-            Some(&o) => list_changed(&os.source(o).briefs, &s.briefs),
-        };
-        if changed_list {
+    for (i, o) in sources.iter().enumerate() {
+        if o.is_none_or(|o| list_changed(&os.sources[o].briefs, &ns.sources[i].briefs)) {
             pages.push(Page::Source(SourceId(i as u32)));
         }
     }
@@ -228,4 +190,13 @@ pub fn affected(old: &Renderer<'_>, new: &Renderer<'_>, changed: &HashSet<PathBu
         }
     }
     pages
+}
+
+/// For each entry of a new state (given by slug), its index in the old state.
+fn by_slug<'s>(
+    old: impl Iterator<Item = &'s str>,
+    new: impl Iterator<Item = &'s str>,
+) -> Vec<Option<usize>> {
+    let before: HashMap<&str, usize> = old.enumerate().map(|(i, s)| (s, i)).collect();
+    new.map(|s| before.get(s).copied()).collect()
 }

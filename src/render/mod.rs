@@ -78,15 +78,6 @@ impl Linking {
     }
 }
 
-/// Renders the Markdown of every brief body, in parallel.
-pub fn render_bodies(site: &Site) -> Vec<Arc<Rendered>> {
-    let linking = Linking::new(site);
-    site.briefs
-        .par_iter()
-        .map(|b| Arc::new(render_body(site, &linking, b)))
-        .collect()
-}
-
 /// Renders the Markdown body of one brief, linking and recording the mentions of
 /// registry people and topics.
 pub fn render_body(site: &Site, linking: &Linking, brief: &crate::site::Brief) -> Rendered {
@@ -121,7 +112,7 @@ pub struct Views {
 }
 
 impl Views {
-    /// Computes the shared views; `bodies` come from [`render_bodies`].
+    /// Computes the shared views; `bodies` come from [`render_body`], by brief id.
     pub fn new(site: &Site, bodies: &[Arc<Rendered>]) -> Views {
         Views::reusing(site, bodies, None)
     }
@@ -294,11 +285,6 @@ impl<'a> Renderer<'a> {
             Page::NotFound => "404.html".into(),
             other => format!("{}index.html", self.dir(other)),
         }
-    }
-
-    /// Renders every page; all template errors are collected.
-    pub fn render_all(&self) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
-        self.render_pages(&self.pages())
     }
 
     /// Renders the given pages in parallel.
@@ -558,18 +544,8 @@ impl<'a> Renderer<'a> {
                             .collect(),
                     },
                 );
-                ctx.insert_value("briefs", self.views.summaries.list(&p.briefs));
-                let mentions = &self.views.person_mentions[id.index()];
-                let timeline = self.timeline(&p.briefs, mentions);
-                let all: Vec<BriefId> = timeline
-                    .iter()
-                    .flat_map(|y| y.ids.iter().copied())
-                    .collect();
-                ctx.insert(
-                    "timeline",
-                    &timeline.iter().map(|y| y.view(self)).collect::<Vec<_>>(),
-                );
-                ctx.insert("timeline_count", &all.len());
+                let all =
+                    self.insert_timeline(ctx, &p.briefs, &self.views.person_mentions[id.index()]);
                 ctx.insert(
                     "person_topics",
                     &self
@@ -653,17 +629,8 @@ impl<'a> Renderer<'a> {
                         brief_count: t.briefs.len(),
                     },
                 );
-                ctx.insert_value("briefs", self.views.summaries.list(&t.briefs));
-                let timeline = self.timeline(&t.briefs, &self.views.topic_mentions[id.index()]);
-                let all: Vec<BriefId> = timeline
-                    .iter()
-                    .flat_map(|y| y.ids.iter().copied())
-                    .collect();
-                ctx.insert(
-                    "timeline",
-                    &timeline.iter().map(|y| y.view(self)).collect::<Vec<_>>(),
-                );
-                ctx.insert("timeline_count", &all.len());
+                let all =
+                    self.insert_timeline(ctx, &t.briefs, &self.views.topic_mentions[id.index()]);
                 ctx.insert(
                     "topic_people",
                     &self
@@ -803,6 +770,29 @@ impl<'a> Renderer<'a> {
                 "404.html"
             }
         }
+    }
+
+    /// Adds `briefs` (those listing someone or something), `timeline` (those and the
+    /// briefs only naming them, by year) and `timeline_count`; returns every brief
+    /// of the timeline, newest first.
+    fn insert_timeline(
+        &self,
+        ctx: &mut Context,
+        listed: &[BriefId],
+        mentioned: &[(BriefId, u32)],
+    ) -> Vec<BriefId> {
+        ctx.insert_value("briefs", self.views.summaries.list(listed));
+        let timeline = self.timeline(listed, mentioned);
+        let all: Vec<BriefId> = timeline
+            .iter()
+            .flat_map(|y| y.ids.iter().copied())
+            .collect();
+        ctx.insert(
+            "timeline",
+            &timeline.iter().map(|y| y.view(self)).collect::<Vec<_>>(),
+        );
+        ctx.insert("timeline_count", &all.len());
+        all
     }
 
     /// The briefs listing someone (or something) and those only naming them in the

@@ -145,11 +145,6 @@ impl Theme {
         Ok(theme)
     }
 
-    /// Whether a template of that name exists.
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
-
     /// Renders one template.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera

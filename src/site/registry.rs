@@ -91,14 +91,6 @@ impl Registry {
         out.sort();
         out
     }
-
-    /// Every key with the single id it resolves to, for mention matching.
-    pub fn unambiguous_keys(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.keys.keys().filter_map(|k| match self.lookup_key(k) {
-            Lookup::Found(id) => Some((k.as_str(), id)),
-            _ => None,
-        })
-    }
 }
 
 #[cfg(test)]
