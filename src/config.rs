@@ -23,6 +23,20 @@ pub enum RawHtml {
     Allow,
 }
 
+/// Which mentions become links (`mentions:` in `site.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionMode {
+    /// The first mention of each person or topic in a brief: enough to reach the
+    /// page without turning every other word of a long brief into a link.
+    #[default]
+    First,
+    /// Every mention.
+    All,
+    /// No links; mentions are still recorded.
+    None,
+}
+
 /// Markdown options a site can change.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -63,7 +77,7 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     /// Which mentions of registry names in brief bodies become links:
     /// `first` (per brief), `all` or `none`.
-    pub mentions: crate::render::mentions::MentionMode,
+    pub mentions: MentionMode,
     /// Free-form values for a site's own templates, as `config.extra`.
     pub extra: serde_yaml::Mapping,
 }
@@ -78,7 +92,7 @@ impl Default for SiteConfig {
             briefs_per_page: 20,
             home_briefs: 10,
             markdown: MarkdownConfig::default(),
-            mentions: crate::render::mentions::MentionMode::default(),
+            mentions: MentionMode::default(),
             extra: serde_yaml::Mapping::new(),
         }
     }

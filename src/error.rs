@@ -217,6 +217,12 @@ impl Error {
     }
 }
 
+impl From<Vec<Diagnostic>> for Error {
+    fn from(d: Vec<Diagnostic>) -> Error {
+        Error::Content(d)
+    }
+}
+
 fn render_all(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let mut out: Vec<String> = diags.iter().map(Diagnostic::render).collect();

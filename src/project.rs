@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::Compiled;
 use crate::config::SiteConfig;
 use crate::content::load::{Doc, Kind};
 use crate::content::{self, Documents, SharedText};
@@ -13,7 +14,6 @@ use crate::error::Diagnostic;
 use crate::output::OutputFile;
 use crate::render::{self, Page, Rendered, Theme, Views};
 use crate::site::{self, BuildOptions};
-use crate::{Compiled, Error};
 
 /// What changed on disk, as the watcher classifies it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -373,10 +373,4 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()
-}
-
-impl From<Vec<Diagnostic>> for Error {
-    fn from(d: Vec<Diagnostic>) -> Error {
-        Error::Content(d)
-    }
 }

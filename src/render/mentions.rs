@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::html::{escape, escape_into};
 use crate::render::context::paths;
@@ -30,19 +30,7 @@ pub enum Target {
     Topic(TopicId),
 }
 
-/// Which mentions become links (`mentions:` in `site.yaml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MentionMode {
-    /// The first mention of each person or topic in a brief: enough to reach the
-    /// page without turning every other word of a long brief into a link.
-    #[default]
-    First,
-    /// Every mention.
-    All,
-    /// No links; mentions are still recorded.
-    None,
-}
+pub use crate::config::MentionMode;
 
 /// A name found in a text run, in byte offsets of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1269,7 +1257,7 @@ mod tests {
 
     #[test]
     fn mode_reads_from_yaml_in_lowercase_and_defaults_to_first() {
-        #[derive(Deserialize)]
+        #[derive(serde::Deserialize)]
         struct C {
             #[serde(default)]
             mentions: MentionMode,
