@@ -278,13 +278,23 @@ async fn scenario(client: &Client, fixture: &Fixture, serve: &Serve) -> Vec<Dura
 
 #[test]
 fn live_reload_in_headless_chromium() {
+    // CI sets DOSSIER_REQUIRE_BROWSER=1 after installing the browser, so there a
+    // missing browser fails; on a machine with only Rust the test says it is skipped.
+    let required = std::env::var_os("DOSSIER_REQUIRE_BROWSER").is_some_and(|v| v == "1");
     for tool in [CHROMIUM, CHROMEDRIVER] {
-        assert!(
-            Path::new(tool).exists(),
-            "{tool} is missing: this test needs Debian's chromium and chromium-driver \
-             packages. `.ci/run` installs them when missing; by hand: \
-             `apt-get update && apt-get install -y chromium chromium-driver`"
-        );
+        if !Path::new(tool).exists() {
+            assert!(
+                !required,
+                "{tool} is missing: this test needs Debian's chromium and chromium-driver \
+                 packages. `.ci/run` installs them when missing; by hand: \
+                 `apt-get update && apt-get install -y chromium chromium-driver`"
+            );
+            eprintln!(
+                "skipped: live_reload_in_headless_chromium needs {tool} \
+                 (Debian's chromium and chromium-driver; `.ci/run` installs them)"
+            );
+            return;
+        }
     }
     let fixture = Fixture::new("title: Test Briefings\n");
     let serve = Serve::start(&fixture, &[]);
