@@ -27,6 +27,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod urls;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

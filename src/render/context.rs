@@ -12,6 +12,7 @@ use tera::Value;
 
 use crate::content::DateValue;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::urls as paths;
 
 /// A date in the forms templates need.
 #[derive(Debug, Clone, Serialize)]
@@ -45,40 +46,6 @@ pub struct LinkView {
     pub name: String,
     /// Site-relative path of the page.
     pub path: String,
-}
-
-/// Site-relative page paths, in one place so links and written files agree.
-pub mod paths {
-    use super::*;
-
-    /// `briefs/<slug>/`.
-    pub fn brief(site: &Site, id: BriefId) -> String {
-        format!("briefs/{}/", site.brief(id).slug)
-    }
-    /// `people/<slug>/`.
-    pub fn person(site: &Site, id: PersonId) -> String {
-        format!("people/{}/", site.person(id).slug)
-    }
-    /// `topics/<slug>/`.
-    pub fn topic(site: &Site, id: TopicId) -> String {
-        format!("topics/{}/", site.topic(id).slug)
-    }
-    /// `sources/<slug>/`.
-    pub fn source(site: &Site, id: SourceId) -> String {
-        format!("sources/{}/", site.source(id).slug)
-    }
-    /// `archive/<year>/`.
-    pub fn archive_year(year: i16) -> String {
-        format!("archive/{year}/")
-    }
-    /// `briefs/` for page 1, `briefs/page/<n>/` after.
-    pub fn brief_list(page: usize) -> String {
-        if page <= 1 {
-            "briefs/".into()
-        } else {
-            format!("briefs/page/{page}/")
-        }
-    }
 }
 
 /// A brief as lists show it.

@@ -17,9 +17,9 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::html::{escape, escape_into};
-use crate::render::context::paths;
 use crate::render::markdown::TextLinker;
 use crate::site::{Lookup, PersonId, Site, TopicId};
+use crate::urls as paths;
 
 /// What a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

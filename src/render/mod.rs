@@ -19,7 +19,8 @@ use tera::{Context, Value};
 
 use crate::error::Diagnostic;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
-use context::{DateView, LinkView, Summaries, paths};
+use crate::urls as paths;
+use context::{DateView, LinkView, Summaries};
 pub use markdown::Rendered;
 pub use templates::Theme;
 

@@ -1,0 +1,34 @@
+//! The URL layout: the site-relative folder of every kind of page, in one place so
+//! that links, written files and the dev server agree. Paths end with `/` and have
+//! no leading slash; pages prefix them with their `root` so links stay relative.
+
+use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+
+/// `briefs/<slug>/`.
+pub fn brief(site: &Site, id: BriefId) -> String {
+    format!("briefs/{}/", site.brief(id).slug)
+}
+/// `people/<slug>/`.
+pub fn person(site: &Site, id: PersonId) -> String {
+    format!("people/{}/", site.person(id).slug)
+}
+/// `topics/<slug>/`.
+pub fn topic(site: &Site, id: TopicId) -> String {
+    format!("topics/{}/", site.topic(id).slug)
+}
+/// `sources/<slug>/`.
+pub fn source(site: &Site, id: SourceId) -> String {
+    format!("sources/{}/", site.source(id).slug)
+}
+/// `archive/<year>/`.
+pub fn archive_year(year: i16) -> String {
+    format!("archive/{year}/")
+}
+/// `briefs/` for page 1, `briefs/page/<n>/` after.
+pub fn brief_list(page: usize) -> String {
+    if page <= 1 {
+        "briefs/".into()
+    } else {
+        format!("briefs/page/{page}/")
+    }
+}
