@@ -12,7 +12,7 @@ use crate::content::load::{Doc, Kind};
 use crate::content::{self, Documents, SharedText};
 use crate::error::Diagnostic;
 use crate::output::OutputFile;
-use crate::render::{self, Page, Rendered, Theme, Views};
+use crate::render::{self, Rendered, Theme, Views};
 use crate::site::{self, BuildOptions};
 
 /// What changed on disk, as the watcher classifies it.
@@ -50,151 +50,149 @@ pub struct Project {
     site_dir: PathBuf,
     base_url: Option<String>,
     options: BuildOptions,
-    config: Result<SiteConfig, Vec<Diagnostic>>,
-    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
-    docs: BTreeMap<PathBuf, Doc>,
-    doc_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    walk_diagnostics: Vec<Diagnostic>,
+    /// What was read from disk; `None` until the first reload.
+    inputs: Option<Inputs>,
     /// Rendered bodies by file, valid while the registries and settings are unchanged.
     bodies: HashMap<std::ffi::OsString, (SharedText, Arc<Rendered>)>,
     /// The names automaton, valid as long as the bodies are: compiling it for a
     /// thousand people costs more than rendering one brief.
     linking: std::sync::OnceLock<render::Linking>,
-    last: Option<Compiled>,
+    /// The last good state and the fingerprint of each of its pages' contexts, by
+    /// output file.
+    last: Option<(Compiled, HashMap<String, u64>)>,
     /// Hash of every file last handed out, to write only what changed.
     written: HashMap<String, u64>,
-    /// Changes not yet rendered because a rebuild failed: they are carried into the
-    /// next successful one.
+    /// Brief files changed since the last good state (carried over failed rebuilds).
     pending_briefs: HashSet<PathBuf>,
-    pending_full: bool,
+    /// Whether something other than brief files changed since the last good state,
+    /// so that no view of it may be reused.
+    pending_reload: bool,
+    /// Whether the theme changed since the last good state, so that every page
+    /// must be rendered whatever its fingerprint.
+    pending_theme: bool,
+}
+
+/// Everything read from disk: settings, theme and documents, each with its problems.
+struct Inputs {
+    config: Result<SiteConfig, Vec<Diagnostic>>,
+    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
+    docs: BTreeMap<PathBuf, Doc>,
+    doc_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    walk_diagnostics: Vec<Diagnostic>,
 }
 
 impl Project {
-    /// A project for `site_dir`; nothing is read until a reload.
+    /// A project for `site_dir`; nothing is read until the first reload or rebuild.
     pub fn new(site_dir: &Path, base_url: Option<String>, options: BuildOptions) -> Project {
         Project {
             site_dir: site_dir.to_path_buf(),
             base_url,
             options,
-            config: Err(Vec::new()),
-            theme: Err(Vec::new()),
-            docs: BTreeMap::new(),
-            doc_errors: BTreeMap::new(),
-            walk_diagnostics: Vec::new(),
+            inputs: None,
             bodies: HashMap::new(),
             linking: std::sync::OnceLock::new(),
             last: None,
             written: HashMap::new(),
             pending_briefs: HashSet::new(),
-            pending_full: false,
+            pending_reload: false,
+            pending_theme: false,
         }
     }
 
     /// Reads settings, theme and every document again.
     pub fn reload_everything(&mut self) {
-        self.reload_config();
-        self.reload_theme();
+        let mut inputs = Inputs {
+            config: Err(Vec::new()),
+            theme: Err(Vec::new()),
+            docs: BTreeMap::new(),
+            doc_errors: BTreeMap::new(),
+            walk_diagnostics: Vec::new(),
+        };
+        inputs.config = self.read_config();
+        inputs.theme = Theme::load(&self.site_dir).map(Arc::new);
+        self.inputs = Some(inputs);
         self.reload_content();
     }
 
-    fn reload_config(&mut self) {
-        self.config = crate::load_config(&self.site_dir, self.base_url.as_deref())
-            .map_err(|e| e.diagnostics());
+    fn read_config(&self) -> Result<SiteConfig, Vec<Diagnostic>> {
+        crate::load_config(&self.site_dir, self.base_url.as_deref()).map_err(|e| e.diagnostics())
+    }
+
+    /// The inputs, read in full first if nothing was read yet.
+    fn inputs(&mut self) -> &mut Inputs {
+        if self.inputs.is_none() {
+            self.reload_everything();
+        }
+        self.inputs
+            .as_mut()
+            .expect("reload_everything always sets the inputs")
+    }
+
+    fn forget_bodies(&mut self) {
         self.bodies.clear();
         self.linking = std::sync::OnceLock::new();
     }
 
-    fn reload_theme(&mut self) {
-        self.theme = Theme::load(&self.site_dir).map(Arc::new);
-    }
-
     fn reload_content(&mut self) {
         let outcome = content::load(&self.site_dir);
-        self.docs.clear();
-        self.doc_errors.clear();
+        let inputs = self.inputs();
+        inputs.docs.clear();
+        inputs.doc_errors.clear();
         let Documents {
             briefs,
             people,
             topics,
         } = outcome.documents;
         for b in briefs {
-            self.docs.insert(b.path.clone(), Doc::Brief(b));
+            inputs.docs.insert(b.path.clone(), Doc::Brief(b));
         }
         for p in people {
-            self.docs.insert(p.path.clone(), Doc::Person(p));
+            inputs.docs.insert(p.path.clone(), Doc::Person(p));
         }
         for t in topics {
-            self.docs.insert(t.path.clone(), Doc::Topic(t));
+            inputs.docs.insert(t.path.clone(), Doc::Topic(t));
         }
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = outcome
             .diagnostics
             .into_iter()
             .partition(Diagnostic::is_error);
         for e in errors {
-            self.doc_errors.entry(e.path.clone()).or_default().push(e);
+            inputs.doc_errors.entry(e.path.clone()).or_default().push(e);
         }
-        self.walk_diagnostics = warnings;
-        self.bodies.clear();
-        self.linking = std::sync::OnceLock::new();
+        inputs.walk_diagnostics = warnings;
+        self.forget_bodies();
     }
 
     /// Re-reads the given files (relative to the site folder). Returns whether a
     /// registry file (person or topic) was among them.
     fn reload_files(&mut self, paths: &[PathBuf]) -> bool {
+        let site_dir = self.site_dir.clone();
+        let inputs = self.inputs();
         let mut registry = false;
         for rel in paths {
-            let full = self.site_dir.join(rel);
             let Some(kind) = content::classify(rel) else {
                 continue;
             };
             registry |= kind != Kind::Brief;
-            self.doc_errors.remove(rel);
-            if full.is_file() {
-                match content::load_file(&self.site_dir, rel, kind) {
+            inputs.doc_errors.remove(rel);
+            if site_dir.join(rel).is_file() {
+                match content::load_file(&site_dir, rel, kind) {
                     Ok(doc) => {
-                        self.docs.insert(rel.clone(), doc);
+                        inputs.docs.insert(rel.clone(), doc);
                     }
                     Err(d) => {
-                        self.docs.remove(rel);
-                        self.doc_errors.insert(rel.clone(), d);
+                        inputs.docs.remove(rel);
+                        inputs.doc_errors.insert(rel.clone(), d);
                     }
                 }
             } else {
-                self.docs.remove(rel);
+                inputs.docs.remove(rel);
             }
         }
         if registry {
-            self.bodies.clear();
-            self.linking = std::sync::OnceLock::new();
+            self.forget_bodies();
         }
         registry
-    }
-
-    /// Every current error, in path order.
-    fn errors(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        if let Err(d) = &self.config {
-            out.extend(d.iter().cloned());
-        }
-        if let Err(d) = &self.theme {
-            out.extend(d.iter().cloned());
-        }
-        for d in self.doc_errors.values() {
-            out.extend(d.iter().cloned());
-        }
-        out
-    }
-
-    fn documents(&self) -> Documents {
-        let mut docs = Documents::default();
-        for doc in self.docs.values() {
-            match doc {
-                Doc::Brief(b) => docs.briefs.push(b.clone()),
-                Doc::Person(p) => docs.people.push(p.clone()),
-                Doc::Topic(t) => docs.topics.push(t.clone()),
-            }
-        }
-        docs
     }
 
     /// Resolves the current documents and renders their bodies (reusing the bodies
@@ -204,30 +202,31 @@ impl Project {
     }
 
     /// Like [`Project::compile`]; with `changed` (the brief files changed since the
-    /// last good state, registries and settings unchanged) list entries are reused.
+    /// last good state, registries, settings and theme unchanged) the views of the
+    /// other briefs are reused.
     fn compile_reusing(
         &mut self,
         changed: Option<&HashSet<PathBuf>>,
     ) -> Result<Compiled, Vec<Diagnostic>> {
-        let errors = self.errors();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let (Ok(config), Ok(theme)) = (&self.config, &self.theme) else {
-            return Err(self.errors());
+        let options = self.options;
+        let inputs = self.inputs();
+        let (Ok(config), Ok(theme), true) =
+            (&inputs.config, &inputs.theme, inputs.doc_errors.is_empty())
+        else {
+            return Err(inputs.errors());
         };
         let (config, theme) = (config.clone(), Arc::clone(theme));
-        let docs = self.documents();
-        let mut site = site::resolve(config, &docs, self.options)?;
-        let mut warnings = self.walk_diagnostics.clone();
+        let docs = inputs.documents();
+        let mut site = site::resolve(config, &docs, options)?;
+        let mut warnings = inputs.walk_diagnostics.clone();
         warnings.append(&mut site.warnings);
         site.warnings = warnings;
         let bodies = self.render_bodies(&site);
         let previous = match (changed, &self.last) {
-            (Some(c), Some(last)) => Some((&last.site, &last.views, c)),
+            (Some(c), Some((last, _))) => Some((&last.site, &last.views, c)),
             _ => None,
         };
-        let views = Views::reusing(&site, &bodies, previous);
+        let views = Views::reusing(&site, &theme.strings, &bodies, previous);
         Ok(Compiled {
             site,
             theme,
@@ -263,67 +262,91 @@ impl Project {
     }
 
     /// Applies a change and returns the files to write and remove. On error the
-    /// last good state is kept, so the caller can go on serving it.
+    /// last good state is kept, so the caller can go on serving it. The first call
+    /// reads everything, whatever the change.
+    ///
+    /// Pages are rendered when their context's fingerprint differs from the last
+    /// good state's (or the theme changed), so the result equals a full build's.
     pub fn rebuild(&mut self, change: &Change) -> Result<Update, Vec<Diagnostic>> {
-        let mut full = self.last.is_none() || self.pending_full;
-        let mut changed_briefs: HashSet<PathBuf> = std::mem::take(&mut self.pending_briefs);
-        match change {
-            Change::Config => {
-                self.reload_config();
-                full = true;
-            }
-            Change::Templates => {
-                self.reload_theme();
-                full = true;
-            }
-            Change::Everything => {
-                self.reload_everything();
-                full = true;
-            }
-            Change::Static(_) => return Ok(Update::default()),
-            Change::Content(paths) => {
-                // A folder created, renamed or deleted: its files must be found again.
-                let rescan = paths.iter().any(|p| {
-                    let full_path = self.site_dir.join(p);
-                    full_path.is_dir()
-                        || (!full_path.exists()
-                            && self
-                                .docs
-                                .keys()
-                                .chain(self.doc_errors.keys())
-                                .any(|d| d != p && d.starts_with(p)))
-                });
-                if rescan {
-                    self.reload_content();
-                    full = true;
-                } else {
-                    if self.reload_files(paths) {
-                        full = true;
+        if self.inputs.is_none() {
+            self.reload_everything();
+            self.pending_reload = true;
+            self.pending_theme = true;
+        } else {
+            match change {
+                Change::Config => {
+                    self.inputs().config = self.read_config();
+                    self.forget_bodies();
+                    self.pending_reload = true;
+                }
+                Change::Templates => {
+                    self.inputs().theme = Theme::load(&self.site_dir).map(Arc::new);
+                    self.pending_reload = true;
+                    self.pending_theme = true;
+                }
+                Change::Everything => {
+                    self.reload_everything();
+                    self.pending_reload = true;
+                    self.pending_theme = true;
+                }
+                Change::Static(_) if self.last.is_some() => return Ok(Update::default()),
+                Change::Static(_) => {}
+                Change::Content(paths) => {
+                    // A folder created, renamed or deleted: its files must be found again.
+                    let site_dir = self.site_dir.clone();
+                    let inputs = self.inputs();
+                    let rescan = paths.iter().any(|p| {
+                        let full_path = site_dir.join(p);
+                        full_path.is_dir()
+                            || (!full_path.exists()
+                                && inputs
+                                    .docs
+                                    .keys()
+                                    .chain(inputs.doc_errors.keys())
+                                    .any(|d| d != p && d.starts_with(p)))
+                    });
+                    if rescan {
+                        self.reload_content();
+                        self.pending_reload = true;
+                    } else {
+                        self.pending_reload |= self.reload_files(paths);
+                        self.pending_briefs.extend(paths.iter().cloned());
                     }
-                    changed_briefs.extend(paths.iter().cloned());
                 }
             }
         }
-        let compiled = match self.compile_reusing((!full).then_some(&changed_briefs)) {
+        let reuse = !self.pending_reload && self.last.is_some();
+        let changed = std::mem::take(&mut self.pending_briefs);
+        let compiled = match self.compile_reusing(reuse.then_some(&changed)) {
             Ok(c) => c,
             Err(problems) => {
-                self.pending_full = full;
-                self.pending_briefs = changed_briefs;
+                self.pending_briefs = changed;
                 return Err(problems);
             }
         };
-        self.pending_full = false;
         let renderer = compiled.renderer();
-        let pages: Vec<Page> = match (&self.last, full) {
-            (Some(old), false) => {
-                render::deps::affected(&old.renderer(), &renderer, &changed_briefs)
-            }
-            _ => renderer.pages(),
-        };
-        let rendered = match renderer.render_pages(&pages) {
+        let pages = renderer.pages();
+        let files: Vec<String> = pages.iter().map(|&p| renderer.file(p)).collect();
+        let prints = renderer.fingerprints(&pages);
+        let to_render: Vec<render::Page> = pages
+            .iter()
+            .zip(files.iter().zip(&prints))
+            .filter(|(_, (file, print))| {
+                self.pending_theme
+                    || self
+                        .last
+                        .as_ref()
+                        .is_none_or(|(_, old)| old.get(*file) != Some(*print))
+            })
+            .map(|(&p, _)| p)
+            .collect();
+        let rendered = match renderer.render_pages(&to_render) {
             Ok(r) => r,
             Err(problems) => {
-                self.pending_full = true;
+                // The views were made from the new documents; the next attempt
+                // must not reuse the old state's views for the briefs it missed.
+                self.pending_reload = true;
+                self.pending_briefs = changed;
                 return Err(problems);
             }
         };
@@ -332,30 +355,26 @@ impl Project {
             warnings: compiled.site.warnings.clone(),
             ..Update::default()
         };
-        let mut files: Vec<OutputFile> = rendered
+        let candidates = rendered
             .into_iter()
             .map(|p| (p.file, p.html.into_bytes()))
-            .collect();
-        if full {
-            files.extend(compiled.theme.assets.iter().cloned());
-        }
-        for (name, bytes) in files {
-            let hash = hash_bytes(&bytes);
+            .chain(compiled.theme.assets.iter().cloned());
+        for (name, bytes) in candidates {
+            let hash = render::shared::hash_bytes(&bytes);
             if self.written.insert(name.clone(), hash) != Some(hash) {
                 update.write.push((name, bytes));
             }
         }
         // Files the new site no longer produces.
-        let live: HashSet<String> = renderer
-            .pages()
-            .into_iter()
-            .map(|p| renderer.file(p))
-            .chain(compiled.theme.assets.iter().map(|(n, _)| n.clone()))
+        let live: HashSet<&str> = files
+            .iter()
+            .map(String::as_str)
+            .chain(compiled.theme.assets.iter().map(|(n, _)| n.as_str()))
             .collect();
         let mut gone: Vec<String> = self
             .written
             .keys()
-            .filter(|f| !live.contains(*f))
+            .filter(|f| !live.contains(f.as_str()))
             .cloned()
             .collect();
         gone.sort();
@@ -363,14 +382,39 @@ impl Project {
             self.written.remove(f);
         }
         update.remove = gone;
-        self.last = Some(compiled);
+        drop(renderer);
+        self.pending_reload = false;
+        self.pending_theme = false;
+        self.last = Some((compiled, files.into_iter().zip(prints).collect()));
         Ok(update)
     }
 }
 
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+impl Inputs {
+    /// Every current error, in path order.
+    fn errors(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if let Err(d) = &self.config {
+            out.extend(d.iter().cloned());
+        }
+        if let Err(d) = &self.theme {
+            out.extend(d.iter().cloned());
+        }
+        for d in self.doc_errors.values() {
+            out.extend(d.iter().cloned());
+        }
+        out
+    }
+
+    fn documents(&self) -> Documents {
+        let mut docs = Documents::default();
+        for doc in self.docs.values() {
+            match doc {
+                Doc::Brief(b) => docs.briefs.push(b.clone()),
+                Doc::Person(p) => docs.people.push(p.clone()),
+                Doc::Topic(t) => docs.topics.push(t.clone()),
+            }
+        }
+        docs
+    }
 }

@@ -32,3 +32,12 @@ pub fn brief_list(page: usize) -> String {
         format!("briefs/page/{page}/")
     }
 }
+
+/// The index of people.
+pub const PEOPLE: &str = "people/";
+/// The index of topics.
+pub const TOPICS: &str = "topics/";
+/// The index of sources.
+pub const SOURCES: &str = "sources/";
+/// The archive.
+pub const ARCHIVE: &str = "archive/";

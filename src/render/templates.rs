@@ -49,6 +49,8 @@ pub struct Theme {
     origins: BTreeMap<String, PathBuf>,
     /// Assets to write (path in the output, bytes), site overrides applied.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The words shown to readers, site overrides applied.
+    pub strings: super::strings::Strings,
 }
 
 impl Theme {
@@ -65,6 +67,7 @@ impl Theme {
             .map(|(n, s)| ((*n).to_owned(), s.as_bytes().to_vec()))
             .collect();
         let mut problems = Vec::new();
+        let mut site_strings: Option<(String, PathBuf)> = None;
         let dir = site_dir.join("templates");
         if dir.is_dir() {
             let walker = WalkDir::new(&dir)
@@ -97,6 +100,9 @@ impl Theme {
                         assets.insert(name, bytes);
                     }
                     Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(text) if name == "strings.yaml" => {
+                            site_strings = Some((crate::content::normalize_text(&text), shown));
+                        }
                         Ok(text) => {
                             sources.insert(name, (crate::content::normalize_text(&text), shown));
                         }
@@ -113,9 +119,22 @@ impl Theme {
                 }
             }
         }
-        if !problems.is_empty() {
+        let strings = match super::strings::Strings::merged(
+            site_strings.as_ref().map(|s| s.0.as_str()),
+        ) {
+            Ok(s) => Some(s),
+            Err(message) => {
+                let shown =
+                    site_strings.map_or_else(|| PathBuf::from("templates/strings.yaml"), |s| s.1);
+                problems.push(Diagnostic::error(shown, 0, 0, message).with_help(
+                    "give only keys of the built-in table (see docs/templates.md), each a text, `months` and `months_short` lists of twelve",
+                ));
+                None
+            }
+        };
+        let (true, Some(strings)) = (problems.is_empty(), strings) else {
             return Err(problems);
-        }
+        };
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
@@ -134,6 +153,7 @@ impl Theme {
             tera,
             origins,
             assets: assets.into_iter().collect(),
+            strings,
         };
         let mut theme = theme;
         if let Err(e) = theme

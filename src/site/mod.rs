@@ -20,6 +20,15 @@ macro_rules! id_type {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub u32);
         impl $name {
+            /// The id of the element at `index` of the site's vector.
+            ///
+            /// # Panics
+            /// When `index` does not fit in 32 bits: a site would need over four
+            /// billion files for that, far beyond what fits in memory.
+            pub fn new(index: usize) -> Self {
+                $name(u32::try_from(index).expect("fewer than 2^32 elements"))
+            }
+
             /// The index into the site's vector.
             pub fn index(self) -> usize {
                 self.0 as usize

@@ -1,0 +1,38 @@
+//! Brief bodies: Markdown rendered once per brief with the mentions of registry
+//! names linked, kept between rebuilds while the registries and settings stay.
+
+use super::markdown::{self, Rendered};
+use super::mentions;
+use crate::site::{Brief, Site};
+
+/// What brief bodies need to link mentions: the site's names in one automaton and
+/// the page of each. Built once per resolved site and shared by all threads.
+pub struct Linking {
+    matcher: mentions::MentionMatcher,
+    paths: mentions::MentionPaths,
+}
+
+impl Linking {
+    /// Compiles the names of `site`'s registries.
+    pub fn new(site: &Site) -> Linking {
+        Linking {
+            matcher: mentions::MentionMatcher::from_site(site),
+            paths: mentions::MentionPaths::from_site(site),
+        }
+    }
+}
+
+/// Renders the Markdown body of one brief, linking and recording the mentions of
+/// registry people and topics.
+pub fn render_body(site: &Site, linking: &Linking, brief: &Brief) -> Rendered {
+    // Brief pages live at `briefs/<slug>/`: two levels below the root.
+    let mut linker = mentions::MentionLinker::new(
+        &linking.matcher,
+        &linking.paths,
+        site.config.mentions,
+        "../../",
+    );
+    let mut rendered = markdown::render_with(&brief.body, &site.config.markdown, &mut linker);
+    rendered.mentions = linker.finish();
+    rendered
+}

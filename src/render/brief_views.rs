@@ -1,0 +1,258 @@
+//! The views of each brief, made once per build: its list entry, shared by every
+//! page that lists it, and the view of its own page. `serve` keeps the views of
+//! briefs an edit did not touch, with their fingerprints.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::cite;
+use super::markdown::Rendered;
+use super::shapes::{
+    self, CitationView, DateView, LinkView, PersonRefView, QuoteView, person_link, source_link,
+    topic_link,
+};
+use super::shared::{Shared, hash_bytes};
+use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::urls as paths;
+
+/// A brief as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefSummaryView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Site-relative path.
+    pub path: String,
+    /// Date.
+    pub date: DateView,
+    /// Summary text (front matter, else the first paragraph).
+    pub summary: &'a str,
+    /// Sources cited.
+    pub sources: Vec<LinkView>,
+    /// People involved.
+    pub people: Vec<LinkView>,
+    /// Topics.
+    pub topics: Vec<LinkView>,
+    /// Whether it is a draft.
+    pub draft: bool,
+}
+
+/// A brief as its own page shows it.
+#[derive(Serialize)]
+pub struct BriefPageView<'a> {
+    title: &'a str,
+    path: String,
+    date: DateView,
+    updated: Option<DateView>,
+    summary: &'a str,
+    has_summary: bool,
+    /// The rendered body, hashed as bytes rather than serialised.
+    body: Shared,
+    people: Vec<PersonRefView>,
+    topics: Vec<LinkView>,
+    citations: Vec<CitationView>,
+    quotes: Vec<QuoteView>,
+    draft: bool,
+    also_mentioned: Vec<LinkView>,
+    cite: cite::Citations,
+}
+
+/// The two views of every brief, by id.
+pub struct BriefViews {
+    summaries: Vec<Shared>,
+    pages: Vec<Shared>,
+}
+
+/// Which list entries of a previous state can be kept: those of briefs whose file
+/// did not change and none of whose people, topics or sources changed their name.
+pub struct Reuse<'a> {
+    old_by_path: HashMap<&'a std::ffi::OsStr, BriefId>,
+    old: &'a BriefViews,
+    changed: &'a HashSet<PathBuf>,
+    renamed_people: HashSet<PersonId>,
+    renamed_topics: HashSet<TopicId>,
+    renamed_sources: HashSet<SourceId>,
+}
+
+impl<'a> Reuse<'a> {
+    /// Compares the names of the two states.
+    pub fn new(
+        old_site: &'a Site,
+        old: &'a BriefViews,
+        site: &Site,
+        changed: &'a HashSet<PathBuf>,
+    ) -> Reuse<'a> {
+        fn renamed<'s, Id: Copy + Eq + std::hash::Hash>(
+            old: impl Iterator<Item = (&'s str, &'s str)>,
+            new: impl Iterator<Item = (&'s str, &'s str)>,
+            make: impl Fn(u32) -> Id,
+        ) -> HashSet<Id> {
+            let before: HashMap<&str, &str> = old.collect();
+            new.enumerate()
+                .filter(|(_, (slug, name))| before.get(slug) != Some(name))
+                .map(|(i, _)| make(i as u32))
+                .collect()
+        }
+        Reuse {
+            old_by_path: old_site
+                .briefs
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.path.as_os_str(), BriefId::new(i)))
+                .collect(),
+            old,
+            changed,
+            renamed_people: renamed(
+                old_site
+                    .people
+                    .iter()
+                    .map(|p| (p.slug.as_str(), p.name.as_str())),
+                site.people
+                    .iter()
+                    .map(|p| (p.slug.as_str(), p.name.as_str())),
+                PersonId,
+            ),
+            renamed_topics: renamed(
+                old_site
+                    .topics
+                    .iter()
+                    .map(|t| (t.slug.as_str(), t.name.as_str())),
+                site.topics
+                    .iter()
+                    .map(|t| (t.slug.as_str(), t.name.as_str())),
+                TopicId,
+            ),
+            renamed_sources: renamed(
+                old_site
+                    .sources
+                    .iter()
+                    .map(|s| (s.slug.as_str(), s.name.as_str())),
+                site.sources
+                    .iter()
+                    .map(|s| (s.slug.as_str(), s.name.as_str())),
+                SourceId,
+            ),
+        }
+    }
+
+    fn get(&self, site: &Site, id: BriefId) -> Option<(Shared, Shared)> {
+        let b = site.brief(id);
+        if self.changed.contains(&b.path)
+            || b.people.iter().any(|p| self.renamed_people.contains(p))
+            || b.topics.iter().any(|t| self.renamed_topics.contains(t))
+            || b.citations
+                .iter()
+                .any(|c| self.renamed_sources.contains(&c.source))
+        {
+            return None;
+        }
+        self.old_by_path
+            .get(b.path.as_os_str())
+            .map(|&o| (self.old.summary(o), self.old.page(o)))
+    }
+}
+
+impl BriefViews {
+    /// Builds both views of every brief, keeping what `reuse` allows.
+    pub fn new(
+        site: &Site,
+        bodies: &[std::sync::Arc<Rendered>],
+        summaries: &[String],
+        reuse: Option<&Reuse<'_>>,
+    ) -> BriefViews {
+        use rayon::prelude::*;
+        let (summaries, pages) = (0..site.briefs.len())
+            .into_par_iter()
+            .map(|i| {
+                let id = BriefId::new(i);
+                reuse.and_then(|r| r.get(site, id)).unwrap_or_else(|| {
+                    (
+                        Shared::new(&brief_summary(site, id, &summaries[i])),
+                        Shared::new(&brief_page(site, id, &bodies[i], &summaries[i])),
+                    )
+                })
+            })
+            .unzip();
+        BriefViews { summaries, pages }
+    }
+
+    /// The list entry of one brief.
+    pub fn summary(&self, id: BriefId) -> Shared {
+        self.summaries[id.index()].clone()
+    }
+
+    /// The list entries of several briefs, in the order given.
+    pub fn summaries(&self, ids: &[BriefId]) -> Vec<Shared> {
+        ids.iter().map(|&id| self.summary(id)).collect()
+    }
+
+    /// The view of a brief's own page.
+    pub fn page(&self, id: BriefId) -> Shared {
+        self.pages[id.index()].clone()
+    }
+}
+
+fn brief_page<'a>(
+    site: &'a Site,
+    id: BriefId,
+    body: &Rendered,
+    summary: &'a str,
+) -> BriefPageView<'a> {
+    let b = site.brief(id);
+    BriefPageView {
+        title: &b.title,
+        path: paths::brief(site, id),
+        date: DateView::new(&b.date),
+        updated: b.updated.as_ref().map(DateView::new),
+        summary,
+        has_summary: b.summary.is_some(),
+        body: Shared::with_print(
+            tera::Value::safe_string(&body.html),
+            hash_bytes(body.html.as_bytes()),
+        ),
+        people: b
+            .people
+            .iter()
+            .map(|&p| shapes::person_ref_on(site, p, &b.date))
+            .collect(),
+        topics: b.topics.iter().map(|&t| topic_link(site, t)).collect(),
+        citations: shapes::citations(site, id),
+        quotes: shapes::quotes(site, id),
+        draft: b.draft,
+        also_mentioned: body
+            .mentions
+            .iter()
+            .filter_map(|m| match m.target {
+                crate::render::mentions::Target::Person(p) if !b.people.contains(&p) => {
+                    Some(person_link(site, p))
+                }
+                _ => None,
+            })
+            .collect(),
+        cite: cite::cite(
+            &site.config.title,
+            &b.title,
+            &b.date,
+            site.config.absolute(&paths::brief(site, id)).as_deref(),
+        ),
+    }
+}
+
+fn brief_summary<'a>(site: &'a Site, id: BriefId, summary: &'a str) -> BriefSummaryView<'a> {
+    let b = site.brief(id);
+    BriefSummaryView {
+        title: &b.title,
+        path: paths::brief(site, id),
+        date: DateView::new(&b.date),
+        summary,
+        sources: b
+            .citations
+            .iter()
+            .map(|c| source_link(site, c.source))
+            .collect(),
+        people: b.people.iter().map(|&p| person_link(site, p)).collect(),
+        topics: b.topics.iter().map(|&t| topic_link(site, t)).collect(),
+        draft: b.draft,
+    }
+}

@@ -1,0 +1,38 @@
+//! The home page: the newest briefs, the most involved people, every topic.
+
+use serde::Serialize;
+
+use super::Common;
+use super::lists::{Row, person_row, topic_row};
+use crate::render::Renderer;
+use crate::render::shared::Shared;
+use crate::site::{BriefId, PersonId};
+
+/// `index.html`.
+#[derive(Serialize)]
+pub struct HomePage {
+    #[serde(flatten)]
+    common: Common,
+    /// The newest `home_briefs` list entries.
+    briefs: Vec<Shared>,
+    /// The ten people in the most briefs.
+    people: Vec<Row>,
+    /// Every topic, by name.
+    topics: Vec<Row>,
+}
+
+pub(super) fn build(r: &Renderer<'_>, common: Common) -> HomePage {
+    let s = r.site;
+    let n = s.config.home_briefs.min(s.briefs.len());
+    let ids: Vec<BriefId> = (0..n).map(BriefId::new).collect();
+    let mut busiest: Vec<PersonId> = (0..s.people.len()).map(PersonId::new).collect();
+    // Stable: equal counts keep id order.
+    busiest.sort_by_key(|&p| std::cmp::Reverse(s.person(p).briefs.len()));
+    busiest.truncate(10);
+    HomePage {
+        common,
+        briefs: r.views.briefs.summaries(&ids),
+        people: busiest.iter().map(|&p| person_row(s, p)).collect(),
+        topics: s.topics_by_name.iter().map(|&t| topic_row(s, t)).collect(),
+    }
+}

@@ -1,0 +1,159 @@
+//! Paginated `/briefs/` and the indexes of people, topics and sources.
+
+use serde::Serialize;
+
+use super::Common;
+use crate::render::Renderer;
+use crate::render::shared::Shared;
+use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::urls;
+
+/// An index entry: a person, topic or source with its number of briefs.
+#[derive(Serialize)]
+pub(super) struct Row {
+    name: String,
+    path: String,
+    role: Option<String>,
+    organization: Option<String>,
+    brief_count: usize,
+}
+
+pub(super) fn person_row(s: &Site, id: PersonId) -> Row {
+    let p = s.person(id);
+    Row {
+        name: p.name.clone(),
+        path: urls::person(s, id),
+        role: p.role.clone(),
+        organization: p.organization.clone(),
+        brief_count: p.briefs.len(),
+    }
+}
+
+pub(super) fn topic_row(s: &Site, id: TopicId) -> Row {
+    let t = s.topic(id);
+    Row {
+        name: t.name.clone(),
+        path: urls::topic(s, id),
+        role: None,
+        organization: None,
+        brief_count: t.briefs.len(),
+    }
+}
+
+pub(super) fn source_row(s: &Site, id: SourceId) -> Row {
+    let src = s.source(id);
+    Row {
+        name: src.name.clone(),
+        path: urls::source(s, id),
+        role: None,
+        organization: None,
+        brief_count: src.briefs.len(),
+    }
+}
+
+/// A link to one page of `/briefs/`.
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    path: String,
+}
+
+/// Where a page of `/briefs/` stands among the others.
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    first_number: usize,
+    last_number: usize,
+    count: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+/// `briefs.html`.
+#[derive(Serialize)]
+pub struct BriefListPage {
+    #[serde(flatten)]
+    common: Common,
+    /// The list entries of this page.
+    briefs: Vec<Shared>,
+    paginator: Paginator,
+}
+
+pub(super) fn brief_list(r: &Renderer<'_>, n: usize, common: Common) -> BriefListPage {
+    let s = r.site;
+    let per = s.config.briefs_per_page;
+    let total = r.list_pages();
+    let start = ((n - 1) * per).min(s.briefs.len());
+    let end = (start + per).min(s.briefs.len());
+    let ids: Vec<BriefId> = (start..end).map(BriefId::new).collect();
+    BriefListPage {
+        common,
+        briefs: r.views.briefs.summaries(&ids),
+        paginator: Paginator {
+            current: n,
+            total,
+            first_number: start + 1,
+            last_number: end,
+            count: s.briefs.len(),
+            previous: (n > 1).then(|| urls::brief_list(n - 1)),
+            next: (n < total).then(|| urls::brief_list(n + 1)),
+            pages: (1..=total)
+                .map(|k| PageLink {
+                    number: k,
+                    path: urls::brief_list(k),
+                })
+                .collect(),
+        },
+    }
+}
+
+/// `people.html`, `topics.html` and `sources.html`: one list of rows, named after
+/// the page.
+#[derive(Serialize)]
+pub struct IndexPage {
+    #[serde(flatten)]
+    common: Common,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    people: Option<Vec<Row>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topics: Option<Vec<Row>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sources: Option<Vec<Row>>,
+}
+
+pub(super) fn people(r: &Renderer<'_>, common: Common) -> IndexPage {
+    let s = r.site;
+    IndexPage {
+        common,
+        people: Some(s.people_by_name.iter().map(|&p| person_row(s, p)).collect()),
+        topics: None,
+        sources: None,
+    }
+}
+
+pub(super) fn topics(r: &Renderer<'_>, common: Common) -> IndexPage {
+    let s = r.site;
+    IndexPage {
+        common,
+        people: None,
+        topics: Some(s.topics_by_name.iter().map(|&t| topic_row(s, t)).collect()),
+        sources: None,
+    }
+}
+
+pub(super) fn sources(r: &Renderer<'_>, common: Common) -> IndexPage {
+    let s = r.site;
+    IndexPage {
+        common,
+        people: None,
+        topics: None,
+        sources: Some(
+            s.sources_by_name
+                .iter()
+                .map(|&id| source_row(s, id))
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,171 @@
+//! The theme API: one typed context per kind of page, built by one function per
+//! kind. A context holds everything its template may read, so it is also what the
+//! page depends on: `serve` re-renders a page when its context's fingerprint
+//! changes (see `render::shared`). Every field is documented in
+//! `docs/templates.md`, which a test checks against rendered contexts.
+
+mod archive;
+mod brief;
+mod home;
+mod lists;
+mod person;
+mod source;
+mod timeline;
+mod topic;
+
+use serde::Serialize;
+
+use super::shared::Shared;
+use super::views::Counts;
+use super::{Page, Renderer};
+
+/// What every page holds. `config`, `strings` and `counts` are site-wide: a change
+/// to any of them changes every page's fingerprint.
+#[derive(Serialize)]
+pub struct Common {
+    /// `site.yaml`.
+    pub config: Shared,
+    /// The words table (`templates/strings.yaml`).
+    pub strings: Shared,
+    /// Prefix from this page to the site root.
+    pub root: String,
+    /// This page's site-relative path.
+    pub path: String,
+    /// Absolute URL of this page when `base_url` is set.
+    pub canonical: Option<String>,
+    /// The kind of page, also the name templates switch on.
+    pub kind: &'static str,
+    /// The page's title.
+    pub title: String,
+    /// Numbers of briefs, people, topics, sources.
+    pub counts: Counts,
+}
+
+/// The context of one page, by kind; serialises as the kind's own struct.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum PageContext<'a> {
+    /// `index.html`.
+    Home(home::HomePage),
+    /// `briefs.html`.
+    BriefList(lists::BriefListPage),
+    /// `brief.html`.
+    Brief(brief::BriefPage),
+    /// `people.html`, `topics.html`, `sources.html`.
+    Index(lists::IndexPage),
+    /// `person.html`.
+    Person(person::PersonPage<'a>),
+    /// `topic.html`.
+    Topic(topic::TopicPage<'a>),
+    /// `source.html`.
+    Source(source::SourcePage),
+    /// `archive.html`.
+    Archive(archive::ArchivePage<'a>),
+    /// `archive_year.html`.
+    ArchiveYear(archive::ArchiveYearPage<'a>),
+    /// `404.html`.
+    NotFound(Only),
+}
+
+/// A page with only the common variables.
+#[derive(Serialize)]
+pub struct Only {
+    #[serde(flatten)]
+    common: Common,
+}
+
+/// The template of each kind of page.
+pub fn template(page: Page) -> &'static str {
+    match page {
+        Page::Home => "index.html",
+        Page::BriefList(_) => "briefs.html",
+        Page::Brief(_) => "brief.html",
+        Page::People => "people.html",
+        Page::Person(_) => "person.html",
+        Page::Topics => "topics.html",
+        Page::Topic(_) => "topic.html",
+        Page::Sources => "sources.html",
+        Page::Source(_) => "source.html",
+        Page::Archive => "archive.html",
+        Page::ArchiveYear(_) => "archive_year.html",
+        Page::NotFound => "404.html",
+    }
+}
+
+/// Builds the context of `page`.
+pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
+    let s = r.site;
+    let strings = &r.theme.strings;
+    let common = |kind: &'static str, title: String| {
+        let dir = r.dir(page);
+        Common {
+            config: r.views.config.clone(),
+            strings: r.views.strings.clone(),
+            root: match page {
+                // The 404 page is served at any depth, so its links start from the site's path.
+                Page::NotFound => s.config.base_path(),
+                _ => match dir.matches('/').count() {
+                    0 => "./".to_owned(),
+                    n => "../".repeat(n),
+                },
+            },
+            canonical: s.config.absolute(&dir),
+            path: dir,
+            kind,
+            title,
+            counts: r.views.counts,
+        }
+    };
+    match page {
+        Page::Home => PageContext::Home(home::build(r, common("home", s.config.title.clone()))),
+        Page::BriefList(n) => {
+            let title = if n == 1 {
+                strings.all_briefs.clone()
+            } else {
+                super::strings::fill(&strings.all_briefs_page, "n", &n.to_string())
+            };
+            PageContext::BriefList(lists::brief_list(r, n, common("briefs", title)))
+        }
+        Page::Brief(id) => PageContext::Brief(brief::build(
+            r,
+            id,
+            common("brief", s.brief(id).title.clone()),
+        )),
+        Page::People => {
+            PageContext::Index(lists::people(r, common("people", strings.people.clone())))
+        }
+        Page::Person(id) => PageContext::Person(person::build(
+            r,
+            id,
+            common("person", s.person(id).name.clone()),
+        )),
+        Page::Topics => {
+            PageContext::Index(lists::topics(r, common("topics", strings.topics.clone())))
+        }
+        Page::Topic(id) => PageContext::Topic(topic::build(
+            r,
+            id,
+            common("topic", s.topic(id).name.clone()),
+        )),
+        Page::Sources => PageContext::Index(lists::sources(
+            r,
+            common("sources", strings.sources.clone()),
+        )),
+        Page::Source(id) => PageContext::Source(source::build(
+            r,
+            id,
+            common("source", s.source(id).name.clone()),
+        )),
+        Page::Archive => PageContext::Archive(archive::years(
+            r,
+            common("archive", strings.archive.clone()),
+        )),
+        Page::ArchiveYear(year) => {
+            let title = super::strings::fill(&strings.briefs_of_year, "year", &year.to_string());
+            PageContext::ArchiveYear(archive::year(r, year, common("archive-year", title)))
+        }
+        Page::NotFound => PageContext::NotFound(Only {
+            common: common("404", strings.not_found.clone()),
+        }),
+    }
+}

@@ -1,0 +1,136 @@
+//! A person's page: who they are, their roles, every brief involving them, their
+//! quotes, their topics and the people they appear with.
+
+use serde::Serialize;
+
+use super::Common;
+use super::timeline::{self, Year};
+use crate::render::Renderer;
+use crate::render::charts;
+use crate::render::markdown;
+use crate::render::shapes::{self, Counted, DateView, QuoteOnPage};
+use crate::render::shared::Shared;
+use crate::render::strings::fill;
+use crate::site::PersonId;
+use crate::urls;
+
+#[derive(Serialize)]
+struct RoleView<'a> {
+    title: &'a str,
+    organization: Option<&'a str>,
+    from: Option<DateView>,
+    to: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct PersonView<'a> {
+    name: &'a str,
+    path: String,
+    aliases: &'a [String],
+    role: Option<&'a str>,
+    organization: Option<&'a str>,
+    country: Option<&'a str>,
+    bio: String,
+    in_registry: bool,
+    brief_count: usize,
+    roles: Vec<RoleView<'a>>,
+}
+
+/// The charts of a person's or topic's page, as inline SVG.
+#[derive(Serialize)]
+pub(super) struct Charts {
+    pub(super) activity: String,
+    pub(super) network: Option<String>,
+}
+
+/// `person.html`.
+#[derive(Serialize)]
+pub struct PersonPage<'a> {
+    #[serde(flatten)]
+    common: Common,
+    person: PersonView<'a>,
+    /// List entries of the briefs listing them.
+    briefs: Vec<Shared>,
+    timeline: Vec<Year<'a>>,
+    timeline_count: usize,
+    person_topics: Vec<Counted>,
+    together: Vec<Counted>,
+    quotes: Vec<QuoteOnPage>,
+    charts: Charts,
+}
+
+pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> PersonPage<'a> {
+    let s = r.site;
+    let p = s.person(id);
+    let strings = &r.theme.strings;
+    let timeline = timeline::build(r, &p.briefs, &r.views.person_mentions[id.index()]);
+    let together = r.views.indexes.co_occurring(id);
+    // The diagram's links start from this page, two levels below the root.
+    let others: Vec<(String, String, u32)> = together
+        .iter()
+        .take(charts::RADIAL_MAX)
+        .map(|&(o, n)| {
+            (
+                s.person(o).name.clone(),
+                format!("../../{}", urls::person(s, o)),
+                n,
+            )
+        })
+        .collect();
+    PersonPage {
+        common,
+        person: PersonView {
+            name: &p.name,
+            path: urls::person(s, id),
+            aliases: &p.aliases,
+            role: p.role.as_deref(),
+            organization: p.organization.as_deref(),
+            country: p.country.as_deref(),
+            bio: markdown::render(&p.bio, &s.config.markdown).html,
+            in_registry: p.path.is_some(),
+            brief_count: p.briefs.len(),
+            roles: p
+                .roles
+                .iter()
+                .map(|role| RoleView {
+                    title: &role.title,
+                    organization: role.organization.as_deref(),
+                    from: role.from.as_ref().map(DateView::new),
+                    to: role.to.as_ref().map(DateView::new),
+                })
+                .collect(),
+        },
+        briefs: r.views.briefs.summaries(&p.briefs),
+        timeline_count: timeline.all.len(),
+        person_topics: r
+            .views
+            .indexes
+            .topics_of(id)
+            .iter()
+            .map(|&(t, n)| Counted::new(shapes::topic_link(s, t), n))
+            .collect(),
+        together: together
+            .iter()
+            .take(10)
+            .map(|&(o, n)| Counted::new(shapes::person_link(s, o), n))
+            .collect(),
+        quotes: r.views.quotes_by[id.index()]
+            .iter()
+            .map(|&(b, q)| QuoteOnPage::new(s, b, q))
+            .collect(),
+        charts: Charts {
+            activity: charts::activity_chart(
+                &crate::site::index::activity(s, &timeline.all),
+                &fill(&strings.person_activity, "name", &p.name),
+            ),
+            network: (!others.is_empty()).then(|| {
+                charts::radial_diagram(
+                    &p.name,
+                    &others,
+                    &fill(&strings.person_network, "name", &p.name),
+                )
+            }),
+        },
+        timeline: timeline.years,
+    }
+}

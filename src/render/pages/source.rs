@@ -1,0 +1,27 @@
+//! A source's page: the briefs citing it.
+
+use serde::Serialize;
+
+use super::Common;
+use super::lists::{Row, source_row};
+use crate::render::Renderer;
+use crate::render::shared::Shared;
+use crate::site::SourceId;
+
+/// `source.html`.
+#[derive(Serialize)]
+pub struct SourcePage {
+    #[serde(flatten)]
+    common: Common,
+    source: Row,
+    /// The list entries of the briefs citing it, newest first.
+    briefs: Vec<Shared>,
+}
+
+pub(super) fn build(r: &Renderer<'_>, id: SourceId, common: Common) -> SourcePage {
+    SourcePage {
+        common,
+        source: source_row(r.site, id),
+        briefs: r.views.briefs.summaries(&r.site.source(id).briefs),
+    }
+}

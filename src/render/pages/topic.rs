@@ -1,0 +1,74 @@
+//! A topic's page: its description, every brief on it, the people most involved.
+
+use serde::Serialize;
+
+use super::Common;
+use super::person::Charts;
+use super::timeline::{self, Year};
+use crate::render::Renderer;
+use crate::render::charts;
+use crate::render::markdown;
+use crate::render::shapes::{self, Counted};
+use crate::render::shared::Shared;
+use crate::render::strings::fill;
+use crate::site::TopicId;
+use crate::urls;
+
+#[derive(Serialize)]
+struct TopicView<'a> {
+    name: &'a str,
+    path: String,
+    aliases: &'a [String],
+    description: String,
+    in_registry: bool,
+    brief_count: usize,
+}
+
+/// `topic.html`.
+#[derive(Serialize)]
+pub struct TopicPage<'a> {
+    #[serde(flatten)]
+    common: Common,
+    topic: TopicView<'a>,
+    /// List entries of the briefs listing it.
+    briefs: Vec<Shared>,
+    timeline: Vec<Year<'a>>,
+    timeline_count: usize,
+    topic_people: Vec<Counted>,
+    charts: Charts,
+}
+
+pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicPage<'a> {
+    let s = r.site;
+    let t = s.topic(id);
+    let timeline = timeline::build(r, &t.briefs, &r.views.topic_mentions[id.index()]);
+    TopicPage {
+        common,
+        topic: TopicView {
+            name: &t.name,
+            path: urls::topic(s, id),
+            aliases: &t.aliases,
+            description: markdown::render(&t.description, &s.config.markdown).html,
+            in_registry: t.path.is_some(),
+            brief_count: t.briefs.len(),
+        },
+        briefs: r.views.briefs.summaries(&t.briefs),
+        timeline_count: timeline.all.len(),
+        topic_people: r
+            .views
+            .indexes
+            .people_of(id)
+            .iter()
+            .take(10)
+            .map(|&(p, n)| Counted::new(shapes::person_link(s, p), n))
+            .collect(),
+        charts: Charts {
+            activity: charts::activity_chart(
+                &crate::site::index::activity(s, &timeline.all),
+                &fill(&r.theme.strings.topic_activity, "name", &t.name),
+            ),
+            network: None,
+        },
+        timeline: timeline.years,
+    }
+}

@@ -1,0 +1,239 @@
+//! The shapes that many page contexts share (dates, links, rows, a person with
+//! their role, citations, quotes): part of the theme API, every field documented in
+//! `docs/templates.md`, which a test checks against the rendered contexts.
+//!
+//! Paths in views are site-relative (`briefs/x/`); templates prefix them with the
+//! page's `root` (`../../`) so links stay relative and one build works at any path.
+
+use serde::Serialize;
+
+use crate::content::DateValue;
+use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::urls as paths;
+
+/// A date in the forms templates need.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2023-06-14`.
+    pub ymd: String,
+    /// `June 14, 2023`.
+    pub display: String,
+    /// RFC 3339, for `<time datetime>` and feeds.
+    pub rfc3339: String,
+    /// The year.
+    pub year: i16,
+}
+
+impl DateView {
+    /// Views a date.
+    pub fn new(d: &DateValue) -> DateView {
+        DateView {
+            ymd: d.ymd(),
+            display: d.date.strftime("%B %-d, %Y").to_string(),
+            rfc3339: d.rfc3339(),
+            year: d.date.year(),
+        }
+    }
+}
+
+/// A link to a person, topic or source page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Display name.
+    pub name: String,
+    /// Site-relative path of the page.
+    pub path: String,
+}
+
+/// A person link with the role shown beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRefView {
+    /// Name.
+    pub name: String,
+    /// Site-relative path.
+    pub path: String,
+    /// Current role.
+    pub role: Option<String>,
+    /// Organization.
+    pub organization: Option<String>,
+    /// The role held on the brief's date, from the role history, when it differs
+    /// from the current one ("then State Councilor and Foreign Minister").
+    pub role_then: Option<String>,
+    /// The organization of that role.
+    pub organization_then: Option<String>,
+}
+
+/// A quotation as a speaker's page shows it: with the brief it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteOnPage {
+    /// The words.
+    pub text: String,
+    /// Where or when.
+    pub context: Option<String>,
+    /// The brief quoting it.
+    pub brief: LinkView,
+    /// The brief's date.
+    pub date: DateView,
+}
+
+impl QuoteOnPage {
+    /// Quote number `index` of brief `id`.
+    pub fn new(site: &Site, id: BriefId, index: usize) -> QuoteOnPage {
+        let b = site.brief(id);
+        let q = &b.quotes[index];
+        QuoteOnPage {
+            text: q.text.clone(),
+            context: q.context.clone(),
+            brief: LinkView {
+                name: b.title.clone(),
+                path: paths::brief(site, id),
+            },
+            date: DateView::new(&b.date),
+        }
+    }
+}
+
+/// A person with their current role and the roles they held on `date`: every role of
+/// the history covering the date, joined ("State Councilor and Foreign Minister").
+pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefView {
+    let mut view = person_ref(site, id);
+    let held: Vec<&crate::site::Role> = site
+        .person(id)
+        .roles
+        .iter()
+        .filter(|r| {
+            r.from.is_none_or(|f| f.date <= date.date) && r.to.is_none_or(|t| date.date <= t.date)
+        })
+        .collect();
+    if held.is_empty() {
+        return view;
+    }
+    let title = held
+        .iter()
+        .map(|r| r.title.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let mut organizations: Vec<&str> = held
+        .iter()
+        .filter_map(|r| r.organization.as_deref())
+        .collect();
+    organizations.dedup();
+    if view.role.as_deref() != Some(title.as_str()) {
+        view.role_then = Some(title);
+        view.organization_then = (!organizations.is_empty()).then(|| organizations.join("; "));
+    }
+    view
+}
+
+/// A citation of a source in a brief.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    /// Publisher name.
+    pub name: String,
+    /// Site-relative path of the source page.
+    pub path: String,
+    /// Link to the document.
+    pub url: Option<String>,
+    /// Document title.
+    pub title: Option<String>,
+    /// Issue date.
+    pub issued: Option<DateView>,
+}
+
+/// A quotation.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    /// The speaker.
+    pub by: LinkView,
+    /// The words.
+    pub text: String,
+    /// Where or when.
+    pub context: Option<String>,
+}
+
+/// A link to a person's page.
+pub fn person_link(site: &Site, id: PersonId) -> LinkView {
+    LinkView {
+        name: site.person(id).name.clone(),
+        path: paths::person(site, id),
+    }
+}
+
+/// A link to a topic's page.
+pub fn topic_link(site: &Site, id: TopicId) -> LinkView {
+    LinkView {
+        name: site.topic(id).name.clone(),
+        path: paths::topic(site, id),
+    }
+}
+
+/// A link to a source's page.
+pub fn source_link(site: &Site, id: SourceId) -> LinkView {
+    LinkView {
+        name: site.source(id).name.clone(),
+        path: paths::source(site, id),
+    }
+}
+
+/// A person with role, for a brief's people list.
+pub fn person_ref(site: &Site, id: PersonId) -> PersonRefView {
+    let p = site.person(id);
+    PersonRefView {
+        name: p.name.clone(),
+        path: paths::person(site, id),
+        role: p.role.clone(),
+        organization: p.organization.clone(),
+        role_then: None,
+        organization_then: None,
+    }
+}
+
+/// The citations of a brief.
+pub fn citations(site: &Site, id: BriefId) -> Vec<CitationView> {
+    site.brief(id)
+        .citations
+        .iter()
+        .map(|c| CitationView {
+            name: site.source(c.source).name.clone(),
+            path: paths::source(site, c.source),
+            url: c.url.clone(),
+            title: c.title.clone(),
+            issued: c.issued.as_ref().map(DateView::new),
+        })
+        .collect()
+}
+
+/// The quotes of a brief.
+pub fn quotes(site: &Site, id: BriefId) -> Vec<QuoteView> {
+    site.brief(id)
+        .quotes
+        .iter()
+        .map(|q| QuoteView {
+            by: person_link(site, q.by),
+            text: q.text.clone(),
+            context: q.context.clone(),
+        })
+        .collect()
+}
+
+/// A link with a count: a topic a person appears in, a co-appearing person.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counted {
+    /// Display name.
+    pub name: String,
+    /// Site-relative path.
+    pub path: String,
+    /// Shared briefs.
+    pub count: u32,
+}
+
+impl Counted {
+    /// A link with its count.
+    pub fn new(link: LinkView, count: u32) -> Counted {
+        Counted {
+            name: link.name,
+            path: link.path,
+            count,
+        }
+    }
+}

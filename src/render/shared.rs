@@ -1,0 +1,168 @@
+//! Values shared by many page contexts, and the fingerprint of a context.
+//!
+//! A page is a pure function of its template and its context, so two renders of
+//! the same template with contexts of equal fingerprint give the same bytes. `serve`
+//! keeps the fingerprint of every page and, after an edit, renders only the pages
+//! whose context's fingerprint changed: what a page depends on is exactly what its
+//! context holds, with no hand-kept list of what each template reads.
+//!
+//! Hashing whole contexts would cost as much as rendering them, so values that many
+//! pages hold (a brief's list entry, the settings) or that are large (a brief's
+//! body) are [`Shared`]: converted to a template value once, hashed once, and
+//! serialised as their hash while a fingerprint is taken.
+
+use std::cell::Cell;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
+use tera::Value;
+
+thread_local! {
+    /// Set while a fingerprint is taken on this thread: [`Shared`] values then
+    /// serialise as their hash instead of their content.
+    static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A deterministic hasher (fixed keys): fingerprints are compared within one
+/// process only, so speed matters more than stability across versions.
+fn hasher() -> ahash::AHasher {
+    ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    )
+    .build_hasher()
+}
+
+/// Hashes bytes with the fingerprint hasher.
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = hasher();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Writes serialised bytes straight into a hasher.
+struct HashWriter(ahash::AHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The fingerprint of a context: a hash of its serialised form in which every
+/// [`Shared`] value stands as its own hash.
+pub(crate) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let previous = FINGERPRINTING.with(|f| f.replace(true));
+    let mut writer = HashWriter(hasher());
+    // Serialising contexts into JSON cannot fail: they hold no maps with non-string
+    // keys and no types that refuse to serialise. Should it fail, a distinct
+    // fingerprint still forces the page to be rendered.
+    let ok = serde_json::to_writer(&mut writer, value).is_ok();
+    FINGERPRINTING.with(|f| f.set(previous));
+    if ok { writer.0.finish() } else { u64::MAX }
+}
+
+/// A template value made once and held by many contexts (cloning costs a pointer
+/// copy), with its fingerprint taken once.
+#[derive(Clone, Debug)]
+pub struct Shared(Arc<SharedInner>);
+
+#[derive(Debug)]
+struct SharedInner {
+    value: Value,
+    print: u64,
+}
+
+impl Shared {
+    /// Converts `source` to a template value and fingerprints it.
+    pub fn new<T: Serialize + ?Sized>(source: &T) -> Shared {
+        Shared(Arc::new(SharedInner {
+            value: Value::from_serializable(source),
+            print: fingerprint(source),
+        }))
+    }
+
+    /// A value whose fingerprint the caller computed (for large values hashed as
+    /// bytes, such as a rendered body).
+    pub fn with_print(value: Value, print: u64) -> Shared {
+        Shared(Arc::new(SharedInner { value, print }))
+    }
+
+    /// The fingerprint.
+    pub fn print(&self) -> u64 {
+        self.0.print
+    }
+
+    /// The template value.
+    pub fn value(&self) -> &Value {
+        &self.0.value
+    }
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        self.0.print == other.0.print
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if FINGERPRINTING.with(Cell::get) {
+            serializer.serialize_u64(self.0.print)
+        } else {
+            // Tera's own serializer takes a `Value` by pointer, without copying.
+            self.0.value.serialize(serializer)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Page {
+        title: String,
+        entry: Shared,
+    }
+
+    #[test]
+    fn a_fingerprint_follows_every_field_and_shared_content() {
+        let a = Shared::new(&["one", "two"]);
+        let b = Shared::new(&["one", "three"]);
+        let page = |title: &str, entry: &Shared| Page {
+            title: title.into(),
+            entry: entry.clone(),
+        };
+        assert_eq!(fingerprint(&page("x", &a)), fingerprint(&page("x", &a)));
+        assert_eq!(
+            fingerprint(&page("x", &a)),
+            fingerprint(&page("x", &Shared::new(&["one", "two"])))
+        );
+        assert_ne!(fingerprint(&page("x", &a)), fingerprint(&page("y", &a)));
+        assert_ne!(fingerprint(&page("x", &a)), fingerprint(&page("x", &b)));
+    }
+
+    #[test]
+    fn shared_values_reach_templates_as_their_content() {
+        let entry = Shared::new(&serde_json::json!({"title": "T"}));
+        let value = Value::from_serializable(&Page {
+            title: "x".into(),
+            entry,
+        });
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template("t", "{{ p.title }} {{ p.entry.title }}")
+            .unwrap();
+        let mut context = tera::Context::new();
+        context.insert_value("p", value);
+        let rendered = tera.render("t", &context);
+        assert_eq!(rendered.ok().as_deref(), Some("x T"));
+    }
+}

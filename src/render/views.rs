@@ -1,0 +1,144 @@
+//! What many pages share, computed once per build: the views of every brief, the
+//! site-wide values every page holds, the indexes, and the mention and quote lists
+//! of each person and topic.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::brief_views::{BriefViews, Reuse};
+use super::markdown::Rendered;
+use super::mentions;
+use super::shared::Shared;
+use super::strings::Strings;
+use crate::site::index::Indexes;
+use crate::site::{BriefId, Site};
+
+/// The number of briefs, people, topics and sources: on every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Briefs built.
+    pub briefs: usize,
+    /// People with a page.
+    pub people: usize,
+    /// Topics with a page.
+    pub topics: usize,
+    /// Sources with a page.
+    pub sources: usize,
+}
+
+/// Views shared by many pages.
+pub struct Views {
+    /// Each brief's list entry and page view.
+    pub briefs: BriefViews,
+    /// The summary text of each brief (front matter, else the first paragraph).
+    pub summary_texts: Vec<String>,
+    /// `site.yaml` as templates see it: on every page.
+    pub config: Shared,
+    /// The words shown to readers: on every page.
+    pub strings: Shared,
+    /// The site's counts: on every page.
+    pub counts: Counts,
+    /// Co-occurrence, related briefs, archive.
+    pub indexes: Arc<Indexes>,
+    /// For each person, the briefs whose text names them (newest first), with the
+    /// index of the mention in the body's list (which holds the sentence).
+    pub person_mentions: Vec<Vec<(BriefId, u32)>>,
+    /// For each topic, likewise.
+    pub topic_mentions: Vec<Vec<(BriefId, u32)>>,
+    /// For each person, their quotes as (brief, index in the brief's quotes), newest first.
+    pub quotes_by: Vec<Vec<(BriefId, usize)>>,
+}
+
+impl Views {
+    /// Computes the shared views; `bodies` come from [`super::render_body`], by brief id.
+    pub fn new(site: &Site, strings: &Strings, bodies: &[Arc<Rendered>]) -> Views {
+        Views::reusing(site, strings, bodies, None)
+    }
+
+    /// Computes the shared views, reusing the brief views of `previous` for briefs
+    /// whose file is not in `changed` and whose linked names are unchanged. Only
+    /// valid when settings, theme and registries are the same in both states: a
+    /// reused view is one the new state would compute equal.
+    pub fn reusing(
+        site: &Site,
+        strings: &Strings,
+        bodies: &[Arc<Rendered>],
+        previous: Option<(&Site, &Views, &HashSet<PathBuf>)>,
+    ) -> Views {
+        let summary_texts: Vec<String> = site
+            .briefs
+            .iter()
+            .zip(bodies)
+            .map(|(b, r)| {
+                b.summary
+                    .clone()
+                    .unwrap_or_else(|| r.first_paragraph.clone())
+            })
+            .collect();
+        let reuse = previous.map(|(old_site, old_views, changed)| {
+            Reuse::new(old_site, &old_views.briefs, site, changed)
+        });
+        let mut person_mentions = vec![Vec::new(); site.people.len()];
+        let mut topic_mentions = vec![Vec::new(); site.topics.len()];
+        let mut quotes_by = vec![Vec::new(); site.people.len()];
+        // Briefs are visited newest first, so every list comes out newest first.
+        for (i, (brief, body)) in site.briefs.iter().zip(bodies).enumerate() {
+            let id = BriefId::new(i);
+            for (k, m) in body.mentions.iter().enumerate() {
+                match m.target {
+                    mentions::Target::Person(p) => person_mentions[p.index()].push((id, k as u32)),
+                    mentions::Target::Topic(t) => topic_mentions[t.index()].push((id, k as u32)),
+                }
+            }
+            for (q, quote) in brief.quotes.iter().enumerate() {
+                quotes_by[quote.by.index()].push((id, q));
+            }
+        }
+        Views {
+            briefs: BriefViews::new(site, bodies, &summary_texts, reuse.as_ref()),
+            summary_texts,
+            config: Shared::new(&site.config),
+            strings: Shared::new(strings),
+            counts: Counts {
+                briefs: site.briefs.len(),
+                people: site.people.len(),
+                topics: site.topics.len(),
+                sources: site.sources.len(),
+            },
+            indexes: match previous {
+                // An edit that changed no brief's date, people or topics (the usual
+                // edit while writing) leaves every index as it was.
+                Some((old_site, old_views, _)) if same_shape(old_site, site) => {
+                    Arc::clone(&old_views.indexes)
+                }
+                _ => Arc::new(crate::site::index::build(site)),
+            },
+            person_mentions,
+            topic_mentions,
+            quotes_by,
+        }
+    }
+}
+
+/// Whether two states have the same briefs in the same order with the same dates,
+/// people and topics, and the same people and topics: then every index is equal.
+fn same_shape(a: &Site, b: &Site) -> bool {
+    a.briefs.len() == b.briefs.len()
+        && a.people.len() == b.people.len()
+        && a.topics.len() == b.topics.len()
+        && a.briefs.iter().zip(&b.briefs).all(|(x, y)| {
+            x.path == y.path && x.date == y.date && x.people == y.people && x.topics == y.topics
+        })
+        && a.people
+            .iter()
+            .zip(&b.people)
+            .all(|(x, y)| x.slug == y.slug && x.name == y.name)
+        && a.topics
+            .iter()
+            .zip(&b.topics)
+            .all(|(x, y)| x.slug == y.slug && x.name == y.name)
+        && a.people_by_name == b.people_by_name
+}
