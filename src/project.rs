@@ -382,7 +382,6 @@ impl Project {
             self.written.remove(f);
         }
         update.remove = gone;
-        drop(renderer);
         self.pending_reload = false;
         self.pending_theme = false;
         self.last = Some((compiled, files.into_iter().zip(prints).collect()));
