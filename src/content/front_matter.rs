@@ -142,8 +142,26 @@ pub fn parse_yaml<T: DeserializeOwned>(at: &Located<'_>, yaml: &str) -> Result<T
             .error(0, 0, "the front matter is empty")
             .with_help("write the keys between the two `---` lines, for example `title: ...`"));
     }
+    if let Err(r) = super::yaml_guard::check(yaml) {
+        return Err(at.error(r.line, r.column, r.message).with_help(r.help));
+    }
+    // An alias needs an anchor (`&`) and a reference (`*`); only a text holding both
+    // can expand beyond its size, so only such a text pays for the second walk.
+    if yaml.contains('&')
+        && yaml.contains('*')
+        && !super::yaml_guard::expansion_within(yaml, MAX_EXPANSION_FACTOR * yaml.len() + 4096)
+    {
+        return Err(at
+            .error(0, 0, "the YAML expands to far more than its own size")
+            .with_help("write each value out in full instead of using anchors (`&name`) and aliases (`*name`)"));
+    }
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(at, yaml, &e))
 }
+
+/// How many times its own length a YAML text may grow to once parsed: text without
+/// aliases grows at most 1.5 times (escapes such as `\P` are shorter than the
+/// character they stand for), so only alias expansion ever reaches this.
+const MAX_EXPANSION_FACTOR: usize = 4;
 
 fn yaml_error(at: &Located<'_>, yaml: &str, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();

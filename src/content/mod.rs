@@ -7,6 +7,7 @@ pub mod load;
 pub mod person;
 pub mod topic;
 pub mod value;
+pub mod yaml_guard;
 
 pub use brief::{BriefDoc, RawBrief, RawQuote};
 pub use load::{Documents, Kind, LoadOutcome, classify, load, load_file};
