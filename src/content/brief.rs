@@ -49,6 +49,7 @@ pub struct RawBrief {
 #[serde(deny_unknown_fields)]
 pub struct RawQuote {
     /// The speaker: a name, alias or slug.
+    #[serde(deserialize_with = "super::value::name")]
     pub by: Text,
     /// The words.
     pub text: Text,
@@ -255,6 +256,26 @@ mod tests {
         let names: Vec<&str> = d.meta.people.0.iter().map(Text::as_str).collect();
         assert_eq!(names, ["no", "on", "0755", "0755"]);
         assert_eq!(d.meta.topics.0[0].as_str(), "yes");
+    }
+
+    #[test]
+    fn bad_names_are_located_at_the_name() {
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\npeople:\n  - Qin Gang\n  - \"Zelens\u{200b}kyy\"\n---\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (7, 5), "{e:?}");
+        assert!(e[0].message.contains("invisible"), "{e:?}");
+        let long = "x".repeat(201);
+        let e = parse(&format!(
+            "---\ntitle: T\ndate: 2023-06-14\nsource: S\ntopics: [a, {long}]\n---\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e[0].line, 5, "{e:?}");
+        assert!(e[0].message.contains("at most 200"), "{e:?}");
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nquotes:\n  - by: \"\u{202e}Qin\"\n    text: t\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 6, "{e:?}");
+        let e =
+            parse("---\ntitle: T\ndate: 2023-06-14T10:00:00+25:00\nsource: S\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 3, "{e:?}");
+        assert!(e[0].message.contains("offset"), "{e:?}");
     }
 
     #[test]
