@@ -192,7 +192,10 @@ fn old_mac_line_ends_are_read() {
 #[test]
 fn a_missing_include_names_the_template_and_line() {
     let site = built_site();
-    site.file("templates/index.html", "<p>\n{% include \"nowhere.html\" %}\n");
+    site.file(
+        "templates/index.html",
+        "<p>\n{% include \"nowhere.html\" %}\n",
+    );
     let err = assert_fails_untouched(&site, &[]);
     assert_error_at(&err, "templates/index.html", 2);
     assert_mentions(&err, "nowhere.html");
