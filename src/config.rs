@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::front_matter::{self, Located};
+use crate::content::Text;
+use crate::content::front_matter::{self, Located, MAX_FRONT_MATTER_BYTES};
 use crate::error::Diagnostic;
 
 /// What to do with raw HTML written inside Markdown bodies.
@@ -61,13 +62,16 @@ impl Default for MarkdownConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
     /// Site title, shown in every page header.
+    #[serde(deserialize_with = "required_string")]
     pub title: String,
     /// The absolute URL the site is published at, for canonical links, feeds and the
     /// sitemap (internal links stay relative). Empty: no absolute URLs are written.
     pub base_url: String,
     /// One sentence about the site, for the home page and meta description.
+    #[serde(deserialize_with = "optional_string")]
     pub description: String,
     /// BCP 47 language tag for `<html lang>`.
+    #[serde(deserialize_with = "required_string")]
     pub language: String,
     /// Briefs per page on `/briefs/`.
     pub briefs_per_page: usize,
@@ -80,6 +84,19 @@ pub struct SiteConfig {
     pub mentions: MentionMode,
     /// Free-form values for a site's own templates, as `config.extra`.
     pub extra: serde_yaml::Mapping,
+}
+
+/// A setting that must have a value: `null`, `~` or blank become an empty string,
+/// which [`SiteConfig::validate`] reports at the key (never the text "null").
+fn required_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<Text>::deserialize(d)?
+        .map(|t| t.0)
+        .unwrap_or_default())
+}
+
+/// A setting that may be left empty: `null` and `~` mean empty, not "null".
+fn optional_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 impl Default for SiteConfig {
@@ -124,6 +141,22 @@ impl SiteConfig {
                 )]);
             }
         };
+        if text.len() > MAX_FRONT_MATTER_BYTES {
+            return Err(vec![
+                Diagnostic::error(
+                    "site.yaml",
+                    0,
+                    0,
+                    format!(
+                        "site.yaml is larger than {} KiB",
+                        MAX_FRONT_MATTER_BYTES / 1024
+                    ),
+                )
+                .with_help(
+                    "site.yaml holds settings only; keep large data in files under `static/`",
+                ),
+            ]);
+        }
         let text = crate::content::normalize_text(&text);
         let located = Located {
             path: Path::new("site.yaml"),
@@ -146,6 +179,13 @@ impl SiteConfig {
             let (line, column) = front_matter::key_position(text, &[key]).unwrap_or((0, 0));
             Diagnostic::error("site.yaml", line, column, format!("`{key}` {msg}"))
         };
+        for (key, value) in [("title", &self.title), ("language", &self.language)] {
+            if value.is_empty() {
+                return Err(at(key, "is empty".into()).with_help(format!(
+                    "write a value after `{key}:`, or remove the line for the default"
+                )));
+            }
+        }
         if self.briefs_per_page == 0 {
             return Err(at("briefs_per_page", "must be at least 1".into()));
         }
@@ -235,6 +275,57 @@ mod tests {
             c.absolute("/briefs/x/").as_deref(),
             Some("https://example.org/briefings/briefs/x/")
         );
+    }
+
+    fn load(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(dir.path().join("site.yaml"), text).expect("site.yaml is written");
+        SiteConfig::load(dir.path())
+    }
+
+    #[test]
+    fn null_title_is_an_error_at_its_line() {
+        for title in ["title: null", "title: ~", "title:", "title: \"  \""] {
+            let e = load(&format!("description: x\n{title}\n")).unwrap_err();
+            assert_eq!(e[0].line, 2, "{title}: {e:?}");
+            assert!(
+                e[0].message.contains("title") && e[0].message.contains("empty"),
+                "{e:?}"
+            );
+        }
+        let e = load("language: null\n").unwrap_err();
+        assert_eq!(e[0].line, 1);
+        let c = load("description: null\ntitle: \"null\"\n").unwrap();
+        assert_eq!((c.description.as_str(), c.title.as_str()), ("", "null"));
+        assert_eq!(
+            load("base_url: https://x.org/\n").unwrap().title,
+            "Briefings"
+        );
+    }
+
+    #[test]
+    fn site_yaml_size_is_capped() {
+        let big = format!("extra:\n{}", "  k: v\n".repeat(20_000));
+        let e = load(&big).unwrap_err();
+        assert!(e[0].message.contains("larger than"), "{e:?}");
+    }
+
+    #[test]
+    fn tags_anchors_and_deep_nesting_are_refused_in_site_yaml() {
+        let e = load("title: T\nextra:\n  a: !include /etc/passwd\n").unwrap_err();
+        assert_eq!(e[0].line, 3, "{e:?}");
+        let e = load(&format!("extra:\n  a: {}\n", "[".repeat(65_000))).unwrap_err();
+        assert_eq!(e[0].line, 2, "{e:?}");
+        let mut bomb = String::from("extra:\n  a0: &a0 [\"xxxxxxxxxxxxxxxxxxxxxxxx\"]\n");
+        for n in 1..12 {
+            let p = n - 1;
+            bomb.push_str(&format!(
+                "  a{n}: &a{n} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let e = load(&bomb).unwrap_err();
+        assert_eq!(e[0].line, 2, "{e:?}");
+        assert!(e[0].message.contains("anchor"), "{e:?}");
     }
 
     #[test]

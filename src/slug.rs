@@ -3,9 +3,47 @@
 
 use std::path::Path;
 
+/// The longest slug, in bytes. Slugs are folder names in the output; a long file
+/// name or title would otherwise make paths some file systems refuse.
+pub const MAX_SLUG_BYTES: usize = 80;
+
+/// Device names Windows reserves in any folder, whatever the case or extension: a
+/// page in `briefs/con/` could not be checked out or served there.
+const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Whether `slug` is a device name Windows reserves (`con`, `nul`, `com1`...).
+pub fn is_reserved(slug: &str) -> bool {
+    WINDOWS_RESERVED.contains(&slug)
+}
+
 /// Turns any text into a URL slug: transliterated to ASCII, lowercase, runs of
-/// anything but letters and digits collapsed to one hyphen, apostrophes dropped.
+/// anything but letters and digits collapsed to one hyphen, apostrophes dropped;
+/// cut at a word boundary to at most [`MAX_SLUG_BYTES`], and `-1` added to a
+/// Windows device name (`con` becomes `con-1`). The same rule makes name keys, so a
+/// name and the slug of its page always agree.
 pub fn slugify(text: &str) -> String {
+    let mut out = slugify_full(text);
+    if out.len() > MAX_SLUG_BYTES {
+        // Slugs are ASCII, so any byte index is a char boundary.
+        let cut = out[..=MAX_SLUG_BYTES]
+            .rfind('-')
+            .filter(|&i| i > 0)
+            .unwrap_or(MAX_SLUG_BYTES);
+        out.truncate(cut);
+        while out.ends_with('-') {
+            out.pop();
+        }
+    }
+    if is_reserved(&out) {
+        out.push_str("-1");
+    }
+    out
+}
+
+fn slugify_full(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let ascii = if text.is_ascii() {
         std::borrow::Cow::Borrowed(text)
@@ -73,6 +111,34 @@ mod tests {
         assert_eq!(slugify("Zoë Ångström"), "zoe-angstrom");
         assert_eq!(slugify("<script>"), "script");
         assert_eq!(slugify("—"), "");
+    }
+
+    #[test]
+    fn windows_device_names_are_avoided() {
+        for name in [
+            "con", "CON", "Aux", "nul", "prn", "com1", "COM9", "lpt1", "Lpt9", "con.txt", "NUL.md",
+        ] {
+            let slug = slugify(name.split('.').next().unwrap_or(name));
+            assert!(slug.ends_with("-1"), "{name}: {slug}");
+            assert!(!is_reserved(&slug));
+        }
+        assert_eq!(slugify("CON"), "con-1");
+        assert_eq!(from_file_name(Path::new("b/2023-06-14-aux.md")), "aux-1");
+        assert_eq!(slugify("com10"), "com10");
+        assert_eq!(slugify("console"), "console");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word() {
+        let title = "word ".repeat(100);
+        let slug = slugify(&title);
+        assert!(slug.len() <= MAX_SLUG_BYTES, "{slug}");
+        assert!(slug.ends_with("word"), "{slug}");
+        assert!(is_slug(&slug));
+        let one_word = "x".repeat(300);
+        assert_eq!(slugify(&one_word).len(), MAX_SLUG_BYTES);
+        let stem = format!("b/2023-06-14-{}.md", "a".repeat(300));
+        assert_eq!(from_file_name(Path::new(&stem)).len(), MAX_SLUG_BYTES);
     }
 
     #[test]

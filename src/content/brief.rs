@@ -49,6 +49,7 @@ pub struct RawBrief {
 #[serde(deny_unknown_fields)]
 pub struct RawQuote {
     /// The speaker: a name, alias or slug.
+    #[serde(deserialize_with = "super::value::name")]
     pub by: Text,
     /// The words.
     pub text: Text,
@@ -136,7 +137,31 @@ impl BriefDoc {
         }
         let slug = match &meta.slug {
             Some(s) => {
-                if !slug::is_slug(s) {
+                if s.len() > slug::MAX_SLUG_BYTES {
+                    problems.push(
+                        at.error_at_key(
+                            split.yaml,
+                            &["slug"],
+                            format!(
+                                "the slug is {} characters long; slugs may have at most {}",
+                                s.len(),
+                                slug::MAX_SLUG_BYTES
+                            ),
+                        )
+                        .with_help(format!("shorten it, for example to `{}`", slug::slugify(s))),
+                    );
+                } else if slug::is_slug(s) && slug::is_reserved(s) {
+                    problems.push(
+                        at.error_at_key(
+                            split.yaml,
+                            &["slug"],
+                            format!(
+                                "`{s}` is a device name Windows reserves, so it cannot be a folder"
+                            ),
+                        )
+                        .with_help(format!("choose another slug, for example `{s}-1`")),
+                    );
+                } else if !slug::is_slug(s) {
                     problems.push(
                         at.error_at_key(split.yaml, &["slug"], format!("`{s}` is not a valid slug"))
                             .with_help(format!(
@@ -255,6 +280,46 @@ mod tests {
         let names: Vec<&str> = d.meta.people.0.iter().map(Text::as_str).collect();
         assert_eq!(names, ["no", "on", "0755", "0755"]);
         assert_eq!(d.meta.topics.0[0].as_str(), "yes");
+    }
+
+    #[test]
+    fn bad_names_are_located_at_the_name() {
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\npeople:\n  - Qin Gang\n  - \"Zelens\u{200b}kyy\"\n---\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (7, 5), "{e:?}");
+        assert!(e[0].message.contains("invisible"), "{e:?}");
+        let long = "x".repeat(201);
+        let e = parse(&format!(
+            "---\ntitle: T\ndate: 2023-06-14\nsource: S\ntopics: [a, {long}]\n---\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e[0].line, 5, "{e:?}");
+        assert!(e[0].message.contains("at most 200"), "{e:?}");
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nquotes:\n  - by: \"\u{202e}Qin\"\n    text: t\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 6, "{e:?}");
+        let e =
+            parse("---\ntitle: T\ndate: 2023-06-14T10:00:00+25:00\nsource: S\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 3, "{e:?}");
+        assert!(e[0].message.contains("offset"), "{e:?}");
+    }
+
+    #[test]
+    fn explicit_slugs_are_checked() {
+        let long = "a".repeat(300);
+        let e = parse(&format!(
+            "---\ntitle: T\ndate: 2023-06-14\nsource: S\nslug: {long}\n---\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e[0].line, 5, "{e:?}");
+        assert!(e[0].message.contains("at most 80"), "{e:?}");
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nslug: nul\n---\n").unwrap_err();
+        assert_eq!(e[0].line, 5, "{e:?}");
+        assert!(e[0].message.contains("Windows"), "{e:?}");
+        let d = BriefDoc::parse(
+            PathBuf::from(format!("content/briefs/{}.md", "long-name-".repeat(30))),
+            "---\ntitle: T\ndate: 2023-06-14\nsource: S\n---\n".into(),
+        )
+        .unwrap();
+        assert!(d.slug.len() <= 80 && d.slug.ends_with("name"), "{}", d.slug);
     }
 
     #[test]

@@ -142,8 +142,26 @@ pub fn parse_yaml<T: DeserializeOwned>(at: &Located<'_>, yaml: &str) -> Result<T
             .error(0, 0, "the front matter is empty")
             .with_help("write the keys between the two `---` lines, for example `title: ...`"));
     }
+    if let Err(r) = super::yaml_guard::check(yaml) {
+        return Err(at.error(r.line, r.column, r.message).with_help(r.help));
+    }
+    // An alias needs an anchor (`&`) and a reference (`*`); only a text holding both
+    // can expand beyond its size, so only such a text pays for the second walk.
+    if yaml.contains('&')
+        && yaml.contains('*')
+        && !super::yaml_guard::expansion_within(yaml, MAX_EXPANSION_FACTOR * yaml.len() + 4096)
+    {
+        return Err(at
+            .error(0, 0, "the YAML expands to far more than its own size")
+            .with_help("write each value out in full instead of using anchors (`&name`) and aliases (`*name`)"));
+    }
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(at, yaml, &e))
 }
+
+/// How many times its own length a YAML text may grow to once parsed: text without
+/// aliases grows at most 1.5 times (escapes such as `\P` are shorter than the
+/// character they stand for), so only alias expansion ever reaches this.
+const MAX_EXPANSION_FACTOR: usize = 4;
 
 fn yaml_error(at: &Located<'_>, yaml: &str, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
@@ -176,17 +194,8 @@ fn yaml_error(at: &Located<'_>, yaml: &str, e: &serde_yaml::Error) -> Diagnostic
         .nth(1)
         .and_then(|r| r.split('`').next())
     {
-        let hits: Vec<usize> = yaml
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| {
-                l.strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
-            .map(|(i, _)| i + 1)
-            .collect();
-        if let Some(&second) = hits.get(1) {
-            (line, column) = (second, 1);
+        if let Some(pos) = repeated_key(yaml, key, line, column) {
+            (line, column) = pos;
         }
     }
     let offending = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
@@ -195,6 +204,43 @@ fn yaml_error(at: &Located<'_>, yaml: &str, e: &serde_yaml::Error) -> Diagnostic
         d = d.with_help(help);
     }
     d
+}
+
+/// The position of the second `key` of the block mapping whose first key is at
+/// `line`:`column` (1-based), reading plain, single- and double-quoted keys alike.
+fn repeated_key(yaml: &str, key: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (i, text) in yaml.lines().enumerate().skip(line.checked_sub(1)?) {
+        let content = text.trim_start();
+        let lead = text.len() - content.len();
+        if i + 1 > line && !content.is_empty() && !content.starts_with('#') && lead < indent {
+            break;
+        }
+        if i + 1 > line && lead != indent {
+            continue;
+        }
+        let Some(at) = text.get(indent..) else {
+            continue;
+        };
+        let (written, rest) = match at.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let close = at[1..].find(q)? + 1;
+                (&at[1..close], &at[close + 1..])
+            }
+            _ => match at.find(':') {
+                Some(colon) => (at[..colon].trim_end(), &at[colon..]),
+                None => continue,
+            },
+        };
+        if written == key && rest.trim_start().starts_with(':') {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, indent + 1));
+            }
+        }
+    }
+    None
 }
 
 /// Reads "at line L column C" from a parser message.
@@ -367,6 +413,34 @@ mod tests {
     fn front_matter_size_is_capped() {
         let big = format!("---\n{}---\n", "a: b\n".repeat(20_000));
         assert!(split(&big).unwrap_err().message.contains("larger than"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_located_at_the_repeat() {
+        let at = |yaml: &str| {
+            let located = Located {
+                path: Path::new("a.md"),
+                text: yaml,
+                first_line: 1,
+            };
+            let d = parse_yaml::<crate::content::RawBrief>(&located, yaml).unwrap_err();
+            assert!(d.message.contains("duplicate"), "{d:?}");
+            (d.line, d.column)
+        };
+        assert_eq!(
+            at("title: T\nsource:\n  name: A\n  url: https://a/\n  name: B\n"),
+            (5, 3)
+        );
+        assert_eq!(at("title: T\n\"title\": U\n"), (2, 1));
+        assert_eq!(at("title: T\ndate: 2023-01-01\n'title': U\n"), (3, 1));
+        assert_eq!(
+            at("title: T\nquotes:\n  - by: A\n    text: x\n    by: B\n"),
+            (5, 5)
+        );
+        assert_eq!(
+            at("title: T\nquotes:\n  - by: A\n    text: x\n  - by: B\n    text: y\n    text: z\n"),
+            (7, 5)
+        );
     }
 
     #[test]

@@ -121,6 +121,20 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
             }
         };
         let relative = rel(site_dir, entry.path());
+        if entry.path_is_symlink() && entry.depth() > 0 && entry.path().is_dir() {
+            // Linked folders are not followed, so content cannot reach outside the
+            // site folder or loop; say so, or their briefs vanish without a word.
+            outcome.diagnostics.push(
+                Diagnostic::warning(
+                    relative,
+                    0,
+                    0,
+                    "symbolic link to a folder; skipped: linked folders are not followed",
+                )
+                .with_help("move or copy the folder into `content/`, or link its files one by one"),
+            );
+            continue;
+        }
         let Some(kind) = classify(&relative) else {
             continue;
         };
@@ -221,6 +235,27 @@ fn rel(base: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn linked_folders_are_skipped_with_a_warning() {
+        let site = tempfile::tempdir().expect("a temporary folder");
+        let outside = tempfile::tempdir().expect("a temporary folder");
+        std::fs::create_dir_all(site.path().join("content/briefs")).expect("content folder");
+        std::fs::write(
+            outside.path().join("a.md"),
+            "---\ntitle: T\ndate: 2023-06-14\nsource: S\n---\n",
+        )
+        .expect("brief");
+        std::os::unix::fs::symlink(outside.path(), site.path().join("content/briefs/linked"))
+            .expect("symlink");
+        let outcome = load(site.path());
+        assert!(outcome.documents.briefs.is_empty());
+        let warning = &outcome.diagnostics[0];
+        assert!(!warning.is_error());
+        assert_eq!(warning.path, Path::new("content/briefs/linked"));
+        assert!(warning.message.contains("folder"), "{warning:?}");
+    }
 
     #[test]
     fn classifies_documents_and_skips_editor_files() {

@@ -7,6 +7,7 @@ pub mod load;
 pub mod person;
 pub mod topic;
 pub mod value;
+pub mod yaml_guard;
 
 pub use brief::{BriefDoc, RawBrief, RawQuote};
 pub use load::{Documents, Kind, LoadOutcome, classify, load, load_file};
@@ -51,13 +52,27 @@ impl Default for SharedText {
     }
 }
 
-/// Drops a UTF-8 byte order mark and turns CRLF line ends into LF, so that line
-/// numbers and the `---` fences mean the same on every platform.
+/// Drops a UTF-8 byte order mark and turns CRLF and lone CR line ends (old Mac
+/// files) into LF, so that line numbers and the `---` fences mean the same on every
+/// platform.
 pub fn normalize_text(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_ending_becomes_lf() {
+        assert_eq!(normalize_text("\u{feff}a\r\nb\rc\nd\r"), "a\nb\nc\nd\n");
+        let brief = normalize_text("---\rtitle: T\rdate: 2023-06-14\rsource: S\r---\rBody\r");
+        let d = BriefDoc::parse("content/briefs/a.md".into(), brief).unwrap();
+        assert_eq!((d.meta.title.as_str(), d.body_line), ("T", 6));
     }
 }

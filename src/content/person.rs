@@ -13,10 +13,10 @@ use crate::error::Diagnostic;
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     /// Canonical name.
-    #[serde(default, deserialize_with = "super::value::required_text")]
+    #[serde(default, deserialize_with = "super::value::required_name")]
     pub name: Text,
     /// Other ways briefs write the name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::value::name_list")]
     pub aliases: Vec<Text>,
     /// Current or best-known role.
     #[serde(default)]
@@ -133,4 +133,28 @@ pub(crate) fn file_stem(path: &std::path::Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_names_and_aliases_are_checked_where_written() {
+        let long = "y".repeat(20_000);
+        let e = PersonDoc::parse(
+            PathBuf::from("content/people/a.md"),
+            format!("---\nname: A\naliases:\n  - B\n  - {long}\n---\n"),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].line, 5, "{e:?}");
+        assert!(e[0].message.contains("at most 200"), "{e:?}");
+        let e = super::super::TopicDoc::parse(
+            PathBuf::from("content/topics/a.md"),
+            "---\nname: \"Ukra\u{2060}ine\"\n---\n".into(),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].line, 2, "{e:?}");
+        assert!(e[0].message.contains("U+2060"), "{e:?}");
+    }
 }

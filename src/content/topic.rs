@@ -13,10 +13,10 @@ use crate::error::Diagnostic;
 #[serde(deny_unknown_fields)]
 pub struct RawTopic {
     /// Canonical name.
-    #[serde(default, deserialize_with = "super::value::required_text")]
+    #[serde(default, deserialize_with = "super::value::required_name")]
     pub name: Text,
     /// Other ways briefs write it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::value::name_list")]
     pub aliases: Vec<Text>,
 }
 

@@ -85,6 +85,104 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// The longest name or alias accepted, in characters. Names are matched in every
+/// brief body; a very long one makes the matcher slow to build and is never a name.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Characters that do not show: zero-width spaces and joiners, direction marks and
+/// overrides, invisible operators, byte order marks. In a name they make a second
+/// person that looks exactly like the first (`Zelens\u{200b}kyy`).
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Checks a name or alias: not longer than [`MAX_NAME_CHARS`], no invisible characters.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
+        let shown: String = name
+            .chars()
+            .map(|c| {
+                if is_invisible(c) {
+                    format!("\\u{{{:X}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        return Err(format!(
+            "the name `{shown}` contains an invisible character (U+{:04X}); remove it, or the name makes a look-alike entry",
+            c as u32
+        ));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(format!(
+            "a name of {chars} characters is too long: names and aliases may have at most {MAX_NAME_CHARS}"
+        ));
+    }
+    Ok(())
+}
+
+/// A name or alias: a [`Text`] that passes [`check_name`]. The check runs inside
+/// the parser's visit so that its error carries the value's own position.
+struct NameVisitor;
+
+impl<'de> Visitor<'de> for NameVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a name")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+        TextVisitor.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+        TextVisitor.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
+        d.deserialize_str(NameVisitor)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        let text = TextVisitor.visit_str(v)?;
+        check_name(text.as_str()).map_err(E::custom)?;
+        Ok(text)
+    }
+}
+
+struct NameText(Text);
+
+impl<'de> Deserialize<'de> for NameText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_option(NameVisitor).map(NameText)
+    }
+}
+
+/// For a name field such as a quote's `by`.
+pub fn name<'de, D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+    NameText::deserialize(d).map(|n| n.0)
+}
+
+/// For a registry entry's required `name`: like [`required_text`], checked as a name.
+pub fn required_name<'de, D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+    Ok(Option::<NameText>::deserialize(d)?
+        .map(|n| n.0)
+        .unwrap_or_default())
+}
+
+/// For `aliases`: a list of names.
+pub fn name_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Text>, D::Error> {
+    Ok(Vec::<NameText>::deserialize(d)?
+        .into_iter()
+        .map(|n| n.0)
+        .collect())
+}
+
 /// A calendar date, optionally with a time: `2023-06-14` or an RFC 3339 date-time
 /// such as `2023-06-14T09:30:00-04:00`. Only real dates are accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,6 +219,7 @@ impl DateValue {
         if !matches!(b[10], b'T' | b't' | b' ') {
             return Err(format!("`{s}` is not a date"));
         }
+        check_offset(s)?;
         let time = match s.parse::<jiff::Timestamp>() {
             Ok(t) => t,
             Err(_) => {
@@ -167,6 +266,26 @@ impl DateValue {
     }
 }
 
+/// Refuses a UTC offset beyond ±23:59 (the parser takes up to ±25:59:59) or with
+/// seconds, which RFC 3339 does not have.
+fn check_offset(s: &str) -> Result<(), String> {
+    let time = &s[11..];
+    let Some(sign) = time.find(['+', '-']) else {
+        return Ok(());
+    };
+    let offset = &time[sign + 1..];
+    let digits: Vec<u32> = offset.chars().filter_map(|c| c.to_digit(10)).collect();
+    let hours = digits.iter().take(2).fold(0, |n, d| n * 10 + d);
+    let minutes = digits.iter().skip(2).take(2).fold(0, |n, d| n * 10 + d);
+    if hours > 23 || minutes > 59 || digits.len() > 4 {
+        return Err(format!(
+            "`{s}` has the UTC offset `{}{offset}`; offsets run from -23:59 to +23:59",
+            &time[sign..=sign]
+        ));
+    }
+    Ok(())
+}
+
 struct DateVisitor;
 
 impl Visitor<'_> for DateVisitor {
@@ -187,7 +306,7 @@ impl<'de> Deserialize<'de> for DateValue {
     }
 }
 
-/// A list of names. A single string is taken as a list of one, as writers often
+/// A list of names (each checked by [`check_name`]). A single string is taken as a list of one, as writers often
 /// write `people: Antony Blinken`; each name is kept exactly as written (YAML 1.2:
 /// `no`, `on` and `0755` stay strings).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -207,13 +326,13 @@ impl<'de> Visitor<'de> for NamesVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Names, E> {
-        TextVisitor.visit_str(v).map(|t| Names(vec![t]))
+        NameVisitor.visit_str(v).map(|t| Names(vec![t]))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Names, A::Error> {
         let mut out = Vec::new();
-        while let Some(t) = seq.next_element::<Text>()? {
-            out.push(t);
+        while let Some(t) = seq.next_element::<NameText>()? {
+            out.push(t.0);
         }
         Ok(Names(out))
     }
@@ -337,6 +456,45 @@ mod tests {
             "2023-06-14X",
         ] {
             assert!(DateValue::parse(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn offsets_beyond_a_day_are_refused() {
+        for ok in [
+            "2023-06-14T09:30:00+23:59",
+            "2023-06-14T09:30:00-12:00",
+            "2023-06-14T09:30:00Z",
+            "2023-06-14T09:30:00",
+        ] {
+            assert!(DateValue::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2023-06-14T09:30:00+25:00",
+            "2023-06-14T09:30:00-24:00",
+            "2023-06-14T09:30:00+05:60",
+            "2023-06-14T09:30:00+05:30:15",
+        ] {
+            let e = DateValue::parse(bad).unwrap_err();
+            assert!(e.contains("offset"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn names_are_checked_for_length_and_invisible_characters() {
+        assert!(check_name("Volodymyr Zelenskyy").is_ok());
+        assert!(check_name(&"a".repeat(MAX_NAME_CHARS)).is_ok());
+        let e = check_name(&"a".repeat(MAX_NAME_CHARS + 1)).unwrap_err();
+        assert!(e.contains("at most 200"), "{e}");
+        for c in [
+            '\u{200B}', '\u{200F}', '\u{202E}', '\u{2060}', '\u{2066}', '\u{FEFF}',
+        ] {
+            let e = check_name(&format!("Zelens{c}kyy")).unwrap_err();
+            assert!(e.contains(&format!("U+{:04X}", c as u32)), "{e}");
+            assert!(
+                e.contains(&format!("Zelens\\u{{{:X}}}kyy", c as u32)),
+                "{e}"
+            );
         }
     }
 

@@ -64,7 +64,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
     let parser = TextMergeStream::new(Parser::new_ext(src, options(config)));
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut ids = HeadingIds::default();
     let mut first_paragraph = String::new();
     let mut paragraph_state = 0u8; // 0 before, 1 inside, 2 done
     let mut link_depth = 0usize;
@@ -143,13 +143,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                         s => s,
                     },
                 };
-                let mut unique = base.clone();
-                let mut n = 1;
-                while used_ids.contains(&unique) {
-                    unique = format!("{base}-{n}");
-                    n += 1;
-                }
-                used_ids.push(unique.clone());
+                let unique = ids.claim(base);
                 let level = *level;
                 let id_attr = crate::html::escape(&unique);
                 events.push(Event::Html(format!("<{level} id=\"{id_attr}\">").into()));
@@ -185,6 +179,31 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
     }
 }
 
+/// The heading ids given so far in one body. A repeated base id gets the next free
+/// numeric suffix (`x`, `x-1`, `x-2`); remembering the next suffix per base keeps a
+/// body with thousands of equal headings linear rather than cubic.
+#[derive(Default)]
+struct HeadingIds {
+    used: ahash::AHashSet<String>,
+    next_suffix: ahash::AHashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn claim(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
 /// The open-element depth after an inline HTML tag: `<x>` opens, `</x>` closes,
 /// comments, declarations, self-closing and void elements leave it unchanged.
 fn inline_tag_depth(tag: &str, depth: usize) -> usize {
@@ -211,13 +230,34 @@ fn inline_tag_depth(tag: &str, depth: usize) -> usize {
     }
 }
 
+/// ammonia's defaults (no scripts, event handlers, frames, forms, `<style>`, `<base>`,
+/// `<meta>`, SVG or MathML; only listed URL schemes) plus the attributes Markdown's own
+/// output needs. `style` is kept on table cells only as the alignment pulldown-cmark
+/// writes (`text-align: left|center|right`): any other style could overlay the page
+/// or load third-party resources through `url()`.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["id", "class", "aria-label", "aria-hidden"]);
     b.add_tag_attributes("th", ["style"]);
     b.add_tag_attributes("td", ["style"]);
+    b.attribute_filter(|_element, attribute, value| match attribute {
+        "style" => is_cell_alignment(value).then_some(value.into()),
+        // ammonia checks the schemes of links and sources but not of `cite`.
+        "cite" => (safe_dest(CowStr::Borrowed(value), RawHtml::Sanitize).as_ref() == value)
+            .then_some(value.into()),
+        _ => Some(value.into()),
+    });
     b
 });
+
+/// Whether a `style` value is exactly a table cell alignment.
+fn is_cell_alignment(style: &str) -> bool {
+    let value = style.trim().trim_end_matches(';');
+    let Some((property, align)) = value.split_once(':') else {
+        return false;
+    };
+    property.trim() == "text-align" && matches!(align.trim(), "left" | "center" | "right")
+}
 
 /// Neutralises link destinations with a scheme other than the safe ones.
 fn safe_dest(dest: CowStr<'_>, mode: RawHtml) -> CowStr<'_> {
@@ -279,6 +319,259 @@ mod tests {
         assert!(!h.contains("onclick"), "{h}");
         assert!(!h.contains("<iframe"), "{h}");
         assert!(h.contains("<b>b</b>"), "{h}");
+    }
+
+    #[test]
+    fn many_equal_headings_get_distinct_ids() {
+        // Thousands of equal headings once took seconds (the suffix search rescanned
+        // every id given so far); each must still get its own id.
+        let src = "## Same\n\n".repeat(4000);
+        let h = md(&src);
+        assert!(h.contains("id=\"same\""));
+        assert!(h.contains("id=\"same-1\""));
+        assert!(h.contains("id=\"same-3999\""));
+        assert!(!h.contains("id=\"same-4000\""));
+        // An id already taken by an explicit heading id is skipped, not repeated.
+        let h = md("## A {#a-1}\n\n## A\n\n## A\n\n## A\n");
+        for id in ["a-1", "a", "a-2", "a-3"] {
+            assert_eq!(h.matches(&format!("id=\"{id}\"")).count(), 1, "{id}: {h}");
+        }
+    }
+
+    #[test]
+    fn styles_are_removed_except_cell_alignment() {
+        let h = md(
+            "<table><tr><td style=\"position:fixed;inset:0\">x</td><td style=\"text-align: right\">y</td></tr></table>\n\n<div style=\"background:url(https://evil.example/t)\">z</div>\n",
+        );
+        assert!(!h.contains("position"), "{h}");
+        assert!(!h.contains("url("), "{h}");
+        assert!(h.contains("<td style=\"text-align: right\">y</td>"), "{h}");
+        // A Markdown table's own alignment survives sanitising.
+        let h = md("<b>raw</b>\n\n| a |\n|--:|\n| 1 |\n");
+        assert!(h.contains("style=\"text-align: right\""), "{h}");
+    }
+
+    /// The tags and attributes of sanitised output. ammonia serialises well-formed
+    /// HTML (text `<` escaped, attribute values double-quoted), so a small lexer
+    /// reads it exactly.
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i + 1..];
+            if rest.starts_with('/') || rest.starts_with('!') {
+                continue;
+            }
+            let end = rest.find('>').expect("a tag is closed");
+            let inside = &rest[..end];
+            let name_end = inside
+                .find(|c: char| c.is_whitespace() || c == '/')
+                .unwrap_or(inside.len());
+            let name = inside[..name_end].to_ascii_lowercase();
+            let mut attrs = Vec::new();
+            let mut a = &inside[name_end..];
+            loop {
+                a = a.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+                if a.is_empty() {
+                    break;
+                }
+                let key_end = a
+                    .find(|c: char| c == '=' || c.is_whitespace())
+                    .unwrap_or(a.len());
+                let key = a[..key_end].to_ascii_lowercase();
+                a = &a[key_end..];
+                let mut value = String::new();
+                if let Some(v) = a.strip_prefix("=\"") {
+                    let close = v.find('"').expect("attribute values are quoted");
+                    value = v[..close].to_owned();
+                    a = &v[close + 1..];
+                }
+                attrs.push((key, value));
+            }
+            out.push((name, attrs));
+            rest = &rest[end..];
+        }
+        out
+    }
+
+    /// What a browser would see in a URL attribute: entities decoded (ammonia
+    /// writes `&amp;` for `&`), whitespace and control characters dropped, lowercase.
+    fn url_as_seen(value: &str) -> String {
+        value
+            .replace("&amp;", "&")
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    }
+
+    #[test]
+    fn sanitiser_stops_published_xss_and_css_injection_vectors() {
+        const ALLOWED_TAGS: &[&str] = &[
+            "a",
+            "abbr",
+            "b",
+            "blockquote",
+            "br",
+            "code",
+            "del",
+            "details",
+            "div",
+            "em",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "img",
+            "li",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "s",
+            "span",
+            "strong",
+            "sub",
+            "sup",
+            "summary",
+            "table",
+            "tbody",
+            "td",
+            "th",
+            "thead",
+            "tr",
+            "ul",
+            "section",
+            "map",
+            "area",
+            "time",
+            "mark",
+            "small",
+            "u",
+            "tt",
+            "strike",
+            "center",
+            "dl",
+            "dt",
+            "dd",
+            "ins",
+            "kbd",
+            "samp",
+            "var",
+            "cite",
+            "dfn",
+            "bdo",
+            "bdi",
+            "caption",
+            "col",
+            "colgroup",
+            "figure",
+            "figcaption",
+            "footer",
+            "header",
+            "nav",
+            "article",
+            "aside",
+            "data",
+            "hgroup",
+            "ruby",
+            "rp",
+            "rt",
+            "rtc",
+            "wbr",
+            "acronym",
+            "sup",
+        ];
+        const URL_ATTRS: &[&str] = &[
+            "href",
+            "src",
+            "cite",
+            "action",
+            "formaction",
+            "srcset",
+            "data",
+            "background",
+            "dynsrc",
+            "lowsrc",
+            "xlink:href",
+        ];
+        let corpus = include_str!("../../tests/fixtures/xss-vectors.txt");
+        let vectors: Vec<String> = corpus
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with(";;"))
+            .map(|l| l.replace("\\n", "\n"))
+            .collect();
+        assert!(vectors.len() > 100, "the corpus was read");
+        for vector in &vectors {
+            for src in [vector.clone(), format!("Text before {vector} text after.")] {
+                let html = md(&src);
+                for (tag, attrs) in tags(&html) {
+                    assert!(
+                        ALLOWED_TAGS.contains(&tag.as_str()),
+                        "<{tag}> survived in {html:?} from {src:?}"
+                    );
+                    for (key, value) in &attrs {
+                        assert!(
+                            !key.starts_with("on"),
+                            "{key} survived in {html:?} from {src:?}"
+                        );
+                        assert!(
+                            !matches!(
+                                key.as_str(),
+                                "srcdoc"
+                                    | "formaction"
+                                    | "action"
+                                    | "http-equiv"
+                                    | "ping"
+                                    | "srcset"
+                                    | "xlink:href"
+                                    | "dynsrc"
+                                    | "lowsrc"
+                                    | "background"
+                            ),
+                            "{key} survived in {html:?} from {src:?}"
+                        );
+                        if key == "style" {
+                            assert!(
+                                is_cell_alignment(value) && matches!(tag.as_str(), "td" | "th"),
+                                "style {value:?} survived in {html:?} from {src:?}"
+                            );
+                        }
+                        if URL_ATTRS.contains(&key.as_str()) {
+                            let seen = url_as_seen(value);
+                            for scheme in
+                                ["javascript:", "vbscript:", "data:", "livescript:", "mocha:"]
+                            {
+                                assert!(
+                                    !seen.starts_with(scheme)
+                                        && !seen.contains(&format!("&{scheme}")),
+                                    "{key}={value:?} survived in {html:?} from {src:?}"
+                                );
+                            }
+                            assert!(
+                                !seen.starts_with("&#") && !seen.contains("colon;"),
+                                "an encoded scheme survived in {key}={value:?}: {html:?} from {src:?}"
+                            );
+                        }
+                    }
+                }
+                // Text `<` is always escaped, so any of these raw would be markup.
+                let lower = html.to_ascii_lowercase();
+                for construct in [
+                    "<script", "<style", "<iframe", "<svg", "<math", "<base", "<meta", "<form",
+                    "<object", "<embed", "<link",
+                ] {
+                    assert!(
+                        !lower.contains(construct),
+                        "{construct} survived in {html:?} from {src:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

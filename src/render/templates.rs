@@ -202,6 +202,87 @@ impl Theme {
                 }
                 d
             }
+            tera::ErrorKind::CircularInclude { include_chain, .. }
+            | tera::ErrorKind::CircularExtend {
+                inheritance_chain: include_chain,
+                ..
+            } => {
+                let (verb, noun) = match e.kind() {
+                    tera::ErrorKind::CircularInclude { .. } => ("include", "include"),
+                    _ => ("extends", "extend"),
+                };
+                let first = include_chain.first().map_or("", String::as_str);
+                let second = include_chain.get(1).map_or(first, String::as_str);
+                let (line, column) = statement_position(texts.get(first), verb, second);
+                let mut d = Diagnostic::error(
+                    origin(first),
+                    line,
+                    column,
+                    format!(
+                        "templates {noun} each other in a circle: {}",
+                        include_chain.join(" → ")
+                    ),
+                )
+                .with_help(format!(
+                    "remove one of the `{verb}` statements of this circle"
+                ));
+                if let Some(text) = texts.get(first) {
+                    d = d.with_source(text);
+                }
+                d
+            }
+            tera::ErrorKind::MissingParent { current, parent } => {
+                let (line, column) = statement_position(texts.get(current), "extends", parent);
+                let mut d = Diagnostic::error(
+                    origin(current),
+                    line,
+                    column,
+                    format!("`{current}` extends `{parent}`, which does not exist"),
+                )
+                .with_help(missing_help(parent));
+                if let Some(text) = texts.get(current) {
+                    d = d.with_source(text);
+                }
+                d
+            }
+            tera::ErrorKind::Msg(m) if m.contains("\n --> ") => {
+                // Tera gathers problems found after parsing (an unknown include, an
+                // unknown component) into one report text: `error: message` and
+                // ` --> template:line:column` per problem.
+                let mut found = Vec::new();
+                let mut message = None;
+                for l in m.lines() {
+                    if let Some(msg) = l.strip_prefix("error: ") {
+                        message = Some(msg.to_owned());
+                    } else if let Some(place) = l.trim_start().strip_prefix("--> ") {
+                        let mut parts = place.rsplitn(3, ':');
+                        let column = parts.next().and_then(|c| c.parse::<usize>().ok());
+                        let line = parts.next().and_then(|c| c.parse::<usize>().ok());
+                        if let (Some(column), Some(line), Some(name), Some(msg)) =
+                            (column, line, parts.next(), message.take())
+                        {
+                            let mut d = Diagnostic::error(origin(name), line, column, msg.clone());
+                            if let Some(missing) = msg
+                                .strip_prefix("Unknown template `")
+                                .and_then(|r| r.strip_suffix('`'))
+                            {
+                                d = d.with_help(missing_help(missing));
+                            }
+                            if let Some(text) = texts.get(name) {
+                                d = d.with_source(text);
+                            }
+                            found.push(d);
+                        }
+                    }
+                }
+                match found.len() {
+                    0 => {
+                        Diagnostic::error(origin(rendering.unwrap_or("templates")), 0, 0, m.clone())
+                    }
+                    // The first problem is the one to show; fixing it reveals the next.
+                    _ => found.swap_remove(0),
+                }
+            }
             _ => {
                 let mut message = e.to_string();
                 let mut source = std::error::Error::source(e);
@@ -215,6 +296,31 @@ impl Theme {
     }
 }
 
+/// Where `template` names `target` in an `include` or `extends` statement (1-based
+/// line and column of the name), or the whole file when it cannot be found.
+fn statement_position(template: Option<&String>, verb: &str, target: &str) -> (usize, usize) {
+    let Some(text) = template else {
+        return (0, 0);
+    };
+    for (i, line) in text.lines().enumerate() {
+        if !line.contains(verb) {
+            continue;
+        }
+        for quote in ['"', '\'', '`'] {
+            if let Some(at) = line.find(&format!("{quote}{target}{quote}")) {
+                return (i + 1, line[..at].chars().count() + 1);
+            }
+        }
+    }
+    (0, 0)
+}
+
+fn missing_help(name: &str) -> String {
+    format!(
+        "no template is called `{name}`: add `templates/{name}`, or correct the name (the built-in theme's templates can be named as `theme/<name>`, for example `theme/base.html`)"
+    )
+}
+
 /// `{{ value | date(format="%B %-d, %Y") }}` on `YYYY-MM-DD` or RFC 3339 text.
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     let format: &str = kwargs.get("format")?.unwrap_or("%B %-d, %Y");
@@ -224,4 +330,62 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
     write!(out, "{}", date.date.strftime(format))
         .map_err(|_| tera::Error::message(format!("invalid date format `{format}`")))?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for (name, body) in files {
+            let path = dir.path().join("templates").join(name);
+            std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("folder");
+            std::fs::write(path, body).expect("template");
+        }
+        match Theme::load(dir.path()) {
+            Ok(_) => Vec::new(),
+            Err(d) => d,
+        }
+    }
+
+    #[test]
+    fn a_missing_include_names_the_including_file_and_line() {
+        let d = load_with(&[("index.html", "a\n<p>{% include \"missing.html\" %}</p>\n")]);
+        assert_eq!(d[0].path, Path::new("templates/index.html"), "{d:?}");
+        assert_eq!((d[0].line, d[0].column), (2, 15), "{d:?}");
+        assert!(d[0].message.contains("missing.html"), "{d:?}");
+        assert!(!d[0].message.contains("error:"), "{d:?}");
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("templates/missing.html")
+        );
+    }
+
+    #[test]
+    fn a_circular_include_is_reported_not_followed() {
+        let d = load_with(&[
+            ("index.html", "a\n{% include \"partials/b.html\" %}\n"),
+            ("partials/b.html", "b\n\n{% include \"index.html\" %}\n"),
+        ]);
+        assert!(d[0].message.contains("circle"), "{d:?}");
+        assert!(d[0].path.starts_with("templates"), "{d:?}");
+        assert!(d[0].line > 0, "{d:?}");
+        let d = load_with(&[("index.html", "{% include \"index.html\" %}")]);
+        assert_eq!(
+            (d[0].path.as_path(), d[0].line),
+            (Path::new("templates/index.html"), 1),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_parent_names_the_extending_file() {
+        let d = load_with(&[("brief.html", "\n{% extends \"nope.html\" %}")]);
+        assert_eq!(d[0].path, Path::new("templates/brief.html"), "{d:?}");
+        assert_eq!(d[0].line, 2, "{d:?}");
+        assert!(d[0].message.contains("nope.html"), "{d:?}");
+    }
 }

@@ -2,6 +2,7 @@
 
 mod build;
 mod errors;
+mod hostile;
 mod intelligence;
 mod serve;
 mod support;
