@@ -218,7 +218,10 @@ pub fn update_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
 /// and a symbolic link is copied only where [`crate::content::load::check_entry`]
 /// allows it (a link to a file inside the site folder, which is `from`'s parent).
 pub fn copy_static(from: &Path, to: &Path) -> Result<usize> {
-    let site_dir = from.parent().unwrap_or(from);
+    let site_dir = match from.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     copy_static_within(site_dir, from, to).map(|(count, _)| count)
 }
 

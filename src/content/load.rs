@@ -334,6 +334,63 @@ fn rel(base: &Path, path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn one_rule_for_links_under_the_site() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(site.join("content/briefs")).unwrap();
+        std::fs::create_dir_all(site.join("notes")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(site.join("content/briefs/a.md"), "a").unwrap();
+        std::fs::write(site.join("notes/n.md"), "n").unwrap();
+        std::fs::write(outside.join("x.md"), "x").unwrap();
+        let briefs = site.join("content/briefs");
+        symlink(site.join("notes/n.md"), briefs.join("inside.md")).unwrap();
+        symlink(outside.join("x.md"), briefs.join("outside.md")).unwrap();
+        symlink(site.join("notes"), briefs.join("folder.md")).unwrap();
+        symlink(site.join("notes"), briefs.join("linked")).unwrap();
+        symlink(&outside, site.join("content/away")).unwrap();
+        let check = |rel: &str| check_path(&site, Path::new(rel));
+        assert_eq!(check("content/briefs/a.md"), Ok(()));
+        assert_eq!(check("content/briefs/inside.md"), Ok(()));
+        assert_eq!(
+            check("content/briefs/outside.md"),
+            Err(Refusal::LinkOutside)
+        );
+        assert_eq!(check("content/briefs/folder.md"), Err(Refusal::LinkNotFile));
+        assert_eq!(
+            check("content/briefs/linked/n.md"),
+            Err(Refusal::LinkedFolder)
+        );
+        assert_eq!(check("content/away/x.md"), Err(Refusal::LinkedFolder));
+        assert_eq!(check("content/briefs/missing.md"), Err(Refusal::Missing));
+        assert_eq!(check("content/briefs"), Err(Refusal::NotAFile));
+        assert_eq!(check("content/../outside/x.md"), Err(Refusal::LinkedFolder));
+        // The full walk agrees with the single-file check.
+        let outcome = load(&site);
+        let warned: Vec<_> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error())
+            .map(|d| d.path.clone())
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                PathBuf::from("content/briefs/folder.md"),
+                PathBuf::from("content/briefs/outside.md")
+            ]
+        );
+        assert!(
+            load_file(&site, Path::new("content/briefs/outside.md"), Kind::Brief).is_err_and(
+                |d| d[0].is_error() && d[0].message.contains("outside the site folder")
+            )
+        );
+    }
+
     #[test]
     fn classifies_documents_and_skips_editor_files() {
         assert_eq!(
