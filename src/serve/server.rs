@@ -202,8 +202,7 @@ pub async fn run(
     // wait in the kernel's backlog instead of piling up here.
     let connections = Arc::new(Semaphore::new(limits.max_connections));
     let mut tasks = JoinSet::new();
-    let shutdown = std::pin::pin!(shutdown);
-    let mut shutdown = shutdown;
+    let mut shutdown = std::pin::pin!(shutdown);
     loop {
         while tasks.try_join_next().is_some() {}
         let permit = tokio::select! {
