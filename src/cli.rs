@@ -45,6 +45,10 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Also accept this host name in requests (repeatable), e.g. a name this
+    /// machine has on the LAN. Addresses need no flag.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// `dossier build`.
@@ -101,6 +105,8 @@ pub fn run(cli: Cli) -> i32 {
                 port: args.port,
                 drafts: args.drafts,
                 open: args.open,
+                allowed_hosts: args.allow_host,
+                ..Default::default()
             };
             match crate::serve::serve(options) {
                 Ok(()) => 0,

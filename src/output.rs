@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::content::load::is_ignored_name;
+use crate::content::load::{Refusal, check_entry, is_ignored_name};
 use crate::error::{Error, Result};
 
 /// One file to write: its path relative to the output folder and its bytes.
@@ -214,10 +214,29 @@ pub fn update_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
     Ok(changed.into_iter().flatten().collect())
 }
 
-/// Copies `static/` into the output as it is; hidden and editor files are skipped
-/// and symbolic links are not followed.
+/// Copies `static/` into the output as it is; hidden and editor files are skipped,
+/// and a symbolic link is copied only where [`crate::content::load::check_entry`]
+/// allows it (a link to a file inside the site folder, which is `from`'s parent).
 pub fn copy_static(from: &Path, to: &Path) -> Result<usize> {
+    let site_dir = match from.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    copy_static_within(site_dir, from, to).map(|(count, _)| count)
+}
+
+/// [`copy_static`] of `from`, a folder anywhere under `static/`, with the site folder
+/// given; returns the number of files copied and the files refused by the link rule.
+pub(crate) fn copy_static_within(
+    site_dir: &Path,
+    from: &Path,
+    to: &Path,
+) -> Result<(usize, Vec<(PathBuf, Refusal)>)> {
+    let root = site_dir
+        .canonicalize()
+        .map_err(|e| Error::io(site_dir, e))?;
     let mut count = 0;
+    let mut refused = Vec::new();
     let walker = WalkDir::new(from)
         .follow_links(false)
         .sort_by_file_name()
@@ -232,15 +251,21 @@ pub fn copy_static(from: &Path, to: &Path) -> Result<usize> {
         let target = to.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
-        } else if entry.file_type().is_file() {
-            if target.is_dir() {
-                std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+            continue;
+        }
+        match check_entry(&root, entry.path(), entry.file_type()) {
+            Ok(()) => {
+                if target.is_dir() {
+                    std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+                }
+                std::fs::copy(entry.path(), &target).map_err(|e| Error::io(entry.path(), e))?;
+                count += 1;
             }
-            std::fs::copy(entry.path(), &target).map_err(|e| Error::io(entry.path(), e))?;
-            count += 1;
+            Err(Refusal::NotAFile) => {}
+            Err(refusal) => refused.push((entry.path().to_path_buf(), refusal)),
         }
     }
-    Ok(count)
+    Ok((count, refused))
 }
 
 /// The files of a folder, relative paths sorted; for tests and the dev server.

@@ -175,10 +175,16 @@ impl Project {
             };
             registry |= kind != Kind::Brief;
             inputs.doc_errors.remove(rel);
+            inputs.walk_diagnostics.retain(|d| &d.path != rel);
             if site_dir.join(rel).is_file() {
                 match content::load_file(&site_dir, rel, kind) {
                     Ok(doc) => {
                         inputs.docs.insert(rel.clone(), doc);
+                    }
+                    // Skipped by the rule the full walk applies, with its warning.
+                    Err(d) if !d.iter().any(Diagnostic::is_error) => {
+                        inputs.docs.remove(rel);
+                        inputs.walk_diagnostics.extend(d);
                     }
                     Err(d) => {
                         inputs.docs.remove(rel);

@@ -138,28 +138,24 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
         let Some(kind) = classify(&relative) else {
             continue;
         };
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|t| t.starts_with(&root) && t.is_file());
-            if !inside {
+        match check_entry(&root, entry.path(), entry.file_type()) {
+            Ok(()) => {}
+            Err(Refusal::NotAFile) => continue,
+            Err(refusal) => {
                 outcome.diagnostics.push(Diagnostic::warning(
                     relative,
                     0,
                     0,
-                    "symbolic link to a file outside the site folder; skipped",
+                    format!("{}; skipped", refusal.message()),
                 ));
                 continue;
             }
-        } else if !entry.file_type().is_file() {
-            continue;
         }
         files.push((relative, kind));
     }
     let parsed: Vec<Result<Doc, Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|(relative, kind)| load_file(site_dir, relative, *kind))
+        .map(|(relative, kind)| read_file(site_dir, relative, *kind))
         .collect();
     for result in parsed {
         match result {
@@ -184,8 +180,119 @@ pub enum Doc {
     Topic(Arc<TopicDoc>),
 }
 
-/// Reads and parses one document; `relative` is relative to `site_dir`.
+/// Reads and parses one document; `relative` is relative to `site_dir`. The file is
+/// read only if [`check_path`] allows it, so a single changed file is held to the
+/// same rule as the full walk: a path the walk would skip gives the walk's warning
+/// (and no document), anything unreadable or invalid gives errors.
 pub fn load_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Vec<Diagnostic>> {
+    match check_path(site_dir, relative) {
+        Ok(()) | Err(Refusal::Missing) => {}
+        Err(refusal) => {
+            return Err(vec![
+                Diagnostic::warning(relative, 0, 0, format!("skipped: {}", refusal.message()))
+                    .with_help(refusal.help()),
+            ]);
+        }
+    }
+    read_file(site_dir, relative, kind)
+}
+
+/// Why a path under the site folder may not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Nothing is there (or it cannot be examined).
+    Missing,
+    /// A folder, a FIFO, a device: never read as a document or copied.
+    NotAFile,
+    /// A symbolic link whose target, fully resolved, is outside the site folder.
+    LinkOutside,
+    /// A symbolic link to a folder, to something else than a regular file, or to
+    /// nothing.
+    LinkNotFile,
+    /// The path goes through a folder that is a symbolic link (or through `..`).
+    LinkedFolder,
+}
+
+impl Refusal {
+    /// What is wrong, for a diagnostic or a log line.
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Refusal::Missing => "no such file",
+            Refusal::NotAFile => "not a regular file",
+            Refusal::LinkOutside => "symbolic link to a file outside the site folder",
+            Refusal::LinkNotFile => "symbolic link to something other than a file",
+            Refusal::LinkedFolder => "inside a folder reached through a symbolic link",
+        }
+    }
+
+    /// How to fix it.
+    pub(crate) fn help(self) -> &'static str {
+        match self {
+            Refusal::LinkOutside | Refusal::LinkNotFile | Refusal::LinkedFolder => {
+                "symbolic links are read only when they lead to a file inside the site folder; copy the file into the site instead"
+            }
+            Refusal::Missing | Refusal::NotAFile => "only regular files are read",
+        }
+    }
+}
+
+/// The one rule deciding whether a file met under the site folder may be read, shared
+/// by the walk of `content/`, the reload of one changed file and the copy of
+/// `static/` (by `build` and by `serve` alike), so that a link made while the dev
+/// server runs is treated exactly as `build` treats it. A regular file is read; a
+/// symbolic link only when, fully resolved, it is a regular file inside the site
+/// folder. `site_root` must be canonical; `file_type` is the entry's own type (not
+/// followed). Walks never descend into linked folders; [`check_path`] refuses paths
+/// through them.
+pub(crate) fn check_entry(
+    site_root: &Path,
+    path: &Path,
+    file_type: std::fs::FileType,
+) -> Result<(), Refusal> {
+    if file_type.is_file() {
+        return Ok(());
+    }
+    if !file_type.is_symlink() {
+        return Err(Refusal::NotAFile);
+    }
+    let Ok(target) = path.canonicalize() else {
+        return Err(Refusal::LinkNotFile);
+    };
+    if !target.starts_with(site_root) {
+        return Err(Refusal::LinkOutside);
+    }
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        _ => Err(Refusal::LinkNotFile),
+    }
+}
+
+/// [`check_entry`] for a path given relative to the site folder, as the watcher
+/// reports it: the top folder (`content`, `static`) may itself be a link, as it is
+/// the root the walks start from and follow; no folder below it may be, because the
+/// walks do not enter linked folders.
+pub(crate) fn check_path(site_dir: &Path, relative: &Path) -> Result<(), Refusal> {
+    let root = site_dir.canonicalize().map_err(|_| Refusal::Missing)?;
+    let parts: Vec<_> = relative.components().collect();
+    let mut path = site_dir.to_path_buf();
+    for (i, part) in parts.iter().enumerate() {
+        let std::path::Component::Normal(name) = part else {
+            return Err(Refusal::LinkedFolder);
+        };
+        path.push(name);
+        let meta = std::fs::symlink_metadata(&path).map_err(|_| Refusal::Missing)?;
+        if i + 1 == parts.len() {
+            return check_entry(&root, &path, meta.file_type());
+        }
+        if i > 0 && meta.file_type().is_symlink() {
+            return Err(Refusal::LinkedFolder);
+        }
+    }
+    Err(Refusal::NotAFile)
+}
+
+/// Reads and parses one document the caller has already checked.
+fn read_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Vec<Diagnostic>> {
     let bytes = std::fs::read(site_dir.join(relative)).map_err(|e| {
         vec![Diagnostic::error(
             relative,
@@ -255,6 +362,65 @@ mod tests {
         assert!(!warning.is_error());
         assert_eq!(warning.path, Path::new("content/briefs/linked"));
         assert!(warning.message.contains("folder"), "{warning:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn one_rule_for_links_under_the_site() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(site.join("content/briefs")).unwrap();
+        std::fs::create_dir_all(site.join("notes")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(site.join("content/briefs/a.md"), "a").unwrap();
+        std::fs::write(site.join("notes/n.md"), "n").unwrap();
+        std::fs::write(outside.join("x.md"), "x").unwrap();
+        let briefs = site.join("content/briefs");
+        symlink(site.join("notes/n.md"), briefs.join("inside.md")).unwrap();
+        symlink(outside.join("x.md"), briefs.join("outside.md")).unwrap();
+        symlink(site.join("notes"), briefs.join("folder.md")).unwrap();
+        symlink(site.join("notes"), briefs.join("linked")).unwrap();
+        symlink(&outside, site.join("content/away")).unwrap();
+        let check = |rel: &str| check_path(&site, Path::new(rel));
+        assert_eq!(check("content/briefs/a.md"), Ok(()));
+        assert_eq!(check("content/briefs/inside.md"), Ok(()));
+        assert_eq!(
+            check("content/briefs/outside.md"),
+            Err(Refusal::LinkOutside)
+        );
+        assert_eq!(check("content/briefs/folder.md"), Err(Refusal::LinkNotFile));
+        assert_eq!(
+            check("content/briefs/linked/n.md"),
+            Err(Refusal::LinkedFolder)
+        );
+        assert_eq!(check("content/away/x.md"), Err(Refusal::LinkedFolder));
+        assert_eq!(check("content/briefs/missing.md"), Err(Refusal::Missing));
+        assert_eq!(check("content/briefs"), Err(Refusal::NotAFile));
+        assert_eq!(check("content/../outside/x.md"), Err(Refusal::LinkedFolder));
+        // The full walk agrees with the single-file check.
+        let outcome = load(&site);
+        let warned: Vec<_> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error())
+            .map(|d| d.path.clone())
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                PathBuf::from("content/away"),
+                PathBuf::from("content/briefs/folder.md"),
+                PathBuf::from("content/briefs/linked"),
+                PathBuf::from("content/briefs/outside.md")
+            ]
+        );
+        assert!(
+            load_file(&site, Path::new("content/briefs/outside.md"), Kind::Brief).is_err_and(
+                |d| !d[0].is_error() && d[0].message.contains("outside the site folder")
+            )
+        );
     }
 
     #[test]

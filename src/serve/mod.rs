@@ -13,12 +13,13 @@ pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 pub use reload::{LiveReload, Problem, ReloadEvent};
-pub use server::{ServerConfig, run};
+pub use server::{Limits, ServerConfig, run};
 
+use crate::content::load::{Refusal, check_path};
 use crate::error::{Diagnostic, Error, Result};
 use crate::project::{Change, Project, Update};
 use crate::{BuildOptions, output};
@@ -36,6 +37,12 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the default browser once serving.
     pub open: bool,
+    /// Extra host names accepted in `Host` (served on the same port): a name
+    /// this machine is reached by, given knowingly, since any such name is
+    /// what a DNS-rebinding page would send.
+    pub allowed_hosts: Vec<String>,
+    /// Header-read timeout and connection caps.
+    pub limits: Limits,
 }
 
 impl Default for ServeOptions {
@@ -46,11 +53,14 @@ impl Default for ServeOptions {
             port: 1111,
             drafts: false,
             open: false,
+            allowed_hosts: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
 
-/// Runs the preview server until Ctrl-C.
+/// Runs the preview server until Ctrl-C (SIGINT), SIGTERM or SIGHUP; the
+/// temporary served folder is removed on each of these as on any other return.
 pub fn serve(options: ServeOptions) -> Result<()> {
     let site_dir = options
         .site_dir
@@ -69,6 +79,19 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         .set_nonblocking(true)
         .map_err(|e| Error::io("socket", e))?;
 
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("runtime", e))?;
+    // Signals are caught from here on (before anything is written), so a stop
+    // request at any point ends in the cleanup below rather than killing the
+    // process with its temporary folder left behind.
+    let shutdown = {
+        let _guard = runtime.enter();
+        stop_signals().map_err(|e| Error::io("signal handler", e))?
+    };
+
     let host = match addr.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
@@ -84,6 +107,10 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     ];
     if addr.ip().is_unspecified() {
         allowed_hosts.push(format!("127.0.0.1:{}", addr.port()));
+        allowed_hosts.push(format!("[::1]:{}", addr.port()));
+    }
+    for name in &options.allowed_hosts {
+        allowed_hosts.push(format!("{name}:{}", addr.port()));
     }
 
     let out_dir = std::env::temp_dir().join(format!(
@@ -91,7 +118,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         std::process::id(),
         addr.port()
     ));
-    let _cleanup = RemoveOnDrop(out_dir.clone());
+    let served = ServedFolder::new(out_dir.clone());
     let _ = std::fs::remove_dir_all(&out_dir);
     std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
 
@@ -134,11 +161,6 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     }
     copy_static(&site_dir, &out_dir);
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io("runtime", e))?;
     let listener = {
         let _guard = runtime.enter();
         tokio::net::TcpListener::from_std(listener).map_err(|source| Error::Listen {
@@ -153,11 +175,16 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         let live = Arc::clone(&live);
         let out_dir = out_dir.clone();
         let site_dir = site_dir.clone();
+        let closed = Arc::clone(&served.closed);
         std::thread::Builder::new()
             .name("dossier-watch".into())
             .spawn(move || {
                 if let Some(watcher) = watcher {
-                    watch_and_rebuild(&site_dir, &out_dir, project, &live, watcher, &rx);
+                    let served = Served {
+                        dir: &out_dir,
+                        closed: &closed,
+                    };
+                    watch_and_rebuild(&site_dir, served, project, &live, watcher, &rx);
                 }
             })
             .map_err(|e| Error::io("watcher thread", e))?;
@@ -186,22 +213,47 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         root: out_dir.clone(),
         base_path,
         allowed_hosts,
-    };
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+        limits: options.limits,
     };
     runtime
         .block_on(run(listener, config, Arc::clone(&live), shutdown))
         .map_err(|e| Error::io(&out_dir, e))?;
+    drop(served);
     eprintln!("stopped");
     Ok(())
+}
+
+/// A future that resolves on the first request to stop: SIGINT, SIGTERM or
+/// SIGHUP (the terminal closed). Must be called inside the runtime; the
+/// handlers are installed at once, not when the future is first polled.
+#[cfg(unix)]
+fn stop_signals() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+            _ = hangup.recv() => {}
+        }
+    })
+}
+
+/// A future that resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signals() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// The loop of the watcher thread: each batch of changes is rebuilt, applied to the
 /// served folder, and only then announced to the browser.
 fn watch_and_rebuild(
     site_dir: &Path,
-    out_dir: &Path,
+    served: Served<'_>,
     mut project: Project,
     live: &LiveReload,
     mut watcher: notify::RecommendedWatcher,
@@ -227,7 +279,8 @@ fn watch_and_rebuild(
         if let Some(change) = change {
             match project.rebuild(&change) {
                 Ok(update) => {
-                    if let Err(e) = apply(out_dir, &update) {
+                    let Some(_open) = served.open() else { return };
+                    if let Err(e) = apply(served.dir, &update) {
                         eprintln!("error: {e}");
                     }
                     crate::cli::print_diagnostics(&update.warnings);
@@ -249,7 +302,8 @@ fn watch_and_rebuild(
             }
         }
         if !batch.statics.is_empty() {
-            changed.extend(sync_static(site_dir, out_dir, &batch.statics));
+            let Some(_open) = served.open() else { return };
+            changed.extend(sync_static(site_dir, served.dir, &batch.statics));
         }
         if failed {
             broken = true;
@@ -322,13 +376,35 @@ fn apply(out_dir: &Path, update: &Update) -> Result<()> {
 fn copy_static(site_dir: &Path, out_dir: &Path) {
     let dir = site_dir.join("static");
     if dir.is_dir() {
-        if let Err(e) = output::copy_static(&dir, out_dir) {
+        copy_static_folder(site_dir, &dir, out_dir);
+    }
+}
+
+/// Copies a folder of `static/` under the link rule `build` uses; reports refusals.
+fn copy_static_folder(site_dir: &Path, from: &Path, to: &Path) -> bool {
+    match output::copy_static_within(site_dir, from, to) {
+        Ok((_, refused)) => {
+            for (path, refusal) in refused {
+                let rel = path.strip_prefix(site_dir).unwrap_or(&path);
+                eprintln!(
+                    "warning: {}: {}; not copied",
+                    rel.display(),
+                    refusal.message()
+                );
+            }
+            true
+        }
+        Err(e) => {
             eprintln!("error: {e}");
+            false
         }
     }
 }
 
-/// Mirrors changed paths of `static/` into the served folder; returns the files changed.
+/// Mirrors changed paths of `static/` into the served folder; returns the files
+/// changed. Each path is held to the rule of [`check_path`], as `build` would
+/// hold it: a link to something outside the site removes the served copy instead
+/// of publishing what it points to.
 fn sync_static(site_dir: &Path, out_dir: &Path, paths: &[PathBuf]) -> Vec<String> {
     let mut changed = Vec::new();
     for rel in paths {
@@ -342,24 +418,45 @@ fn sync_static(site_dir: &Path, out_dir: &Path, paths: &[PathBuf]) -> Vec<String
         }
         let from = site_dir.join(rel);
         let to = out_dir.join(inner);
-        let result = if from.is_dir() {
-            output::copy_static(&from, &to).map(|_| ())
-        } else if from.is_file() {
-            to.parent()
-                .map_or(Ok(()), |p| {
-                    std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))
-                })
-                .and_then(|()| {
-                    std::fs::copy(&from, &to)
-                        .map(|_| ())
-                        .map_err(|e| Error::io(&from, e))
-                })
+        let check = check_path(site_dir, rel);
+        let real_folder = check == Err(Refusal::NotAFile)
+            && std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir());
+        let result = if real_folder {
+            Ok(copy_static_folder(site_dir, &from, &to))
         } else {
-            let _ = std::fs::remove_file(&to);
-            Ok(())
+            match check {
+                Ok(()) => to
+                    .parent()
+                    .map_or(Ok(()), |p| {
+                        std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))
+                    })
+                    .and_then(|()| {
+                        if to.is_dir() {
+                            std::fs::remove_dir_all(&to).map_err(|e| Error::io(&to, e))?;
+                        }
+                        std::fs::copy(&from, &to)
+                            .map(|_| true)
+                            .map_err(|e| Error::io(&from, e))
+                    }),
+                Err(refusal) => {
+                    if refusal != Refusal::Missing && refusal != Refusal::NotAFile {
+                        eprintln!(
+                            "warning: {}: {}; not copied",
+                            rel.display(),
+                            refusal.message()
+                        );
+                    }
+                    // Whatever was served under this name goes: a file, or a
+                    // folder copied before the name became a link.
+                    let _ = std::fs::remove_file(&to);
+                    let _ = std::fs::remove_dir_all(&to);
+                    Ok(true)
+                }
+            }
         };
         match result {
-            Ok(()) => changed.push(inner.to_string_lossy().replace('\\', "/")),
+            Ok(true) => changed.push(inner.to_string_lossy().replace('\\', "/")),
+            Ok(false) => {}
             Err(e) => eprintln!("error: {e}"),
         }
     }
@@ -381,11 +478,44 @@ fn write_placeholder(out_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Removes the temporary served folder when the server stops.
-struct RemoveOnDrop(PathBuf);
+/// The temporary served folder, removed when the server stops (dropped on
+/// every return, after a stop signal as after an error).
+struct ServedFolder {
+    path: PathBuf,
+    /// Set, under the lock, once the folder is removed: the rebuilder writes
+    /// only while holding the lock and seeing it unset, so nothing is written
+    /// back into a folder being removed.
+    closed: Arc<Mutex<bool>>,
+}
 
-impl Drop for RemoveOnDrop {
+impl ServedFolder {
+    fn new(path: PathBuf) -> ServedFolder {
+        ServedFolder {
+            path,
+            closed: Arc::new(Mutex::new(false)),
+        }
+    }
+}
+
+impl Drop for ServedFolder {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let mut closed = self.closed.lock().unwrap_or_else(PoisonError::into_inner);
+        *closed = true;
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// The rebuilder's view of the served folder.
+#[derive(Clone, Copy)]
+struct Served<'a> {
+    dir: &'a Path,
+    closed: &'a Mutex<bool>,
+}
+
+impl Served<'_> {
+    /// A guard to write under, or `None` once the folder is gone.
+    fn open(&self) -> Option<std::sync::MutexGuard<'_, bool>> {
+        let guard = self.closed.lock().unwrap_or_else(PoisonError::into_inner);
+        (!*guard).then_some(guard)
     }
 }

@@ -14,21 +14,25 @@ use std::convert::Infallible;
 use std::fs::{File, Metadata};
 use std::future::Future;
 use std::io::{self, Read};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::{Stream, StreamExt, stream};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
-use tokio::sync::watch;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::task::JoinSet;
 
 use super::reload::{self, EVENTS_PATH, LiveReload, SCRIPT_PATH};
 
@@ -46,7 +50,41 @@ pub struct ServerConfig {
     /// Host header values accepted, e.g. ["127.0.0.1:1111","localhost:1111"].
     /// Anything else is refused, so a page on another site cannot reach this
     /// server through a rebound DNS name. Compared without regard to case.
+    /// The address a connection arrived on (`192.168.1.5:1111` when bound to
+    /// `0.0.0.0` and reached over the LAN) is accepted on that connection on
+    /// top of these: an address is not a name, so it cannot be rebound.
     pub allowed_hosts: Vec<String>,
+    /// Bounds on what clients may hold.
+    pub limits: Limits,
+}
+
+/// Bounds that keep idle or slow clients from exhausting file descriptors and
+/// memory: every connection costs both, and nothing else ends one that never
+/// sends a request.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// How long a client may take to send the headers of a request, counted
+    /// from when the server starts waiting for them: from the accept, and
+    /// again after each response of a kept-alive connection, so idle
+    /// connections are closed too. An open event stream is a response in
+    /// progress and is not affected.
+    pub header_timeout: Duration,
+    /// Connections served at once, event streams aside. Beyond it, new
+    /// connections wait in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// Event streams (one per open tab) at once; a connection that opens one
+    /// stops counting against `max_connections`. One more is answered 503.
+    pub max_event_streams: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            max_connections: 256,
+            max_event_streams: 64,
+        }
+    }
 }
 
 /// Prefix reserved for the server's own endpoints; never looked up on disk.
@@ -63,6 +101,10 @@ const SSE_RETRY: Duration = Duration::from_secs(1);
 /// Files up to this size are read in one go; larger ones (videos, PDFs) are
 /// streamed so a preview never holds them whole in memory.
 const READ_WHOLE_LIMIT: u64 = 1 << 20;
+
+/// Pause after a failed accept (out of file descriptors, say) before trying
+/// again, so the loop does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// Chunk size for streamed files.
 const STREAM_CHUNK: usize = 256 << 10;
@@ -88,6 +130,19 @@ struct App {
     allowed_hosts: Vec<String>,
     live: Arc<LiveReload>,
     stopping: watch::Receiver<bool>,
+    limits: Limits,
+    /// Permits for event streams; see [`Limits::max_event_streams`].
+    streams: Arc<Semaphore>,
+}
+
+/// What a request knows of its connection (a request extension).
+#[derive(Clone)]
+struct Connection {
+    /// The address the client connected to: one of this machine's.
+    local: Option<SocketAddr>,
+    /// The permit the connection holds: a connection permit, swapped for an
+    /// event-stream permit when the connection becomes an event stream.
+    permit: Arc<Mutex<Option<OwnedSemaphorePermit>>>,
 }
 
 /// Serve until `shutdown` resolves. The caller binds the listener (so it can
@@ -95,12 +150,11 @@ struct App {
 ///
 /// Fails at once, naming the folder, if `root` is missing or not a folder,
 /// and with `InvalidInput` if `allowed_hosts` is empty (every request would
-/// be refused). After
-/// `shutdown` resolves, open event streams are closed so the browser tabs let
-/// go, and `run` returns within a couple of seconds even if some client
-/// holds its connection open.
+/// be refused) or a limit is zero. After `shutdown` resolves, open event
+/// streams are closed so the browser tabs let go, and `run` returns within a
+/// couple of seconds even if some client holds its connection open.
 pub async fn run(
-    listener: tokio::net::TcpListener,
+    listener: TcpListener,
     config: ServerConfig,
     live: Arc<LiveReload>,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -109,6 +163,13 @@ pub async fn run(
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "no allowed Host values: every request would be refused",
+        ));
+    }
+    let limits = config.limits;
+    if limits.max_connections == 0 || limits.max_event_streams == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "connection limits must be at least 1",
         ));
     }
     let root_is_dir = config
@@ -132,30 +193,80 @@ pub async fn run(
             .map(|h| h.to_ascii_lowercase())
             .collect(),
         live,
-        stopping: stopping.clone(),
+        stopping,
+        limits,
+        streams: Arc::new(Semaphore::new(limits.max_event_streams)),
     });
-    let router = Router::new().fallback(handle).with_state(app);
 
-    let signal = async move {
-        shutdown.await;
-        // Ends every event stream (see `events`), so graceful shutdown is
-        // not held up by tabs that would otherwise listen forever.
-        let _ = stop_tx.send(true);
-    };
-    let serve = axum::serve(listener, router).with_graceful_shutdown(signal);
-    let deadline = async move {
-        let mut stopping = stopping;
-        if stopping.wait_for(|stop| *stop).await.is_err() {
-            // The signal future was dropped without firing: only the server
-            // itself can end now.
-            std::future::pending::<()>().await;
-        }
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    tokio::select! {
-        result = serve.into_future() => result,
-        () = deadline => Ok(()),
+    // A permit is taken before each accept, so beyond the cap connections
+    // wait in the kernel's backlog instead of piling up here.
+    let connections = Arc::new(Semaphore::new(limits.max_connections));
+    let mut tasks = JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        while tasks.try_join_next().is_some() {}
+        let permit = tokio::select! {
+            () = &mut shutdown => break,
+            permit = Arc::clone(&connections).acquire_owned() => {
+                permit.map_err(|_| io::Error::other("connection semaphore closed"))?
+            }
+        };
+        let stream = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // The client gave up before the accept, or the process is
+                    // out of descriptors: either way try again shortly.
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            },
+        };
+        tasks.spawn(serve_connection(Arc::clone(&app), stream, permit));
     }
+
+    // Ends every event stream (see `events`) and asks every connection to
+    // finish its response and close, so shutdown is not held up by tabs
+    // that would otherwise listen forever.
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let drained = async { while tasks.join_next().await.is_some() {} };
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, drained).await;
+    // Dropping `tasks` aborts the connections that are still open.
+    Ok(())
+}
+
+/// Serves one connection over HTTP/1.1 until the client closes it, the
+/// header timeout ends it, or the server stops. `permit` is held until then.
+async fn serve_connection(app: Arc<App>, stream: TcpStream, permit: OwnedSemaphorePermit) {
+    let _ = stream.set_nodelay(true);
+    let info = Connection {
+        local: stream
+            .local_addr()
+            .ok()
+            .map(|a| SocketAddr::new(a.ip().to_canonical(), a.port())),
+        permit: Arc::new(Mutex::new(Some(permit))),
+    };
+    let mut stopping = app.stopping.clone();
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(app.limits.header_timeout);
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let app = Arc::clone(&app);
+        let mut req = req.map(Body::new);
+        req.extensions_mut().insert(info.clone());
+        async move { Ok::<_, Infallible>(handle(&app, req).await) }
+    });
+    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    let mut conn = std::pin::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => return,
+        _ = stopping.wait_for(|stop| *stop) => {}
+    }
+    conn.as_mut().graceful_shutdown();
+    let _ = conn.await;
 }
 
 fn normalize_base_path(base: &str) -> String {
@@ -169,11 +280,11 @@ fn normalize_base_path(base: &str) -> String {
 
 /// Every request comes through here, so headers every response needs are
 /// set in one place.
-async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+async fn handle(app: &App, req: Request) -> Response {
     // Only the head is needed; `Parts`, unlike the body, may be borrowed
     // across awaits.
     let (parts, _body) = req.into_parts();
-    let mut res = route(&app, &parts).await;
+    let mut res = route(app, &parts).await;
     let headers = res.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
@@ -204,7 +315,7 @@ async fn route(app: &App, req: &Parts) -> Response {
     if path.starts_with(RESERVED_PREFIX) {
         return match path {
             SCRIPT_PATH => script(),
-            EVENTS_PATH => events(app, &req.headers),
+            EVENTS_PATH => events(app, req),
             _ => plain(StatusCode::NOT_FOUND, "404 Not Found\n"),
         };
     }
@@ -270,7 +381,7 @@ fn check_host(app: &App, req: &Parts) -> Option<Response> {
             "400 Bad Request: no Host header\n",
         ));
     }
-    let allowed = |host: &str| app.allowed_hosts.contains(&host.to_ascii_lowercase());
+    let allowed = |host: &str| host_allowed(app, req, host);
     let header_ok = header_host.is_none_or(|h| h.to_str().is_ok_and(allowed));
     if header_ok && target_host.is_none_or(allowed) {
         None
@@ -280,6 +391,21 @@ fn check_host(app: &App, req: &Parts) -> Option<Response> {
             "403 Forbidden: unknown Host\n",
         ))
     }
+}
+
+/// Whether `host` (a `Host` value, `name:port`) names this server: one of
+/// the configured names, or the address the request's connection arrived on
+/// (with its port), which is how a browser on another machine names a
+/// server bound to `0.0.0.0`.
+fn host_allowed(app: &App, req: &Parts, host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    if app.allowed_hosts.contains(&host) {
+        return true;
+    }
+    req.extensions
+        .get::<Connection>()
+        .and_then(|c| c.local)
+        .is_some_and(|local| local.to_string() == host)
 }
 
 /// Split the still-encoded path into decoded segments, or `None` if any
@@ -566,16 +692,34 @@ fn script() -> Response {
 /// The event stream. `Origin` is checked on top of `Host`: a page served by
 /// something else on this machine (another dev server on another port)
 /// reaches us with an allowed `Host`, and only its `Origin` gives it away.
-fn events(app: &App, headers: &HeaderMap) -> Response {
-    if let Some(origin) = headers.get(header::ORIGIN) {
+///
+/// A stream lasts as long as its tab, so it is counted apart from ordinary
+/// connections: it takes an event-stream permit and gives back its
+/// connection's, and one beyond [`Limits::max_event_streams`] is refused.
+fn events(app: &App, req: &Parts) -> Response {
+    if let Some(origin) = req.headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or_default().to_ascii_lowercase();
-        let allowed = app
-            .allowed_hosts
-            .iter()
-            .any(|h| origin.strip_prefix("http://") == Some(h.as_str()));
+        let allowed = origin
+            .strip_prefix("http://")
+            .is_some_and(|host| host_allowed(app, req, host));
         if !allowed {
             return plain(StatusCode::FORBIDDEN, "403 Forbidden: unknown Origin\n");
         }
+    }
+    let Ok(stream_permit) = Arc::clone(&app.streams).try_acquire_owned() else {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "503 Service Unavailable: too many live-reload streams open; close some tabs\n",
+        );
+    };
+    match req.extensions.get::<Connection>() {
+        Some(conn) => {
+            let mut held = conn.permit.lock().unwrap_or_else(PoisonError::into_inner);
+            *held = Some(stream_permit);
+        }
+        // Not served through `serve_connection`: nothing to swap, and the
+        // permit is simply given back.
+        None => drop(stream_permit),
     }
 
     let base_path = app.base_path.clone();

@@ -274,6 +274,7 @@ fn run_refuses_a_config_it_cannot_serve() {
                 root,
                 base_path: "/".into(),
                 allowed_hosts: hosts,
+                limits: super::server::Limits::default(),
             };
             run(listener, config, Arc::new(LiveReload::new()), async {}).await
         })

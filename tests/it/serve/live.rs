@@ -271,8 +271,30 @@ impl Serve {
         }
     }
 
+    /// Sends `signal` (a `kill` name: `TERM`, `INT`) and waits (at most
+    /// [`WAIT`]) for the process to exit.
+    pub(crate) fn stop_with(&mut self, signal: &str) -> ExitStatus {
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), self.child.id().to_string()])
+            .status()
+            .expect("cannot run kill");
+        assert!(sent.success(), "kill -{signal} failed");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running {WAIT:?} after SIG{signal}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The folder the server builds into and serves (under its TMPDIR).
-    fn served_dir(&self, fixture: &Fixture) -> PathBuf {
+    pub(crate) fn served_dir(&self, fixture: &Fixture) -> PathBuf {
         fixture.tmp().join(format!(
             "dossier-serve-{}-{}",
             self.child.id(),
@@ -1016,6 +1038,68 @@ fn binding_all_interfaces_warns() {
         .status,
         403
     );
+}
+
+/// An address of this machine other than loopback, as a client on the LAN
+/// would reach it: the source address of a route to a documentation network
+/// (a UDP "connect" sends nothing). Machines with no such address give
+/// 127.0.0.2, which still is no name the server was told of.
+fn machine_address() -> std::net::IpAddr {
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    probe
+        .connect("192.0.2.1:9")
+        .ok()
+        .and_then(|()| probe.local_addr().ok())
+        .map(|a| a.ip())
+        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified())
+        .unwrap_or_else(|| {
+            eprintln!("no non-loopback address on this machine; using 127.0.0.2");
+            std::net::IpAddr::from([127, 0, 0, 2])
+        })
+}
+
+#[test]
+fn binding_all_interfaces_answers_the_machine_addresses_only() {
+    let fixture = Fixture::new("title: Test Briefings\n");
+    let serve = Serve::start(
+        &fixture,
+        &["--bind", "0.0.0.0", "--allow-host", "my-box.test"],
+    );
+    let port = serve.addr.port();
+    let lan = SocketAddr::new(machine_address(), port);
+    // A browser elsewhere on the network names the address it connected to.
+    let res = get(lan, &lan.to_string(), "/briefs/alpha/");
+    assert_eq!(res.status, 200, "{lan}: {}", res.text());
+    assert!(
+        title_of(&res).starts_with("Alpha Brief"),
+        "{}",
+        title_of(&res)
+    );
+    // Names are refused unless allowed (DNS rebinding), and so is another port.
+    for host in [
+        format!("evil.example:{port}"),
+        format!("{}:{}", lan.ip(), port.wrapping_add(1)),
+        lan.ip().to_string(),
+    ] {
+        assert_eq!(get(lan, &host, "/briefs/alpha/").status, 403, "{host}");
+    }
+    assert_eq!(
+        get(lan, &format!("my-box.test:{port}"), "/briefs/alpha/").status,
+        200
+    );
+    // The event stream accepts a page from that address, and no other.
+    let origin = format!("http://{lan}");
+    for (origin, status) in [(origin.as_str(), "200"), ("http://evil.example", "403")] {
+        let req = format!(
+            "GET {EVENTS_PATH} HTTP/1.1\r\nHost: {lan}\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n"
+        );
+        let mut stream = TcpStream::connect(lan).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        stream.write_all(req.as_bytes()).unwrap();
+        let mut head = [0; 12];
+        stream.read_exact(&mut head).unwrap();
+        assert_eq!(&head[9..12], status.as_bytes(), "{origin}");
+    }
 }
 
 #[test]

@@ -5,9 +5,12 @@
 mod browser;
 mod events;
 mod files;
+mod limits;
 mod live;
 mod script;
 mod security;
+mod signals;
+mod symlinks;
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -20,7 +23,7 @@ use std::time::{Duration, Instant};
 pub(crate) use dossier::serve::{reload, server};
 
 use reload::LiveReload;
-use server::{ServerConfig, run};
+use server::{Limits, ServerConfig, run};
 
 /// Upper bound for any single read; tests never get near it unless broken.
 pub(crate) const IO_TIMEOUT: Duration = Duration::from_secs(3);
@@ -40,6 +43,16 @@ impl TestServer {
     }
 
     pub(crate) fn start_with(root: &Path, base_path: &str, live: LiveReload) -> TestServer {
+        TestServer::start_limited(root, base_path, live, Limits::default())
+    }
+
+    /// A server with the given limits.
+    pub(crate) fn start_limited(
+        root: &Path,
+        base_path: &str,
+        live: LiveReload,
+        limits: Limits,
+    ) -> TestServer {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -51,6 +64,7 @@ impl TestServer {
                 format!("127.0.0.1:{}", addr.port()),
                 format!("localhost:{}", addr.port()),
             ],
+            limits,
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let hub = Arc::clone(&live);
