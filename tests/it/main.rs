@@ -6,3 +6,4 @@ mod hostile;
 mod intelligence;
 mod serve;
 mod support;
+mod theme_api;
