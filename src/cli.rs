@@ -93,7 +93,7 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
                     println!("{report}");
-                    0
+                    crate::error::exit::OK
                 }
                 Err(e) => fail(&e),
             }
@@ -109,7 +109,7 @@ pub fn run(cli: Cli) -> i32 {
                 ..Default::default()
             };
             match crate::serve::serve(options) {
-                Ok(()) => 0,
+                Ok(()) => crate::error::exit::OK,
                 Err(e) => fail(&e),
             }
         }
@@ -122,7 +122,7 @@ pub fn run(cli: Cli) -> i32 {
             Ok(warnings) => {
                 print_diagnostics(&warnings);
                 println!("no errors ({} warnings)", warnings.len());
-                0
+                crate::error::exit::OK
             }
             Err(e) => fail(&e),
         },
@@ -138,5 +138,5 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
 
 fn fail(e: &Error) -> i32 {
     eprintln!("{e}");
-    1
+    e.exit_code()
 }

@@ -192,7 +192,35 @@ pub enum Error {
     },
 }
 
+/// The process exit status of each kind of failure, documented in README.md so
+/// scripts and CI can tell a broken site from a broken machine. Usage errors (a
+/// wrong flag) exit with 2, from the argument parser.
+pub mod exit {
+    /// Success.
+    pub const OK: i32 = 0;
+    /// The site has errors: content, templates or settings.
+    pub const SITE: i32 = 1;
+    /// The command line is wrong.
+    pub const USAGE: i32 = 2;
+    /// The output folder was refused, to protect files that are not the site's.
+    pub const OUTPUT_REFUSED: i32 = 3;
+    /// Reading or writing failed (permissions, disk full).
+    pub const IO: i32 = 4;
+    /// The preview server could not listen.
+    pub const LISTEN: i32 = 5;
+}
+
 impl Error {
+    /// The exit status for this error (see [`exit`]).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Content(_) | Error::Site { .. } => exit::SITE,
+            Error::UnsafeOutput { .. } => exit::OUTPUT_REFUSED,
+            Error::Io { .. } => exit::IO,
+            Error::Listen { .. } => exit::LISTEN,
+        }
+    }
+
     /// An I/O error on `path`.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Error::Io {

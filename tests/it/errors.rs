@@ -388,3 +388,25 @@ fn the_output_may_not_be_the_site_or_its_content() {
         );
     }
 }
+
+#[test]
+fn exit_codes_tell_the_kind_of_failure() {
+    let site = crate::support::Site::new();
+    let path = site.path().to_str().unwrap().to_owned();
+    // A sound site builds: 0.
+    assert_eq!(crate::support::run(&["build", &path]).status, 0);
+    // A wrong flag: 2.
+    assert_eq!(
+        crate::support::run(&["build", &path, "--no-such-flag"]).status,
+        2
+    );
+    // An output folder inside the content: 3, and nothing written there.
+    let inside = site.path().join("content/out");
+    let r = crate::support::run(&["build", &path, "-o", inside.to_str().unwrap()]);
+    assert_eq!(r.status, 3, "{}", r.stderr);
+    assert!(!inside.exists());
+    // A broken brief: 1.
+    site.file("content/briefs/bad.md", "---\ntitle: [\n---\n");
+    assert_eq!(crate::support::run(&["build", &path]).status, 1);
+    assert_eq!(crate::support::run(&["check", &path]).status, 1);
+}
