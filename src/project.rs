@@ -109,7 +109,9 @@ impl Project {
             walk_diagnostics: Vec::new(),
         };
         inputs.config = self.read_config();
-        inputs.theme = Theme::load(&self.site_dir).map(Arc::new);
+        inputs.theme = content::theme_files::read(&self.site_dir)
+            .and_then(Theme::compile)
+            .map(Arc::new);
         self.inputs = Some(inputs);
         self.reload_content();
     }
@@ -286,7 +288,9 @@ impl Project {
                     self.pending_reload = true;
                 }
                 Change::Templates => {
-                    self.inputs().theme = Theme::load(&self.site_dir).map(Arc::new);
+                    self.inputs().theme = content::theme_files::read(&self.site_dir)
+                        .and_then(Theme::compile)
+                        .map(Arc::new);
                     self.pending_reload = true;
                     self.pending_theme = true;
                 }

@@ -5,6 +5,7 @@ pub mod brief;
 pub mod front_matter;
 pub mod load;
 pub mod person;
+pub mod theme_files;
 pub mod topic;
 pub mod value;
 pub mod yaml_guard;

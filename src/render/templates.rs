@@ -3,12 +3,11 @@
 //! site's template can extend or include the one it replaces.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tera::{Context, Kwargs, State, Tera};
-use walkdir::WalkDir;
 
-use crate::content::load::is_ignored_name;
+pub use crate::content::theme_files::ThemeFiles;
 use crate::error::Diagnostic;
 
 /// The built-in theme, embedded at compile time.
@@ -54,8 +53,9 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Compiles the built-in theme with the site's overrides from `site_dir/templates`.
-    pub fn load(site_dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    /// Compiles the built-in theme with a site's overrides, read by
+    /// [`crate::content::theme_files::read`] (this module does no I/O).
+    pub fn compile(files: ThemeFiles) -> Result<Theme, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
         for (name, src) in BUILTIN {
             let origin = PathBuf::from(format!("<built-in theme>/templates/{name}"));
@@ -66,59 +66,16 @@ impl Theme {
             .iter()
             .map(|(n, s)| ((*n).to_owned(), s.as_bytes().to_vec()))
             .collect();
-        let mut problems = Vec::new();
-        let mut site_strings: Option<(String, PathBuf)> = None;
-        let dir = site_dir.join("templates");
-        if dir.is_dir() {
-            let walker = WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
-                });
-            for entry in walker {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        problems.push(Diagnostic::error(
-                            "templates",
-                            0,
-                            0,
-                            format!("cannot read: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel.to_string_lossy().replace('\\', "/");
-                let shown = Path::new("templates").join(rel);
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) if name.ends_with(".css") => {
-                        assets.insert(name, bytes);
-                    }
-                    Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(text) if name == "strings.yaml" => {
-                            site_strings = Some((crate::content::normalize_text(&text), shown));
-                        }
-                        Ok(text) => {
-                            sources.insert(name, (crate::content::normalize_text(&text), shown));
-                        }
-                        Err(_) => problems.push(Diagnostic::error(
-                            shown,
-                            0,
-                            0,
-                            "the template is not valid UTF-8",
-                        )),
-                    },
-                    Err(e) => {
-                        problems.push(Diagnostic::error(shown, 0, 0, format!("cannot read: {e}")))
-                    }
-                }
-            }
+        let ThemeFiles {
+            templates,
+            assets: site_assets,
+            strings: site_strings,
+        } = files;
+        for (name, text, shown) in templates {
+            sources.insert(name, (text, shown));
         }
+        assets.extend(site_assets);
+        let mut problems = Vec::new();
         let strings = match super::strings::Strings::merged(
             site_strings.as_ref().map(|s| s.0.as_str()),
         ) {
@@ -335,15 +292,23 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn load_with(files: &[(&str, &str)]) -> Vec<Diagnostic> {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        for (name, body) in files {
-            let path = dir.path().join("templates").join(name);
-            std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("folder");
-            std::fs::write(path, body).expect("template");
-        }
-        match Theme::load(dir.path()) {
+        let files = ThemeFiles {
+            templates: files
+                .iter()
+                .map(|(name, body)| {
+                    (
+                        (*name).to_owned(),
+                        (*body).to_owned(),
+                        Path::new("templates").join(name),
+                    )
+                })
+                .collect(),
+            ..ThemeFiles::default()
+        };
+        match Theme::compile(files) {
             Ok(_) => Vec::new(),
             Err(d) => d,
         }

@@ -1,0 +1,78 @@
+//! A site's `templates/` folder read into memory: templates (text), assets (bytes,
+//! `.css`) and the words table (`strings.yaml`). The render layer compiles them
+//! and does no I/O of its own.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::load::is_ignored_name;
+use crate::error::Diagnostic;
+
+/// The files of a site's `templates/` folder.
+#[derive(Debug, Default)]
+pub struct ThemeFiles {
+    /// (name relative to `templates/`, text, path to show in errors).
+    pub templates: Vec<(String, String, PathBuf)>,
+    /// (name relative to `templates/`, bytes): copied to the output.
+    pub assets: Vec<(String, Vec<u8>)>,
+    /// The words table's text and path, when the site has one.
+    pub strings: Option<(String, PathBuf)>,
+}
+
+/// Reads `site_dir/templates` (nothing when there is none), skipping hidden and
+/// editor files. Every unreadable file is reported.
+pub fn read(site_dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
+    let mut files = ThemeFiles::default();
+    let mut problems = Vec::new();
+    let dir = site_dir.join("templates");
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let walker = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(site_dir).ok())
+                    .map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
+                problems.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let name = rel.to_string_lossy().replace('\\', "/");
+        let shown = Path::new("templates").join(rel);
+        match std::fs::read(entry.path()) {
+            Ok(bytes) if name.ends_with(".css") => files.assets.push((name, bytes)),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) if name == "strings.yaml" => {
+                    files.strings = Some((super::normalize_text(&text), shown));
+                }
+                Ok(text) => files
+                    .templates
+                    .push((name, super::normalize_text(&text), shown)),
+                Err(_) => problems.push(Diagnostic::error(
+                    shown,
+                    0,
+                    0,
+                    "the template is not valid UTF-8",
+                )),
+            },
+            Err(e) => problems.push(Diagnostic::error(shown, 0, 0, format!("cannot read: {e}"))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
