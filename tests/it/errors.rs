@@ -379,7 +379,7 @@ fn the_output_may_not_be_the_site_or_its_content() {
         site.scratch().to_path_buf(),
     ] {
         let run = site.build(&["-o", output.to_str().unwrap()]);
-        assert_eq!(run.status, 1, "{}: {run:?}", output.display());
+        assert_eq!(run.status, 3, "{}: {run:?}", output.display());
         assert_mentions(&run.stderr, "refusing");
         assert!(
             snapshot(site.path()) == before,

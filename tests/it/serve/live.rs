@@ -998,7 +998,7 @@ fn a_port_in_use_fails_with_a_clear_message() {
     );
     assert_eq!(
         status.code(),
-        Some(1),
+        Some(5),
         "stdout {stdout:?}, stderr:\n{stderr}"
     );
     assert!(!stdout.contains("Serving at"), "{stdout}");
