@@ -6,7 +6,6 @@ pub mod cite;
 pub mod context;
 pub mod deps;
 pub mod markdown;
-pub mod mentions;
 pub mod templates;
 
 use std::collections::HashSet;
@@ -18,10 +17,11 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::error::Diagnostic;
+use crate::mentions;
+pub use crate::mentions::Rendered;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
 use crate::urls as paths;
 use context::{DateView, LinkView, Summaries};
-pub use markdown::Rendered;
 pub use templates::Theme;
 
 /// One page of the site.
@@ -83,15 +83,13 @@ impl Linking {
 /// registry people and topics.
 pub fn render_body(site: &Site, linking: &Linking, brief: &crate::site::Brief) -> Rendered {
     // Brief pages live at `briefs/<slug>/`: two levels below the root.
-    let mut linker = mentions::MentionLinker::new(
+    let linker = mentions::MentionLinker::new(
         &linking.matcher,
         &linking.paths,
         site.config.mentions,
         "../../",
     );
-    let mut rendered = markdown::render_with(&brief.body, &site.config.markdown, &mut linker);
-    rendered.mentions = linker.finish();
-    rendered
+    linker.render(&brief.body, &site.config.markdown)
 }
 
 /// Views shared by many pages, computed once per build: each brief's list entry
@@ -800,15 +798,16 @@ impl<'a> Renderer<'a> {
     /// text, merged newest first and grouped by year.
     fn timeline(&self, listed: &[BriefId], mentioned: &[(BriefId, u32)]) -> Vec<TimelineYear<'a>> {
         let bodies: &'a [Arc<Rendered>] = self.bodies;
-        let context: std::collections::HashMap<BriefId, &'a mentions::MentionContext> = mentioned
-            .iter()
-            .filter_map(|&(b, k)| {
-                bodies[b.index()]
-                    .mentions
-                    .get(k as usize)
-                    .map(|m| (b, &m.context))
-            })
-            .collect();
+        let context: std::collections::HashMap<BriefId, &'a crate::text::sentence::MentionContext> =
+            mentioned
+                .iter()
+                .filter_map(|&(b, k)| {
+                    bodies[b.index()]
+                        .mentions
+                        .get(k as usize)
+                        .map(|m| (b, &m.context))
+                })
+                .collect();
         let mut all: Vec<(BriefId, bool)> = listed.iter().map(|&b| (b, true)).collect();
         let listed_set: HashSet<BriefId> = listed.iter().copied().collect();
         all.extend(
@@ -904,7 +903,7 @@ struct TimelineYear<'v> {
     year: i16,
     ids: Vec<BriefId>,
     /// Per brief: listed in the front matter, and the sentence naming them.
-    notes: Vec<(bool, Option<&'v mentions::MentionContext>)>,
+    notes: Vec<(bool, Option<&'v crate::text::sentence::MentionContext>)>,
 }
 
 impl TimelineYear<'_> {
