@@ -25,11 +25,11 @@ impl MentionPaths {
     /// The paths of every person and topic page of `site`.
     pub fn from_site(site: &Site) -> MentionPaths {
         MentionPaths {
-            people: (0..site.people.len() as u32)
-                .map(|i| paths::person(site, PersonId(i)))
+            people: (0..site.people.len())
+                .map(|i| paths::person(site, PersonId::new(i)))
                 .collect(),
-            topics: (0..site.topics.len() as u32)
-                .map(|i| paths::topic(site, TopicId(i)))
+            topics: (0..site.topics.len())
+                .map(|i| paths::topic(site, TopicId::new(i)))
                 .collect(),
         }
     }

@@ -117,7 +117,7 @@ impl MentionMatcher {
             for surface in std::iter::once(&p.name).chain(&p.aliases) {
                 match site.people_registry.lookup(surface) {
                     Lookup::Found(id) if id as usize == i => {
-                        names.push((surface, Target::Person(PersonId(i as u32))))
+                        names.push((surface, Target::Person(PersonId::new(i))))
                     }
                     Lookup::Ambiguous(_) => ambiguous.push(surface),
                     _ => {}
@@ -131,7 +131,7 @@ impl MentionMatcher {
             for surface in std::iter::once(&t.name).chain(&t.aliases) {
                 match site.topics_registry.lookup(surface) {
                     Lookup::Found(id) if id as usize == i => {
-                        names.push((surface, Target::Topic(TopicId(i as u32))))
+                        names.push((surface, Target::Topic(TopicId::new(i))))
                     }
                     Lookup::Ambiguous(_) => ambiguous.push(surface),
                     _ => {}

@@ -20,6 +20,18 @@ macro_rules! id_type {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub u32);
         impl $name {
+            /// The id of the entry at `index` of the site's vector.
+            ///
+            /// Ids are `u32` to keep indexes and lists compact. A site never holds
+            /// 2^32 entries of one kind (the files or names that would take do not
+            /// fit in memory), so an index beyond that is a bug, not bad input.
+            #[track_caller]
+            pub fn new(index: usize) -> Self {
+                let index = u32::try_from(index)
+                    .expect("a site holds fewer than 2^32 entries of one kind");
+                $name(index)
+            }
+
             /// The index into the site's vector.
             pub fn index(self) -> usize {
                 self.0 as usize
