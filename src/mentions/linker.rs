@@ -16,14 +16,14 @@ use crate::urls as paths;
 
 /// Site-relative page paths of every target, computed once per site.
 #[derive(Debug, Clone, Default)]
-pub struct MentionPaths {
+pub(crate) struct MentionPaths {
     people: Vec<String>,
     topics: Vec<String>,
 }
 
 impl MentionPaths {
     /// The paths of every person and topic page of `site`.
-    pub fn from_site(site: &Site) -> MentionPaths {
+    pub(crate) fn from_site(site: &Site) -> MentionPaths {
         MentionPaths {
             people: (0..site.people.len())
                 .map(|i| paths::person(site, PersonId::new(i)))
@@ -35,7 +35,7 @@ impl MentionPaths {
     }
 
     /// The path of a target's page, if it has one.
-    pub fn get(&self, target: Target) -> Option<&str> {
+    pub(crate) fn get(&self, target: Target) -> Option<&str> {
         match target {
             Target::Person(p) => self.people.get(p.index()),
             Target::Topic(t) => self.topics.get(t.index()),
@@ -63,7 +63,7 @@ pub struct Rendered {
 /// where it is: text inside code blocks and image descriptions is never linked,
 /// and a sentence is followed across soft breaks, emphasis and links up to the end
 /// of its paragraph, list item or table cell.
-pub struct MentionLinker<'m> {
+pub(crate) struct MentionLinker<'m> {
     matcher: &'m MentionMatcher,
     paths: &'m MentionPaths,
     mode: MentionMode,
@@ -91,7 +91,7 @@ pub struct MentionLinker<'m> {
 impl<'m> MentionLinker<'m> {
     /// A linker for one brief page; `root` is the page's relative way back to the
     /// site root (`../../` for `briefs/<slug>/`).
-    pub fn new(
+    pub(crate) fn new(
         matcher: &'m MentionMatcher,
         paths: &'m MentionPaths,
         mode: MentionMode,
@@ -117,7 +117,7 @@ impl<'m> MentionLinker<'m> {
     }
 
     /// Renders the Markdown body `src`, linking the mentions in its text.
-    pub fn render(mut self, src: &str, config: &MarkdownConfig) -> Rendered {
+    pub(crate) fn render(mut self, src: &str, config: &MarkdownConfig) -> Rendered {
         let html = markdown::render_with(src, config, &mut self);
         Rendered {
             html: html.html,

@@ -15,7 +15,7 @@ use crate::site::{Lookup, PersonId, Site, TopicId};
 /// The names of a site compiled into one automaton. Build it once per site and
 /// share it (it is `Sync`) between the threads rendering briefs.
 #[derive(Debug, Clone, Default)]
-pub struct MentionMatcher {
+pub(crate) struct MentionMatcher {
     /// `None` when there are no names (or the automaton could not be built, which
     /// only happens far beyond any real registry's size): nothing is matched.
     automaton: Option<AhoCorasick>,
@@ -23,8 +23,6 @@ pub struct MentionMatcher {
     longest: Option<AhoCorasick>,
     /// The target of each pattern, by pattern index.
     targets: Vec<Target>,
-    /// Folded names dropped because they name more than one target, sorted.
-    ambiguous: Vec<String>,
 }
 
 impl MentionMatcher {
@@ -32,7 +30,7 @@ impl MentionMatcher {
     /// form is claimed by two different targets, or that appears in `ambiguous`,
     /// is dropped: linking it would guess. Surfaces with fewer than two letters or
     /// digits are dropped too, since they would match ordinary words.
-    pub fn new<N, S, A, T>(names: N, ambiguous: A) -> MentionMatcher
+    pub(crate) fn new<N, S, A, T>(names: N, ambiguous: A) -> MentionMatcher
     where
         N: IntoIterator<Item = (S, Target)>,
         S: AsRef<str>,
@@ -62,14 +60,10 @@ impl MentionMatcher {
         }
         let mut patterns: Vec<&str> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
-        let mut dropped: Vec<String> = Vec::new();
         for (folded, target) in &surfaces {
-            match target {
-                Some(t) => {
-                    patterns.push(folded);
-                    targets.push(*t);
-                }
-                None => dropped.push(folded.clone()),
+            if let Some(t) = target {
+                patterns.push(folded);
+                targets.push(*t);
             }
         }
         let automaton = if patterns.is_empty() {
@@ -99,7 +93,6 @@ impl MentionMatcher {
             automaton,
             longest,
             targets,
-            ambiguous: dropped,
         }
     }
 
@@ -107,7 +100,7 @@ impl MentionMatcher {
     /// entries have no page worth sending readers to from every brief). A surface
     /// the registry resolves to another entry, or cannot resolve, is left out, so
     /// mention links agree with how front matter names are resolved.
-    pub fn from_site(site: &Site) -> MentionMatcher {
+    pub(crate) fn from_site(site: &Site) -> MentionMatcher {
         let mut names: Vec<(&str, Target)> = Vec::new();
         let mut ambiguous: Vec<&str> = Vec::new();
         for (i, p) in site.people.iter().enumerate() {
@@ -141,36 +134,9 @@ impl MentionMatcher {
         MentionMatcher::new(names, ambiguous)
     }
 
-    /// Folded names left out because they could mean more than one entry, sorted:
-    /// worth a warning, since writers may expect them to link.
-    pub fn ambiguous(&self) -> &[String] {
-        &self.ambiguous
-    }
-
-    /// How many names can be matched.
-    pub fn len(&self) -> usize {
-        if self.automaton.is_some() {
-            self.targets.len()
-        } else {
-            0
-        }
-    }
-
-    /// Whether no name can be matched.
-    pub fn is_empty(&self) -> bool {
-        self.automaton.is_none()
-    }
-
-    /// The mentions in `text`, in order, not overlapping: among matches on word
-    /// boundaries, the leftmost wins, then the longest.
-    pub fn find(&self, text: &str) -> Vec<Mention> {
-        let mut out = Vec::new();
-        self.find_into(text, &mut Folded::default(), &mut out);
-        out
-    }
-
-    /// Like [`find`](MentionMatcher::find), appending to `out` and folding into
-    /// `folded`, buffers a caller reuses from one text run to the next.
+    /// Appends the mentions in `text` to `out`, in order, not overlapping: among
+    /// matches on word boundaries, the leftmost wins, then the longest. `folded` is
+    /// a buffer the caller reuses from one text run to the next.
     pub(super) fn find_into(&self, text: &str, folded: &mut Folded, out: &mut Vec<Mention>) {
         let (Some(automaton), Some(longest)) = (&self.automaton, &self.longest) else {
             return;
@@ -271,9 +237,15 @@ mod tests {
         MentionMatcher::new(names.iter().copied(), std::iter::empty::<&str>())
     }
 
+    fn find(m: &MentionMatcher, text: &str) -> Vec<Mention> {
+        let mut out = Vec::new();
+        m.find_into(text, &mut Folded::default(), &mut out);
+        out
+    }
+
     /// The matched substrings with their targets.
     fn found<'t>(m: &MentionMatcher, text: &'t str) -> Vec<(&'t str, Target)> {
-        m.find(text)
+        find(m, text)
             .into_iter()
             .map(|m| (&text[m.start..m.end], m.target))
             .collect()
@@ -381,18 +353,22 @@ mod tests {
             ],
             ["The Secretary"],
         );
-        assert_eq!(m.ambiguous(), ["georgia", "president", "the secretary"]);
         assert_eq!(
-            found(&m, "The President, Biden, Georgia"),
+            found(&m, "The President, Biden, Georgia, the Secretary"),
             vec![("Biden", p(0))]
         );
-        assert_eq!(m.len(), 3);
+        // The other names of the same targets still match.
+        assert_eq!(
+            found(&m, "Joe Biden met Xi Jinping."),
+            vec![("Joe Biden", p(0)), ("Xi Jinping", p(1))]
+        );
+        assert_eq!(m.targets.len(), 3);
     }
 
     #[test]
     fn too_short_names_are_not_matched() {
         let m = matcher(&[("X", p(0)), ("  ", p(1))]);
-        assert!(m.is_empty());
+        assert!(m.targets.is_empty() && m.automaton.is_none());
         assert!(found(&m, "X marks the spot").is_empty());
     }
 
@@ -400,7 +376,8 @@ mod tests {
     fn site_matcher_uses_registry_names_and_skips_the_rest() {
         let s = sample_site();
         let m = MentionMatcher::from_site(&s);
-        assert_eq!(m.ambiguous(), ["secretary"]);
+        // "Secretary" is an alias of two people: it links to neither.
+        assert!(found(&m, "The Secretary arrived.").is_empty());
         assert_eq!(
             found(
                 &m,
@@ -423,7 +400,7 @@ mod tests {
             .collect();
         let m = MentionMatcher::new(names, std::iter::empty::<&str>());
         let text = "Person Number42 and Person Number4999 and nobody. ".repeat(200);
-        let hits = m.find(&text);
+        let hits = find(&m, &text);
         assert_eq!(hits.len(), 400);
         assert_eq!(hits[1].target, p(4999));
     }

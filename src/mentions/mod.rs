@@ -2,7 +2,9 @@
 //! to their pages and recorded with the sentence each is first named in.
 //!
 //! It sits between `site` (whose registries give the names) and `render` (which
-//! renders bodies through [`MentionLinker`]): `fold` puts text in a comparable
+//! renders bodies through `MentionLinker`); of `render` it uses only the
+//! `TextLinker` hook of `render::markdown`, which knows nothing of mentions.
+//! `fold` puts text in a comparable
 //! form with a map back to its bytes, `matcher` finds every name in one automaton
 //! pass per text run, and `linker` writes the links into the Markdown events and
 //! records what it found. The sentence around a mention is plain text handling and
@@ -12,8 +14,9 @@ mod fold;
 mod linker;
 mod matcher;
 
-pub use linker::{MentionLinker, MentionPaths, Rendered};
-pub use matcher::MentionMatcher;
+pub use linker::Rendered;
+pub(crate) use linker::{MentionLinker, MentionPaths};
+pub(crate) use matcher::MentionMatcher;
 
 use crate::site::{PersonId, TopicId};
 use crate::text::sentence::MentionContext;
@@ -29,13 +32,13 @@ pub enum Target {
 
 /// A name found in a text run, in byte offsets of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Mention {
+pub(crate) struct Mention {
     /// Start of the name.
-    pub start: usize,
+    pub(crate) start: usize,
     /// End of the name (exclusive).
-    pub end: usize,
+    pub(crate) end: usize,
     /// What it names.
-    pub target: Target,
+    pub(crate) target: Target,
 }
 
 /// A person or topic mentioned in a brief.

@@ -7,8 +7,10 @@ mod resolve;
 
 use std::path::PathBuf;
 
-pub use registry::{Lookup, Registry};
-pub use resolve::{BuildOptions, resolve};
+pub(crate) use registry::Lookup;
+pub use registry::Registry;
+pub use resolve::BuildOptions;
+pub(crate) use resolve::resolve;
 
 use crate::config::SiteConfig;
 use crate::content::{DateValue, SharedText};
@@ -26,7 +28,7 @@ macro_rules! id_type {
             /// 2^32 entries of one kind (the files or names that would take do not
             /// fit in memory), so an index beyond that is a bug, not bad input.
             #[track_caller]
-            pub fn new(index: usize) -> Self {
+            pub(crate) fn new(index: usize) -> Self {
                 let index = u32::try_from(index)
                     .expect("a site holds fewer than 2^32 entries of one kind");
                 $name(index)

@@ -128,7 +128,7 @@ impl Entries {
 
 /// Builds the site model from documents. Errors are every problem found; warnings
 /// travel in `Site::warnings`.
-pub fn resolve(
+pub(crate) fn resolve(
     config: SiteConfig,
     docs: &Documents,
     options: BuildOptions,

@@ -16,7 +16,7 @@ pub struct MentionContext {
 }
 
 /// At most this many characters of context are kept around a mention.
-pub const CONTEXT_CHARS: usize = 240;
+const CONTEXT_CHARS: usize = 240;
 
 /// How far, in bytes, to look for the ends of a sentence: more than
 /// [`CONTEXT_CHARS`] characters of any width.

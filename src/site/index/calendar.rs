@@ -11,7 +11,7 @@ use crate::site::{BriefId, Site};
 
 /// When the span of an activity chart is at most this many months it is drawn per
 /// month; a longer span is drawn per year so the bars stay readable.
-pub const MAX_MONTHLY_SPAN: i32 = 36;
+const MAX_MONTHLY_SPAN: i32 = 36;
 
 /// One year of the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,13 +69,13 @@ pub(super) fn archive(site: &Site) -> Vec<YearGroup> {
 }
 
 /// The English name of month 1 to 12 (empty otherwise).
-pub fn month_name(month: i8) -> &'static str {
+pub(crate) fn month_name(month: i8) -> &'static str {
     month_index(month).map_or("", |i| MONTHS[i])
 }
 
 /// The three-letter English abbreviation of month 1 to 12 (empty otherwise), for
 /// chart labels.
-pub fn short_month_name(month: i8) -> &'static str {
+pub(crate) fn short_month_name(month: i8) -> &'static str {
     month_index(month).map_or("", |i| SHORT_MONTHS[i])
 }
 
@@ -114,7 +114,7 @@ fn month_number(d: &DateValue) -> i32 {
 /// Per month when the span (first to last month, inclusive) is at most
 /// [`MAX_MONTHLY_SPAN`] months, else per year. Ids that are not in the site are
 /// ignored; no briefs give no buckets.
-pub fn activity(site: &Site, briefs: &[BriefId]) -> Vec<Bucket> {
+pub(crate) fn activity(site: &Site, briefs: &[BriefId]) -> Vec<Bucket> {
     let months: Vec<i32> = briefs
         .iter()
         .filter_map(|b| site.briefs.get(b.index()))
@@ -161,14 +161,6 @@ pub fn activity(site: &Site, briefs: &[BriefId]) -> Vec<Bucket> {
             .collect()
     }
 }
-
-/// The role `person` held on `date`, as `(title, organization)`, so a brief shows
-/// the office someone held at the time rather than today's.
-///
-/// A role covers `[from, to]`, both inclusive; a missing `from` is an open start and
-/// a missing `to` means the role is still held. When several roles cover the date
-/// (an overlap in the history), the one that started latest wins, and among equal
-/// starts the one listed last. `None` when no role covers the date: the caller then
 
 #[cfg(test)]
 mod tests {

@@ -185,8 +185,6 @@ fn counted(
         .collect()
 }
 
-/// Inverse document frequency: an entity in few of the `n` briefs says more about
-
 #[cfg(test)]
 mod tests {
     use super::super::build;

@@ -15,9 +15,8 @@ mod roles;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use calendar::{
-    Bucket, MAX_MONTHLY_SPAN, MonthGroup, YearGroup, activity, month_name, short_month_name,
-};
+pub use calendar::{Bucket, MonthGroup, YearGroup};
+pub(crate) use calendar::{activity, month_name, short_month_name};
 pub use related::RELATED_PER_BRIEF;
 
 use super::{BriefId, PersonId, Site, TopicId};
@@ -44,22 +43,22 @@ pub struct Indexes {
 
 impl Indexes {
     /// People who share briefs with `id`, most shared first (empty for an unknown id).
-    pub fn co_occurring(&self, id: PersonId) -> &[(PersonId, u32)] {
+    pub(crate) fn co_occurring(&self, id: PersonId) -> &[(PersonId, u32)] {
         slot(&self.co_occurrence, id.index())
     }
 
     /// Topics of the briefs `id` appears in, most frequent first.
-    pub fn topics_of(&self, id: PersonId) -> &[(TopicId, u32)] {
+    pub(crate) fn topics_of(&self, id: PersonId) -> &[(TopicId, u32)] {
         slot(&self.person_topics, id.index())
     }
 
     /// People appearing in the briefs of topic `id`, most frequent first.
-    pub fn people_of(&self, id: TopicId) -> &[(PersonId, u32)] {
+    pub(crate) fn people_of(&self, id: TopicId) -> &[(PersonId, u32)] {
         slot(&self.topic_people, id.index())
     }
 
     /// Briefs related to `id`, best first.
-    pub fn related_to(&self, id: BriefId) -> &[BriefId] {
+    pub(crate) fn related_to(&self, id: BriefId) -> &[BriefId] {
         slot(&self.related, id.index())
     }
 }
@@ -69,7 +68,7 @@ fn slot<T>(lists: &[Vec<T>], i: usize) -> &[T] {
 }
 
 /// Computes every index of `site`. Each part runs in parallel over its own ids.
-pub fn build(site: &Site) -> Indexes {
+pub(crate) fn build(site: &Site) -> Indexes {
     let counts = cooccurrence::counts(site);
     Indexes {
         co_occurrence: counts.co_occurrence,

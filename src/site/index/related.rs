@@ -23,6 +23,7 @@ const MIN_HUB_CAP: usize = 64;
 /// sharing only that hub.
 const HUB_WINDOW: usize = 8;
 
+/// Inverse document frequency: an entity in few of the `n` briefs says more about
 /// the briefs sharing it than one found everywhere.
 fn idf(n: f64, df: usize) -> f64 {
     (1.0 + n / (df.max(1) as f64)).ln()

@@ -8,7 +8,7 @@ impl Role {
     /// Whether the role was held on `date`. A role covers `[from, to]`, both
     /// inclusive; a missing `from` is an open start and a missing `to` means the role
     /// is still held. A date-time is judged by its written (local) date.
-    pub fn covers(&self, date: &DateValue) -> bool {
+    pub(crate) fn covers(&self, date: &DateValue) -> bool {
         let d = date.date;
         self.from.is_none_or(|f| f.date <= d) && self.to.is_none_or(|t| d <= t.date)
     }
@@ -19,7 +19,7 @@ impl Person {
     /// first). Overlapping roles are all held: a brief shows them joined ("State
     /// Councilor and Foreign Minister", see `render::context::person_ref_on`).
     /// Empty when no role covers the date; the caller then shows `role`.
-    pub fn roles_on(&self, date: &DateValue) -> Vec<&Role> {
+    pub(crate) fn roles_on(&self, date: &DateValue) -> Vec<&Role> {
         self.roles.iter().filter(|r| r.covers(date)).collect()
     }
 }
