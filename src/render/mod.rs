@@ -20,6 +20,7 @@ use crate::error::Diagnostic;
 use crate::mentions;
 pub use crate::mentions::Rendered;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::text::sentence::MentionContext;
 use crate::urls as paths;
 use context::{DateView, LinkView, Summaries};
 pub use templates::Theme;
@@ -798,16 +799,15 @@ impl<'a> Renderer<'a> {
     /// text, merged newest first and grouped by year.
     fn timeline(&self, listed: &[BriefId], mentioned: &[(BriefId, u32)]) -> Vec<TimelineYear<'a>> {
         let bodies: &'a [Arc<Rendered>] = self.bodies;
-        let context: std::collections::HashMap<BriefId, &'a crate::text::sentence::MentionContext> =
-            mentioned
-                .iter()
-                .filter_map(|&(b, k)| {
-                    bodies[b.index()]
-                        .mentions
-                        .get(k as usize)
-                        .map(|m| (b, &m.context))
-                })
-                .collect();
+        let context: std::collections::HashMap<BriefId, &'a MentionContext> = mentioned
+            .iter()
+            .filter_map(|&(b, k)| {
+                bodies[b.index()]
+                    .mentions
+                    .get(k as usize)
+                    .map(|m| (b, &m.context))
+            })
+            .collect();
         let mut all: Vec<(BriefId, bool)> = listed.iter().map(|&b| (b, true)).collect();
         let listed_set: HashSet<BriefId> = listed.iter().copied().collect();
         all.extend(
@@ -903,7 +903,7 @@ struct TimelineYear<'v> {
     year: i16,
     ids: Vec<BriefId>,
     /// Per brief: listed in the front matter, and the sentence naming them.
-    notes: Vec<(bool, Option<&'v crate::text::sentence::MentionContext>)>,
+    notes: Vec<(bool, Option<&'v MentionContext>)>,
 }
 
 impl TimelineYear<'_> {
