@@ -21,12 +21,14 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod html;
+pub mod mentions;
 pub mod output;
 pub mod project;
 pub mod render;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod text;
 pub mod urls;
 
 use std::path::{Path, PathBuf};

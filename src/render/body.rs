@@ -1,8 +1,7 @@
 //! Brief bodies: Markdown rendered once per brief with the mentions of registry
 //! names linked, kept between rebuilds while the registries and settings stay.
 
-use super::markdown::{self, Rendered};
-use super::mentions;
+use crate::mentions::{self, Rendered};
 use crate::site::{Brief, Site};
 
 /// What brief bodies need to link mentions: the site's names in one automaton and
@@ -26,13 +25,11 @@ impl Linking {
 /// registry people and topics.
 pub fn render_body(site: &Site, linking: &Linking, brief: &Brief) -> Rendered {
     // Brief pages live at `briefs/<slug>/`: two levels below the root.
-    let mut linker = mentions::MentionLinker::new(
+    let linker = mentions::MentionLinker::new(
         &linking.matcher,
         &linking.paths,
         site.config.mentions,
         "../../",
     );
-    let mut rendered = markdown::render_with(&brief.body, &site.config.markdown, &mut linker);
-    rendered.mentions = linker.finish();
-    rendered
+    linker.render(&brief.body, &site.config.markdown)
 }

@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::cite;
-use super::markdown::Rendered;
 use super::shapes::{
     self, CitationView, DateView, LinkView, PersonRefView, QuoteView, person_link, source_link,
     topic_link,
 };
 use super::shared::{Shared, hash_bytes};
+use crate::mentions::Rendered;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
 use crate::urls as paths;
 
@@ -224,7 +224,7 @@ fn brief_page<'a>(
             .mentions
             .iter()
             .filter_map(|m| match m.target {
-                crate::render::mentions::Target::Person(p) if !b.people.contains(&p) => {
+                crate::mentions::Target::Person(p) if !b.people.contains(&p) => {
                     Some(person_link(site, p))
                 }
                 _ => None,

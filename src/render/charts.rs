@@ -12,7 +12,7 @@
 use crate::html::escape;
 use std::fmt::Write as _;
 
-use crate::site::index::Bucket;
+use crate::site::index::{Bucket, short_month_name};
 
 /// Height of the plotting area of the activity chart, in SVG units.
 const PLOT_HEIGHT: u32 = 140;
@@ -32,10 +32,6 @@ fn briefs(n: u32) -> String {
 fn is_month_key(key: &str) -> bool {
     key.len() == 7 && key.as_bytes().get(4) == Some(&b'-')
 }
-
-const SHORT_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// A bar chart of briefs per period, with `role="img"`, a title, and a description
 /// giving the span, total, peak and every non-empty period, so the chart's content
@@ -141,7 +137,7 @@ pub fn activity_chart(buckets: &[Bucket], title: &str) -> String {
         let cx = LEFT + i as u32 * slot + slot / 2 + 1;
         if monthly {
             let month: usize = b.key[5..].parse().unwrap_or(1);
-            let short = SHORT_MONTHS[month.clamp(1, 12) - 1];
+            let short = short_month_name(month.clamp(1, 12) as i8);
             let _ = write!(svg, "<text x=\"{cx}\" y=\"{}\">{short}</text>", base + 14);
             if i == 0 || month == 1 {
                 let _ = write!(

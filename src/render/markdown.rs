@@ -15,15 +15,13 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::slug::slugify;
 
-/// A rendered body.
+/// A Markdown body as HTML.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
+pub struct Html {
     /// The HTML.
     pub html: String,
     /// Plain text of the first paragraph, for summaries.
     pub first_paragraph: String,
-    /// People and topics named in the text, in order of first appearance.
-    pub mentions: Vec<super::mentions::Mentioned>,
 }
 
 fn options(config: &MarkdownConfig) -> Options {
@@ -37,7 +35,8 @@ fn options(config: &MarkdownConfig) -> Options {
     o
 }
 
-/// A hook for turning plain text into events, used to link mentions of names.
+/// A hook for turning plain text into events, used to link mentions of names
+/// (`crate::mentions::MentionLinker`): this module knows nothing of what it links.
 pub trait TextLinker {
     /// Appends the events for `text` to `out`. Text inside links, headings and
     /// inline raw HTML never reaches the linker; text of code blocks and image
@@ -55,12 +54,12 @@ impl TextLinker for NoLinks {
 }
 
 /// Renders a Markdown body.
-pub fn render(src: &str, config: &MarkdownConfig) -> Rendered {
+pub fn render(src: &str, config: &MarkdownConfig) -> Html {
     render_with(src, config, &mut NoLinks)
 }
 
 /// Renders a Markdown body, passing plain text through `linker`.
-pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLinker) -> Rendered {
+pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLinker) -> Html {
     let parser = TextMergeStream::new(Parser::new_ext(src, options(config)));
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
@@ -169,13 +168,12 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
     if has_raw_html {
         html = SANITIZER.clean(&html).to_string();
     }
-    Rendered {
+    Html {
         html,
         first_paragraph: first_paragraph
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
-        mentions: Vec::new(),
     }
 }
 

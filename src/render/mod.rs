@@ -7,7 +7,6 @@ pub mod brief_views;
 pub mod charts;
 pub mod cite;
 pub mod markdown;
-pub mod mentions;
 pub mod pages;
 pub mod shapes;
 pub mod shared;
@@ -20,10 +19,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::error::Diagnostic;
+pub use crate::mentions::Rendered;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
 use crate::urls;
 pub use body::{Linking, render_body};
-pub use markdown::Rendered;
 pub use templates::Theme;
 pub use views::Views;
 

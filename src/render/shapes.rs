@@ -97,14 +97,7 @@ impl QuoteOnPage {
 /// the history covering the date, joined ("State Councilor and Foreign Minister").
 pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefView {
     let mut view = person_ref(site, id);
-    let held: Vec<&crate::site::Role> = site
-        .person(id)
-        .roles
-        .iter()
-        .filter(|r| {
-            r.from.is_none_or(|f| f.date <= date.date) && r.to.is_none_or(|t| date.date <= t.date)
-        })
-        .collect();
+    let held = site.person(id).roles_on(date);
     if held.is_empty() {
         return view;
     }

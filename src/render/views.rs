@@ -9,10 +9,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::brief_views::{BriefViews, Reuse};
-use super::markdown::Rendered;
-use super::mentions;
 use super::shared::Shared;
 use super::strings::Strings;
+use crate::mentions;
+use crate::mentions::Rendered;
 use crate::site::index::Indexes;
 use crate::site::{BriefId, Site};
 

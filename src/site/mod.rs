@@ -7,8 +7,10 @@ mod resolve;
 
 use std::path::PathBuf;
 
-pub use registry::{Lookup, Registry};
-pub use resolve::{BuildOptions, resolve};
+pub(crate) use registry::Lookup;
+pub use registry::Registry;
+pub use resolve::BuildOptions;
+pub(crate) use resolve::resolve;
 
 use crate::config::SiteConfig;
 use crate::content::{DateValue, SharedText};
@@ -20,13 +22,16 @@ macro_rules! id_type {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(pub u32);
         impl $name {
-            /// The id of the element at `index` of the site's vector.
+            /// The id of the entry at `index` of the site's vector.
             ///
-            /// # Panics
-            /// When `index` does not fit in 32 bits: a site would need over four
-            /// billion files for that, far beyond what fits in memory.
-            pub fn new(index: usize) -> Self {
-                $name(u32::try_from(index).expect("fewer than 2^32 elements"))
+            /// Ids are `u32` to keep indexes and lists compact. A site never holds
+            /// 2^32 entries of one kind (the files or names that would take do not
+            /// fit in memory), so an index beyond that is a bug, not bad input.
+            #[track_caller]
+            pub(crate) fn new(index: usize) -> Self {
+                let index = u32::try_from(index)
+                    .expect("a site holds fewer than 2^32 entries of one kind");
+                $name(index)
             }
 
             /// The index into the site's vector.

@@ -14,7 +14,7 @@ enum Strength {
 
 /// The outcome of looking a name up.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     /// One entry.
     Found(u32),
     /// Claimed by several entries with equal right: the ids.
@@ -31,12 +31,12 @@ pub struct Registry {
 
 impl Registry {
     /// Records the canonical name (or slug) of entry `id`.
-    pub fn add_name(&mut self, name: &str, id: u32) {
+    pub(crate) fn add_name(&mut self, name: &str, id: u32) {
         self.add(name, id, Strength::Name);
     }
 
     /// Records an alias of entry `id`.
-    pub fn add_alias(&mut self, alias: &str, id: u32) {
+    pub(crate) fn add_alias(&mut self, alias: &str, id: u32) {
         self.add(alias, id, Strength::Alias);
     }
 
@@ -53,12 +53,12 @@ impl Registry {
     }
 
     /// Looks a name up by its key; the strongest claims win.
-    pub fn lookup(&self, name: &str) -> Lookup {
+    pub(crate) fn lookup(&self, name: &str) -> Lookup {
         self.lookup_key(&name_key(name))
     }
 
     /// Looks a precomputed key up.
-    pub fn lookup_key(&self, key: &str) -> Lookup {
+    pub(crate) fn lookup_key(&self, key: &str) -> Lookup {
         let Some(claims) = self.keys.get(key) else {
             return Lookup::Missing;
         };
@@ -79,7 +79,7 @@ impl Registry {
 
     /// Keys claimed by more than one entry with equal strength, sorted: each is a
     /// name that cannot be resolved.
-    pub fn ambiguous(&self) -> Vec<(String, Vec<u32>)> {
+    pub(crate) fn ambiguous(&self) -> Vec<(String, Vec<u32>)> {
         let mut out: Vec<(String, Vec<u32>)> = self
             .keys
             .keys()

@@ -1,9 +1,17 @@
 //! Raw documents to the resolved `Site`: names to ids, name-only people and topics
-//! created, sources gathered, URLs checked for collisions, indexes built, all in
-//! time linear in the number of names written.
+//! created, sources gathered, URLs checked for collisions and back links filled, all
+//! in time linear in the number of names written.
+//!
+//! [`resolve`] runs the steps in order: [`Entries::register`] (registry files claim
+//! their slugs, names and aliases), [`shared_name_warnings`], [`briefs_in_order`],
+//! [`brief_slug_collisions`], [`link_brief`] for each brief (names to ids, creating
+//! name-only entries and sources), [`name_only_collisions`], then, when nothing
+//! failed, [`people_of`] and [`topics_of`] (the registry entries, then the
+//! name-only ones) and [`back_links`].
 
 use ahash::AHashMap as HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -12,9 +20,8 @@ use super::{
     SourceId, Topic, TopicId,
 };
 use crate::config::SiteConfig;
-use crate::content::brief::NameKeys;
 use crate::content::front_matter::{Located, key_position};
-use crate::content::{BriefDoc, Documents, Text};
+use crate::content::{BriefDoc, Documents, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 use crate::slug::name_key;
 
@@ -32,7 +39,38 @@ enum Namespace {
     Topics,
 }
 
+/// What registering reads of a person or topic file.
+struct RegistryFile<'d> {
+    slug: &'d str,
+    path: &'d Path,
+    name: &'d Text,
+    aliases: &'d [Text],
+}
+
+impl<'d> From<&'d PersonDoc> for RegistryFile<'d> {
+    fn from(doc: &'d PersonDoc) -> Self {
+        RegistryFile {
+            slug: &doc.slug,
+            path: &doc.path,
+            name: &doc.meta.name,
+            aliases: &doc.meta.aliases,
+        }
+    }
+}
+
+impl<'d> From<&'d TopicDoc> for RegistryFile<'d> {
+    fn from(doc: &'d TopicDoc) -> Self {
+        RegistryFile {
+            slug: &doc.slug,
+            path: &doc.path,
+            name: &doc.meta.name,
+            aliases: &doc.meta.aliases,
+        }
+    }
+}
+
 /// Entries of one registry (people or topics) while resolving.
+#[derive(Default)]
 struct Entries {
     registry: Registry,
     /// Display name of each id.
@@ -41,16 +79,32 @@ struct Entries {
     files: Vec<Option<PathBuf>>,
     /// Name-only entries created from briefs, by key.
     created: HashMap<String, u32>,
+    /// The file claiming each registry slug.
+    slugs: HashMap<String, PathBuf>,
 }
 
 impl Entries {
-    fn new() -> Self {
-        Entries {
-            registry: Registry::default(),
-            names: Vec::new(),
-            files: Vec::new(),
-            created: HashMap::new(),
+    /// Registry files first, in order: each claims its slug (two files on one URL
+    /// are an error), and its slug and name as names and its aliases as aliases, so
+    /// that a name beats an alias whatever the file order.
+    fn register<'d>(
+        files: impl IntoIterator<Item = RegistryFile<'d>>,
+        folder: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Entries {
+        let mut entries = Entries::default();
+        for file in files {
+            let id = entries.names.len() as u32;
+            claim_slug(&mut entries.slugs, file.slug, file.path, folder, errors);
+            entries.registry.add_name(file.slug, id);
+            entries.registry.add_name(file.name.as_str(), id);
+            for alias in file.aliases {
+                entries.registry.add_alias(alias.as_str(), id);
+            }
+            entries.names.push(file.name.0.clone());
+            entries.files.push(Some(file.path.to_path_buf()));
         }
+        entries
     }
 
     /// Resolves a name, creating a name-only entry when no registry entry matches.
@@ -74,259 +128,43 @@ impl Entries {
 
 /// Builds the site model from documents. Errors are every problem found; warnings
 /// travel in `Site::warnings`.
-pub fn resolve(
+pub(crate) fn resolve(
     config: SiteConfig,
     docs: &Documents,
     options: BuildOptions,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    let mut people = Entries::register(
+        docs.people.iter().map(|d| RegistryFile::from(&**d)),
+        "people",
+        &mut errors,
+    );
+    let mut topics = Entries::register(
+        docs.topics.iter().map(|d| RegistryFile::from(&**d)),
+        "topics",
+        &mut errors,
+    );
+    let mut warnings = shared_name_warnings(&people, "person");
+    warnings.extend(shared_name_warnings(&topics, "topic"));
 
-    // Registries first: every registry file claims its slug, name and aliases.
-    let mut people = Entries::new();
-    let mut person_slugs: HashMap<String, PathBuf> = HashMap::new();
-    for doc in &docs.people {
-        let id = people.names.len() as u32;
-        claim_slug(
-            &mut person_slugs,
-            &doc.slug,
-            &doc.path,
-            "people",
-            &mut errors,
-        );
-        people.registry.add_name(&doc.slug, id);
-        people.registry.add_name(doc.meta.name.as_str(), id);
-        for alias in &doc.meta.aliases {
-            people.registry.add_alias(alias.as_str(), id);
-        }
-        people.names.push(doc.meta.name.0.clone());
-        people.files.push(Some(doc.path.clone()));
-    }
-    let mut topics = Entries::new();
-    let mut topic_slugs: HashMap<String, PathBuf> = HashMap::new();
-    for doc in &docs.topics {
-        let id = topics.names.len() as u32;
-        claim_slug(
-            &mut topic_slugs,
-            &doc.slug,
-            &doc.path,
-            "topics",
-            &mut errors,
-        );
-        topics.registry.add_name(&doc.slug, id);
-        topics.registry.add_name(doc.meta.name.as_str(), id);
-        for alias in &doc.meta.aliases {
-            topics.registry.add_alias(alias.as_str(), id);
-        }
-        topics.names.push(doc.meta.name.0.clone());
-        topics.files.push(Some(doc.path.clone()));
-    }
-    for (entries, what) in [(&people, "person"), (&topics, "topic")] {
-        for (key, ids) in entries.registry.ambiguous() {
-            let files: Vec<String> = ids
-                .iter()
-                .filter_map(|&i| entries.files[i as usize].as_ref())
-                .map(|p| format!("`{}`", p.display()))
-                .collect();
-            let first = entries.files[ids[0] as usize].clone().unwrap_or_default();
-            warnings.push(
-                Diagnostic::warning(
-                    first,
-                    0,
-                    0,
-                    format!("the name `{key}` is claimed by more than one {what}: {}", files.join(" and ")),
-                )
-                .with_help("briefs that use this name must use a fuller one; remove the alias from all but one entry"),
-            );
-        }
-    }
-
-    // Briefs, newest first; drafts dropped unless asked for.
-    let mut briefs: Vec<&BriefDoc> = docs
-        .briefs
+    let briefs = briefs_in_order(docs, options);
+    brief_slug_collisions(&briefs, &mut errors);
+    let mut sources = Sources::default();
+    let resolved: Vec<Brief> = briefs
         .iter()
-        .filter(|b| options.drafts || !b.meta.draft)
-        .map(|b| &**b)
+        .enumerate()
+        .map(|(index, doc)| {
+            let ctx = Linking {
+                people: &mut people,
+                topics: &mut topics,
+                sources: &mut sources,
+                errors: &mut errors,
+            };
+            link_brief(BriefId::new(index), doc, ctx)
+        })
         .collect();
-    briefs.par_sort_by(|a, b| {
-        b.meta
-            .date
-            .sort_key()
-            .cmp(&a.meta.date.sort_key())
-            .then_with(|| a.meta.title.0.cmp(&b.meta.title.0))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-
-    let mut brief_slugs: HashMap<&str, &BriefDoc> = HashMap::new();
-    for &b in &briefs {
-        if let Some(other) = brief_slugs.insert(&b.slug, b) {
-            // Reported on the file that sorts second, at its own `slug:` line if it has one.
-            let (first, second) = if other.path <= b.path {
-                (other, b)
-            } else {
-                (b, other)
-            };
-            let (line, column) =
-                key_position(&second.yaml, &["slug"]).map_or((1, 1), |(l, c)| (l + 1, c));
-            errors.push(
-                Diagnostic::error(
-                    &second.path,
-                    line,
-                    column,
-                    format!(
-                        "the slug `{}` is also used by `{}`: both would be written to briefs/{}/",
-                        b.slug,
-                        first.path.display(),
-                        b.slug
-                    ),
-                )
-                .with_help("give one of them a different `slug:` or file name")
-                .with_source(&second.text),
-            );
-        }
-    }
-
-    // Name keys were computed when each file was parsed; resolving them is hash
-    // lookups only.
-    let keys: Vec<&NameKeys> = briefs.iter().map(|b| &b.keys).collect();
-
-    let mut sources: Vec<Source> = Vec::new();
-    let mut source_ids: HashMap<String, u32> = HashMap::new();
-    let mut resolved: Vec<Brief> = Vec::with_capacity(briefs.len());
-    for (index, doc) in briefs.iter().enumerate() {
-        let at = Located {
-            path: &doc.path,
-            text: &doc.text,
-            first_line: 2,
-        };
-        let mut brief_people: Vec<PersonId> = Vec::new();
-        for (i, name) in doc.meta.people.0.iter().enumerate() {
-            if let Some(id) = lookup(
-                &mut people,
-                Namespace::People,
-                name,
-                &keys[index].people[i],
-                doc,
-                &at,
-                &["people", &i.to_string()],
-                &mut errors,
-            ) {
-                push_unique(&mut brief_people, PersonId(id));
-            }
-        }
-        let mut brief_topics: Vec<TopicId> = Vec::new();
-        for (i, name) in doc.meta.topics.0.iter().enumerate() {
-            if let Some(id) = lookup(
-                &mut topics,
-                Namespace::Topics,
-                name,
-                &keys[index].topics[i],
-                doc,
-                &at,
-                &["topics", &i.to_string()],
-                &mut errors,
-            ) {
-                push_unique(&mut brief_topics, TopicId(id));
-            }
-        }
-        let mut quotes = Vec::new();
-        for (i, q) in doc.meta.quotes.iter().enumerate() {
-            if let Some(id) = lookup(
-                &mut people,
-                Namespace::People,
-                &q.by,
-                &keys[index].quotes[i],
-                doc,
-                &at,
-                &["quotes", &i.to_string(), "by"],
-                &mut errors,
-            ) {
-                push_unique(&mut brief_people, PersonId(id));
-                quotes.push(Quote {
-                    by: PersonId(id),
-                    text: q.text.0.clone(),
-                    context: q.context.clone().filter(|c| !c.trim().is_empty()),
-                });
-            }
-        }
-        let mut citations = Vec::new();
-        for (i, s) in doc.meta.source.0.iter().enumerate() {
-            let key = &keys[index].sources[i];
-            if key.is_empty() {
-                errors.push(at.error_at_key(
-                    &doc.yaml,
-                    &["source", &i.to_string(), "name"],
-                    format!(
-                        "the source name `{}` has no letters or digits to make a URL from",
-                        s.name
-                    ),
-                ));
-                continue;
-            }
-            let id = match source_ids.get(key) {
-                Some(&id) => id,
-                None => {
-                    sources.push(Source {
-                        slug: key.clone(),
-                        name: s.name.0.clone(),
-                        briefs: Vec::new(),
-                    });
-                    let id = (sources.len() - 1) as u32;
-                    source_ids.insert(key.clone(), id);
-                    id
-                }
-            };
-            let source = &mut sources[id as usize];
-            if source.briefs.last() != Some(&BriefId(index as u32)) {
-                source.briefs.push(BriefId(index as u32));
-            }
-            citations.push(Citation {
-                source: SourceId(id),
-                url: s.url.clone(),
-                title: s.title.clone().filter(|t| !t.trim().is_empty()),
-                issued: s.issued,
-            });
-        }
-        resolved.push(Brief {
-            body: doc.body.clone(),
-            path: doc.path.clone(),
-            slug: doc.slug.clone(),
-            title: doc.meta.title.0.clone(),
-            date: doc.meta.date,
-            updated: doc.meta.updated,
-            summary: doc.meta.summary.clone().filter(|s| !s.trim().is_empty()),
-            body_line: doc.body_line,
-            people: brief_people,
-            topics: brief_topics,
-            citations,
-            quotes,
-            draft: doc.meta.draft,
-        });
-    }
-
-    // Name-only entries must make a usable URL, and not collide with a registry slug.
-    for (entries, slugs, what) in [
-        (&people, &person_slugs, "person"),
-        (&topics, &topic_slugs, "topic"),
-    ] {
-        for (key, &id) in &entries.created {
-            if key.is_empty() {
-                continue;
-            }
-            if let Some(file) = slugs.get(key) {
-                // Only reachable if a registry slug differs from its key; keep the check as a guard.
-                errors.push(Diagnostic::error(
-                    file.clone(),
-                    0,
-                    0,
-                    format!(
-                        "the {what} `{}` would share the URL of this file",
-                        entries.names[id as usize]
-                    ),
-                ));
-            }
-        }
-    }
+    name_only_collisions(&people, "person", &mut errors);
+    name_only_collisions(&topics, "topic", &mut errors);
 
     if !errors.is_empty() {
         errors.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -334,82 +172,10 @@ pub fn resolve(
         return Err(errors);
     }
 
-    let mut people_out: Vec<Person> = Vec::with_capacity(people.names.len());
-    for (i, doc) in docs.people.iter().enumerate() {
-        debug_assert_eq!(people.files[i].as_ref(), Some(&doc.path));
-        people_out.push(Person {
-            slug: doc.slug.clone(),
-            name: doc.meta.name.0.clone(),
-            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
-            role: doc.meta.role.clone(),
-            organization: doc.meta.organization.clone(),
-            roles: {
-                let mut roles: Vec<Role> = doc
-                    .meta
-                    .roles
-                    .iter()
-                    .map(|r| Role {
-                        title: r.title.0.clone(),
-                        organization: r.organization.clone(),
-                        from: r.from,
-                        to: r.to,
-                    })
-                    .collect();
-                roles.sort_by_key(|r| r.from.map(|d| d.date));
-                roles
-            },
-            country: doc.meta.country.clone(),
-            bio: doc.body.clone(),
-            path: Some(doc.path.clone()),
-            briefs: Vec::new(),
-        });
-    }
-    for name in &people.names[docs.people.len()..] {
-        people_out.push(Person {
-            slug: name_key(name),
-            name: name.clone(),
-            aliases: Vec::new(),
-            role: None,
-            organization: None,
-            roles: Vec::new(),
-            country: None,
-            bio: String::new(),
-            path: None,
-            briefs: Vec::new(),
-        });
-    }
-    let mut topics_out: Vec<Topic> = docs
-        .topics
-        .iter()
-        .map(|doc| Topic {
-            slug: doc.slug.clone(),
-            name: doc.meta.name.0.clone(),
-            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
-            description: doc.body.clone(),
-            path: Some(doc.path.clone()),
-            briefs: Vec::new(),
-        })
-        .collect();
-    for name in &topics.names[docs.topics.len()..] {
-        topics_out.push(Topic {
-            slug: name_key(name),
-            name: name.clone(),
-            aliases: Vec::new(),
-            description: String::new(),
-            path: None,
-            briefs: Vec::new(),
-        });
-    }
-
-    // Back links, newest first because briefs are visited in that order.
-    for (i, b) in resolved.iter().enumerate() {
-        for p in &b.people {
-            people_out[p.index()].briefs.push(BriefId(i as u32));
-        }
-        for t in &b.topics {
-            topics_out[t.index()].briefs.push(BriefId(i as u32));
-        }
-    }
+    let mut people_out = people_of(&docs.people, &people);
+    let mut topics_out = topics_of(&docs.topics, &topics);
+    back_links(&resolved, &mut people_out, &mut topics_out);
+    let sources = sources.list;
 
     let people_by_name = sorted_by_name(
         people_out
@@ -441,6 +207,347 @@ pub fn resolve(
         topics_registry: topics.registry,
         warnings,
     })
+}
+
+/// A warning for each name claimed with equal right by several registry files of
+/// `entries` (two people sharing an alias): harmless until a brief uses it, when
+/// it becomes an error, so writers hear of it early.
+fn shared_name_warnings(entries: &Entries, what: &str) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (key, ids) in entries.registry.ambiguous() {
+        let files: Vec<String> = ids
+            .iter()
+            .filter_map(|&i| entries.files[i as usize].as_ref())
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        let first = entries.files[ids[0] as usize].clone().unwrap_or_default();
+        warnings.push(
+            Diagnostic::warning(
+                first,
+                0,
+                0,
+                format!("the name `{key}` is claimed by more than one {what}: {}", files.join(" and ")),
+            )
+            .with_help("briefs that use this name must use a fuller one; remove the alias from all but one entry"),
+        );
+    }
+    warnings
+}
+
+/// The briefs to build, newest first (date, then title, then slug): the order that
+/// makes a brief's id its index. Drafts are dropped unless asked for.
+fn briefs_in_order(docs: &Documents, options: BuildOptions) -> Vec<&BriefDoc> {
+    let mut briefs: Vec<&BriefDoc> = docs
+        .briefs
+        .iter()
+        .filter(|b| options.drafts || !b.meta.draft)
+        .map(|b| &**b)
+        .collect();
+    briefs.par_sort_by(|a, b| {
+        b.meta
+            .date
+            .sort_key()
+            .cmp(&a.meta.date.sort_key())
+            .then_with(|| a.meta.title.0.cmp(&b.meta.title.0))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    briefs
+}
+
+/// An error for each brief whose slug an earlier one already uses: both would be
+/// written to the same folder. It is reported on the file whose path sorts second,
+/// at its own `slug:` line if it has one, so the message does not depend on dates.
+fn brief_slug_collisions(briefs: &[&BriefDoc], errors: &mut Vec<Diagnostic>) {
+    let mut brief_slugs: HashMap<&str, &BriefDoc> = HashMap::new();
+    for &b in briefs {
+        if let Some(other) = brief_slugs.insert(&b.slug, b) {
+            let (first, second) = if other.path <= b.path {
+                (other, b)
+            } else {
+                (b, other)
+            };
+            let (line, column) =
+                key_position(&second.yaml, &["slug"]).map_or((1, 1), |(l, c)| (l + 1, c));
+            errors.push(
+                Diagnostic::error(
+                    &second.path,
+                    line,
+                    column,
+                    format!(
+                        "the slug `{}` is also used by `{}`: both would be written to briefs/{}/",
+                        b.slug,
+                        first.path.display(),
+                        b.slug
+                    ),
+                )
+                .with_help("give one of them a different `slug:` or file name")
+                .with_source(&second.text),
+            );
+        }
+    }
+}
+
+/// The sources cited so far, each created by its first citation.
+#[derive(Default)]
+struct Sources {
+    list: Vec<Source>,
+    /// Id of each source, by name key.
+    ids: HashMap<String, u32>,
+}
+
+impl Sources {
+    /// The source with name key `key` (created with `name` on first use), with
+    /// `brief` added to its briefs once.
+    fn cite(&mut self, key: &str, name: &Text, brief: BriefId) -> SourceId {
+        let id = match self.ids.get(key) {
+            Some(&id) => id,
+            None => {
+                let id = SourceId::new(self.list.len());
+                self.list.push(Source {
+                    slug: key.to_owned(),
+                    name: name.0.clone(),
+                    briefs: Vec::new(),
+                });
+                self.ids.insert(key.to_owned(), id.0);
+                id.0
+            }
+        };
+        let source = &mut self.list[id as usize];
+        if source.briefs.last() != Some(&brief) {
+            source.briefs.push(brief);
+        }
+        SourceId(id)
+    }
+}
+
+/// What linking a brief reads and adds to: the registries (which gain name-only
+/// entries), the sources, and the errors.
+struct Linking<'a> {
+    people: &'a mut Entries,
+    topics: &'a mut Entries,
+    sources: &'a mut Sources,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+/// Links brief `id`: its people, topics and quote speakers to ids (a name no
+/// registry entry matches becomes a name-only entry, one per name key across the
+/// site; quoted speakers join the people), its citations to sources. Names with no
+/// letters or digits and ambiguous names are errors at their line. Name keys were
+/// computed when the file was parsed: this is hash lookups only.
+fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
+    let Linking {
+        people,
+        topics,
+        sources,
+        errors,
+    } = ctx;
+    let keys = &doc.keys;
+    let at = Located {
+        path: &doc.path,
+        text: &doc.text,
+        first_line: 2,
+    };
+    let mut brief_people: Vec<PersonId> = Vec::new();
+    for (i, name) in doc.meta.people.0.iter().enumerate() {
+        if let Some(p) = lookup(
+            people,
+            Namespace::People,
+            name,
+            &keys.people[i],
+            doc,
+            &at,
+            &["people", &i.to_string()],
+            errors,
+        ) {
+            push_unique(&mut brief_people, PersonId(p));
+        }
+    }
+    let mut brief_topics: Vec<TopicId> = Vec::new();
+    for (i, name) in doc.meta.topics.0.iter().enumerate() {
+        if let Some(t) = lookup(
+            topics,
+            Namespace::Topics,
+            name,
+            &keys.topics[i],
+            doc,
+            &at,
+            &["topics", &i.to_string()],
+            errors,
+        ) {
+            push_unique(&mut brief_topics, TopicId(t));
+        }
+    }
+    let mut quotes = Vec::new();
+    for (i, q) in doc.meta.quotes.iter().enumerate() {
+        if let Some(p) = lookup(
+            people,
+            Namespace::People,
+            &q.by,
+            &keys.quotes[i],
+            doc,
+            &at,
+            &["quotes", &i.to_string(), "by"],
+            errors,
+        ) {
+            push_unique(&mut brief_people, PersonId(p));
+            quotes.push(Quote {
+                by: PersonId(p),
+                text: q.text.0.clone(),
+                context: q.context.clone().filter(|c| !c.trim().is_empty()),
+            });
+        }
+    }
+    let mut citations = Vec::new();
+    for (i, s) in doc.meta.source.0.iter().enumerate() {
+        let key = &keys.sources[i];
+        if key.is_empty() {
+            errors.push(at.error_at_key(
+                &doc.yaml,
+                &["source", &i.to_string(), "name"],
+                format!(
+                    "the source name `{}` has no letters or digits to make a URL from",
+                    s.name
+                ),
+            ));
+            continue;
+        }
+        citations.push(Citation {
+            source: sources.cite(key, &s.name, id),
+            url: s.url.clone(),
+            title: s.title.clone().filter(|t| !t.trim().is_empty()),
+            issued: s.issued,
+        });
+    }
+    Brief {
+        body: doc.body.clone(),
+        path: doc.path.clone(),
+        slug: doc.slug.clone(),
+        title: doc.meta.title.0.clone(),
+        date: doc.meta.date,
+        updated: doc.meta.updated,
+        summary: doc.meta.summary.clone().filter(|s| !s.trim().is_empty()),
+        body_line: doc.body_line,
+        people: brief_people,
+        topics: brief_topics,
+        citations,
+        quotes,
+        draft: doc.meta.draft,
+    }
+}
+
+/// An error for each name-only entry whose URL a registry file already takes.
+/// Name-only entries are created only for keys no registry entry claims, and a
+/// registry slug is claimed as a name, so this is reachable only if a registry
+/// slug differs from its key: a guard, kept so such a change cannot silently
+/// write two pages to one folder.
+fn name_only_collisions(entries: &Entries, what: &str, errors: &mut Vec<Diagnostic>) {
+    for (key, &id) in &entries.created {
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(file) = entries.slugs.get(key) {
+            errors.push(Diagnostic::error(
+                file.clone(),
+                0,
+                0,
+                format!(
+                    "the {what} `{}` would share the URL of this file",
+                    entries.names[id as usize]
+                ),
+            ));
+        }
+    }
+}
+
+/// Every person: the registry files in order (roles sorted by start), then the
+/// name-only people in order of first use, slugged by their name key. Back links
+/// are left empty for [`back_links`].
+fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
+    let mut people: Vec<Person> = Vec::with_capacity(entries.names.len());
+    for (i, doc) in docs.iter().enumerate() {
+        debug_assert_eq!(entries.files[i].as_ref(), Some(&doc.path));
+        people.push(Person {
+            slug: doc.slug.clone(),
+            name: doc.meta.name.0.clone(),
+            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
+            role: doc.meta.role.clone(),
+            organization: doc.meta.organization.clone(),
+            roles: {
+                let mut roles: Vec<Role> = doc
+                    .meta
+                    .roles
+                    .iter()
+                    .map(|r| Role {
+                        title: r.title.0.clone(),
+                        organization: r.organization.clone(),
+                        from: r.from,
+                        to: r.to,
+                    })
+                    .collect();
+                roles.sort_by_key(|r| r.from.map(|d| d.date));
+                roles
+            },
+            country: doc.meta.country.clone(),
+            bio: doc.body.clone(),
+            path: Some(doc.path.clone()),
+            briefs: Vec::new(),
+        });
+    }
+    for name in &entries.names[docs.len()..] {
+        people.push(Person {
+            slug: name_key(name),
+            name: name.clone(),
+            aliases: Vec::new(),
+            role: None,
+            organization: None,
+            roles: Vec::new(),
+            country: None,
+            bio: String::new(),
+            path: None,
+            briefs: Vec::new(),
+        });
+    }
+    people
+}
+
+/// Every topic: the registry files in order, then the name-only topics.
+fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
+    let mut topics: Vec<Topic> = docs
+        .iter()
+        .map(|doc| Topic {
+            slug: doc.slug.clone(),
+            name: doc.meta.name.0.clone(),
+            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
+            description: doc.body.clone(),
+            path: Some(doc.path.clone()),
+            briefs: Vec::new(),
+        })
+        .collect();
+    for name in &entries.names[docs.len()..] {
+        topics.push(Topic {
+            slug: name_key(name),
+            name: name.clone(),
+            aliases: Vec::new(),
+            description: String::new(),
+            path: None,
+            briefs: Vec::new(),
+        });
+    }
+    topics
+}
+
+/// Each person's and topic's briefs, newest first because briefs are visited in id
+/// order.
+fn back_links(briefs: &[Brief], people: &mut [Person], topics: &mut [Topic]) {
+    for (i, b) in briefs.iter().enumerate() {
+        let id = BriefId::new(i);
+        for p in &b.people {
+            people[p.index()].briefs.push(id);
+        }
+        for t in &b.topics {
+            topics[t.index()].briefs.push(id);
+        }
+    }
 }
 
 /// Resolves one name of a brief; an ambiguous name is an error naming the candidates.
@@ -498,12 +605,16 @@ fn lookup(
     }
 }
 
+/// An error at `key_path` of the brief's front matter, or at its first key when the
+/// full path is not found.
 fn locate(at: &Located<'_>, doc: &BriefDoc, key_path: &[&str], message: String) -> Diagnostic {
     let pos = key_position(&doc.yaml, key_path).or_else(|| key_position(&doc.yaml, &key_path[..1]));
     let (line, col) = pos.unwrap_or((1, 1));
     at.error(line, col, message)
 }
 
+/// Claims `slug` for the file at `path`: an empty slug, or one already claimed, is an
+/// error on the file.
 fn claim_slug(
     slugs: &mut HashMap<String, PathBuf>,
     slug: &str,
@@ -536,12 +647,14 @@ fn claim_slug(
     }
 }
 
+/// Appends `x` unless present: lists of a brief hold each entry once.
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     if !v.contains(&x) {
         v.push(x);
     }
 }
 
+/// Ids in name order: the name folded to ASCII lowercase, then the slug, then the id.
 fn sorted_by_name<'a, Id>(
     items: impl Iterator<Item = (&'a str, &'a str)>,
     make: impl Fn(u32) -> Id,
@@ -552,4 +665,335 @@ fn sorted_by_name<'a, Id>(
         .collect();
     keyed.sort();
     keyed.into_iter().map(|(_, _, i)| make(i)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A brief file `content/briefs/<file>.md` with front matter `yaml`.
+    fn brief(file: &str, yaml: &str) -> Arc<BriefDoc> {
+        let path = PathBuf::from(format!("content/briefs/{file}.md"));
+        let doc = BriefDoc::parse(path, format!("---\n{yaml}---\nBody.\n"))
+            .expect("test briefs are valid");
+        Arc::new(doc)
+    }
+
+    /// A brief dated `date` naming `people` and `topics` (YAML flow lists).
+    fn simple(file: &str, date: &str, people: &str, topics: &str) -> Arc<BriefDoc> {
+        brief(
+            file,
+            &format!(
+                "title: {file}\ndate: {date}\nsource: Reuters\npeople: {people}\ntopics: {topics}\n"
+            ),
+        )
+    }
+
+    fn person_doc(slug: &str, yaml: &str) -> Arc<PersonDoc> {
+        let path = PathBuf::from(format!("content/people/{slug}.md"));
+        Arc::new(PersonDoc::parse(path, format!("---\n{yaml}---\n")).expect("valid"))
+    }
+
+    fn topic_doc(slug: &str, yaml: &str) -> Arc<TopicDoc> {
+        let path = PathBuf::from(format!("content/topics/{slug}.md"));
+        Arc::new(TopicDoc::parse(path, format!("---\n{yaml}---\n")).expect("valid"))
+    }
+
+    fn register_people(docs: &[Arc<PersonDoc>], errors: &mut Vec<Diagnostic>) -> Entries {
+        Entries::register(
+            docs.iter().map(|d| RegistryFile::from(&**d)),
+            "people",
+            errors,
+        )
+    }
+
+    fn registered_people(docs: &[Arc<PersonDoc>]) -> Entries {
+        let mut errors = Vec::new();
+        let entries = register_people(docs, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        entries
+    }
+
+    #[test]
+    fn registering_claims_slugs_names_and_aliases() {
+        let docs = [
+            person_doc("qin-gang", "name: Qin Gang\naliases: [Qin]\n"),
+            person_doc("wang-yi", "name: Wang Yi\naliases: [qin-gang]\n"),
+        ];
+        let people = registered_people(&docs);
+        assert_eq!(people.names, ["Qin Gang", "Wang Yi"]);
+        assert_eq!(people.registry.lookup("QIN"), Lookup::Found(0));
+        // A slug is claimed as a name, so it beats another file's alias.
+        assert_eq!(people.registry.lookup("qin-gang"), Lookup::Found(0));
+        assert_eq!(
+            people.slugs.get("wang-yi"),
+            Some(&PathBuf::from("content/people/wang-yi.md"))
+        );
+        assert!(people.created.is_empty());
+    }
+
+    #[test]
+    fn two_registry_files_on_one_url_are_an_error() {
+        let mut other = person_doc("x", "name: Qin Gang\n");
+        Arc::make_mut(&mut other).slug = "qin-gang".into();
+        Arc::make_mut(&mut other).path = PathBuf::from("content/people/b/qin-gang.md");
+        let docs = [person_doc("qin-gang", "name: Qin Gang\n"), other];
+        let mut errors = Vec::new();
+        register_people(&docs, &mut errors);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].path,
+            PathBuf::from("content/people/b/qin-gang.md")
+        );
+        assert!(
+            errors[0].message.contains("content/people/qin-gang.md")
+                && errors[0].message.contains("people/qin-gang/"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_name_shared_by_two_files_is_a_warning_naming_both() {
+        let docs = [
+            person_doc("joe-biden", "name: Joe Biden\naliases: [President]\n"),
+            person_doc("xi-jinping", "name: Xi Jinping\naliases: [President]\n"),
+        ];
+        let warnings = shared_name_warnings(&registered_people(&docs), "person");
+        assert_eq!(warnings.len(), 1);
+        let w = &warnings[0];
+        assert_eq!(w.path, PathBuf::from("content/people/joe-biden.md"));
+        assert!(
+            w.message
+                .contains("`president` is claimed by more than one person")
+                && w.message.contains("joe-biden.md")
+                && w.message.contains("xi-jinping.md"),
+            "{}",
+            w.message
+        );
+        let distinct = [person_doc("joe-biden", "name: Joe Biden\n")];
+        assert!(shared_name_warnings(&registered_people(&distinct), "person").is_empty());
+    }
+
+    #[test]
+    fn briefs_are_ordered_newest_first_then_by_title_and_drafts_are_dropped() {
+        let docs = Documents {
+            briefs: vec![
+                brief("old", "title: Old\ndate: 2023-01-01\nsource: R\n"),
+                brief("b", "title: B\ndate: 2023-06-01\nsource: R\n"),
+                brief("a", "title: A\ndate: 2023-06-01\nsource: R\n"),
+                brief(
+                    "draft",
+                    "title: Draft\ndate: 2024-01-01\nsource: R\ndraft: true\n",
+                ),
+            ],
+            people: Vec::new(),
+            topics: Vec::new(),
+        };
+        let slugs = |options| -> Vec<String> {
+            briefs_in_order(&docs, options)
+                .iter()
+                .map(|b| b.slug.clone())
+                .collect()
+        };
+        assert_eq!(slugs(BuildOptions::default()), ["a", "b", "old"]);
+        assert_eq!(
+            slugs(BuildOptions { drafts: true }),
+            ["draft", "a", "b", "old"]
+        );
+    }
+
+    #[test]
+    fn a_shared_brief_slug_is_reported_on_the_second_file_at_its_slug_line() {
+        let first = brief(
+            "2023-06-01-talks",
+            "title: Talks\ndate: 2023-06-01\nsource: R\n",
+        );
+        let second = brief(
+            "2023-07-01-more",
+            "title: More talks\ndate: 2023-07-01\nsource: R\nslug: talks\n",
+        );
+        let mut errors = Vec::new();
+        brief_slug_collisions(&[&*second, &*first], &mut errors);
+        assert_eq!(errors.len(), 1);
+        let e = &errors[0];
+        assert_eq!(e.path, PathBuf::from("content/briefs/2023-07-01-more.md"));
+        // At the value of `slug:`, on the file's line 5 (`---` is line 1).
+        assert_eq!((e.line, e.column), (5, 7));
+        assert!(e.message.contains("briefs/talks/"), "{}", e.message);
+        let mut errors = Vec::new();
+        brief_slug_collisions(&[&*first], &mut errors);
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn linking_resolves_names_creates_name_only_entries_once_and_gathers_sources() {
+        let mut people = registered_people(&[person_doc(
+            "antony-blinken",
+            "name: Antony Blinken\naliases: [Blinken]\n",
+        )]);
+        let mut topics = Entries::default();
+        let mut sources = Sources::default();
+        let mut errors = Vec::new();
+        let newer = brief(
+            "n",
+            "title: N\ndate: 2023-06-02\nsource: [Reuters, {name: Xinhua}]\n\
+             people: [Blinken, Wang Yi, antony-blinken]\ntopics: [Trade]\n\
+             quotes:\n  - by: Qin Gang\n    text: Hello.\n",
+        );
+        let older = simple("o", "2023-06-01", "[wang yi]", "[trade]");
+        let mut link = |id: usize, doc: &BriefDoc| {
+            let ctx = Linking {
+                people: &mut people,
+                topics: &mut topics,
+                sources: &mut sources,
+                errors: &mut errors,
+            };
+            link_brief(BriefId::new(id), doc, ctx)
+        };
+        let n = link(0, &newer);
+        let o = link(1, &older);
+        assert!(errors.is_empty(), "{errors:?}");
+        // A name written twice counts once; a quoted speaker joins the people.
+        assert_eq!(n.people, [PersonId(0), PersonId(1), PersonId(2)]);
+        assert_eq!(n.quotes[0].by, PersonId(2));
+        assert_eq!(o.people, [PersonId(1)]);
+        assert_eq!(
+            (n.topics.clone(), o.topics.clone()),
+            (vec![TopicId(0)], vec![TopicId(0)])
+        );
+        assert_eq!(people.names, ["Antony Blinken", "Wang Yi", "Qin Gang"]);
+        assert_eq!(people.files[1], None);
+        assert_eq!(topics.names, ["Trade"]);
+        let cited: Vec<(&str, &[BriefId])> = sources
+            .list
+            .iter()
+            .map(|s| (s.slug.as_str(), s.briefs.as_slice()))
+            .collect();
+        assert_eq!(
+            cited,
+            [
+                ("reuters", &[BriefId(0), BriefId(1)][..]),
+                ("xinhua", &[BriefId(0)][..])
+            ]
+        );
+        assert_eq!(o.citations[0].source, SourceId(0));
+    }
+
+    #[test]
+    fn an_ambiguous_or_empty_name_is_an_error_at_its_line() {
+        let mut people = registered_people(&[
+            person_doc("joe-biden", "name: Joe Biden\naliases: [President]\n"),
+            person_doc("xi-jinping", "name: Xi Jinping\naliases: [President]\n"),
+        ]);
+        let mut topics = Entries::default();
+        let mut sources = Sources::default();
+        let mut errors = Vec::new();
+        let doc = brief(
+            "b",
+            "title: B\ndate: 2023-06-01\nsource: R\npeople:\n  - Joe Biden\n  - President\n  - \"?!\"\n",
+        );
+        let ctx = Linking {
+            people: &mut people,
+            topics: &mut topics,
+            sources: &mut sources,
+            errors: &mut errors,
+        };
+        let b = link_brief(BriefId(0), &doc, ctx);
+        assert_eq!(b.people, [PersonId(0)]);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].line, 7);
+        assert!(
+            errors[0]
+                .message
+                .contains("`President` could be more than one person")
+                && errors[0]
+                    .message
+                    .contains("`Joe Biden` (content/people/joe-biden.md)"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[1].line, 8);
+        assert!(errors[1].message.contains("no letters or digits"));
+        // Nothing was created for the names that failed.
+        assert_eq!(people.names.len(), 2);
+    }
+
+    #[test]
+    fn a_name_only_entry_on_a_registry_url_is_an_error_on_the_registry_file() {
+        let mut people = registered_people(&[person_doc("qin-gang", "name: Qin Gang\n")]);
+        let mut errors = Vec::new();
+        name_only_collisions(&people, "person", &mut errors);
+        assert!(errors.is_empty());
+        // Not reachable through names (a slug is claimed as a name): made by hand.
+        people.names.push("Qin  Gang".into());
+        people.files.push(None);
+        people.created.insert("qin-gang".into(), 1);
+        name_only_collisions(&people, "person", &mut errors);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path, PathBuf::from("content/people/qin-gang.md"));
+        assert!(errors[0].message.contains("`Qin  Gang`"));
+    }
+
+    #[test]
+    fn people_and_topics_are_registry_files_then_name_only_entries() {
+        let docs = [person_doc(
+            "antony-blinken",
+            "name: Antony Blinken\nroles:\n  - title: Secretary\n    from: 2021-01-26\n  \
+             - title: Deputy\n    from: 2015-01-09\n    to: 2017-01-20\n  - title: Staffer\n",
+        )];
+        let mut people = registered_people(&docs);
+        people.names.push("Wang Yi".into());
+        people.files.push(None);
+        let out = people_of(&docs, &people);
+        let got: Vec<(&str, &str, bool)> = out
+            .iter()
+            .map(|p| (p.slug.as_str(), p.name.as_str(), p.path.is_some()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("antony-blinken", "Antony Blinken", true),
+                ("wang-yi", "Wang Yi", false)
+            ]
+        );
+        // Roles sorted by start, an open start first.
+        let titles: Vec<&str> = out[0].roles.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["Staffer", "Deputy", "Secretary"]);
+        let topic_docs = [topic_doc("trade", "name: Trade\n")];
+        let mut errors = Vec::new();
+        let mut topics = Entries::register(
+            topic_docs.iter().map(|d| RegistryFile::from(&**d)),
+            "topics",
+            &mut errors,
+        );
+        topics.names.push("Climate Change".into());
+        let out = topics_of(&topic_docs, &topics);
+        let got: Vec<(&str, bool)> = out
+            .iter()
+            .map(|t| (t.slug.as_str(), t.path.is_some()))
+            .collect();
+        assert_eq!(got, [("trade", true), ("climate-change", false)]);
+    }
+
+    #[test]
+    fn back_links_list_briefs_newest_first() {
+        let docs = Documents {
+            briefs: vec![
+                simple("a", "2023-06-03", "[A, B]", "[T]"),
+                simple("b", "2023-06-02", "[B]", "[]"),
+                simple("c", "2023-06-01", "[A]", "[T]"),
+            ],
+            people: Vec::new(),
+            topics: Vec::new(),
+        };
+        let site = resolve(SiteConfig::default(), &docs, BuildOptions::default())
+            .expect("the site resolves");
+        let lists: Vec<&[BriefId]> = site.people.iter().map(|p| p.briefs.as_slice()).collect();
+        assert_eq!(
+            lists,
+            [&[BriefId(0), BriefId(2)][..], &[BriefId(0), BriefId(1)][..]]
+        );
+        assert_eq!(site.topics[0].briefs, [BriefId(0), BriefId(2)]);
+    }
 }

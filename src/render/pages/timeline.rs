@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::render::Renderer;
-use crate::render::mentions::MentionContext;
 use crate::render::shared::Shared;
 use crate::site::BriefId;
+use crate::text::sentence::MentionContext;
 
 /// One brief of a timeline.
 #[derive(Serialize)]

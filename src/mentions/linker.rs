@@ -1,0 +1,490 @@
+//! The linker: the [`TextLinker`] that writes `<a class="mention">` links into a
+//! brief body as it is rendered, and records which entries the brief mentions and
+//! the sentence it first mentions each in.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::fold::Folded;
+use super::matcher::MentionMatcher;
+use super::{Mention, Mentioned, Target};
+use crate::config::{MarkdownConfig, MentionMode};
+use crate::html::{escape, escape_into};
+use crate::render::markdown::{self, TextLinker};
+use crate::site::{PersonId, Site, TopicId};
+use crate::text::sentence::{MentionContext, context_around};
+use crate::urls as paths;
+
+/// Site-relative page paths of every target, computed once per site.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MentionPaths {
+    people: Vec<String>,
+    topics: Vec<String>,
+}
+
+impl MentionPaths {
+    /// The paths of every person and topic page of `site`.
+    pub(crate) fn from_site(site: &Site) -> MentionPaths {
+        MentionPaths {
+            people: (0..site.people.len())
+                .map(|i| paths::person(site, PersonId::new(i)))
+                .collect(),
+            topics: (0..site.topics.len())
+                .map(|i| paths::topic(site, TopicId::new(i)))
+                .collect(),
+        }
+    }
+
+    /// The path of a target's page, if it has one.
+    pub(crate) fn get(&self, target: Target) -> Option<&str> {
+        match target {
+            Target::Person(p) => self.people.get(p.index()),
+            Target::Topic(t) => self.topics.get(t.index()),
+        }
+        .map(String::as_str)
+    }
+}
+
+/// A brief body rendered: the HTML with mentions linked, the first paragraph for
+/// summaries, and what the body mentions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Plain text of the first paragraph, for summaries.
+    pub first_paragraph: String,
+    /// People and topics named in the text, in order of first appearance.
+    pub mentions: Vec<Mentioned>,
+}
+
+/// Links mentions in one brief: [`render`](MentionLinker::render) passes the body's
+/// text through it and returns the HTML with what was found.
+///
+/// It reads the events already emitted (the `out` of [`TextLinker::link`]) to know
+/// where it is: text inside code blocks and image descriptions is never linked,
+/// and a sentence is followed across soft breaks, emphasis and links up to the end
+/// of its paragraph, list item or table cell.
+pub(crate) struct MentionLinker<'m> {
+    matcher: &'m MentionMatcher,
+    paths: &'m MentionPaths,
+    mode: MentionMode,
+    /// `root`, escaped for an attribute value.
+    root: String,
+    found: Vec<Mentioned>,
+    linked: Vec<bool>,
+    /// Index in `found` of each person and topic, by id (`usize::MAX`: none yet).
+    person_slots: Vec<usize>,
+    topic_slots: Vec<usize>,
+    /// Buffers reused from one text run to the next.
+    folded: Folded,
+    mentions: Vec<Mention>,
+    /// Events of `out` already looked at.
+    scanned: usize,
+    code_depth: u32,
+    image_depth: u32,
+    /// Plain text of the current block so far.
+    block: String,
+    /// First mentions in the current block whose context is not yet taken:
+    /// `(index in found, start, end)` in `block`.
+    pending: Vec<(usize, usize, usize)>,
+}
+
+impl<'m> MentionLinker<'m> {
+    /// A linker for one brief page; `root` is the page's relative way back to the
+    /// site root (`../../` for `briefs/<slug>/`).
+    pub(crate) fn new(
+        matcher: &'m MentionMatcher,
+        paths: &'m MentionPaths,
+        mode: MentionMode,
+        root: impl Into<String>,
+    ) -> MentionLinker<'m> {
+        MentionLinker {
+            matcher,
+            paths,
+            mode,
+            root: escape(&root.into()),
+            found: Vec::new(),
+            linked: Vec::new(),
+            person_slots: Vec::new(),
+            topic_slots: Vec::new(),
+            folded: Folded::default(),
+            mentions: Vec::new(),
+            scanned: 0,
+            code_depth: 0,
+            image_depth: 0,
+            block: String::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Renders the Markdown body `src`, linking the mentions in its text.
+    pub(crate) fn render(mut self, src: &str, config: &MarkdownConfig) -> Rendered {
+        let html = markdown::render_with(src, config, &mut self);
+        Rendered {
+            html: html.html,
+            first_paragraph: html.first_paragraph,
+            mentions: self.finish(),
+        }
+    }
+
+    /// Everything mentioned, in order of first appearance, linked or not.
+    fn finish(mut self) -> Vec<Mentioned> {
+        self.end_block();
+        self.found
+    }
+
+    /// Follows the events emitted since the last call: block boundaries, code
+    /// blocks, images, and the text of links and code spans for sentence context.
+    fn observe(&mut self, out: &[Event<'_>]) {
+        if out.len() < self.scanned {
+            // Not the stream seen so far: start afresh.
+            self.end_block();
+            self.scanned = 0;
+            self.code_depth = 0;
+            self.image_depth = 0;
+        }
+        for event in &out[self.scanned..] {
+            match event {
+                Event::Start(tag) => match tag {
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Superscript
+                    | Tag::Subscript
+                    | Tag::Link { .. } => {}
+                    Tag::Image { .. } => self.image_depth += 1,
+                    Tag::CodeBlock(_) => {
+                        self.code_depth += 1;
+                        self.end_block();
+                    }
+                    _ => self.end_block(),
+                },
+                Event::End(tag) => match tag {
+                    TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Strikethrough
+                    | TagEnd::Superscript
+                    | TagEnd::Subscript
+                    | TagEnd::Link => {}
+                    TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+                    TagEnd::CodeBlock => {
+                        self.code_depth = self.code_depth.saturating_sub(1);
+                        self.end_block();
+                    }
+                    _ => self.end_block(),
+                },
+                Event::Text(t) | Event::Code(t) if self.in_prose() => self.block.push_str(t),
+                Event::SoftBreak | Event::HardBreak if self.in_prose() => self.block.push(' '),
+                _ => {}
+            }
+        }
+        self.scanned = out.len();
+    }
+
+    fn in_prose(&self) -> bool {
+        self.code_depth == 0 && self.image_depth == 0
+    }
+
+    /// Takes the context of every pending first mention and starts a new block.
+    fn end_block(&mut self) {
+        for (i, start, end) in self.pending.drain(..) {
+            if let Some(f) = self.found.get_mut(i) {
+                f.context = context_around(&self.block, start, end);
+            }
+        }
+        self.block.clear();
+    }
+
+    /// Counts a mention; returns its index in `found`.
+    fn record(&mut self, target: Target, start: usize, end: usize) -> usize {
+        let (slots, id) = match target {
+            Target::Person(p) => (&mut self.person_slots, p.index()),
+            Target::Topic(t) => (&mut self.topic_slots, t.index()),
+        };
+        if slots.len() <= id {
+            slots.resize(id + 1, usize::MAX);
+        }
+        let i = slots[id];
+        if i != usize::MAX {
+            self.found[i].count += 1;
+            return i;
+        }
+        let i = self.found.len();
+        slots[id] = i;
+        self.found.push(Mentioned {
+            target,
+            count: 1,
+            context: MentionContext::default(),
+        });
+        self.linked.push(false);
+        self.pending.push((i, start, end));
+        i
+    }
+}
+
+impl TextLinker for MentionLinker<'_> {
+    fn link<'a>(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+        self.observe(out);
+        if !self.in_prose() {
+            out.push(Event::Text(text));
+            self.scanned = out.len();
+            return;
+        }
+        let mut mentions = std::mem::take(&mut self.mentions);
+        mentions.clear();
+        self.matcher
+            .find_into(&text, &mut self.folded, &mut mentions);
+        let base = self.block.len();
+        self.block.push_str(&text);
+        if mentions.is_empty() {
+            self.mentions = mentions;
+            out.push(Event::Text(text));
+            self.scanned = out.len();
+            return;
+        }
+        let borrowed: Option<&'a str> = match &text {
+            CowStr::Borrowed(s) => Some(s),
+            _ => None,
+        };
+        let piece = |from: usize, to: usize| -> Event<'a> {
+            match borrowed {
+                Some(s) => Event::Text(CowStr::Borrowed(&s[from..to])),
+                None => Event::Text(CowStr::from(text[from..to].to_owned())),
+            }
+        };
+        let mut written = 0;
+        for m in &mentions {
+            let slot = self.record(m.target, base + m.start, base + m.end);
+            let wanted = match self.mode {
+                MentionMode::None => false,
+                MentionMode::All => true,
+                MentionMode::First => !self.linked[slot],
+            };
+            let Some(path) = wanted.then(|| self.paths.get(m.target)).flatten() else {
+                continue;
+            };
+            if m.start > written {
+                out.push(piece(written, m.start));
+            }
+            let name = &text[m.start..m.end];
+            let mut html = String::with_capacity(
+                32 + self.root.len() + path.len() + name.len() + name.len() / 4,
+            );
+            html.push_str("<a class=\"mention\" href=\"");
+            html.push_str(&self.root);
+            escape_into(path, &mut html);
+            html.push_str("\">");
+            escape_into(name, &mut html);
+            html.push_str("</a>");
+            out.push(Event::InlineHtml(CowStr::from(html)));
+            self.linked[slot] = true;
+            written = m.end;
+        }
+        if written < text.len() {
+            out.push(piece(written, text.len()));
+        }
+        self.mentions = mentions;
+        self.scanned = out.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{p, sample_site, t};
+    use super::*;
+
+    fn matcher(names: &[(&str, Target)]) -> MentionMatcher {
+        MentionMatcher::new(names.iter().copied(), std::iter::empty::<&str>())
+    }
+
+    struct Page {
+        html: String,
+        found: Vec<Mentioned>,
+    }
+
+    fn render(site: &Site, mode: MentionMode, body: &str) -> Page {
+        let matcher = MentionMatcher::from_site(site);
+        let paths = MentionPaths::from_site(site);
+        let linker = MentionLinker::new(&matcher, &paths, mode, "../../");
+        let rendered = linker.render(body, &MarkdownConfig::default());
+        Page {
+            html: rendered.html,
+            found: rendered.mentions,
+        }
+    }
+
+    #[test]
+    fn first_mode_links_each_target_once_and_records_all() {
+        let s = sample_site();
+        let page = render(
+            &s,
+            MentionMode::First,
+            "Blinken met Qin. Later Antony Blinken left.\n\nBlinken again; Diplomacy.\n",
+        );
+        assert_eq!(
+            page.html.matches("class=\"mention\"").count(),
+            3,
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html.contains(
+                "<a class=\"mention\" href=\"../../people/antony-blinken/\">Blinken</a> met"
+            ),
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html
+                .contains("href=\"../../people/qin-gang/\">Qin</a>")
+        );
+        assert!(page.html.contains("Later Antony Blinken left."));
+        assert!(
+            page.html
+                .contains("href=\"../../topics/diplomacy/\">Diplomacy</a>")
+        );
+        let got: Vec<(Target, u32)> = page.found.iter().map(|f| (f.target, f.count)).collect();
+        assert_eq!(got, vec![(p(0), 3), (p(2), 1), (t(0), 1)]);
+    }
+
+    #[test]
+    fn all_mode_links_every_mention_and_none_mode_links_nothing() {
+        let s = sample_site();
+        let body = "Blinken met Qin. Later Antony Blinken left.\n";
+        let all = render(&s, MentionMode::All, body);
+        assert_eq!(
+            all.html.matches("class=\"mention\"").count(),
+            3,
+            "{}",
+            all.html
+        );
+        let none = render(&s, MentionMode::None, body);
+        assert_eq!(
+            none.html,
+            "<p>Blinken met Qin. Later Antony Blinken left.</p>\n"
+        );
+        assert_eq!(none.found.len(), 2);
+        assert_eq!(none.found[0].count, 2);
+    }
+
+    #[test]
+    fn mode_reads_from_yaml_in_lowercase_and_defaults_to_first() {
+        #[derive(serde::Deserialize)]
+        struct C {
+            #[serde(default)]
+            mentions: MentionMode,
+        }
+        let c: C = serde_yaml::from_str("mentions: all").expect("valid");
+        assert_eq!(c.mentions, MentionMode::All);
+        let c: C = serde_yaml::from_str("mentions: none").expect("valid");
+        assert_eq!(c.mentions, MentionMode::None);
+        let c: C = serde_yaml::from_str("{}").expect("valid");
+        assert_eq!(c.mentions, MentionMode::First);
+        assert!(serde_yaml::from_str::<C>("mentions: some").is_err());
+    }
+
+    #[test]
+    fn link_text_and_surroundings_are_escaped() {
+        let m = matcher(&[("Procter & Gamble", t(0)), ("Blinken", p(0))]);
+        let paths = MentionPaths {
+            people: vec!["people/a\"b/".into()],
+            topics: vec!["topics/p-g/".into()],
+        };
+        let mut linker = MentionLinker::new(&m, &paths, MentionMode::All, "../../");
+        let mut out = Vec::new();
+        linker.link(
+            CowStr::Borrowed("1 < 2 & Procter & Gamble <b>Blinken</b>"),
+            &mut out,
+        );
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        assert_eq!(
+            html,
+            "1 &lt; 2 &amp; <a class=\"mention\" href=\"../../topics/p-g/\">Procter &amp; Gamble</a> \
+             &lt;b&gt;<a class=\"mention\" href=\"../../people/a&quot;b/\">Blinken</a>&lt;/b&gt;"
+        );
+        // Through Markdown, with `<` written as text.
+        let s = sample_site();
+        let page = render(
+            &s,
+            MentionMode::First,
+            "Blinken said 1 < 2 & that's \\<Qin\\>.",
+        );
+        assert!(
+            page.html.contains("said 1 &lt; 2 &amp; that"),
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html
+                .contains("&lt;<a class=\"mention\" href=\"../../people/qin-gang/\">Qin</a>&gt;")
+        );
+    }
+
+    #[test]
+    fn code_links_images_and_headings_are_left_alone() {
+        let s = sample_site();
+        let page = render(
+            &s,
+            MentionMode::All,
+            "## Blinken in Beijing\n\n```\nBlinken()\n```\n\n`Blinken` and [Qin](https://x.org/) \
+             and ![Blinken portrait](b.png) but Qin.\n",
+        );
+        assert_eq!(
+            page.html.matches("class=\"mention\"").count(),
+            1,
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html
+                .contains("but <a class=\"mention\" href=\"../../people/qin-gang/\">Qin</a>.")
+        );
+        assert!(
+            page.html.contains("alt=\"Blinken portrait\""),
+            "{}",
+            page.html
+        );
+        assert!(
+            page.html.contains("<code>Blinken()\n</code>"),
+            "{}",
+            page.html
+        );
+        assert_eq!(page.found.len(), 1);
+    }
+
+    #[test]
+    fn context_is_the_sentence_of_the_first_mention() {
+        let s = sample_site();
+        let page = render(
+            &s,
+            MentionMode::First,
+            "Talks resumed. On Monday, Mr. Blinken met *Chinese* officials\nin Beijing, \
+             with [a source](https://x.org/) present. He left. Qin stayed.\n\n\
+             - Yellen visited Beijing\n- Erdogan followed\n",
+        );
+        let ctx: Vec<(&str, &str, &str)> = page
+            .found
+            .iter()
+            .map(|f| {
+                (
+                    f.context.before.as_str(),
+                    f.context.mention.as_str(),
+                    f.context.after.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ctx,
+            vec![
+                (
+                    "On Monday, ",
+                    "Mr. Blinken",
+                    " met Chinese officials in Beijing, with a source present."
+                ),
+                ("", "Qin", " stayed."),
+                ("", "Yellen", " visited Beijing"),
+                ("", "Erdogan", " followed"),
+            ]
+        );
+    }
+}

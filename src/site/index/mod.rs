@@ -1,0 +1,93 @@
+//! Indexes derived from a resolved [`Site`]: who appears with whom and which topics
+//! a person is found in (`cooccurrence`), related briefs (`related`), the dated
+//! archive, activity over time and month names (`calendar`), and the roles a person
+//! held on a date (`roles`).
+//!
+//! Everything is computed once per build from the site's own back links
+//! (`person.briefs`, `topic.briefs`, `brief.people`, `brief.topics`), so the cost
+//! grows with the number of mentions, never with people × briefs. Results are
+//! plain ids and counts; turning them into views is the renderer's job.
+
+mod calendar;
+mod cooccurrence;
+mod related;
+mod roles;
+#[cfg(test)]
+pub(crate) mod test_support;
+
+pub use calendar::{Bucket, MonthGroup, YearGroup};
+pub(crate) use calendar::{activity, short_month_name};
+pub use related::RELATED_PER_BRIEF;
+
+use super::{BriefId, PersonId, Site, TopicId};
+
+/// Derived indexes of one site, addressed by the site's ids.
+///
+/// Every list is complete (no caps except [`RELATED_PER_BRIEF`]) and sorted so that
+/// templates can take a prefix: most frequent first, then by name, then by id.
+#[derive(Debug, Clone, Default)]
+pub struct Indexes {
+    /// Per person: the other people sharing at least one brief with them, with the
+    /// number of shared briefs.
+    pub co_occurrence: Vec<Vec<(PersonId, u32)>>,
+    /// Per person: the topics of the briefs they appear in, with the number of such
+    /// briefs.
+    pub person_topics: Vec<Vec<(TopicId, u32)>>,
+    /// Per topic: the people appearing in its briefs, with the number of such briefs.
+    pub topic_people: Vec<Vec<(PersonId, u32)>>,
+    /// Per brief: up to [`RELATED_PER_BRIEF`] related briefs, best first.
+    pub related: Vec<Vec<BriefId>>,
+    /// Every brief by year and month, newest first at each level.
+    pub archive: Vec<YearGroup>,
+}
+
+impl Indexes {
+    /// People who share briefs with `id`, most shared first (empty for an unknown id).
+    pub(crate) fn co_occurring(&self, id: PersonId) -> &[(PersonId, u32)] {
+        slot(&self.co_occurrence, id.index())
+    }
+
+    /// Topics of the briefs `id` appears in, most frequent first.
+    pub(crate) fn topics_of(&self, id: PersonId) -> &[(TopicId, u32)] {
+        slot(&self.person_topics, id.index())
+    }
+
+    /// People appearing in the briefs of topic `id`, most frequent first.
+    pub(crate) fn people_of(&self, id: TopicId) -> &[(PersonId, u32)] {
+        slot(&self.topic_people, id.index())
+    }
+
+    /// Briefs related to `id`, best first.
+    pub(crate) fn related_to(&self, id: BriefId) -> &[BriefId] {
+        slot(&self.related, id.index())
+    }
+}
+
+fn slot<T>(lists: &[Vec<T>], i: usize) -> &[T] {
+    lists.get(i).map_or(&[], Vec::as_slice)
+}
+
+/// Computes every index of `site`. Each part runs in parallel over its own ids.
+pub(crate) fn build(site: &Site) -> Indexes {
+    let counts = cooccurrence::counts(site);
+    Indexes {
+        co_occurrence: counts.co_occurrence,
+        person_topics: counts.person_topics,
+        topic_people: counts.topic_people,
+        related: related::related(site),
+        archive: calendar::archive(site),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::site;
+    use super::*;
+
+    #[test]
+    fn empty_site_builds_empty_indexes() {
+        let s = site(vec![], vec![], &[]);
+        let ix = build(&s);
+        assert!(ix.related.is_empty() && ix.archive.is_empty() && ix.co_occurrence.is_empty());
+    }
+}

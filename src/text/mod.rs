@@ -1,0 +1,3 @@
+//! Plain text handling that knows nothing of Markdown, HTML or the site model.
+
+pub mod sentence;
