@@ -1,6 +1,7 @@
 //! Integration tests of the `dossier` binary: one test binary, one module per feature.
 
 mod build;
+mod differential;
 mod errors;
 mod intelligence;
 mod serve;
