@@ -5,4 +5,5 @@ mod differential;
 mod errors;
 mod intelligence;
 mod serve;
+mod snapshots;
 mod support;
