@@ -23,6 +23,8 @@ use dossier::project::{Change, Project, Update};
 use dossier::serve::watch::Batch;
 use dossier::{BuildOptions, BuildRequest, Diagnostic};
 
+use crate::support::fixture_dir;
+
 /// The address serve would give the project; the full build gets the same.
 const BASE_URL: &str = "http://127.0.0.1:1111/";
 
@@ -719,10 +721,6 @@ fn q(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 impl SiteModel {
     fn generate(rng: &mut Rng, templates: Templates) -> SiteModel {
         let mut site = SiteModel {
@@ -762,7 +760,7 @@ impl SiteModel {
         site.statics
             .insert("static/robots.txt".into(), "User-agent: *\n".into());
         if templates == Templates::AllVariables {
-            let dir = fixtures().join("all-variables/templates");
+            let dir = fixture_dir("all-variables/templates");
             for f in output::list_files(&dir) {
                 let text = std::fs::read_to_string(dir.join(&f)).expect("fixture template");
                 site.site_templates.insert(format!("templates/{f}"), text);
@@ -1447,7 +1445,7 @@ impl SiteModel {
                 let name = *rng.pick(&["base.html", "404.html", "topic.html"]);
                 let path = format!("templates/{name}");
                 let original =
-                    std::fs::read_to_string(fixtures().join("all-variables/templates").join(name))
+                    std::fs::read_to_string(fixture_dir("all-variables/templates").join(name))
                         .expect("fixture template");
                 (path, format!("{original}<!-- v{v} -->\n"))
             }
