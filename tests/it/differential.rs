@@ -710,6 +710,9 @@ struct SiteModel {
     site_templates: BTreeMap<String, String>,
     next_id: usize,
     template_version: usize,
+    /// A brief whose file is broken for a few steps (kept out of `briefs` meanwhile):
+    /// its path, its valid content and the edits left before it is fixed.
+    broken: Option<(String, Brief, usize)>,
 }
 
 fn date_text((y, m, d): (u16, u8, u8)) -> String {
@@ -740,6 +743,7 @@ impl SiteModel {
             site_templates: BTreeMap::new(),
             next_id: 0,
             template_version: 0,
+            broken: None,
         };
         for (i, _) in PEOPLE.iter().enumerate() {
             if rng.chance(70) {
@@ -1122,24 +1126,88 @@ impl SiteModel {
     /// Applies one random edit to the model and the files; returns its description
     /// and the paths an editor touched (as the watcher would report them).
     fn random_edit(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<PathBuf>) {
+        match self.broken.take() {
+            Some((path, brief, 0)) => {
+                write(dir, &path, &Self::brief_text(&brief));
+                self.briefs.insert(path.clone(), brief);
+                return (format!("fix brief {path}"), vec![PathBuf::from(path)]);
+            }
+            Some((path, brief, left)) => self.broken = Some((path, brief, left - 1)),
+            None => {}
+        }
         loop {
             let roll = rng.below(100);
             let done = match roll {
-                0..=39 => self.edit_brief(rng, dir),
-                40..=49 => Some(self.add_brief(rng, dir)),
-                50..=55 => self.delete_brief(rng, dir),
-                56..=61 => self.rename_brief(rng, dir),
-                62..=73 => self.edit_person(rng, dir),
-                74..=81 => self.edit_topic(rng, dir),
-                82..=87 => Some(self.edit_templates(rng, dir)),
-                88..=93 => Some(self.edit_config(rng, dir)),
-                94..=97 => Some(self.edit_static(rng, dir)),
+                0..=37 => self.edit_brief(rng, dir),
+                38..=47 => Some(self.add_brief(rng, dir)),
+                48..=53 => self.delete_brief(rng, dir),
+                54..=58 => self.rename_brief(rng, dir),
+                59..=60 => self.rename_folder(dir),
+                61..=72 => self.edit_person(rng, dir),
+                73..=80 => self.edit_topic(rng, dir),
+                81..=86 => Some(self.edit_templates(rng, dir)),
+                87..=92 => Some(self.edit_config(rng, dir)),
+                93..=96 => Some(self.edit_static(rng, dir)),
+                97 => self.break_brief(rng, dir),
                 _ => self.edit_two_briefs(rng, dir),
             };
             if let Some((what, paths)) = done {
                 return (what, paths.into_iter().map(PathBuf::from).collect());
             }
         }
+    }
+
+    /// Saves a brief with a YAML error: both builds fail until it is fixed a few
+    /// edits later, and the rebuild must carry the edits made meanwhile.
+    fn break_brief(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
+        if self.broken.is_some() {
+            return None;
+        }
+        let path = rng.key(&self.briefs)?.clone();
+        let brief = self.briefs.remove(&path)?;
+        write(
+            dir,
+            &path,
+            "---\ntitle: [unclosed\ndate: 2023-01-01\nsource: S\n---\nBroken.\n",
+        );
+        self.broken = Some((path.clone(), brief, rng.range(0, 3)));
+        Some((format!("break brief {path} (a YAML error)"), vec![path]))
+    }
+
+    /// Renames a folder of briefs: the watcher reports the two folders only.
+    fn rename_folder(&mut self, dir: &Path) -> Option<(String, Vec<String>)> {
+        let from = self.briefs.keys().find_map(|p| {
+            let folder = Path::new(p).parent()?;
+            (folder != Path::new("content/briefs")).then(|| folder.to_string_lossy().into_owned())
+        })?;
+        if self
+            .broken
+            .as_ref()
+            .is_some_and(|(p, _, _)| p.starts_with(&format!("{from}/")))
+        {
+            return None;
+        }
+        let to = match from.strip_suffix("-moved") {
+            Some(original) => original.to_owned(),
+            None => format!("{from}-moved"),
+        };
+        if dir.join(&to).exists() {
+            return None;
+        }
+        std::fs::rename(dir.join(&from), dir.join(&to)).unwrap();
+        let prefix = format!("{from}/");
+        let moved: Vec<String> = self
+            .briefs
+            .keys()
+            .filter(|p| p.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for old in moved {
+            let brief = self.briefs.remove(&old).unwrap();
+            self.briefs
+                .insert(format!("{to}/{}", &old[prefix.len()..]), brief);
+        }
+        Some((format!("rename folder {from} -> {to}"), vec![from, to]))
     }
 
     fn edit_brief(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
