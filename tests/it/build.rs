@@ -8,54 +8,9 @@ use crate::support::{
 };
 
 /// A site with a people registry (with aliases), a topic registry and three briefs,
-/// one of them in a sub-folder, one with its own `slug:`.
+/// one of them in a sub-folder, one with its own `slug:` (`tests/fixtures/registry-site`).
 fn registry_site() -> Site {
-    let site = Site::new();
-    site.person(
-        "antony-blinken",
-        "name: Antony Blinken\naliases: [Blinken, Secretary Blinken, Mr. Blinken]\nrole: U.S. Secretary of State\n",
-        "Secretary of State since 2021.\n",
-    )
-    .person(
-        "qin-gang",
-        "name: Qin Gang\naliases: [Foreign Minister Qin]\n",
-        "",
-    )
-    .topic(
-        "us-china-relations",
-        "name: US-China relations\naliases: [U.S.-China relations]\n",
-        "Relations between the two countries.\n",
-    )
-    .brief(
-        "2023-06-14-blinken-call",
-        "title: Blinken calls Qin\n\
-         date: 2023-06-14\n\
-         source:\n  name: U.S. Department of State\n  url: https://www.state.gov/\n\
-         people: [Secretary Blinken, Foreign Minister Qin]\n\
-         topics: [U.S.-China relations]\n\
-         quotes:\n  - by: Blinken\n    text: We will keep talking.\n",
-        "Blinken spoke with Qin by phone.\n\n## Details\n\nSee [the trip](../beijing-trip/#background) and [below](#details).\n",
-    )
-    .brief(
-        "2023/2023-06-18-beijing-trip",
-        "title: Blinken in Beijing\n\
-         date: 2023-06-18\n\
-         source:\n  - name: U.S. Department of State\n    title: Readout\n\
-         people: [Blinken, Wang Yi]\n\
-         topics: [US-China relations, Diplomacy]\n",
-        "The delayed trip took place.\n\n## Background\n\nIt was postponed in February.\n",
-    )
-    .brief(
-        "2023-07-25-qin-removed",
-        "title: Qin Gang removed\n\
-         date: 2023-07-25\n\
-         slug: qin-gang-removed\n\
-         source:\n  - name: Xinhua\n  - name: Ministry of Foreign Affairs of the PRC\n\
-         people: qin-gang\n\
-         topics: [Diplomacy]\n",
-        "Qin Gang was removed as foreign minister.\n",
-    );
-    site
+    Site::from_fixture("registry-site")
 }
 
 fn set(items: &[&str]) -> BTreeSet<String> {
@@ -489,28 +444,9 @@ fn without_a_base_url_no_absolute_urls_are_written() {
 }
 
 /// A published brief and a draft, both naming a registry person; the draft also
-/// names a person, topic and source of its own.
+/// names a person, topic and source of its own (`tests/fixtures/drafts-site`).
 fn drafts_site() -> Site {
-    let site = Site::new();
-    site.person("antony-blinken", "name: Antony Blinken\n", "")
-        .simple_brief(
-            "published",
-            "Published brief",
-            "2023-01-01",
-            &["Antony Blinken"],
-        )
-        .brief(
-            "unfinished",
-            "title: Unfinished draft\n\
-             date: 2023-02-01\n\
-             draft: true\n\
-             slug: draft-brief\n\
-             source: Draft Source\n\
-             people: [Antony Blinken, Draft Only Person]\n\
-             topics: [Secret Topic]\n",
-            "Not ready.\n",
-        );
-    site
+    Site::from_fixture("drafts-site")
 }
 
 #[test]

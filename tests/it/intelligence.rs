@@ -907,21 +907,9 @@ fn sources_are_listed_with_counts_and_each_has_its_briefs() {
 
 #[test]
 fn a_brief_shows_the_role_a_person_held_on_its_date() {
-    let site = Site::new();
-    site.person(
-        "antony-blinken",
-        "name: Antony Blinken\n\
-         role: U.S. Secretary of State\n\
-         roles:\n\
-         \x20 - title: Deputy Secretary of State\n\
-         \x20   organization: U.S. Department of State\n\
-         \x20   from: 2015-01-09\n\
-         \x20   to: 2017-01-20\n\
-         \x20 - title: U.S. Secretary of State\n\
-         \x20   from: 2021-01-26\n",
-        "",
-    )
-    .simple_brief(
+    // A deputy from 2015 to 2017, secretary from 2021.
+    let site = Site::from_fixture("dated-roles");
+    site.simple_brief(
         "2016-02-09-deputy",
         "Deputy in Beijing",
         "2016-02-09",

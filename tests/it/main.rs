@@ -1,9 +1,11 @@
 //! Integration tests of the `dossier` binary: one test binary, one module per feature.
 
 mod build;
+mod differential;
 mod errors;
 mod hostile;
 mod intelligence;
 mod serve;
+mod snapshots;
 mod support;
 mod theme_api;

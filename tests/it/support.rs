@@ -29,6 +29,16 @@ impl Site {
         site
     }
 
+    /// A site holding the files of `tests/fixtures/<name>/`, copied over the minimal
+    /// site of [`Site::new`] so that tests may change them.
+    pub fn from_fixture(name: &str) -> Site {
+        let site = Site::new();
+        let from = fixture_dir(name);
+        assert!(from.is_dir(), "no fixture folder {}", from.display());
+        copy_tree(&from, site.path());
+        site
+    }
+
     /// A folder holding nothing at all.
     pub fn bare() -> Site {
         let dir = tempfile::Builder::new()
@@ -126,6 +136,27 @@ impl Site {
     /// The files of `public/`, relative and sorted.
     pub fn output_files(&self) -> BTreeSet<String> {
         list_files(&self.out())
+    }
+}
+
+/// The folder of a fixture under `tests/fixtures/`.
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Copies the files under `from` into `to`, creating folders.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
     }
 }
 

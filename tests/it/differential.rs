@@ -1,0 +1,1608 @@
+//! Differential tests of incremental rebuilds: rebuilding after an edit must leave
+//! exactly the files a full build of the same site writes.
+//!
+//! A small random site (seeded, so every run is reproducible) is edited step by
+//! step: briefs, people and topics added, edited, renamed and deleted, templates,
+//! `site.yaml` and `static/` changed. After each edit the paths an editor would have
+//! touched go through the watcher's classification (`serve::watch::Batch`), the
+//! resulting `Change` goes to `Project::rebuild`, and the `Update` is applied to an
+//! output folder as `serve` applies it. Then a fresh full build of the same files is
+//! written to another folder and the two folders must hold the same files, byte for
+//! byte.
+//!
+//! Environment: `DOSSIER_DIFF_SEEDS` (number of seeds, default 4) and
+//! `DOSSIER_DIFF_EDITS` (edits per seed, default 60) choose a longer run;
+//! `DOSSIER_DIFF_SEED` runs that one seed only.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use dossier::output;
+use dossier::project::{Change, Project, Update};
+use dossier::serve::watch::Batch;
+use dossier::{BuildOptions, BuildRequest, Diagnostic};
+
+use crate::support::fixture_dir;
+
+/// The address serve would give the project; the full build gets the same.
+const BASE_URL: &str = "http://127.0.0.1:1111/";
+
+#[test]
+fn rebuilds_equal_full_builds_with_the_builtin_theme() {
+    run_seeds(Templates::Builtin);
+}
+
+#[test]
+fn rebuilds_equal_full_builds_with_templates_reading_every_variable() {
+    run_seeds(Templates::AllVariables);
+}
+
+/// Which templates the generated sites use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Templates {
+    /// The built-in theme, with an occasional site override of one template.
+    Builtin,
+    /// `tests/fixtures/all-variables/templates`: every documented variable printed.
+    AllVariables,
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    let value = std::env::var(name).ok()?;
+    Some(
+        value
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a number, not `{value}`")),
+    )
+}
+
+fn run_seeds(templates: Templates) {
+    let edits = env_number("DOSSIER_DIFF_EDITS").unwrap_or(60) as usize;
+    let seeds: Vec<u64> = match env_number("DOSSIER_DIFF_SEED") {
+        Some(seed) => vec![seed],
+        None => (1..=env_number("DOSSIER_DIFF_SEEDS").unwrap_or(4)).collect(),
+    };
+    let mut failures = Vec::new();
+    for &seed in &seeds {
+        if let Err(report) = run_one(seed, edits, templates) {
+            failures.push(report);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} seeds ({templates:?} templates) rebuilt a site that differs from a full build; rerun one with DOSSIER_DIFF_SEED=<seed>\n\n{}",
+        failures.len(),
+        seeds.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// One seed: a site, then `edits` random edits, comparing after each.
+fn run_one(seed: u64, edits: usize, templates: Templates) -> Result<(), String> {
+    // Every step writes a whole site twice: on Linux a memory file system spares
+    // the disk (and the file system's cost of creating and deleting inodes).
+    let shm = Path::new("/dev/shm");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("dossier-diff-");
+    let scratch = if shm.is_dir() {
+        builder.tempdir_in(shm)
+    } else {
+        builder.tempdir()
+    }
+    .expect("a temporary folder");
+    let site_dir = scratch.path().join("site");
+    let served = scratch.path().join("served");
+    let full = scratch.path().join("full");
+    std::fs::create_dir_all(&served).unwrap();
+
+    let mut rng = Rng::new(seed);
+    let mut site = SiteModel::generate(&mut rng, templates);
+    site.write_all(&site_dir);
+
+    let mut log: Vec<String> = vec![format!(
+        "initial site: {} briefs, {} people, {} topics, briefs_per_page {}",
+        site.briefs.len(),
+        site.people.len(),
+        site.topics.len(),
+        site.config.briefs_per_page
+    )];
+    let fail = |step: usize, log: &[String], what: String| -> String {
+        format!(
+            "seed {seed} ({templates:?} templates), step {step} of {edits}: {what}\nedits so far:\n{}",
+            log.iter()
+                .enumerate()
+                .map(|(i, l)| format!("  {i:>3}. {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    };
+
+    let mut server = Served::start(&site_dir, &served)
+        .map_err(|p| fail(0, &log, format!("the first build failed:\n{}", render(&p))))?;
+    compare(&site_dir, &served, &full, server.last_ok.clone()).map_err(|d| fail(0, &log, d))?;
+
+    for step in 1..=edits {
+        let (description, touched) = site.random_edit(&mut rng, &site_dir);
+        log.push(description);
+        server.batch(&touched);
+        compare(&site_dir, &served, &full, server.last_ok.clone())
+            .map_err(|d| fail(step, &log, d))?;
+    }
+    Ok(())
+}
+
+fn render(problems: &[Diagnostic]) -> String {
+    problems
+        .iter()
+        .map(Diagnostic::render)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---------------------------------------------------------------------------------
+// The dev server's rebuild path, without the watcher thread and the HTTP server.
+
+/// A served folder kept up to date as `serve` keeps it.
+struct Served {
+    project: Project,
+    site_dir: PathBuf,
+    out: PathBuf,
+    /// Whether the last rebuild succeeded (on failure serve keeps the last good site).
+    last_ok: Result<(), String>,
+}
+
+impl Served {
+    /// The first build: everything, applied to the empty folder, then `static/`.
+    fn start(site_dir: &Path, out: &Path) -> Result<Served, Vec<Diagnostic>> {
+        let mut project = Project::new(
+            site_dir,
+            Some(BASE_URL.to_owned()),
+            BuildOptions { drafts: false },
+        );
+        let update = project.rebuild(&Change::Everything)?;
+        apply(out, &update);
+        let static_dir = site_dir.join("static");
+        if static_dir.is_dir() {
+            output::copy_static(&static_dir, out).expect("static files copy");
+        }
+        Ok(Served {
+            project,
+            site_dir: site_dir.to_path_buf(),
+            out: out.to_path_buf(),
+            last_ok: Ok(()),
+        })
+    }
+
+    /// One batch of changed paths (relative to the site folder), classified and
+    /// applied exactly as the watcher thread of `serve` does.
+    fn batch(&mut self, touched: &[PathBuf]) {
+        let mut batch = Batch::default();
+        for path in touched {
+            batch.add(path);
+        }
+        let change = if batch.config || (batch.templates && !batch.content.is_empty()) {
+            Some(Change::Everything)
+        } else if batch.templates {
+            Some(Change::Templates)
+        } else if !batch.content.is_empty() {
+            Some(Change::Content(batch.content.clone()))
+        } else {
+            None
+        };
+        if let Some(change) = change {
+            match self.project.rebuild(&change) {
+                Ok(update) => {
+                    apply(&self.out, &update);
+                    self.last_ok = Ok(());
+                }
+                Err(problems) => self.last_ok = Err(render(&problems)),
+            }
+        }
+        if !batch.statics.is_empty() {
+            sync_static(&self.site_dir, &self.out, &batch.statics);
+        }
+    }
+}
+
+/// Writes and removes the files of an update, removing folders left empty.
+fn apply(out: &Path, update: &Update) {
+    output::update_files(out, &update.write).expect("the served folder is writable");
+    for file in &update.remove {
+        let path = out.join(file);
+        let _ = std::fs::remove_file(&path);
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == out || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+}
+
+/// Mirrors changed paths of `static/` into the served folder.
+fn sync_static(site_dir: &Path, out: &Path, paths: &[PathBuf]) {
+    for rel in paths {
+        let Ok(inner) = rel.strip_prefix("static") else {
+            continue;
+        };
+        if inner.as_os_str().is_empty() {
+            output::copy_static(&site_dir.join("static"), out).expect("static files copy");
+            continue;
+        }
+        let from = site_dir.join(rel);
+        let to = out.join(inner);
+        if from.is_dir() {
+            output::copy_static(&from, &to).expect("static folder copy");
+        } else if from.is_file() {
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&from, &to).unwrap();
+        } else {
+            let _ = std::fs::remove_file(&to);
+        }
+    }
+}
+
+/// Builds the site afresh into `full` and compares it with the served folder.
+fn compare(
+    site_dir: &Path,
+    served: &Path,
+    full: &Path,
+    served_ok: Result<(), String>,
+) -> Result<(), String> {
+    let request = BuildRequest {
+        site_dir: site_dir.to_path_buf(),
+        output: Some(full.to_path_buf()),
+        drafts: false,
+        base_url: Some(BASE_URL.to_owned()),
+    };
+    let built = dossier::build(&request);
+    match (built, served_ok) {
+        (Ok(_), Ok(())) => {}
+        // Both refuse the site: the served folder keeps the last good site, which
+        // later steps compare again.
+        (Err(_), Err(_)) => return Ok(()),
+        (Err(e), Ok(())) => {
+            return Err(format!(
+                "the full build failed but the rebuild succeeded:\n{}",
+                render(&e.diagnostics())
+            ));
+        }
+        (Ok(_), Err(problems)) => {
+            return Err(format!(
+                "the rebuild failed but the full build succeeded:\n{problems}"
+            ));
+        }
+    }
+    let a = files(served);
+    let b = files(full);
+    if a == b {
+        return Ok(());
+    }
+    let names: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let mut missing = Vec::new();
+    let mut extra = Vec::new();
+    let mut differing = Vec::new();
+    for name in names {
+        match (a.get(name), b.get(name)) {
+            (None, Some(_)) => missing.push(name.as_str()),
+            (Some(_), None) => extra.push(name.as_str()),
+            (Some(x), Some(y)) if x != y => differing.push(name.as_str()),
+            _ => {}
+        }
+    }
+    let mut report = String::from("the rebuilt site differs from a full build\n");
+    let list = |v: &[&str]| {
+        let shown: Vec<&str> = v.iter().take(25).copied().collect();
+        let more = v.len().saturating_sub(shown.len());
+        let mut s = shown.join(", ");
+        if more > 0 {
+            let _ = write!(s, " and {more} more");
+        }
+        s
+    };
+    if !missing.is_empty() {
+        let _ = writeln!(
+            report,
+            "  missing from the rebuilt site ({}): {}",
+            missing.len(),
+            list(&missing)
+        );
+    }
+    if !extra.is_empty() {
+        let _ = writeln!(
+            report,
+            "  left in the rebuilt site, absent from a full build ({}): {}",
+            extra.len(),
+            list(&extra)
+        );
+    }
+    if !differing.is_empty() {
+        let _ = writeln!(
+            report,
+            "  stale or different ({}): {}",
+            differing.len(),
+            list(&differing)
+        );
+        let first = differing[0];
+        report.push_str(&first_difference(first, &a[first], &b[first]));
+    }
+    Err(report)
+}
+
+/// The files of a folder with their bytes, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    output::list_files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).expect("a listed file is readable");
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// The first differing lines of two versions of a file, with lines of context.
+fn first_difference(name: &str, rebuilt: &[u8], full: &[u8]) -> String {
+    let (a, b) = (
+        String::from_utf8_lossy(rebuilt),
+        String::from_utf8_lossy(full),
+    );
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let at = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    // The differing run ends where the rest of the two files agree again.
+    let same_tail = a[at..]
+        .iter()
+        .rev()
+        .zip(b[at..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a_end, b_end) = (a.len() - same_tail, b.len() - same_tail);
+    let clip = |line: &str| -> String {
+        if line.len() > 300 {
+            let mut end = 300;
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            format!("{}…", &line[..end])
+        } else {
+            line.to_owned()
+        }
+    };
+    let mut out = format!(
+        "--- {name} (rebuilt)\n+++ {name} (full build)\n@@ line {} @@\n",
+        at + 1
+    );
+    for line in &a[at.saturating_sub(3)..at] {
+        let _ = writeln!(out, "  {}", clip(line));
+    }
+    for line in a[at..a_end].iter().take(6) {
+        let _ = writeln!(out, "- {}", clip(line));
+    }
+    for line in b[at..b_end].iter().take(6) {
+        let _ = writeln!(out, "+ {}", clip(line));
+    }
+    for line in a[a_end..].iter().take(2) {
+        let _ = writeln!(out, "  {}", clip(line));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------
+// A tiny deterministic generator: splitmix64.
+
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn key<'a, K, V>(&mut self, map: &'a BTreeMap<K, V>) -> Option<&'a K> {
+        if map.is_empty() {
+            None
+        } else {
+            map.keys().nth(self.below(map.len()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The content pools. Names and aliases are distinct keys, so no brief is ambiguous.
+
+struct PersonPool {
+    name: &'static str,
+    other_name: &'static str,
+    aliases: &'static [&'static str],
+    role: &'static str,
+    organization: &'static str,
+    country: &'static str,
+}
+
+const PEOPLE: &[PersonPool] = &[
+    PersonPool {
+        name: "Antony Blinken",
+        other_name: "Antony J. Blinken",
+        aliases: &["Blinken", "Secretary Blinken"],
+        role: "U.S. Secretary of State",
+        organization: "U.S. Department of State",
+        country: "United States",
+    },
+    PersonPool {
+        name: "Wang Yi",
+        other_name: "Wáng Yì",
+        aliases: &["Director Wang", "Foreign Minister Wang"],
+        role: "Director of the Office of the Central Foreign Affairs Commission",
+        organization: "Chinese Communist Party",
+        country: "China",
+    },
+    PersonPool {
+        name: "Janet Yellen",
+        other_name: "Janet L. Yellen",
+        aliases: &["Yellen", "Secretary Yellen"],
+        role: "U.S. Secretary of the Treasury",
+        organization: "U.S. Department of the Treasury",
+        country: "United States",
+    },
+    PersonPool {
+        name: "Qin Gang",
+        other_name: "Qín Gāng",
+        aliases: &["Foreign Minister Qin"],
+        role: "Foreign Minister of the PRC",
+        organization: "Ministry of Foreign Affairs of the PRC",
+        country: "China",
+    },
+    PersonPool {
+        name: "Xi Jinping",
+        other_name: "Xí Jìnpíng",
+        aliases: &["President Xi", "Chairman Xi"],
+        role: "President of the PRC",
+        organization: "Chinese Communist Party",
+        country: "China",
+    },
+    PersonPool {
+        name: "Joe Biden",
+        other_name: "Joseph R. Biden",
+        aliases: &["President Biden", "Biden"],
+        role: "President of the United States",
+        organization: "The White House",
+        country: "United States",
+    },
+    PersonPool {
+        name: "Gina Raimondo",
+        other_name: "Gina M. Raimondo",
+        aliases: &["Raimondo", "Secretary Raimondo"],
+        role: "U.S. Secretary of Commerce",
+        organization: "U.S. Department of Commerce",
+        country: "United States",
+    },
+    PersonPool {
+        name: "He Lifeng",
+        other_name: "Hé Lìfēng",
+        aliases: &["Vice Premier He"],
+        role: "Vice Premier of the State Council",
+        organization: "State Council of the PRC",
+        country: "China",
+    },
+    PersonPool {
+        name: "Jake Sullivan",
+        other_name: "Jacob Sullivan",
+        aliases: &["Sullivan", "National Security Adviser Sullivan"],
+        role: "U.S. National Security Advisor",
+        organization: "The White House",
+        country: "United States",
+    },
+    PersonPool {
+        name: "John Kerry",
+        other_name: "John F. Kerry",
+        aliases: &["Kerry", "Climate Envoy Kerry"],
+        role: "Special Presidential Envoy for Climate",
+        organization: "U.S. Department of State",
+        country: "United States",
+    },
+    PersonPool {
+        name: "Katherine Tai",
+        other_name: "Katherine C. Tai",
+        aliases: &["Ambassador Tai"],
+        role: "U.S. Trade Representative",
+        organization: "Office of the U.S. Trade Representative",
+        country: "United States",
+    },
+    PersonPool {
+        name: "Li Qiang",
+        other_name: "Lǐ Qiáng",
+        aliases: &["Premier Li"],
+        role: "Premier of the State Council",
+        organization: "State Council of the PRC",
+        country: "China",
+    },
+];
+
+/// People never in the registry: name-only pages.
+const NAME_ONLY: &[&str] = &["Mao Ning", "Lloyd Austin", "Dong Jun", "Nicholas Burns"];
+
+struct TopicPool {
+    name: &'static str,
+    other_name: &'static str,
+    aliases: &'static [&'static str],
+}
+
+const TOPICS: &[TopicPool] = &[
+    TopicPool {
+        name: "US-China relations",
+        other_name: "U.S.-China relations",
+        aliases: &["bilateral ties"],
+    },
+    TopicPool {
+        name: "Export controls",
+        other_name: "Export Controls",
+        aliases: &["chip controls"],
+    },
+    TopicPool {
+        name: "Climate",
+        other_name: "Climate change",
+        aliases: &["climate talks"],
+    },
+    TopicPool {
+        name: "Taiwan",
+        other_name: "Taiwan Strait",
+        aliases: &["cross-strait relations"],
+    },
+    TopicPool {
+        name: "Fentanyl",
+        other_name: "Fentanyl trafficking",
+        aliases: &["precursor chemicals"],
+    },
+    TopicPool {
+        name: "Military communication",
+        other_name: "Military-to-military communication",
+        aliases: &["military hotlines"],
+    },
+];
+
+const SOURCES: &[(&str, &str)] = &[
+    ("U.S. Department of State", "https://www.state.gov/"),
+    ("The White House", "https://www.whitehouse.gov/"),
+    (
+        "Ministry of Foreign Affairs of the PRC",
+        "https://www.fmprc.gov.cn/",
+    ),
+    (
+        "U.S. Department of the Treasury",
+        "https://home.treasury.gov/",
+    ),
+    ("Reuters", "https://www.reuters.com/"),
+];
+
+const VERBS: &[&str] = &[
+    "Meets", "Calls", "Presses", "Warns", "Courts", "Rebuffs", "Visits", "Welcomes",
+];
+const SUBJECTS: &[&str] = &[
+    "Talks",
+    "Summit",
+    "Visit",
+    "Call",
+    "Dialogue",
+    "Statement",
+    "Sanctions",
+    "Readout",
+];
+const WORDS: &[&str] = &[
+    "beijing", "talks", "summit", "call", "trade", "chips", "climate", "visit", "readout",
+    "hotline",
+];
+const PLACES: &[&str] = &[
+    "Beijing",
+    "Washington",
+    "San Francisco",
+    "Jakarta",
+    "Bali",
+    "Vienna",
+    "Tianjin",
+];
+
+// ---------------------------------------------------------------------------------
+// The site, as data; written to files on demand.
+
+#[derive(Clone)]
+struct Config {
+    title: String,
+    description: Option<String>,
+    briefs_per_page: usize,
+    home_briefs: usize,
+    mentions: &'static str,
+    extra: Option<String>,
+}
+
+#[derive(Clone)]
+struct Role {
+    title: String,
+    organization: Option<String>,
+    from: Option<(u16, u8, u8)>,
+    to: Option<(u16, u8, u8)>,
+}
+
+#[derive(Clone)]
+struct Person {
+    pool: usize,
+    name: String,
+    aliases: Vec<String>,
+    role: Option<String>,
+    organization: Option<String>,
+    roles: Vec<Role>,
+    country: Option<String>,
+    bio: String,
+}
+
+#[derive(Clone)]
+struct Topic {
+    pool: usize,
+    name: String,
+    aliases: Vec<String>,
+    description: String,
+}
+
+#[derive(Clone)]
+enum Source {
+    Name(usize),
+    Map {
+        source: usize,
+        title: Option<String>,
+        issued: Option<(u16, u8, u8)>,
+    },
+    List(Vec<usize>),
+}
+
+#[derive(Clone)]
+struct Brief {
+    id: usize,
+    title: String,
+    date: (u16, u8, u8),
+    people: Vec<String>,
+    topics: Vec<String>,
+    source: Source,
+    summary: Option<String>,
+    quote: Option<(String, String)>,
+    draft: bool,
+    slug: Option<String>,
+    updated: Option<(u16, u8, u8)>,
+    body: Vec<String>,
+}
+
+struct SiteModel {
+    templates: Templates,
+    config: Config,
+    /// By path relative to the site folder.
+    briefs: BTreeMap<String, Brief>,
+    people: BTreeMap<String, Person>,
+    topics: BTreeMap<String, Topic>,
+    statics: BTreeMap<String, String>,
+    /// Site templates written, by path relative to the site folder.
+    site_templates: BTreeMap<String, String>,
+    next_id: usize,
+    template_version: usize,
+    /// A brief whose file is broken for a few steps (kept out of `briefs` meanwhile):
+    /// its path, its valid content and the edits left before it is fixed.
+    broken: Option<(String, Brief, usize)>,
+}
+
+fn date_text((y, m, d): (u16, u8, u8)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A YAML double-quoted string (the generated text has no control characters).
+fn q(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+impl SiteModel {
+    fn generate(rng: &mut Rng, templates: Templates) -> SiteModel {
+        let mut site = SiteModel {
+            templates,
+            config: Config {
+                title: "Desk Briefings".into(),
+                description: Some("Generated for differential tests.".into()),
+                briefs_per_page: rng.range(3, 5),
+                home_briefs: rng.range(3, 6),
+                mentions: "first",
+                extra: None,
+            },
+            briefs: BTreeMap::new(),
+            people: BTreeMap::new(),
+            topics: BTreeMap::new(),
+            statics: BTreeMap::new(),
+            site_templates: BTreeMap::new(),
+            next_id: 0,
+            template_version: 0,
+            broken: None,
+        };
+        for (i, _) in PEOPLE.iter().enumerate() {
+            if rng.chance(70) {
+                let person = site.new_person(rng, i);
+                site.people.insert(person_path(i, ""), person);
+            }
+        }
+        for (i, _) in TOPICS.iter().enumerate() {
+            if rng.chance(60) {
+                let topic = site.new_topic(rng, i);
+                site.topics.insert(topic_path(i, ""), topic);
+            }
+        }
+        for _ in 0..rng.range(20, 40) {
+            let (path, brief) = site.new_brief(rng);
+            site.briefs.insert(path, brief);
+        }
+        site.statics
+            .insert("static/robots.txt".into(), "User-agent: *\n".into());
+        if templates == Templates::AllVariables {
+            let dir = fixture_dir("all-variables/templates");
+            for f in output::list_files(&dir) {
+                let text = std::fs::read_to_string(dir.join(&f)).expect("fixture template");
+                site.site_templates.insert(format!("templates/{f}"), text);
+            }
+        }
+        site
+    }
+
+    fn new_person(&self, rng: &mut Rng, pool: usize) -> Person {
+        let p = &PEOPLE[pool];
+        let mut roles = Vec::new();
+        if rng.chance(60) {
+            roles.push(Role {
+                title: format!("Deputy {}", p.role),
+                organization: rng.chance(50).then(|| p.organization.to_owned()),
+                from: Some((2019, 1, 20)),
+                to: Some((2022, rng.range(1, 12) as u8, 15)),
+            });
+            roles.push(Role {
+                title: p.role.to_owned(),
+                organization: Some(p.organization.to_owned()),
+                from: Some((2022, 12, 1)),
+                to: None,
+            });
+        }
+        Person {
+            pool,
+            name: p.name.to_owned(),
+            aliases: p
+                .aliases
+                .iter()
+                .filter(|_| rng.chance(80))
+                .map(|a| (*a).to_owned())
+                .collect(),
+            role: rng.chance(80).then(|| p.role.to_owned()),
+            organization: rng.chance(70).then(|| p.organization.to_owned()),
+            roles,
+            country: rng.chance(70).then(|| p.country.to_owned()),
+            bio: format!(
+                "{} has worked on *{}* matters for years.\n",
+                p.name, p.country
+            ),
+        }
+    }
+
+    fn new_topic(&self, rng: &mut Rng, pool: usize) -> Topic {
+        let t = &TOPICS[pool];
+        Topic {
+            pool,
+            name: t.name.to_owned(),
+            aliases: t
+                .aliases
+                .iter()
+                .filter(|_| rng.chance(80))
+                .map(|a| (*a).to_owned())
+                .collect(),
+            description: format!("Briefs about {}.\n", t.name.to_lowercase()),
+        }
+    }
+
+    /// A way a brief may write a person: name, alias, slug, or a name-only person.
+    fn person_ref(&self, rng: &mut Rng) -> String {
+        if rng.chance(12) {
+            return (*rng.pick(NAME_ONLY)).to_owned();
+        }
+        let i = rng.below(PEOPLE.len());
+        let p = &PEOPLE[i];
+        // A registered person may have been renamed: write what the registry says.
+        let registered = self.people.values().find(|r| r.pool == i);
+        match rng.below(4) {
+            0 if !p.aliases.is_empty() => (*rng.pick(p.aliases)).to_owned(),
+            1 => slug(p.name),
+            _ => registered.map_or(p.name.to_owned(), |r| r.name.clone()),
+        }
+    }
+
+    fn topic_ref(&self, rng: &mut Rng) -> String {
+        let i = rng.below(TOPICS.len());
+        let t = &TOPICS[i];
+        if rng.chance(25) {
+            (*rng.pick(t.aliases)).to_owned()
+        } else {
+            self.topics
+                .values()
+                .find(|r| r.pool == i)
+                .map_or(t.name.to_owned(), |r| r.name.clone())
+        }
+    }
+
+    /// A sentence of a body, naming registry people and topics (registered or not).
+    fn sentence(&self, rng: &mut Rng) -> String {
+        let who = |rng: &mut Rng| -> String {
+            let p = rng.pick(PEOPLE);
+            if rng.chance(50) {
+                (*rng.pick(p.aliases)).to_owned()
+            } else {
+                p.name.to_owned()
+            }
+        };
+        let what = |rng: &mut Rng| -> String {
+            let t = rng.pick(TOPICS);
+            if rng.chance(40) {
+                (*rng.pick(t.aliases)).to_owned()
+            } else {
+                t.name.to_lowercase()
+            }
+        };
+        match rng.below(7) {
+            0 => format!("{} met {} in {}.", who(rng), who(rng), rng.pick(PLACES)),
+            1 => format!("Talks on {} went on late into the night.", what(rng)),
+            2 => format!(
+                "{} said progress on {} was \"real but fragile\".",
+                who(rng),
+                what(rng)
+            ),
+            3 => "Officials on both sides declined to comment.".to_owned(),
+            4 => format!("A readout mentioned `{}` only in passing.", who(rng)),
+            5 => format!(
+                "See [the transcript](https://example.org/{}) for what {} said.",
+                rng.below(1000),
+                who(rng)
+            ),
+            _ => format!(
+                "{} arrived in {} on {} for {}.",
+                who(rng),
+                rng.pick(PLACES),
+                rng.pick(&["Monday", "Tuesday", "Friday"]),
+                what(rng)
+            ),
+        }
+    }
+
+    fn random_date(rng: &mut Rng) -> (u16, u8, u8) {
+        (
+            rng.range(2021, 2023) as u16,
+            rng.range(1, 12) as u8,
+            rng.range(1, 28) as u8,
+        )
+    }
+
+    fn random_source(rng: &mut Rng) -> Source {
+        match rng.below(3) {
+            0 => Source::Name(rng.below(SOURCES.len())),
+            1 => Source::Map {
+                source: rng.below(SOURCES.len()),
+                title: rng.chance(60).then(|| format!("Readout {}", rng.below(90))),
+                issued: rng.chance(50).then(|| Self::random_date(rng)),
+            },
+            _ => {
+                let a = rng.below(SOURCES.len());
+                let b = (a + 1 + rng.below(SOURCES.len() - 1)) % SOURCES.len();
+                Source::List(vec![a, b])
+            }
+        }
+    }
+
+    fn random_title(&self, rng: &mut Rng) -> String {
+        let p = rng.pick(PEOPLE);
+        let last = p.name.rsplit(' ').next().unwrap_or(p.name);
+        match rng.below(3) {
+            0 => format!("{last} {} {}", rng.pick(VERBS), rng.pick(PLACES)),
+            1 => format!("{} on {}", rng.pick(SUBJECTS), rng.pick(TOPICS).name),
+            _ => format!("{} in {}", rng.pick(SUBJECTS), rng.pick(PLACES)),
+        }
+    }
+
+    fn new_brief(&mut self, rng: &mut Rng) -> (String, Brief) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let date = Self::random_date(rng);
+        let people = (0..rng.range(0, 3)).map(|_| self.person_ref(rng)).collect();
+        let topics = (0..rng.range(0, 2)).map(|_| self.topic_ref(rng)).collect();
+        let body = (0..rng.range(1, 4))
+            .map(|_| {
+                (0..rng.range(1, 3))
+                    .map(|_| self.sentence(rng))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let brief = Brief {
+            id,
+            title: self.random_title(rng),
+            date,
+            people,
+            topics,
+            source: Self::random_source(rng),
+            summary: rng
+                .chance(40)
+                .then(|| format!("Summary {id}: {}", self.sentence(rng))),
+            quote: rng.chance(25).then(|| {
+                (
+                    self.person_ref(rng),
+                    format!("We had candid talks about {}.", rng.pick(WORDS)),
+                )
+            }),
+            draft: rng.chance(8),
+            slug: rng.chance(10).then(|| format!("custom-{id}")),
+            updated: rng.chance(15).then(|| Self::random_date(rng)),
+            body,
+        };
+        (self.brief_path(rng, &brief), brief)
+    }
+
+    /// A new file name for a brief: unique by its id, sometimes with a date prefix,
+    /// sometimes in a year folder.
+    fn brief_path(&self, rng: &mut Rng, brief: &Brief) -> String {
+        let word = rng.pick(WORDS);
+        let stem = if rng.chance(50) {
+            format!("{}-b{:03}-{word}", date_text(brief.date), brief.id)
+        } else {
+            format!("b{:03}-{word}", brief.id)
+        };
+        if rng.chance(20) {
+            format!("content/briefs/{}/{stem}.md", brief.date.0)
+        } else {
+            format!("content/briefs/{stem}.md")
+        }
+    }
+
+    // --- writing ------------------------------------------------------------------
+
+    fn config_text(&self) -> String {
+        let c = &self.config;
+        let mut s = format!("title: {}\n", q(&c.title));
+        if let Some(d) = &c.description {
+            let _ = writeln!(s, "description: {}", q(d));
+        }
+        let _ = writeln!(s, "briefs_per_page: {}", c.briefs_per_page);
+        let _ = writeln!(s, "home_briefs: {}", c.home_briefs);
+        let _ = writeln!(s, "mentions: {}", c.mentions);
+        if let Some(e) = &c.extra {
+            let _ = writeln!(s, "extra:\n  motto: {}", q(e));
+        }
+        s
+    }
+
+    fn brief_text(b: &Brief) -> String {
+        let mut s = format!("---\ntitle: {}\ndate: {}\n", q(&b.title), date_text(b.date));
+        match &b.source {
+            Source::Name(i) => {
+                let _ = writeln!(s, "source: {}", q(SOURCES[*i].0));
+            }
+            Source::Map {
+                source,
+                title,
+                issued,
+            } => {
+                let (name, url) = SOURCES[*source];
+                let _ = writeln!(s, "source:\n  name: {}\n  url: {url}", q(name));
+                if let Some(t) = title {
+                    let _ = writeln!(s, "  title: {}", q(t));
+                }
+                if let Some(d) = issued {
+                    let _ = writeln!(s, "  issued: {}", date_text(*d));
+                }
+            }
+            Source::List(list) => {
+                s.push_str("source:\n");
+                for i in list {
+                    let (name, url) = SOURCES[*i];
+                    let _ = writeln!(s, "  - name: {}\n    url: {url}", q(name));
+                }
+            }
+        }
+        let names = |v: &[String]| v.iter().map(|n| q(n)).collect::<Vec<_>>().join(", ");
+        if !b.people.is_empty() {
+            let _ = writeln!(s, "people: [{}]", names(&b.people));
+        }
+        if !b.topics.is_empty() {
+            let _ = writeln!(s, "topics: [{}]", names(&b.topics));
+        }
+        if let Some(sum) = &b.summary {
+            let _ = writeln!(s, "summary: {}", q(sum));
+        }
+        if let Some((by, text)) = &b.quote {
+            let _ = writeln!(s, "quotes:\n  - by: {}\n    text: {}", q(by), q(text));
+        }
+        if b.draft {
+            s.push_str("draft: true\n");
+        }
+        if let Some(slug) = &b.slug {
+            let _ = writeln!(s, "slug: {slug}");
+        }
+        if let Some(d) = b.updated {
+            let _ = writeln!(s, "updated: {}", date_text(d));
+        }
+        s.push_str("---\n");
+        s.push_str(&b.body.join("\n\n"));
+        s.push('\n');
+        s
+    }
+
+    fn person_text(p: &Person) -> String {
+        let mut s = format!("---\nname: {}\n", q(&p.name));
+        if !p.aliases.is_empty() {
+            let list: Vec<String> = p.aliases.iter().map(|a| q(a)).collect();
+            let _ = writeln!(s, "aliases: [{}]", list.join(", "));
+        }
+        if let Some(r) = &p.role {
+            let _ = writeln!(s, "role: {}", q(r));
+        }
+        if let Some(o) = &p.organization {
+            let _ = writeln!(s, "organization: {}", q(o));
+        }
+        if !p.roles.is_empty() {
+            s.push_str("roles:\n");
+            for r in &p.roles {
+                let _ = writeln!(s, "  - title: {}", q(&r.title));
+                if let Some(o) = &r.organization {
+                    let _ = writeln!(s, "    organization: {}", q(o));
+                }
+                if let Some(d) = r.from {
+                    let _ = writeln!(s, "    from: {}", date_text(d));
+                }
+                if let Some(d) = r.to {
+                    let _ = writeln!(s, "    to: {}", date_text(d));
+                }
+            }
+        }
+        if let Some(c) = &p.country {
+            let _ = writeln!(s, "country: {}", q(c));
+        }
+        s.push_str("---\n");
+        s.push_str(&p.bio);
+        s
+    }
+
+    fn topic_text(t: &Topic) -> String {
+        let mut s = format!("---\nname: {}\n", q(&t.name));
+        if !t.aliases.is_empty() {
+            let list: Vec<String> = t.aliases.iter().map(|a| q(a)).collect();
+            let _ = writeln!(s, "aliases: [{}]", list.join(", "));
+        }
+        s.push_str("---\n");
+        s.push_str(&t.description);
+        s
+    }
+
+    fn write_all(&self, dir: &Path) {
+        write(dir, "site.yaml", &self.config_text());
+        std::fs::create_dir_all(dir.join("content/briefs")).unwrap();
+        for (path, b) in &self.briefs {
+            write(dir, path, &Self::brief_text(b));
+        }
+        for (path, p) in &self.people {
+            write(dir, path, &Self::person_text(p));
+        }
+        for (path, t) in &self.topics {
+            write(dir, path, &Self::topic_text(t));
+        }
+        for (path, text) in self.statics.iter().chain(&self.site_templates) {
+            write(dir, path, text);
+        }
+    }
+
+    // --- editing ------------------------------------------------------------------
+
+    /// Applies one random edit to the model and the files; returns its description
+    /// and the paths an editor touched (as the watcher would report them).
+    fn random_edit(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<PathBuf>) {
+        match self.broken.take() {
+            Some((path, brief, 0)) => {
+                write(dir, &path, &Self::brief_text(&brief));
+                self.briefs.insert(path.clone(), brief);
+                return (format!("fix brief {path}"), vec![PathBuf::from(path)]);
+            }
+            Some((path, brief, left)) => self.broken = Some((path, brief, left - 1)),
+            None => {}
+        }
+        loop {
+            let roll = rng.below(100);
+            let done = match roll {
+                0..=37 => self.edit_brief(rng, dir),
+                38..=47 => Some(self.add_brief(rng, dir)),
+                48..=53 => self.delete_brief(rng, dir),
+                54..=58 => self.rename_brief(rng, dir),
+                59..=60 => self.rename_folder(dir),
+                61..=72 => self.edit_person(rng, dir),
+                73..=80 => self.edit_topic(rng, dir),
+                81..=86 => Some(self.edit_templates(rng, dir)),
+                87..=92 => Some(self.edit_config(rng, dir)),
+                93..=96 => Some(self.edit_static(rng, dir)),
+                97 => self.break_brief(rng, dir),
+                _ => self.edit_two_briefs(rng, dir),
+            };
+            if let Some((what, paths)) = done {
+                return (what, paths.into_iter().map(PathBuf::from).collect());
+            }
+        }
+    }
+
+    /// Saves a brief with a YAML error: both builds fail until it is fixed a few
+    /// edits later, and the rebuild must carry the edits made meanwhile.
+    fn break_brief(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
+        if self.broken.is_some() {
+            return None;
+        }
+        let path = rng.key(&self.briefs)?.clone();
+        let brief = self.briefs.remove(&path)?;
+        write(
+            dir,
+            &path,
+            "---\ntitle: [unclosed\ndate: 2023-01-01\nsource: S\n---\nBroken.\n",
+        );
+        self.broken = Some((path.clone(), brief, rng.range(0, 3)));
+        Some((format!("break brief {path} (a YAML error)"), vec![path]))
+    }
+
+    /// Renames a folder of briefs: the watcher reports the two folders only.
+    fn rename_folder(&mut self, dir: &Path) -> Option<(String, Vec<String>)> {
+        let from = self.briefs.keys().find_map(|p| {
+            let folder = Path::new(p).parent()?;
+            (folder != Path::new("content/briefs")).then(|| folder.to_string_lossy().into_owned())
+        })?;
+        if self
+            .broken
+            .as_ref()
+            .is_some_and(|(p, _, _)| p.starts_with(&format!("{from}/")))
+        {
+            return None;
+        }
+        let to = match from.strip_suffix("-moved") {
+            Some(original) => original.to_owned(),
+            None => format!("{from}-moved"),
+        };
+        if dir.join(&to).exists() {
+            return None;
+        }
+        std::fs::rename(dir.join(&from), dir.join(&to)).unwrap();
+        let prefix = format!("{from}/");
+        let moved: Vec<String> = self
+            .briefs
+            .keys()
+            .filter(|p| p.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for old in moved {
+            let brief = self.briefs.remove(&old).unwrap();
+            self.briefs
+                .insert(format!("{to}/{}", &old[prefix.len()..]), brief);
+        }
+        Some((format!("rename folder {from} -> {to}"), vec![from, to]))
+    }
+
+    fn edit_brief(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
+        let path = rng.key(&self.briefs)?.clone();
+        let mut b = self.briefs[&path].clone();
+        let what = match rng.below(12) {
+            0 => {
+                b.title = self.random_title(rng);
+                format!("title to {:?}", b.title)
+            }
+            1 => {
+                b.date = Self::random_date(rng);
+                format!("date to {}", date_text(b.date))
+            }
+            2 => {
+                if !b.people.is_empty() && rng.chance(50) {
+                    let gone = b.people.remove(rng.below(b.people.len()));
+                    format!("people: removed {gone:?}")
+                } else {
+                    let added = self.person_ref(rng);
+                    b.people.push(added.clone());
+                    format!("people: added {added:?}")
+                }
+            }
+            3 => {
+                if !b.topics.is_empty() && rng.chance(50) {
+                    let gone = b.topics.remove(rng.below(b.topics.len()));
+                    format!("topics: removed {gone:?}")
+                } else {
+                    let added = self.topic_ref(rng);
+                    b.topics.push(added.clone());
+                    format!("topics: added {added:?}")
+                }
+            }
+            4 => {
+                b.source = Self::random_source(rng);
+                "source".to_owned()
+            }
+            5 => {
+                b.summary = match b.summary {
+                    Some(_) if rng.chance(50) => None,
+                    _ => Some(format!("Summary: {}", self.sentence(rng))),
+                };
+                format!("summary to {:?}", b.summary)
+            }
+            6 | 7 => {
+                let sentence = self.sentence(rng);
+                b.body.push(sentence.clone());
+                format!("body: added {sentence:?}")
+            }
+            8 => {
+                if b.body.len() > 1 {
+                    let gone = b.body.remove(rng.below(b.body.len()));
+                    format!("body: removed {gone:?}")
+                } else {
+                    b.body = vec!["Nothing of note was said.".into()];
+                    "body: replaced by a sentence naming no one".to_owned()
+                }
+            }
+            9 => {
+                b.draft = !b.draft;
+                format!("draft to {}", b.draft)
+            }
+            10 => {
+                b.quote = match b.quote {
+                    Some(_) if rng.chance(50) => None,
+                    _ => Some((self.person_ref(rng), "No comment.".into())),
+                };
+                format!("quote to {:?}", b.quote)
+            }
+            _ => {
+                b.updated = match b.updated {
+                    Some(_) if rng.chance(50) => None,
+                    _ => Some(Self::random_date(rng)),
+                };
+                format!("updated to {:?}", b.updated.map(date_text))
+            }
+        };
+        write(dir, &path, &Self::brief_text(&b));
+        self.briefs.insert(path.clone(), b);
+        Some((format!("edit brief {path}: {what}"), vec![path]))
+    }
+
+    fn add_brief(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<String>) {
+        let (path, b) = self.new_brief(rng);
+        let mut touched = Vec::new();
+        let folder = Path::new(&path).parent().unwrap();
+        if !dir.join(folder).exists() {
+            // A new folder is reported by the watcher, as well as the file in it.
+            touched.push(folder.to_string_lossy().into_owned());
+        }
+        write(dir, &path, &Self::brief_text(&b));
+        let what = format!(
+            "add brief {path} ({}, {:?}, people {:?}, draft {})",
+            date_text(b.date),
+            b.title,
+            b.people,
+            b.draft
+        );
+        self.briefs.insert(path.clone(), b);
+        touched.push(path);
+        (what, touched)
+    }
+
+    fn delete_brief(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
+        let path = rng.key(&self.briefs)?.clone();
+        self.briefs.remove(&path);
+        std::fs::remove_file(dir.join(&path)).unwrap();
+        Some((format!("delete brief {path}"), vec![path]))
+    }
+
+    fn rename_brief(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
+        let from = rng.key(&self.briefs)?.clone();
+        let b = self.briefs.remove(&from)?;
+        let mut to = self.brief_path(rng, &b);
+        if to == from || self.briefs.contains_key(&to) {
+            to = to.replace(".md", "-moved.md");
+        }
+        let mut touched = vec![from.clone()];
+        let folder = Path::new(&to).parent().unwrap();
+        if !dir.join(folder).exists() {
+            touched.push(folder.to_string_lossy().into_owned());
+        }
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::rename(dir.join(&from), dir.join(&to)).unwrap();
+        self.briefs.insert(to.clone(), b);
+        touched.push(to.clone());
+        Some((format!("rename brief {from} -> {to}"), touched))
+    }
+
+    /// Two briefs saved together (one batch), as a search-and-replace would.
+    fn edit_two_briefs(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
+        let (w1, mut p1) = self.edit_brief(rng, dir)?;
+        let (w2, p2) = self.add_brief(rng, dir);
+        p1.extend(p2);
+        Some((format!("together: {w1}; {w2}"), p1))
+    }
+
+    fn edit_person(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
+        let unregistered: Vec<usize> = (0..PEOPLE.len())
+            .filter(|&i| !self.people.values().any(|p| p.pool == i))
+            .collect();
+        if !unregistered.is_empty() && (self.people.is_empty() || rng.chance(25)) {
+            let i = *rng.pick(&unregistered);
+            let person = self.new_person(rng, i);
+            let path = person_path(i, "");
+            write(dir, &path, &Self::person_text(&person));
+            self.people.insert(path.clone(), person);
+            return Some((format!("add person {path}"), vec![path]));
+        }
+        let path = rng.key(&self.people)?.clone();
+        let mut p = self.people[&path].clone();
+        let pool = &PEOPLE[p.pool];
+        let what = match rng.below(7) {
+            0 => {
+                self.people.remove(&path);
+                std::fs::remove_file(dir.join(&path)).unwrap();
+                return Some((format!("delete person {path}"), vec![path]));
+            }
+            1 => {
+                // The file renamed: the slug changes with it.
+                let to = if path.ends_with("-x.md") {
+                    person_path(p.pool, "")
+                } else {
+                    person_path(p.pool, "-x")
+                };
+                std::fs::rename(dir.join(&path), dir.join(&to)).unwrap();
+                self.people.remove(&path);
+                self.people.insert(to.clone(), p);
+                return Some((format!("rename person {path} -> {to}"), vec![path, to]));
+            }
+            2 => {
+                p.name = if p.name == pool.name {
+                    pool.other_name.to_owned()
+                } else {
+                    pool.name.to_owned()
+                };
+                format!("name to {:?}", p.name)
+            }
+            3 => {
+                if !p.aliases.is_empty() && rng.chance(50) {
+                    let gone = p.aliases.remove(rng.below(p.aliases.len()));
+                    format!("aliases: removed {gone:?}")
+                } else if let Some(a) = pool
+                    .aliases
+                    .iter()
+                    .find(|a| !p.aliases.iter().any(|x| x == *a))
+                {
+                    p.aliases.push((*a).to_owned());
+                    format!("aliases: added {a:?}")
+                } else {
+                    p.aliases.clear();
+                    "aliases: cleared".to_owned()
+                }
+            }
+            4 => {
+                p.role = match p.role {
+                    Some(_) if rng.chance(40) => None,
+                    _ => Some(format!("{} (acting)", pool.role)),
+                };
+                format!("role to {:?}", p.role)
+            }
+            5 => {
+                if p.roles.is_empty() {
+                    p.roles.push(Role {
+                        title: "Special Envoy".into(),
+                        organization: None,
+                        from: Some((2020, 3, 1)),
+                        to: Some((2022, 6, 30)),
+                    });
+                    "roles: added a dated role".to_owned()
+                } else {
+                    let r = rng.below(p.roles.len());
+                    p.roles[r].to = Some((2021, rng.range(1, 12) as u8, 10));
+                    format!("roles: role {r} now ends in 2021")
+                }
+            }
+            _ => {
+                p.country = match p.country {
+                    Some(_) => None,
+                    None => Some(pool.country.to_owned()),
+                };
+                format!("country to {:?}", p.country)
+            }
+        };
+        write(dir, &path, &Self::person_text(&p));
+        self.people.insert(path.clone(), p);
+        Some((format!("edit person {path}: {what}"), vec![path]))
+    }
+
+    fn edit_topic(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
+        let unregistered: Vec<usize> = (0..TOPICS.len())
+            .filter(|&i| !self.topics.values().any(|t| t.pool == i))
+            .collect();
+        if !unregistered.is_empty() && (self.topics.is_empty() || rng.chance(30)) {
+            let i = *rng.pick(&unregistered);
+            let topic = self.new_topic(rng, i);
+            let path = topic_path(i, "");
+            write(dir, &path, &Self::topic_text(&topic));
+            self.topics.insert(path.clone(), topic);
+            return Some((format!("add topic {path}"), vec![path]));
+        }
+        let path = rng.key(&self.topics)?.clone();
+        let mut t = self.topics[&path].clone();
+        let pool = &TOPICS[t.pool];
+        let what = match rng.below(5) {
+            0 => {
+                self.topics.remove(&path);
+                std::fs::remove_file(dir.join(&path)).unwrap();
+                return Some((format!("delete topic {path}"), vec![path]));
+            }
+            1 => {
+                let to = if path.ends_with("-x.md") {
+                    topic_path(t.pool, "")
+                } else {
+                    topic_path(t.pool, "-x")
+                };
+                std::fs::rename(dir.join(&path), dir.join(&to)).unwrap();
+                self.topics.remove(&path);
+                self.topics.insert(to.clone(), t);
+                return Some((format!("rename topic {path} -> {to}"), vec![path, to]));
+            }
+            2 => {
+                t.name = if t.name == pool.name {
+                    pool.other_name.to_owned()
+                } else {
+                    pool.name.to_owned()
+                };
+                format!("name to {:?}", t.name)
+            }
+            3 => {
+                if t.aliases.is_empty() {
+                    t.aliases = pool.aliases.iter().map(|a| (*a).to_owned()).collect();
+                } else {
+                    t.aliases.clear();
+                }
+                format!("aliases to {:?}", t.aliases)
+            }
+            _ => {
+                t.description = format!("Edited description {}.\n", rng.below(1000));
+                "description".to_owned()
+            }
+        };
+        write(dir, &path, &Self::topic_text(&t));
+        self.topics.insert(path.clone(), t);
+        Some((format!("edit topic {path}: {what}"), vec![path]))
+    }
+
+    fn edit_templates(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<String>) {
+        self.template_version += 1;
+        let v = self.template_version;
+        let (path, text) = match self.templates {
+            Templates::Builtin => {
+                let name = *rng.pick(&["sources.html", "people.html", "brief.html"]);
+                (
+                    format!("templates/{name}"),
+                    format!(
+                        "{{% extends \"theme/{name}\" %}}\n{{% block head %}}<meta name=\"generator-test\" content=\"v{v}\">{{% endblock head %}}\n"
+                    ),
+                )
+            }
+            Templates::AllVariables => {
+                let name = *rng.pick(&["base.html", "404.html", "topic.html"]);
+                let path = format!("templates/{name}");
+                let original =
+                    std::fs::read_to_string(fixture_dir("all-variables/templates").join(name))
+                        .expect("fixture template");
+                (path, format!("{original}<!-- v{v} -->\n"))
+            }
+        };
+        let what = if self.site_templates.contains_key(&path) && rng.chance(40) {
+            self.site_templates.remove(&path);
+            std::fs::remove_file(dir.join(&path)).unwrap();
+            format!("remove template {path}")
+        } else {
+            write(dir, &path, &text);
+            self.site_templates.insert(path.clone(), text);
+            format!("write template {path} (v{v})")
+        };
+        (what, vec![path])
+    }
+
+    fn edit_config(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<String>) {
+        let c = &mut self.config;
+        let what = match rng.below(5) {
+            0 => {
+                c.title = format!("Desk Briefings {}", rng.below(100));
+                format!("title to {:?}", c.title)
+            }
+            1 => {
+                c.briefs_per_page = rng.range(3, 5);
+                format!("briefs_per_page to {}", c.briefs_per_page)
+            }
+            2 => {
+                c.mentions = *rng.pick(&["first", "all", "none"]);
+                format!("mentions to {}", c.mentions)
+            }
+            3 => {
+                c.home_briefs = rng.range(2, 6);
+                format!("home_briefs to {}", c.home_briefs)
+            }
+            _ => {
+                c.extra = match c.extra {
+                    Some(_) => None,
+                    None => Some(format!("motto {}", rng.below(100))),
+                };
+                c.description = c.description.as_ref().map(|d| format!("{d}!"));
+                format!("extra to {:?}, description to {:?}", c.extra, c.description)
+            }
+        };
+        write(dir, "site.yaml", &self.config_text());
+        (format!("site.yaml: {what}"), vec!["site.yaml".into()])
+    }
+
+    fn edit_static(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<String>) {
+        let path = (*rng.pick(&[
+            "static/robots.txt",
+            "static/img/logo.svg",
+            "static/files/note.txt",
+        ]))
+        .to_owned();
+        let mut touched = Vec::new();
+        let what = if self.statics.contains_key(&path) && rng.chance(40) {
+            self.statics.remove(&path);
+            std::fs::remove_file(dir.join(&path)).unwrap();
+            format!("delete {path}")
+        } else {
+            let folder = Path::new(&path).parent().unwrap();
+            if !dir.join(folder).exists() {
+                touched.push(folder.to_string_lossy().into_owned());
+            }
+            let text = format!("static file, version {}\n", rng.below(1000));
+            write(dir, &path, &text);
+            self.statics.insert(path.clone(), text);
+            format!("write {path}")
+        };
+        touched.push(path);
+        (what, touched)
+    }
+}
+
+fn slug(name: &str) -> String {
+    dossier::slug::slugify(name)
+}
+
+fn person_path(pool: usize, suffix: &str) -> String {
+    format!("content/people/{}{suffix}.md", slug(PEOPLE[pool].name))
+}
+
+fn topic_path(pool: usize, suffix: &str) -> String {
+    format!("content/topics/{}{suffix}.md", slug(TOPICS[pool].name))
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+}
