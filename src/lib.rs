@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod hash;
 pub mod html;
 pub mod mentions;
 pub mod output;

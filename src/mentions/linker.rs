@@ -3,6 +3,7 @@
 //! the sentence it first mentions each in.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::hash::Hasher as _;
 
 use super::fold::Folded;
 use super::matcher::MentionMatcher;
@@ -54,6 +55,9 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// People and topics named in the text, in order of first appearance.
     pub mentions: Vec<Mentioned>,
+    /// A hash of all of the above: pages holding parts of a body are fingerprinted
+    /// by it rather than by hashing the text again.
+    pub print: u64,
 }
 
 /// Links mentions in one brief: [`render`](MentionLinker::render) passes the body's
@@ -119,10 +123,21 @@ impl<'m> MentionLinker<'m> {
     /// Renders the Markdown body `src`, linking the mentions in its text.
     pub(crate) fn render(mut self, src: &str, config: &MarkdownConfig) -> Rendered {
         let html = markdown::render_with(src, config, &mut self);
+        let mentions = self.finish();
+        let mut h = crate::hash::hasher();
+        h.write(html.html.as_bytes());
+        h.write_u8(0xff);
+        h.write(html.first_paragraph.as_bytes());
+        for m in &mentions {
+            h.write_u8(0xff);
+            // Debug output of a mention is deterministic and covers every field.
+            h.write(format!("{m:?}").as_bytes());
+        }
         Rendered {
             html: html.html,
             first_paragraph: html.first_paragraph,
-            mentions: self.finish(),
+            mentions,
+            print: h.finish(),
         }
     }
 

@@ -114,11 +114,7 @@ impl<'a> Renderer<'a> {
 
     /// Number of `/briefs/` pages (at least one, even for an empty site).
     pub fn list_pages(&self) -> usize {
-        self.site
-            .briefs
-            .len()
-            .div_ceil(self.site.config.briefs_per_page)
-            .max(1)
+        list_pages(self.site)
     }
 
     /// The folder path of a page relative to the site root (`briefs/x/`), empty for home.
@@ -225,6 +221,14 @@ impl<'a> Renderer<'a> {
             html,
         })
     }
+}
+
+/// Number of `/briefs/` pages (at least one, even for an empty site).
+pub(crate) fn list_pages(site: &Site) -> usize {
+    site.briefs
+        .len()
+        .div_ceil(site.config.briefs_per_page)
+        .max(1)
 }
 
 /// Adds `d` unless the same problem (file, line, message) is already there: a

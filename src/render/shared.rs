@@ -12,7 +12,10 @@
 //! serialised as their hash while a fingerprint is taken.
 
 use std::cell::Cell;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
+
+pub(crate) use crate::hash::hash_bytes;
+use crate::hash::hasher;
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
@@ -22,25 +25,6 @@ thread_local! {
     /// Set while a fingerprint is taken on this thread: [`Shared`] values then
     /// serialise as their hash instead of their content.
     static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// A deterministic hasher (fixed keys): fingerprints are compared within one
-/// process only, so speed matters more than stability across versions.
-fn hasher() -> ahash::AHasher {
-    ahash::RandomState::with_seeds(
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    )
-    .build_hasher()
-}
-
-/// Hashes bytes with the fingerprint hasher.
-pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = hasher();
-    h.write(bytes);
-    h.finish()
 }
 
 /// Writes serialised bytes straight into a hasher.
@@ -166,3 +150,57 @@ mod tests {
         assert_eq!(rendered.ok().as_deref(), Some("x T"));
     }
 }
+
+/// A part of a context whose content is determined by a key already hashed (for
+/// instance a mention's sentence, by its body's hash and its index): serialised as
+/// the key while a fingerprint is taken, as the value otherwise.
+pub struct Keyed<'a, T: Serialize> {
+    key: (u64, usize),
+    value: &'a T,
+}
+
+impl<'a, T: Serialize> Keyed<'a, T> {
+    /// `value`, fully determined by `key`.
+    pub fn new(key: (u64, usize), value: &'a T) -> Self {
+        Keyed { key, value }
+    }
+}
+
+impl<T: Serialize> Serialize for Keyed<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if FINGERPRINTING.with(Cell::get) {
+            self.key.serialize(serializer)
+        } else {
+            self.value.serialize(serializer)
+        }
+    }
+}
+
+/// Text that costs more to make than its inputs cost to hash (a chart, a rendered
+/// biography): serialised as its inputs while a fingerprint is taken, and made
+/// only when the page is rendered. `make` must be a pure function of `input` and
+/// of values the context holds elsewhere (such as the settings).
+pub struct Deferred<I: Serialize, F: Fn(&I) -> String> {
+    input: I,
+    make: F,
+}
+
+impl<I: Serialize, F: Fn(&I) -> String> Deferred<I, F> {
+    /// Text made from `input` by `make`.
+    pub fn new(input: I, make: F) -> Self {
+        Deferred { input, make }
+    }
+}
+
+impl<I: Serialize, F: Fn(&I) -> String> Serialize for Deferred<I, F> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if FINGERPRINTING.with(Cell::get) {
+            self.input.serialize(serializer)
+        } else {
+            serializer.serialize_str(&(self.make)(&self.input))
+        }
+    }
+}
+
+/// A [`Deferred`] text made by a plain function, so that context types can name it.
+pub type Made<I> = Deferred<I, fn(&I) -> String>;

@@ -51,13 +51,6 @@ pub(super) fn source_row(s: &Site, id: SourceId) -> Row {
     }
 }
 
-/// A link to one page of `/briefs/`.
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    path: String,
-}
-
 /// Where a page of `/briefs/` stands among the others.
 #[derive(Serialize)]
 struct Paginator {
@@ -68,7 +61,8 @@ struct Paginator {
     count: usize,
     previous: Option<String>,
     next: Option<String>,
-    pages: Vec<PageLink>,
+    /// Every page's number and path, shared by all of them.
+    pages: Shared,
 }
 
 /// `briefs.html`.
@@ -99,12 +93,7 @@ pub(super) fn brief_list(r: &Renderer<'_>, n: usize, common: Common) -> BriefLis
             count: s.briefs.len(),
             previous: (n > 1).then(|| urls::brief_list(n - 1)),
             next: (n < total).then(|| urls::brief_list(n + 1)),
-            pages: (1..=total)
-                .map(|k| PageLink {
-                    number: k,
-                    path: urls::brief_list(k),
-                })
-                .collect(),
+            pages: r.views.list_pages.clone(),
         },
     }
 }

@@ -5,13 +5,15 @@ use serde::Serialize;
 
 use super::Common;
 use super::timeline::{self, Year};
+use crate::config::MarkdownConfig;
 use crate::render::Renderer;
 use crate::render::charts;
 use crate::render::markdown;
 use crate::render::shapes::{self, Counted, DateView, QuoteOnPage};
-use crate::render::shared::Shared;
+use crate::render::shared::{Made, Shared};
 use crate::render::strings::fill;
 use crate::site::PersonId;
+use crate::site::index::Bucket;
 use crate::urls;
 
 #[derive(Serialize)]
@@ -30,17 +32,35 @@ struct PersonView<'a> {
     role: Option<&'a str>,
     organization: Option<&'a str>,
     country: Option<&'a str>,
-    bio: String,
+    /// HTML, made only when the page is rendered.
+    bio: Made<(&'a str, &'a MarkdownConfig)>,
     in_registry: bool,
     brief_count: usize,
     roles: Vec<RoleView<'a>>,
 }
 
-/// The charts of a person's or topic's page, as inline SVG.
+/// The charts of a person's or topic's page, as inline SVG made only when the
+/// page is rendered (their data is what the fingerprint holds).
 #[derive(Serialize)]
 pub(super) struct Charts {
-    pub(super) activity: String,
-    pub(super) network: Option<String>,
+    pub(super) activity: Made<(Vec<Bucket>, String)>,
+    pub(super) network: Option<Made<Network>>,
+}
+
+/// The inputs of a radial diagram: centre, (name, link, shared briefs), label.
+type Network = (String, Vec<(String, String, u32)>, String);
+
+/// An activity chart of `buckets`, labelled `label`.
+pub(super) fn activity_chart(buckets: Vec<Bucket>, label: String) -> Made<(Vec<Bucket>, String)> {
+    Made::new((buckets, label), |(b, l)| charts::activity_chart(b, l))
+}
+
+/// Renders Markdown held by a registry file (a biography, a description).
+pub(super) fn markdown_html<'a>(
+    text: &'a str,
+    config: &'a MarkdownConfig,
+) -> Made<(&'a str, &'a MarkdownConfig)> {
+    Made::new((text, config), |(t, c)| markdown::render(t, c).html)
 }
 
 /// `person.html`.
@@ -86,7 +106,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             role: p.role.as_deref(),
             organization: p.organization.as_deref(),
             country: p.country.as_deref(),
-            bio: markdown::render(&p.bio, &s.config.markdown).html,
+            bio: markdown_html(&p.bio, &s.config.markdown),
             in_registry: p.path.is_some(),
             brief_count: p.briefs.len(),
             roles: p
@@ -119,15 +139,18 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             .map(|&(b, q)| QuoteOnPage::new(s, b, q))
             .collect(),
         charts: Charts {
-            activity: charts::activity_chart(
-                &crate::site::index::activity(s, &timeline.all),
-                &fill(&strings.person_activity, "name", &p.name),
+            activity: activity_chart(
+                crate::site::index::activity(s, &timeline.all),
+                fill(&strings.person_activity, "name", &p.name),
             ),
             network: (!others.is_empty()).then(|| {
-                charts::radial_diagram(
-                    &p.name,
-                    &others,
-                    &fill(&strings.person_network, "name", &p.name),
+                Made::new(
+                    (
+                        p.name.clone(),
+                        others,
+                        fill(&strings.person_network, "name", &p.name),
+                    ),
+                    |(c, o, l)| charts::radial_diagram(c, o, l),
                 )
             }),
         },

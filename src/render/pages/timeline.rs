@@ -1,12 +1,10 @@
 //! The timeline of a person's or topic's page: the briefs listing them and those
 //! only naming them in the text, merged newest first and grouped by year.
 
-use std::collections::{HashMap, HashSet};
-
 use serde::Serialize;
 
 use crate::render::Renderer;
-use crate::render::shared::Shared;
+use crate::render::shared::{Keyed, Shared};
 use crate::site::BriefId;
 use crate::text::sentence::MentionContext;
 
@@ -17,8 +15,8 @@ pub(super) struct Entry<'a> {
     brief: Shared,
     /// False when the brief only names them in its text.
     listed: bool,
-    /// The sentence of the first mention.
-    context: Option<&'a MentionContext>,
+    /// The sentence of the first mention, keyed by its body's hash.
+    context: Option<Keyed<'a, MentionContext>>,
 }
 
 /// One year of a timeline.
@@ -41,28 +39,42 @@ pub(super) fn build<'a>(
     listed: &[BriefId],
     mentioned: &[(BriefId, u32)],
 ) -> Timeline<'a> {
-    let bodies = r.bodies;
-    let context: HashMap<BriefId, &'a MentionContext> = mentioned
-        .iter()
-        .filter_map(|&(b, k)| {
-            bodies[b.index()]
-                .mentions
-                .get(k as usize)
-                .map(|m| (b, &m.context))
-        })
-        .collect();
-    let mut all: Vec<(BriefId, bool)> = listed.iter().map(|&b| (b, true)).collect();
-    let listed_set: HashSet<BriefId> = listed.iter().copied().collect();
-    all.extend(
-        mentioned
-            .iter()
-            .filter(|(b, _)| !listed_set.contains(b))
-            .map(|(b, _)| (*b, false)),
-    );
-    // Ids follow newest-first order.
-    all.sort_by_key(|(b, _)| *b);
+    let bodies: &'a [std::sync::Arc<crate::mentions::Rendered>] = r.bodies;
+    let context = |b: BriefId, k: u32| -> Option<Keyed<'a, MentionContext>> {
+        let body = &bodies[b.index()];
+        body.mentions
+            .get(k as usize)
+            .map(|m| Keyed::new((body.print, k as usize), &m.context))
+    };
+    // Both lists are newest first (ids follow that order): merge them, a brief in
+    // both counting once, as listed, with its sentence.
+    let mut all: Vec<(BriefId, bool, Option<u32>)> =
+        Vec::with_capacity(listed.len() + mentioned.len());
+    let (mut i, mut j) = (0, 0);
+    while i < listed.len() || j < mentioned.len() {
+        match (listed.get(i), mentioned.get(j)) {
+            (Some(&l), Some(&(m, k))) if l == m => {
+                all.push((l, true, Some(k)));
+                i += 1;
+                j += 1;
+            }
+            (Some(&l), Some(&(m, _))) if l < m => {
+                all.push((l, true, None));
+                i += 1;
+            }
+            (Some(&l), None) => {
+                all.push((l, true, None));
+                i += 1;
+            }
+            (_, Some(&(m, k))) => {
+                all.push((m, false, Some(k)));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
     let mut years: Vec<Year<'a>> = Vec::new();
-    for &(b, is_listed) in &all {
+    for &(b, is_listed, k) in &all {
         let year = r.site.brief(b).date.date.year();
         if years.last().is_none_or(|y| y.year != year) {
             years.push(Year {
@@ -74,12 +86,12 @@ pub(super) fn build<'a>(
             y.entries.push(Entry {
                 brief: r.views.briefs.summary(b),
                 listed: is_listed,
-                context: context.get(&b).copied(),
+                context: k.and_then(|k| context(b, k)),
             });
         }
     }
     Timeline {
         years,
-        all: all.into_iter().map(|(b, _)| b).collect(),
+        all: all.into_iter().map(|(b, _, _)| b).collect(),
     }
 }

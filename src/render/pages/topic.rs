@@ -3,13 +3,12 @@
 use serde::Serialize;
 
 use super::Common;
-use super::person::Charts;
+use super::person::{Charts, activity_chart, markdown_html};
 use super::timeline::{self, Year};
+use crate::config::MarkdownConfig;
 use crate::render::Renderer;
-use crate::render::charts;
-use crate::render::markdown;
 use crate::render::shapes::{self, Counted};
-use crate::render::shared::Shared;
+use crate::render::shared::{Made, Shared};
 use crate::render::strings::fill;
 use crate::site::TopicId;
 use crate::urls;
@@ -19,7 +18,8 @@ struct TopicView<'a> {
     name: &'a str,
     path: String,
     aliases: &'a [String],
-    description: String,
+    /// HTML, made only when the page is rendered.
+    description: Made<(&'a str, &'a MarkdownConfig)>,
     in_registry: bool,
     brief_count: usize,
 }
@@ -48,7 +48,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
             name: &t.name,
             path: urls::topic(s, id),
             aliases: &t.aliases,
-            description: markdown::render(&t.description, &s.config.markdown).html,
+            description: markdown_html(&t.description, &s.config.markdown),
             in_registry: t.path.is_some(),
             brief_count: t.briefs.len(),
         },
@@ -63,9 +63,9 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
             .map(|&(p, n)| Counted::new(shapes::person_link(s, p), n))
             .collect(),
         charts: Charts {
-            activity: charts::activity_chart(
-                &crate::site::index::activity(s, &timeline.all),
-                &fill(&r.theme.strings.topic_activity, "name", &t.name),
+            activity: activity_chart(
+                crate::site::index::activity(s, &timeline.all),
+                fill(&r.theme.strings.topic_activity, "name", &t.name),
             ),
             network: None,
         },

@@ -68,11 +68,6 @@ pub(super) fn archive(site: &Site) -> Vec<YearGroup> {
     years
 }
 
-/// The English name of month 1 to 12 (empty otherwise).
-pub(crate) fn month_name(month: i8) -> &'static str {
-    month_index(month).map_or("", |i| MONTHS[i])
-}
-
 /// The three-letter English abbreviation of month 1 to 12 (empty otherwise), for
 /// chart labels.
 pub(crate) fn short_month_name(month: i8) -> &'static str {
@@ -283,16 +278,13 @@ mod tests {
 
     #[test]
     fn month_names_cover_one_to_twelve_only() {
-        assert_eq!(month_name(1), "January");
-        assert_eq!(month_name(12), "December");
         assert_eq!(short_month_name(6), "Jun");
         assert_eq!(short_month_name(9), "Sep");
         for bad in [0, 13, -1, i8::MAX] {
-            assert_eq!(month_name(bad), "");
             assert_eq!(short_month_name(bad), "");
         }
         for m in 1..=12 {
-            assert!(month_name(m).starts_with(short_month_name(m)));
+            assert!(MONTHS[(m - 1) as usize].starts_with(short_month_name(m)));
         }
     }
 }
