@@ -107,50 +107,6 @@ impl Serialize for Shared {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Serialize)]
-    struct Page {
-        title: String,
-        entry: Shared,
-    }
-
-    #[test]
-    fn a_fingerprint_follows_every_field_and_shared_content() {
-        let a = Shared::new(&["one", "two"]);
-        let b = Shared::new(&["one", "three"]);
-        let page = |title: &str, entry: &Shared| Page {
-            title: title.into(),
-            entry: entry.clone(),
-        };
-        assert_eq!(fingerprint(&page("x", &a)), fingerprint(&page("x", &a)));
-        assert_eq!(
-            fingerprint(&page("x", &a)),
-            fingerprint(&page("x", &Shared::new(&["one", "two"])))
-        );
-        assert_ne!(fingerprint(&page("x", &a)), fingerprint(&page("y", &a)));
-        assert_ne!(fingerprint(&page("x", &a)), fingerprint(&page("x", &b)));
-    }
-
-    #[test]
-    fn shared_values_reach_templates_as_their_content() {
-        let entry = Shared::new(&serde_json::json!({"title": "T"}));
-        let value = Value::from_serializable(&Page {
-            title: "x".into(),
-            entry,
-        });
-        let mut tera = tera::Tera::new();
-        tera.add_raw_template("t", "{{ p.title }} {{ p.entry.title }}")
-            .unwrap();
-        let mut context = tera::Context::new();
-        context.insert_value("p", value);
-        let rendered = tera.render("t", &context);
-        assert_eq!(rendered.ok().as_deref(), Some("x T"));
-    }
-}
-
 /// A part of a context whose content is determined by a key already hashed (for
 /// instance a mention's sentence, by its body's hash and its index): serialised as
 /// the key while a fingerprint is taken, as the value otherwise.
@@ -204,3 +160,47 @@ impl<I: Serialize, F: Fn(&I) -> String> Serialize for Deferred<I, F> {
 
 /// A [`Deferred`] text made by a plain function, so that context types can name it.
 pub type Made<I> = Deferred<I, fn(&I) -> String>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Page {
+        title: String,
+        entry: Shared,
+    }
+
+    #[test]
+    fn a_fingerprint_follows_every_field_and_shared_content() {
+        let a = Shared::new(&["one", "two"]);
+        let b = Shared::new(&["one", "three"]);
+        let page = |title: &str, entry: &Shared| Page {
+            title: title.into(),
+            entry: entry.clone(),
+        };
+        assert_eq!(fingerprint(&page("x", &a)), fingerprint(&page("x", &a)));
+        assert_eq!(
+            fingerprint(&page("x", &a)),
+            fingerprint(&page("x", &Shared::new(&["one", "two"])))
+        );
+        assert_ne!(fingerprint(&page("x", &a)), fingerprint(&page("y", &a)));
+        assert_ne!(fingerprint(&page("x", &a)), fingerprint(&page("x", &b)));
+    }
+
+    #[test]
+    fn shared_values_reach_templates_as_their_content() {
+        let entry = Shared::new(&serde_json::json!({"title": "T"}));
+        let value = Value::from_serializable(&Page {
+            title: "x".into(),
+            entry,
+        });
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template("t", "{{ p.title }} {{ p.entry.title }}")
+            .unwrap();
+        let mut context = tera::Context::new();
+        context.insert_value("p", value);
+        let rendered = tera.render("t", &context);
+        assert_eq!(rendered.ok().as_deref(), Some("x T"));
+    }
+}
