@@ -1,0 +1,141 @@
+//! Writing files of a new build into its temporary folder, with errors named after
+//! the output folder the user knows.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::OutputFile;
+use crate::content::load::is_ignored_name;
+use crate::error::{Error, Result};
+
+/// The folder a new build is written into, before it is swapped in. Every write
+/// error names the file's place in the output folder as given (`public/briefs/x/
+/// index.html`), since the temporary folder means nothing to the user and is gone
+/// by the time the error is read.
+pub struct Staging {
+    dir: PathBuf,
+    shown: PathBuf,
+    /// The first error that is not about one file's name: a full disk or a
+    /// refused folder fails every later write the same way, so later writes
+    /// repeat it at once instead of reporting one error per page.
+    failed: OnceLock<(PathBuf, io::ErrorKind, Option<i32>)>,
+}
+
+impl Staging {
+    pub(crate) fn new(dir: PathBuf, shown: PathBuf) -> Staging {
+        Staging {
+            dir,
+            shown,
+            failed: OnceLock::new(),
+        }
+    }
+
+    /// A staging folder written in place, for callers without a swap (tests).
+    pub fn in_place(dir: &Path) -> Staging {
+        Staging::new(dir.to_path_buf(), dir.to_path_buf())
+    }
+
+    /// The temporary folder itself.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file, creating its folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some(e) = self.failed.get() {
+            return Err(repeat(e));
+        }
+        let path = self.dir.join(rel);
+        let result = match path.parent() {
+            Some(parent) => std::fs::create_dir_all(parent),
+            None => Ok(()),
+        }
+        .and_then(|()| std::fs::write(&path, bytes));
+        result.map_err(|e| self.fail(rel, e))
+    }
+
+    /// Writes files, folders first, then files in parallel.
+    pub fn write_files(&self, files: &[OutputFile]) -> Result<usize> {
+        let folders: BTreeSet<&str> = files
+            .iter()
+            .filter_map(|(rel, _)| rel.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        std::fs::create_dir_all(&self.dir).map_err(|e| self.fail("", e))?;
+        // create_dir_all tolerates another thread creating the same parent concurrently.
+        folders.par_iter().try_for_each(|f| {
+            std::fs::create_dir_all(self.dir.join(f)).map_err(|e| self.fail(f, e))
+        })?;
+        files.par_iter().try_for_each(|(rel, bytes)| {
+            if let Some(e) = self.failed.get() {
+                return Err(repeat(e));
+            }
+            std::fs::write(self.dir.join(rel), bytes).map_err(|e| self.fail(rel, e))
+        })?;
+        Ok(files.len())
+    }
+
+    /// Copies `static/` in as it is (it wins over pages and theme assets); hidden
+    /// and editor files are skipped and symbolic links are not followed.
+    pub fn copy_static(&self, from: &Path) -> Result<usize> {
+        let mut count = 0;
+        let walker = WalkDir::new(from)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(from).to_path_buf();
+                Error::io(path, e.into())
+            })?;
+            let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+            let rel_text = rel.to_string_lossy();
+            let target = self.dir.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).map_err(|e| self.fail(&rel_text, e))?;
+            } else if entry.file_type().is_file() {
+                if target.is_dir() {
+                    std::fs::remove_dir_all(&target).map_err(|e| self.fail(&rel_text, e))?;
+                }
+                if let Err(e) = std::fs::copy(entry.path(), &target) {
+                    // Name the side that failed: the source when it cannot be read.
+                    return Err(match std::fs::File::open(entry.path()) {
+                        Err(read) => Error::io(entry.path(), read),
+                        Ok(_) => self.fail(&rel_text, e),
+                    });
+                }
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    /// The error for a failed write of `rel`, remembered for later writes unless
+    /// it concerns that one name.
+    fn fail(&self, rel: &str, e: io::Error) -> Error {
+        let path = if rel.is_empty() {
+            self.shown.clone()
+        } else {
+            self.shown.join(rel)
+        };
+        if e.kind() != io::ErrorKind::InvalidFilename {
+            let _ = self.failed.set((path.clone(), e.kind(), e.raw_os_error()));
+        }
+        Error::Write { path, source: e }
+    }
+}
+
+fn repeat((path, kind, code): &(PathBuf, io::ErrorKind, Option<i32>)) -> Error {
+    Error::Write {
+        path: path.clone(),
+        source: match code {
+            Some(code) => io::Error::from_raw_os_error(*code),
+            None => io::Error::from(*kind),
+        },
+    }
+}
