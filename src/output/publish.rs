@@ -136,11 +136,11 @@ impl Target {
             clean: false,
             files,
         };
-        if self.out.is_dir() {
-            if let Err(e) = carry(&self.out, &temp, &self.ours) {
-                self.abandon(&temp, &new);
-                return Err(self.carry_error(e));
-            }
+        if self.out.is_dir()
+            && let Err(e) = carry(&self.out, &temp, &self.ours)
+        {
+            self.abandon(&temp, &new);
+            return Err(self.carry_error(e));
         }
         self.swap(&temp, &id, &new)?;
         Ok(count)
@@ -301,10 +301,10 @@ fn recover(parent: &Path, name: &str, out: &Path, shown: &Path) -> Result<()> {
     }
     news.sort();
     olds.sort_by_key(|(id, _)| stamp(id));
-    if std::fs::symlink_metadata(out).is_err() {
-        if let Some((_, old)) = olds.pop() {
-            std::fs::rename(&old, out).map_err(|e| Error::io(&old, e))?;
-        }
+    if std::fs::symlink_metadata(out).is_err()
+        && let Some((_, old)) = olds.pop()
+    {
+        std::fs::rename(&old, out).map_err(|e| Error::io(&old, e))?;
     }
     for (id, path) in news {
         match read_manifest(&path) {

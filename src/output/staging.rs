@@ -139,3 +139,41 @@ fn repeat((path, kind, code): &(PathBuf, io::ErrorKind, Option<i32>)) -> Error {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full disk, by a page whose place is a link to `/dev/full`: the error names
+    /// the output path and says what to do, and later writes fail the same way
+    /// instead of each reporting an error of its own.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_names_the_output_path_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/dev/full", dir.path().join("a.html")).unwrap();
+        let staging = Staging::new(dir.path().to_path_buf(), PathBuf::from("public"));
+        let first = staging.write("a.html", b"page").unwrap_err();
+        assert_eq!(
+            first.diagnostics()[0].path,
+            Path::new("public").join("a.html")
+        );
+        let text = first.to_string();
+        assert!(text.starts_with("public"), "{text}");
+        assert!(text.contains("free some space"), "{text}");
+        let later = staging.write("b.html", b"page").unwrap_err();
+        assert_eq!(later.to_string(), text);
+        assert!(!dir.path().join("b.html").exists());
+    }
+
+    #[test]
+    fn an_over_long_name_fails_that_file_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(dir.path().to_path_buf(), PathBuf::from("public"));
+        let long = format!("briefs/{}/index.html", "x".repeat(300));
+        let err = staging.write(&long, b"page").unwrap_err();
+        assert!(err.to_string().starts_with("public/briefs/xxx"), "{err}");
+        assert!(err.to_string().contains("shorten"), "{err}");
+        staging.write("briefs/ok/index.html", b"page").unwrap();
+    }
+}

@@ -3,5 +3,6 @@
 mod build;
 mod errors;
 mod intelligence;
+mod output;
 mod serve;
 mod support;
