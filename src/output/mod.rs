@@ -66,9 +66,6 @@ pub use staging::Staging;
 /// One file to write: its path relative to the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-/// The manifest file a build leaves in its output.
-pub const MANIFEST: &str = publish::MANIFEST;
-
 /// Writes a complete site: pages, then `static/` (which wins), into a temporary
 /// folder beside `output`, then swaps it in, as a full build does (see the module
 /// documentation). Returns the number of files written.
@@ -147,7 +144,7 @@ mod tests {
         let out = dir.path().join("public");
         write_site(&out, &[("a/index.html".into(), b"one".to_vec())], None).unwrap();
         write_site(&out, &[("b/index.html".into(), b"two".to_vec())], None).unwrap();
-        assert_eq!(list_files(&out), [MANIFEST, "b/index.html"]);
+        assert_eq!(list_files(&out), [publish::MANIFEST, "b/index.html"]);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "temporary folders left behind");
     }

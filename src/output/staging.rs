@@ -35,7 +35,8 @@ impl Staging {
         }
     }
 
-    /// A staging folder written in place, for callers without a swap (tests).
+    /// Writing straight into `dir`, for the dev server's folder, which has no swap:
+    /// errors name `dir` itself.
     pub fn in_place(dir: &Path) -> Staging {
         Staging::new(dir.to_path_buf(), dir.to_path_buf())
     }
