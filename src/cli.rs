@@ -66,6 +66,10 @@ pub struct BuildArgs {
     /// Override `base_url` from site.yaml.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Replace the contents of an output folder that dossier did not write (or
+    /// files in it that the new site also writes). Dotfiles such as .git are kept.
+    #[arg(long)]
+    pub clean: bool,
 }
 
 /// `dossier check`.
@@ -88,6 +92,7 @@ pub fn run(cli: Cli) -> i32 {
                 output: args.output,
                 drafts: args.drafts,
                 base_url: args.base_url,
+                clean: args.clean,
             };
             match crate::build(&request) {
                 Ok(report) => {

@@ -174,6 +174,34 @@ pub enum Error {
         /// How they clash ("is", "contains").
         relation: &'static str,
     },
+    /// A file of the new output could not be written. `path` is where the file
+    /// belongs in the output folder the user named, not the temporary folder it was
+    /// written in, so that disk-full and permission errors point somewhere known.
+    #[error("{}: cannot write: {source}{}", path.display(), write_hint(source))]
+    Write {
+        /// The file, under the output folder as given.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The output folder holds something a build may not replace.
+    #[error("refusing to build into {}: {reason}", output.display())]
+    OutputRefused {
+        /// The output folder as given.
+        output: PathBuf,
+        /// Why, and how to proceed.
+        reason: String,
+    },
+    /// Another build holds the output folder's lock.
+    #[error("{} is being written by another dossier build{} (it holds the lock {}); wait for that build to finish, then build again", output.display(), holder.map(|p| format!(" (process {p})")).unwrap_or_default(), lock.display())]
+    OutputLocked {
+        /// The output folder as given.
+        output: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+        /// The process holding it, when it says.
+        holder: Option<u32>,
+    },
     /// The preview server could not listen.
     #[error("cannot listen on {addr}: {source}{}", if source.kind() == std::io::ErrorKind::AddrInUse { " (another program uses this port; choose another with --port, or --port 0 for any free port)" } else { "" })]
     Listen {
@@ -202,7 +230,8 @@ pub mod exit {
     pub const SITE: i32 = 1;
     /// The command line is wrong.
     pub const USAGE: i32 = 2;
-    /// The output folder was refused, to protect files that are not the site's.
+    /// The output folder was refused, to protect files that are not the site's
+    /// (or another build is writing it).
     pub const OUTPUT_REFUSED: i32 = 3;
     /// Reading or writing failed (permissions, disk full).
     pub const IO: i32 = 4;
@@ -215,8 +244,10 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) | Error::Site { .. } => exit::SITE,
-            Error::UnsafeOutput { .. } => exit::OUTPUT_REFUSED,
-            Error::Io { .. } => exit::IO,
+            Error::UnsafeOutput { .. }
+            | Error::OutputRefused { .. }
+            | Error::OutputLocked { .. } => exit::OUTPUT_REFUSED,
+            Error::Io { .. } | Error::Write { .. } => exit::IO,
             Error::Listen { .. } => exit::LISTEN,
         }
     }
@@ -238,7 +269,15 @@ impl Error {
                 vec![Diagnostic::error(path.clone(), 0, 0, self.to_string())]
             }
             Error::Listen { .. } => vec![Diagnostic::error(PathBuf::new(), 0, 0, self.to_string())],
-            Error::UnsafeOutput { output, .. } => {
+            Error::Write { path, source } => vec![Diagnostic::error(
+                path.clone(),
+                0,
+                0,
+                format!("cannot write: {source}{}", write_hint(source)),
+            )],
+            Error::UnsafeOutput { output, .. }
+            | Error::OutputRefused { output, .. }
+            | Error::OutputLocked { output, .. } => {
                 vec![Diagnostic::error(output.clone(), 0, 0, self.to_string())]
             }
         }
@@ -248,6 +287,23 @@ impl Error {
 impl From<Vec<Diagnostic>> for Error {
     fn from(d: Vec<Diagnostic>) -> Error {
         Error::Content(d)
+    }
+}
+
+/// What to do about the write errors a user can fix.
+fn write_hint(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            " (free some space and build again; the previous output is unchanged)"
+        }
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            " (the output folder and the folder holding it must be writable; the previous output is unchanged)"
+        }
+        ErrorKind::InvalidFilename => {
+            " (a name in this path is longer than the file system allows, usually 255 bytes: shorten the brief's file name or `slug`)"
+        }
+        _ => "",
     }
 }
 

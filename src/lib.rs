@@ -12,7 +12,8 @@
 //!
 //! Data flows one way: `content::load` reads files into raw documents,
 //! `site::resolve` links them into a [`site::Site`], `render` turns that into pages
-//! in memory, and `output` writes them (into a temporary folder that is swapped in).
+//! in memory, and `output` writes them (into a temporary folder that is swapped in,
+//! keeping what in the output folder is not dossier's).
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -52,6 +53,9 @@ pub struct BuildRequest {
     pub drafts: bool,
     /// Replaces `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Allows replacing an output folder that dossier did not write (its dotfiles
+    /// are still kept): without it such a folder is refused, never emptied.
+    pub clean: bool,
 }
 
 impl BuildRequest {
@@ -62,6 +66,7 @@ impl BuildRequest {
             output: None,
             drafts: false,
             base_url: None,
+            clean: false,
         }
     }
 
@@ -120,19 +125,20 @@ impl Compiled {
         Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
     }
 
-    /// Renders every page and writes it into `dir` as soon as it is rendered (pages
-    /// are never all held in memory), then the theme assets. Returns the files written.
-    pub fn write_into(&self, dir: &Path) -> Result<usize> {
+    /// Renders every page and writes it into the staging folder as soon as it is
+    /// rendered (pages are never all held in memory), then the theme assets.
+    /// Returns the files written.
+    pub fn write_into(&self, staging: &output::Staging) -> Result<usize> {
         let renderer = self.renderer();
         let pages = renderer.pages();
         let count = pages.len() + self.theme.assets.len();
         renderer
             .render_each(&pages, |page| {
-                output::write_file(dir, &page.file, page.html.as_bytes())
+                staging.write(&page.file, page.html.as_bytes())
             })
             .map_err(Error::Content)?;
         for (name, bytes) in &self.theme.assets {
-            output::write_file(dir, name, bytes)?;
+            staging.write(name, bytes)?;
         }
         Ok(count)
     }
@@ -171,19 +177,22 @@ fn check_site_dir(site_dir: &Path) -> Result<()> {
 }
 
 /// Builds a site into its output folder. On any error the previous output is left
-/// exactly as it was.
+/// exactly as it was; entries of the output that dossier did not write are kept
+/// (see [`output`]).
 pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     let start = Instant::now();
     let output = request.output_dir();
     check_site_dir(&request.site_dir)?;
     output::check_output_location(&request.site_dir, &output)?;
+    // Locked, repaired and checked before the work: a refused output or a
+    // concurrent build fails before anything is rendered.
+    let target = output::Target::open(&output, request.clean)?;
     let options = BuildOptions {
         drafts: request.drafts,
     };
     let compiled = compile(&request.site_dir, request.base_url.as_deref(), options)?;
     let static_dir = request.site_dir.join("static");
-    let written =
-        output::write_site_with(&output, Some(&static_dir), |temp| compiled.write_into(temp))?;
+    let written = target.publish(Some(&static_dir), |staging| compiled.write_into(staging))?;
     let s = &compiled.site;
     Ok(BuildReport {
         briefs: s.briefs.len(),

@@ -91,6 +91,30 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
     let root = site_dir
         .canonicalize()
         .unwrap_or_else(|_| site_dir.to_path_buf());
+    // A file where a folder belongs would walk as an empty site and replace a
+    // good build with an empty one: it is an error, not nothing to build.
+    for folder in [
+        "content",
+        "content/briefs",
+        "content/people",
+        "content/topics",
+    ] {
+        if std::fs::metadata(site_dir.join(folder)).is_ok_and(|m| !m.is_dir()) {
+            outcome.diagnostics.push(
+                Diagnostic::error(folder, 0, 0, format!("`{folder}` is a file, not a folder"))
+                    .with_help(format!(
+                        "move the file away and make `{folder}/` a folder of Markdown documents"
+                    )),
+            );
+        }
+    }
+    if outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.path == Path::new("content"))
+    {
+        return outcome;
+    }
     let mut files: Vec<(PathBuf, Kind)> = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(false)

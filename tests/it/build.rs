@@ -52,6 +52,7 @@ fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
     assert_eq!(
         site.output_files(),
         set(&[
+            ".dossier-manifest",
             "404.html",
             "archive/2023/index.html",
             "archive/index.html",

@@ -256,6 +256,7 @@ fn compare(
         output: Some(full.to_path_buf()),
         drafts: false,
         base_url: Some(BASE_URL.to_owned()),
+        clean: false,
     };
     let built = dossier::build(&request);
     match (built, served_ok) {
@@ -331,10 +332,13 @@ fn compare(
     Err(report)
 }
 
-/// The files of a folder with their bytes, by relative path.
+/// The files of a folder with their bytes, by relative path. The manifest a full
+/// build keeps of what it wrote is bookkeeping, not a page: the served folder has
+/// none.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     output::list_files(dir)
         .into_iter()
+        .filter(|f| f != ".dossier-manifest")
         .map(|f| {
             let bytes = std::fs::read(dir.join(&f)).expect("a listed file is readable");
             (f, bytes)

@@ -1,0 +1,196 @@
+//! Writing files of a new build into its temporary folder, with errors named after
+//! the output folder the user knows.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::OutputFile;
+use crate::content::load::{Refusal, check_entry, is_ignored_name};
+use crate::error::{Error, Result};
+
+/// The folder a new build is written into, before it is swapped in. Every write
+/// error names the file's place in the output folder as given (`public/briefs/x/
+/// index.html`), since the temporary folder means nothing to the user and is gone
+/// by the time the error is read.
+pub struct Staging {
+    dir: PathBuf,
+    shown: PathBuf,
+    /// The first error that is not about one file's name: a full disk or a
+    /// refused folder fails every later write the same way, so later writes
+    /// repeat it at once instead of reporting one error per page.
+    failed: OnceLock<(PathBuf, io::ErrorKind, Option<i32>)>,
+}
+
+impl Staging {
+    pub(crate) fn new(dir: PathBuf, shown: PathBuf) -> Staging {
+        Staging {
+            dir,
+            shown,
+            failed: OnceLock::new(),
+        }
+    }
+
+    /// Writing straight into `dir`, for the dev server's folder, which has no swap:
+    /// errors name `dir` itself.
+    pub fn in_place(dir: &Path) -> Staging {
+        Staging::new(dir.to_path_buf(), dir.to_path_buf())
+    }
+
+    /// The temporary folder itself.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file, creating its folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some(e) = self.failed.get() {
+            return Err(repeat(e));
+        }
+        let path = self.dir.join(rel);
+        let result = match path.parent() {
+            Some(parent) => std::fs::create_dir_all(parent),
+            None => Ok(()),
+        }
+        .and_then(|()| std::fs::write(&path, bytes));
+        result.map_err(|e| self.fail(rel, e))
+    }
+
+    /// Writes files, folders first, then files in parallel.
+    pub fn write_files(&self, files: &[OutputFile]) -> Result<usize> {
+        let folders: BTreeSet<&str> = files
+            .iter()
+            .filter_map(|(rel, _)| rel.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        std::fs::create_dir_all(&self.dir).map_err(|e| self.fail("", e))?;
+        // create_dir_all tolerates another thread creating the same parent concurrently.
+        folders.par_iter().try_for_each(|f| {
+            std::fs::create_dir_all(self.dir.join(f)).map_err(|e| self.fail(f, e))
+        })?;
+        files.par_iter().try_for_each(|(rel, bytes)| {
+            if let Some(e) = self.failed.get() {
+                return Err(repeat(e));
+            }
+            std::fs::write(self.dir.join(rel), bytes).map_err(|e| self.fail(rel, e))
+        })?;
+        Ok(files.len())
+    }
+
+    /// Copies `from` (`static/` or a folder under it) in as it is: it wins over
+    /// pages and theme assets. Hidden and editor files are skipped, and a symbolic
+    /// link is copied only where [`check_entry`] allows it (a link to a file inside
+    /// `site_dir`). Returns the files copied and the files refused by that rule.
+    pub(crate) fn copy_static(
+        &self,
+        site_dir: &Path,
+        from: &Path,
+    ) -> Result<(usize, Vec<(PathBuf, Refusal)>)> {
+        let root = site_dir
+            .canonicalize()
+            .map_err(|e| Error::io(site_dir, e))?;
+        let mut count = 0;
+        let mut refused = Vec::new();
+        let walker = WalkDir::new(from)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(from).to_path_buf();
+                Error::io(path, e.into())
+            })?;
+            let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+            let rel_text = rel.to_string_lossy();
+            let target = self.dir.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).map_err(|e| self.fail(&rel_text, e))?;
+                continue;
+            }
+            match check_entry(&root, entry.path(), entry.file_type()) {
+                Ok(()) => {
+                    if target.is_dir() {
+                        std::fs::remove_dir_all(&target).map_err(|e| self.fail(&rel_text, e))?;
+                    }
+                    if let Err(e) = std::fs::copy(entry.path(), &target) {
+                        // Name the side that failed: the source when it cannot be read.
+                        return Err(match std::fs::File::open(entry.path()) {
+                            Err(read) => Error::io(entry.path(), read),
+                            Ok(_) => self.fail(&rel_text, e),
+                        });
+                    }
+                    count += 1;
+                }
+                Err(Refusal::NotAFile) => {}
+                Err(refusal) => refused.push((entry.path().to_path_buf(), refusal)),
+            }
+        }
+        Ok((count, refused))
+    }
+
+    /// The error for a failed write of `rel`, remembered for later writes unless
+    /// it concerns that one name.
+    fn fail(&self, rel: &str, e: io::Error) -> Error {
+        let path = if rel.is_empty() {
+            self.shown.clone()
+        } else {
+            self.shown.join(rel)
+        };
+        if e.kind() != io::ErrorKind::InvalidFilename {
+            let _ = self.failed.set((path.clone(), e.kind(), e.raw_os_error()));
+        }
+        Error::Write { path, source: e }
+    }
+}
+
+fn repeat((path, kind, code): &(PathBuf, io::ErrorKind, Option<i32>)) -> Error {
+    Error::Write {
+        path: path.clone(),
+        source: match code {
+            Some(code) => io::Error::from_raw_os_error(*code),
+            None => io::Error::from(*kind),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full disk, by a page whose place is a link to `/dev/full`: the error names
+    /// the output path and says what to do, and later writes fail the same way
+    /// instead of each reporting an error of its own.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_names_the_output_path_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/dev/full", dir.path().join("a.html")).unwrap();
+        let staging = Staging::new(dir.path().to_path_buf(), PathBuf::from("public"));
+        let first = staging.write("a.html", b"page").unwrap_err();
+        assert_eq!(
+            first.diagnostics()[0].path,
+            Path::new("public").join("a.html")
+        );
+        let text = first.to_string();
+        assert!(text.starts_with("public"), "{text}");
+        assert!(text.contains("free some space"), "{text}");
+        let later = staging.write("b.html", b"page").unwrap_err();
+        assert_eq!(later.to_string(), text);
+        assert!(!dir.path().join("b.html").exists());
+    }
+
+    #[test]
+    fn an_over_long_name_fails_that_file_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(dir.path().to_path_buf(), PathBuf::from("public"));
+        let long = format!("briefs/{}/index.html", "x".repeat(300));
+        let err = staging.write(&long, b"page").unwrap_err();
+        assert!(err.to_string().starts_with("public/briefs/xxx"), "{err}");
+        assert!(err.to_string().contains("shorten"), "{err}");
+        staging.write("briefs/ok/index.html", b"page").unwrap();
+    }
+}
