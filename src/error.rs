@@ -2,6 +2,7 @@
 //! concerns, so that all of them can be collected and reported together.
 
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 /// How bad a finding is: errors fail the build, warnings are printed and the build goes on.
@@ -13,7 +14,36 @@ pub enum Severity {
     Error,
 }
 
-/// One problem in one file, located to a line and column of that file (1-based),
+/// A place in a file, so an editor can jump to it: a 1-based line and, when
+/// known, a 1-based column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    line: NonZeroUsize,
+    column: Option<NonZeroUsize>,
+}
+
+impl Location {
+    /// Line `line`, column `column`; a column of 0 means unknown, and a line of 0
+    /// (as parsers report the whole input) means no location at all.
+    pub fn new(line: usize, column: usize) -> Option<Location> {
+        NonZeroUsize::new(line).map(|line| Location {
+            line,
+            column: NonZeroUsize::new(column),
+        })
+    }
+
+    /// The 1-based line.
+    pub fn line(self) -> usize {
+        self.line.get()
+    }
+
+    /// The 1-based column, when known.
+    pub fn column(self) -> Option<usize> {
+        self.column.map(NonZeroUsize::get)
+    }
+}
+
+/// One problem in one file, located in that file when the problem has a place,
 /// so an editor can jump to it and a writer knows what to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -21,10 +51,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file, as given to the build (relative to the site folder when possible).
     pub path: PathBuf,
-    /// 1-based line in the file; 0 when the problem concerns the whole file.
-    pub line: usize,
-    /// 1-based column; 0 when unknown.
-    pub column: usize,
+    /// Where in the file; none when the problem concerns the whole file.
+    pub location: Option<Location>,
     /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it, when we can tell.
@@ -34,7 +62,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `line:column` of `path`.
+    /// An error at `line:column` of `path` (a line of 0, as parsers give for the
+    /// whole input, means no place: see [`Location::new`]).
     pub fn error(
         path: impl Into<PathBuf>,
         line: usize,
@@ -44,11 +73,30 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
-            line,
-            column,
+            location: Location::new(line, column),
             message: message.into(),
             help: None,
             source_line: None,
+        }
+    }
+
+    /// An error about the whole of `path`, with no place in it.
+    pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            location: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// A warning about the whole of `path`.
+    pub fn file_warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::file_error(path, message)
         }
     }
 
@@ -75,13 +123,23 @@ impl Diagnostic {
     /// Attaches the offending line, taken from the file's full text.
     #[must_use]
     pub fn with_source(mut self, text: &str) -> Self {
-        if self.line > 0 {
+        if let Some(at) = self.location {
             self.source_line = text
                 .lines()
-                .nth(self.line - 1)
+                .nth(at.line() - 1)
                 .map(|l| l.trim_end_matches('\r').to_owned());
         }
         self
+    }
+
+    /// The 1-based line, when the problem has a place.
+    pub fn line(&self) -> Option<usize> {
+        self.location.map(Location::line)
+    }
+
+    /// The 1-based column, when known.
+    pub fn column(&self) -> Option<usize> {
+        self.location.and_then(Location::column)
     }
 
     /// Whether this finding fails the build.
@@ -102,10 +160,10 @@ impl Diagnostic {
         let path = self.path.display().to_string();
         let mut group = Group::with_level(level);
         let mut any = false;
-        if let Some(src) = self.source_line.as_deref().filter(|_| self.line > 0) {
+        if let (Some(src), Some(at)) = (self.source_line.as_deref(), self.location) {
             let start = src
                 .char_indices()
-                .nth(self.column.max(1) - 1)
+                .nth(at.column().unwrap_or(1) - 1)
                 .map_or(src.len(), |(b, _)| b);
             let end = src[start..]
                 .chars()
@@ -113,7 +171,7 @@ impl Diagnostic {
                 .map_or(start, |c| start + c.len_utf8());
             group = group.element(
                 Snippet::source(src)
-                    .line_start(self.line)
+                    .line_start(at.line())
                     .path(path.as_str())
                     .annotation(AnnotationKind::Primary.span(start..end)),
             );
@@ -139,10 +197,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         write!(f, "{}", self.path.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if self.column > 0 {
-                write!(f, ":{}", self.column)?;
+        if let Some(at) = self.location {
+            write!(f, ":{}", at.line())?;
+            if let Some(column) = at.column() {
+                write!(f, ":{column}")?;
             }
         }
         write!(f, ": {level}: {}", self.message)
@@ -266,19 +324,17 @@ impl Error {
         match self {
             Error::Content(d) => d.clone(),
             Error::Io { path, .. } | Error::Site { path, .. } => {
-                vec![Diagnostic::error(path.clone(), 0, 0, self.to_string())]
+                vec![Diagnostic::file_error(path.clone(), self.to_string())]
             }
-            Error::Listen { .. } => vec![Diagnostic::error(PathBuf::new(), 0, 0, self.to_string())],
-            Error::Write { path, source } => vec![Diagnostic::error(
+            Error::Listen { .. } => vec![Diagnostic::file_error(PathBuf::new(), self.to_string())],
+            Error::Write { path, source } => vec![Diagnostic::file_error(
                 path.clone(),
-                0,
-                0,
                 format!("cannot write: {source}{}", write_hint(source)),
             )],
             Error::UnsafeOutput { output, .. }
             | Error::OutputRefused { output, .. }
             | Error::OutputLocked { output, .. } => {
-                vec![Diagnostic::error(output.clone(), 0, 0, self.to_string())]
+                vec![Diagnostic::file_error(output.clone(), self.to_string())]
             }
         }
     }

@@ -425,7 +425,7 @@ mod tests {
             };
             let d = parse_yaml::<crate::content::RawBrief>(&located, yaml).unwrap_err();
             assert!(d.message.contains("duplicate"), "{d:?}");
-            (d.line, d.column)
+            (d.line().unwrap_or(0), d.column().unwrap_or(0))
         };
         assert_eq!(
             at("title: T\nsource:\n  name: A\n  url: https://a/\n  name: B\n"),

@@ -101,7 +101,7 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
     ] {
         if std::fs::metadata(site_dir.join(folder)).is_ok_and(|m| !m.is_dir()) {
             outcome.diagnostics.push(
-                Diagnostic::error(folder, 0, 0, format!("`{folder}` is a file, not a folder"))
+                Diagnostic::file_error(folder, format!("`{folder}` is a file, not a folder"))
                     .with_help(format!(
                         "move the file away and make `{folder}/` a folder of Markdown documents"
                     )),
@@ -135,12 +135,9 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
                 {
                     continue;
                 }
-                outcome.diagnostics.push(Diagnostic::error(
-                    path,
-                    0,
-                    0,
-                    format!("cannot read: {e}"),
-                ));
+                outcome
+                    .diagnostics
+                    .push(Diagnostic::file_error(path, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -149,10 +146,8 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
             // Linked folders are not followed, so content cannot reach outside the
             // site folder or loop; say so, or their briefs vanish without a word.
             outcome.diagnostics.push(
-                Diagnostic::warning(
+                Diagnostic::file_warning(
                     relative,
-                    0,
-                    0,
                     "symbolic link to a folder; skipped: linked folders are not followed",
                 )
                 .with_help("move or copy the folder into `content/`, or link its files one by one"),
@@ -166,10 +161,8 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
             Ok(()) => {}
             Err(Refusal::NotAFile) => continue,
             Err(refusal) => {
-                outcome.diagnostics.push(Diagnostic::warning(
+                outcome.diagnostics.push(Diagnostic::file_warning(
                     relative,
-                    0,
-                    0,
                     format!("{}; skipped", refusal.message()),
                 ));
                 continue;
@@ -213,7 +206,7 @@ pub fn load_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Ve
         Ok(()) | Err(Refusal::Missing) => {}
         Err(refusal) => {
             return Err(vec![
-                Diagnostic::warning(relative, 0, 0, format!("skipped: {}", refusal.message()))
+                Diagnostic::file_warning(relative, format!("skipped: {}", refusal.message()))
                     .with_help(refusal.help()),
             ]);
         }
@@ -318,10 +311,8 @@ pub(crate) fn check_path(site_dir: &Path, relative: &Path) -> Result<(), Refusal
 /// Reads and parses one document the caller has already checked.
 fn read_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Vec<Diagnostic>> {
     let bytes = std::fs::read(site_dir.join(relative)).map_err(|e| {
-        vec![Diagnostic::error(
+        vec![Diagnostic::file_error(
             relative,
-            0,
-            0,
             format!("cannot read: {e}"),
         )]
     })?;

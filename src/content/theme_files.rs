@@ -41,7 +41,7 @@ pub fn read(site_dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
                     .path()
                     .and_then(|p| p.strip_prefix(site_dir).ok())
                     .map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
-                problems.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+                problems.push(Diagnostic::file_error(path, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -60,14 +60,12 @@ pub fn read(site_dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
                 Ok(text) => files
                     .templates
                     .push((name, super::normalize_text(&text), shown)),
-                Err(_) => problems.push(Diagnostic::error(
+                Err(_) => problems.push(Diagnostic::file_error(
                     shown,
-                    0,
-                    0,
                     "the template is not valid UTF-8",
                 )),
             },
-            Err(e) => problems.push(Diagnostic::error(shown, 0, 0, format!("cannot read: {e}"))),
+            Err(e) => problems.push(Diagnostic::file_error(shown, format!("cannot read: {e}"))),
         }
     }
     if problems.is_empty() {

@@ -208,10 +208,8 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: Page) -> Result<RenderedPage, Diagnostic> {
         let context = self.context(page);
         let context = tera::Context::from_serialize(&context).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::file_error(
                 format!("templates/{}", pages::template(page)),
-                0,
-                0,
                 format!("cannot build the page's variables: {e}"),
             )
         })?;
@@ -236,7 +234,7 @@ pub(crate) fn list_pages(site: &Site) -> usize {
 fn push_once(errors: &mut Vec<Diagnostic>, d: Diagnostic) {
     if !errors
         .iter()
-        .any(|e| e.path == d.path && e.line == d.line && e.message == d.message)
+        .any(|e| e.path == d.path && e.location == d.location && e.message == d.message)
     {
         errors.push(d);
     }

@@ -83,7 +83,7 @@ impl Theme {
             Err(message) => {
                 let shown =
                     site_strings.map_or_else(|| PathBuf::from("templates/strings.yaml"), |s| s.1);
-                problems.push(Diagnostic::error(shown, 0, 0, message).with_help(
+                problems.push(Diagnostic::file_error(shown, message).with_help(
                     "give only keys of the built-in table (see docs/templates.md), each a text, `months` and `months_short` lists of twelve",
                 ));
                 None
@@ -234,7 +234,7 @@ impl Theme {
                 }
                 match found.len() {
                     0 => {
-                        Diagnostic::error(origin(rendering.unwrap_or("templates")), 0, 0, m.clone())
+                        Diagnostic::file_error(origin(rendering.unwrap_or("templates")), m.clone())
                     }
                     // The first problem is the one to show; fixing it reveals the next.
                     _ => found.swap_remove(0),
@@ -247,7 +247,7 @@ impl Theme {
                     message.push_str(&format!(": {s}"));
                     source = s.source();
                 }
-                Diagnostic::error(origin(rendering.unwrap_or("templates")), 0, 0, message)
+                Diagnostic::file_error(origin(rendering.unwrap_or("templates")), message)
             }
         }
     }
@@ -318,7 +318,7 @@ mod tests {
     fn a_missing_include_names_the_including_file_and_line() {
         let d = load_with(&[("index.html", "a\n<p>{% include \"missing.html\" %}</p>\n")]);
         assert_eq!(d[0].path, Path::new("templates/index.html"), "{d:?}");
-        assert_eq!((d[0].line, d[0].column), (2, 15), "{d:?}");
+        assert_eq!((d[0].line(), d[0].column()), (Some(2), Some(15)), "{d:?}");
         assert!(d[0].message.contains("missing.html"), "{d:?}");
         assert!(!d[0].message.contains("error:"), "{d:?}");
         assert!(
@@ -337,11 +337,11 @@ mod tests {
         ]);
         assert!(d[0].message.contains("circle"), "{d:?}");
         assert!(d[0].path.starts_with("templates"), "{d:?}");
-        assert!(d[0].line > 0, "{d:?}");
+        assert!(d[0].line().is_some(), "{d:?}");
         let d = load_with(&[("index.html", "{% include \"index.html\" %}")]);
         assert_eq!(
-            (d[0].path.as_path(), d[0].line),
-            (Path::new("templates/index.html"), 1),
+            (d[0].path.as_path(), d[0].line()),
+            (Path::new("templates/index.html"), Some(1)),
             "{d:?}"
         );
     }
@@ -350,7 +350,7 @@ mod tests {
     fn a_missing_parent_names_the_extending_file() {
         let d = load_with(&[("brief.html", "\n{% extends \"nope.html\" %}")]);
         assert_eq!(d[0].path, Path::new("templates/brief.html"), "{d:?}");
-        assert_eq!(d[0].line, 2, "{d:?}");
+        assert_eq!(d[0].line(), Some(2), "{d:?}");
         assert!(d[0].message.contains("nope.html"), "{d:?}");
     }
 }

@@ -344,8 +344,8 @@ fn error_event(problems: &[Diagnostic]) -> ReloadEvent {
             .filter(|d| d.is_error())
             .map(|d| Problem {
                 path: d.path.display().to_string(),
-                line: d.line,
-                column: d.column,
+                line: d.line(),
+                column: d.column(),
                 message: match &d.help {
                     Some(h) => format!("{} (help: {h})", d.message),
                     None => d.message.clone(),

@@ -84,7 +84,7 @@ pub const SCRIPT: &str = r#"(function () {
     for (var i = 0; i < problems.length; i++) {
       var p = problems[i];
       box.appendChild(el("div", "margin-top:8px;font-weight:bold",
-        p.path + ":" + p.line + ":" + p.column));
+        p.path + (p.line ? ":" + p.line + (p.column ? ":" + p.column : "") : "")));
       box.appendChild(el("pre", "margin:0;white-space:pre-wrap", String(p.message)));
     }
     (document.body || document.documentElement).appendChild(box);
@@ -159,10 +159,10 @@ pub enum ReloadEvent {
 pub struct Problem {
     /// Source file, as the author knows it (relative to the site folder).
     pub path: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
+    /// 1-based line, when the problem has a place in the file.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
     /// What is wrong; plain text, shown verbatim (never parsed as HTML).
     pub message: String,
 }
@@ -380,8 +380,8 @@ mod tests {
     fn problem(message: &str) -> Problem {
         Problem {
             path: "content/a.md".into(),
-            line: 3,
-            column: 7,
+            line: Some(3),
+            column: Some(7),
             message: message.into(),
         }
     }

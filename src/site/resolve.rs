@@ -167,7 +167,7 @@ pub(crate) fn resolve(
     name_only_collisions(&topics, "topic", &mut errors);
 
     if !errors.is_empty() {
-        errors.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        errors.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
         errors.dedup();
         return Err(errors);
     }
@@ -222,10 +222,8 @@ fn shared_name_warnings(entries: &Entries, what: &str) -> Vec<Diagnostic> {
             .collect();
         let first = entries.files[ids[0] as usize].clone().unwrap_or_default();
         warnings.push(
-            Diagnostic::warning(
+            Diagnostic::file_warning(
                 first,
-                0,
-                0,
                 format!("the name `{key}` is claimed by more than one {what}: {}", files.join(" and ")),
             )
             .with_help("briefs that use this name must use a fuller one; remove the alias from all but one entry"),
@@ -446,10 +444,8 @@ fn name_only_collisions(entries: &Entries, what: &str, errors: &mut Vec<Diagnost
             continue;
         }
         if let Some(file) = entries.slugs.get(key) {
-            errors.push(Diagnostic::error(
+            errors.push(Diagnostic::file_error(
                 file.clone(),
-                0,
-                0,
                 format!(
                     "the {what} `{}` would share the URL of this file",
                     entries.names[id as usize]
@@ -624,17 +620,15 @@ fn claim_slug(
 ) {
     if slug.is_empty() {
         errors.push(
-            Diagnostic::error(path, 0, 0, "cannot make a URL slug from the file name")
+            Diagnostic::file_error(path, "cannot make a URL slug from the file name")
                 .with_help("rename the file with letters or digits"),
         );
         return;
     }
     if let Some(first) = slugs.get(slug) {
         errors.push(
-            Diagnostic::error(
+            Diagnostic::file_error(
                 path,
-                0,
-                0,
                 format!(
                     "this file and `{}` would both be written to {folder}/{slug}/",
                     first.display()
@@ -819,7 +813,7 @@ mod tests {
         let e = &errors[0];
         assert_eq!(e.path, PathBuf::from("content/briefs/2023-07-01-more.md"));
         // At the value of `slug:`, on the file's line 5 (`---` is line 1).
-        assert_eq!((e.line, e.column), (5, 7));
+        assert_eq!((e.line(), e.column()), (Some(5), Some(7)));
         assert!(e.message.contains("briefs/talks/"), "{}", e.message);
         let mut errors = Vec::new();
         brief_slug_collisions(&[&*first], &mut errors);
@@ -902,7 +896,7 @@ mod tests {
         let b = link_brief(BriefId(0), &doc, ctx);
         assert_eq!(b.people, [PersonId(0)]);
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert_eq!(errors[0].line, 7);
+        assert_eq!(errors[0].line(), Some(7));
         assert!(
             errors[0]
                 .message
@@ -913,7 +907,7 @@ mod tests {
             "{}",
             errors[0].message
         );
-        assert_eq!(errors[1].line, 8);
+        assert_eq!(errors[1].line(), Some(8));
         assert!(errors[1].message.contains("no letters or digits"));
         // Nothing was created for the names that failed.
         assert_eq!(people.names.len(), 2);

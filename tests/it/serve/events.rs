@@ -9,8 +9,8 @@ use super::{EventStream, TestServer, site};
 fn problem() -> Problem {
     Problem {
         path: "content/briefs/x.md".into(),
-        line: 4,
-        column: 9,
+        line: Some(4),
+        column: Some(9),
         message: "unknown person <script>alert(1)</script>".into(),
     }
 }
