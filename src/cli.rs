@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{BuildOptions, BuildRequest, Diagnostic, Error};
+use crate::{BuildOptions, BuildRequest, Error};
 
 /// dossier: build a linked briefing site from Markdown briefs.
 #[derive(Debug, Parser)]
@@ -96,7 +96,7 @@ pub fn run(cli: Cli) -> i32 {
             };
             match crate::build(&request) {
                 Ok(report) => {
-                    print_diagnostics(&report.warnings);
+                    crate::error::eprint_all(&report.warnings);
                     println!("{report}");
                     crate::error::exit::OK
                 }
@@ -125,19 +125,12 @@ pub fn run(cli: Cli) -> i32 {
             },
         ) {
             Ok(warnings) => {
-                print_diagnostics(&warnings);
+                crate::error::eprint_all(&warnings);
                 println!("no errors ({} warnings)", warnings.len());
                 crate::error::exit::OK
             }
             Err(e) => fail(&e),
         },
-    }
-}
-
-/// Prints diagnostics to standard error, in the rustc manner.
-pub fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{}", d.render());
     }
 }
 

@@ -278,6 +278,13 @@ pub enum Error {
     },
 }
 
+/// Prints diagnostics to standard error, in the rustc manner.
+pub fn eprint_all(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{}", d.render());
+    }
+}
+
 /// The process exit status of each kind of failure, documented in README.md so
 /// scripts and CI can tell a broken site from a broken machine. Usage errors (a
 /// wrong flag) exit with 2, from the argument parser.

@@ -19,6 +19,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod confine;
 pub mod content;
 pub mod error;
 pub mod hash;
@@ -37,10 +38,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub use error::{Diagnostic, Error, Result, Severity};
+pub use project::{Compiled, load_config};
 pub use site::BuildOptions;
-
-use config::SiteConfig;
-use render::{Renderer, Theme};
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -105,55 +104,6 @@ impl std::fmt::Display for BuildReport {
             self.briefs, self.people, self.topics, self.sources, self.pages, self.millis
         )
     }
-}
-
-/// A site loaded, resolved and rendered in memory: everything but the writing.
-pub struct Compiled {
-    /// The model.
-    pub site: site::Site,
-    /// The compiled theme, shared with later rebuilds that keep it.
-    pub theme: std::sync::Arc<Theme>,
-    /// Rendered Markdown of each brief, by brief id.
-    pub bodies: Vec<std::sync::Arc<render::Rendered>>,
-    /// Views shared between pages.
-    pub views: render::Views,
-}
-
-impl Compiled {
-    /// A renderer over this compiled site.
-    pub fn renderer(&self) -> Renderer<'_> {
-        Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
-    }
-
-    /// Renders every page and writes it into the staging folder as soon as it is
-    /// rendered (pages are never all held in memory), then the theme assets.
-    /// Returns the files written.
-    pub fn write_into(&self, staging: &output::Staging) -> Result<usize> {
-        let renderer = self.renderer();
-        let pages = renderer.pages();
-        let count = pages.len() + self.theme.assets.len();
-        renderer
-            .render_each(&pages, |page| {
-                staging.write(&page.file, page.html.as_bytes())
-            })
-            .map_err(Error::Content)?;
-        for (name, bytes) in &self.theme.assets {
-            staging.write(name, bytes)?;
-        }
-        Ok(count)
-    }
-}
-
-/// Loads the configuration, applying a `--base-url` override.
-pub fn load_config(site_dir: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
-    let mut config = SiteConfig::load(site_dir).map_err(Error::Content)?;
-    if let Some(url) = base_url {
-        config.base_url = url.to_owned();
-        config
-            .validate_base_url()
-            .map_err(|d| Error::Content(vec![d]))?;
-    }
-    Ok(config)
 }
 
 /// Loads, resolves and renders the Markdown of a site; every problem is collected.

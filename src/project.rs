@@ -6,11 +6,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::Compiled;
 use crate::config::SiteConfig;
 use crate::content::load::{Doc, Kind};
 use crate::content::{self, Documents, SharedText};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 use crate::output::OutputFile;
 use crate::render::{self, Rendered, Theme, Views};
 use crate::site::{self, BuildOptions};
@@ -43,6 +42,55 @@ pub struct Update {
     pub rendered: usize,
     /// Warnings of the new state.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A site loaded, resolved and rendered in memory: everything but the writing.
+pub struct Compiled {
+    /// The model.
+    pub site: site::Site,
+    /// The compiled theme, shared with later rebuilds that keep it.
+    pub theme: Arc<Theme>,
+    /// Rendered Markdown of each brief, by brief id.
+    pub bodies: Vec<Arc<Rendered>>,
+    /// Views shared between pages.
+    pub views: render::Views,
+}
+
+impl Compiled {
+    /// A renderer over this compiled site.
+    pub fn renderer(&self) -> render::Renderer<'_> {
+        render::Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
+    }
+
+    /// Renders every page and writes it into the staging folder as soon as it is
+    /// rendered (pages are never all held in memory), then the theme assets.
+    /// Returns the files written.
+    pub fn write_into(&self, staging: &crate::output::Staging) -> crate::Result<usize> {
+        let renderer = self.renderer();
+        let pages = renderer.pages();
+        let count = pages.len() + self.theme.assets.len();
+        renderer
+            .render_each(&pages, |page| {
+                staging.write(&page.file, page.html.as_bytes())
+            })
+            .map_err(Error::Content)?;
+        for (name, bytes) in &self.theme.assets {
+            staging.write(name, bytes)?;
+        }
+        Ok(count)
+    }
+}
+
+/// Loads the configuration, applying a `--base-url` override.
+pub fn load_config(site_dir: &Path, base_url: Option<&str>) -> crate::Result<SiteConfig> {
+    let mut config = SiteConfig::load(site_dir).map_err(Error::Content)?;
+    if let Some(url) = base_url {
+        config.base_url = url.to_owned();
+        config
+            .validate_base_url()
+            .map_err(|d| Error::Content(vec![d]))?;
+    }
+    Ok(config)
 }
 
 /// The in-memory state of a site between builds.
@@ -117,7 +165,7 @@ impl Project {
     }
 
     fn read_config(&self) -> Result<SiteConfig, Vec<Diagnostic>> {
-        crate::load_config(&self.site_dir, self.base_url.as_deref()).map_err(|e| e.diagnostics())
+        load_config(&self.site_dir, self.base_url.as_deref()).map_err(|e| e.diagnostics())
     }
 
     /// The inputs, read in full first if nothing was read yet.

@@ -112,7 +112,7 @@ pub fn update_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
 }
 
 /// Copies `static/` into a folder as it is; hidden and editor files are skipped,
-/// and a symbolic link is copied only where [`crate::content::load::check_entry`]
+/// and a symbolic link is copied only where [`crate::confine::check_entry`]
 /// allows it (a link to a file inside the site folder, which is `from`'s parent).
 pub fn copy_static(from: &Path, to: &Path) -> Result<usize> {
     let site_dir = match from.parent() {
@@ -128,7 +128,7 @@ pub(crate) fn copy_static_within(
     site_dir: &Path,
     from: &Path,
     to: &Path,
-) -> Result<(usize, Vec<(PathBuf, crate::content::load::Refusal)>)> {
+) -> Result<(usize, Vec<(PathBuf, crate::confine::Refusal)>)> {
     Staging::in_place(to).copy_static(site_dir, from)
 }
 

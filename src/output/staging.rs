@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::OutputFile;
-use crate::content::load::{Refusal, check_entry, is_ignored_name};
+use crate::confine::{Refusal, check_entry};
+use crate::content::load::is_ignored_name;
 use crate::error::{Error, Result};
 
 /// The folder a new build is written into, before it is swapped in. Every write

@@ -19,7 +19,7 @@ use std::time::Instant;
 pub use reload::{LiveReload, Problem, ReloadEvent};
 pub use server::{Limits, ServerConfig, run};
 
-use crate::content::load::{Refusal, check_path};
+use crate::confine::{Refusal, check_path};
 use crate::error::{Diagnostic, Error, Result};
 use crate::project::{Change, Project, Update};
 use crate::{BuildOptions, output};
@@ -96,7 +96,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
     };
-    let base_path = crate::load_config(&site_dir, None)
+    let base_path = crate::project::load_config(&site_dir, None)
         .map(|c| c.base_path())
         .unwrap_or_else(|_| "/".into());
     let origin = format!("http://{host}:{}", addr.port());
@@ -146,7 +146,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     match project.rebuild(&Change::Everything) {
         Ok(update) => {
             apply(&out_dir, &update)?;
-            crate::cli::print_diagnostics(&update.warnings);
+            crate::error::eprint_all(&update.warnings);
             eprintln!(
                 "built {} pages in {} ms",
                 update.rendered,
@@ -154,7 +154,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
             );
         }
         Err(problems) => {
-            crate::cli::print_diagnostics(&problems);
+            crate::error::eprint_all(&problems);
             write_placeholder(&out_dir)?;
             live.send(error_event(&problems));
         }
@@ -283,7 +283,7 @@ fn watch_and_rebuild(
                     if let Err(e) = apply(served.dir, &update) {
                         eprintln!("error: {e}");
                     }
-                    crate::cli::print_diagnostics(&update.warnings);
+                    crate::error::eprint_all(&update.warnings);
                     changed.extend(update.write.iter().map(|(f, _)| f.clone()));
                     changed.extend(update.remove.iter().cloned());
                     eprintln!(
@@ -294,7 +294,7 @@ fn watch_and_rebuild(
                     );
                 }
                 Err(problems) => {
-                    crate::cli::print_diagnostics(&problems);
+                    crate::error::eprint_all(&problems);
                     eprintln!("build failed; still serving the last good site");
                     live.send(error_event(&problems));
                     failed = true;
