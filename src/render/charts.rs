@@ -8,11 +8,15 @@
 //! `bar`, `count`, `axis`, `edge`, `node`, `halo`); presentation attributes give
 //! sensible defaults, and CSS overrides them. `svg.chart { max-width: 100%;
 //! height: auto }` lets a chart shrink on narrow screens.
+//!
+//! Every word comes from the words table ([`Strings`]), so a site can translate
+//! the charts; only numbers and list punctuation are written here.
 
 use crate::html::escape;
 use std::fmt::Write as _;
 
-use crate::site::index::{Bucket, short_month_name};
+use super::strings::{Strings, fill, fill_all};
+use crate::site::index::Bucket;
 
 /// Height of the plotting area of the activity chart, in SVG units.
 const PLOT_HEIGHT: u32 = 140;
@@ -20,17 +24,15 @@ const LEFT: u32 = 44;
 const RIGHT: u32 = 12;
 const TOP: u32 = 22;
 
-fn briefs(n: u32) -> String {
-    if n == 1 {
-        "1 brief".to_owned()
-    } else {
-        format!("{n} briefs")
+/// The name of a bucket's period: "June 2023", or "2023" for a whole year.
+fn period(b: &Bucket, strings: &Strings) -> String {
+    match b.month {
+        Some(m) => fill_all(
+            &strings.month_year,
+            &[("month", strings.month(m)), ("year", &b.year.to_string())],
+        ),
+        None => b.year.to_string(),
     }
-}
-
-/// Whether a bucket key names a month (`2023-06`) rather than a year (`2023`).
-fn is_month_key(key: &str) -> bool {
-    key.len() == 7 && key.as_bytes().get(4) == Some(&b'-')
 }
 
 /// A bar chart of briefs per period, with `role="img"`, a title, and a description
@@ -38,17 +40,19 @@ fn is_month_key(key: &str) -> bool {
 /// is available without seeing it. Bars are labelled with their count and carry a
 /// tooltip; months are labelled under each bar, with the year under January and
 /// under the first bar.
-pub fn activity_chart(buckets: &[Bucket], title: &str) -> String {
+pub fn activity_chart(buckets: &[Bucket], title: &str, strings: &Strings) -> String {
     let title = escape(title);
     if buckets.is_empty() {
         return format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart activity-chart\" \
              viewBox=\"0 0 240 32\" width=\"240\" height=\"32\" role=\"img\" aria-label=\"{title}\">\
-             <title>{title}</title><desc>No briefs to show.</desc>\
-             <text x=\"0\" y=\"20\" font-size=\"13\" fill=\"currentColor\">No briefs</text></svg>"
+             <title>{title}</title><desc>{}</desc>\
+             <text x=\"0\" y=\"20\" font-size=\"13\" fill=\"currentColor\">{}</text></svg>",
+            escape(&strings.chart_empty_description),
+            escape(&strings.chart_empty)
         );
     }
-    let monthly = buckets.iter().all(|b| is_month_key(&b.key));
+    let monthly = buckets.iter().all(|b| b.month.is_some());
     let slot: u32 = if monthly { 22 } else { 36 };
     let bottom: u32 = if monthly { 40 } else { 26 };
     let n = buckets.len() as u32;
@@ -64,7 +68,7 @@ pub fn activity_chart(buckets: &[Bucket], title: &str) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart activity-chart\" \
          viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" \
          aria-label=\"{title}\"><title>{title}</title><desc>{}</desc>",
-        escape(&describe(buckets, monthly, total, max))
+        escape(&describe(buckets, monthly, total, max, strings))
     );
 
     // Axes: a baseline, a vertical axis with ticks at 0, the middle and the peak.
@@ -95,7 +99,8 @@ pub fn activity_chart(buckets: &[Bucket], title: &str) -> String {
     let _ = write!(
         svg,
         "<text x=\"12\" y=\"{mid}\" text-anchor=\"middle\" stroke=\"none\" \
-         transform=\"rotate(-90 12 {mid})\">Briefs</text></g>"
+         transform=\"rotate(-90 12 {mid})\">{}</text></g>",
+        escape(&strings.chart_axis)
     );
 
     // Bars, each with its tooltip and printed count.
@@ -110,8 +115,8 @@ pub fn activity_chart(buckets: &[Bucket], title: &str) -> String {
             "<g class=\"bar\"><title>{}: {}</title>\
              <rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{h}\" fill=\"currentColor\" \
              fill-opacity=\"0.6\" stroke=\"currentColor\"/>",
-            escape(&b.label),
-            briefs(b.count),
+            escape(&period(b, strings)),
+            escape(&strings.briefs(b.count)),
             base - h,
             slot - gap,
         );
@@ -135,25 +140,31 @@ pub fn activity_chart(buckets: &[Bucket], title: &str) -> String {
     );
     for (i, b) in buckets.iter().enumerate() {
         let cx = LEFT + i as u32 * slot + slot / 2 + 1;
-        if monthly {
-            let month: usize = b.key[5..].parse().unwrap_or(1);
-            let short = short_month_name(month.clamp(1, 12) as i8);
-            let _ = write!(svg, "<text x=\"{cx}\" y=\"{}\">{short}</text>", base + 14);
-            if i == 0 || month == 1 {
+        match b.month {
+            Some(month) => {
                 let _ = write!(
                     svg,
-                    "<text x=\"{cx}\" y=\"{}\" font-weight=\"bold\">{}</text>",
-                    base + 28,
-                    escape(&b.key[..4])
+                    "<text x=\"{cx}\" y=\"{}\">{}</text>",
+                    base + 14,
+                    escape(strings.month_short(month))
+                );
+                if i == 0 || month == 1 {
+                    let _ = write!(
+                        svg,
+                        "<text x=\"{cx}\" y=\"{}\" font-weight=\"bold\">{:04}</text>",
+                        base + 28,
+                        b.year
+                    );
+                }
+            }
+            None => {
+                let _ = write!(
+                    svg,
+                    "<text x=\"{cx}\" y=\"{}\">{}</text>",
+                    base + 16,
+                    b.year
                 );
             }
-        } else {
-            let _ = write!(
-                svg,
-                "<text x=\"{cx}\" y=\"{}\">{}</text>",
-                base + 16,
-                escape(&b.label)
-            );
         }
     }
     svg.push_str("</g></svg>");
@@ -172,35 +183,54 @@ fn scaled(count: u32, max: u32) -> u32 {
 
 /// "Briefs per month from June 2023 to November 2023; 5 briefs in total; peak 4 in
 /// June 2023. June 2023: 4; November 2023: 1."
-fn describe(buckets: &[Bucket], monthly: bool, total: u32, max: u32) -> String {
+fn describe(buckets: &[Bucket], monthly: bool, total: u32, max: u32, strings: &Strings) -> String {
     let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
-        return "No briefs to show.".to_owned();
+        return strings.chart_empty_description.clone();
     };
-    let per = if monthly { "month" } else { "year" };
-    let mut s = if buckets.len() == 1 {
-        format!("{} in {}", briefs(total), first.label)
-    } else {
-        format!(
-            "Briefs per {per} from {} to {}; {} in total",
-            first.label,
-            last.label,
-            briefs(total)
-        )
-    };
-    if buckets.len() > 1 && max > 0 {
-        let peaks: Vec<&str> = buckets
+    let total_text = strings.briefs(total);
+    if buckets.len() == 1 {
+        return fill_all(
+            &strings.activity_one_period,
+            &[("briefs", &total_text), ("period", &period(first, strings))],
+        );
+    }
+    let peak = if max > 0 {
+        let peaks: Vec<String> = buckets
             .iter()
             .filter(|b| b.count == max)
-            .map(|b| b.label.as_str())
+            .map(|b| period(b, strings))
             .collect();
-        let _ = write!(s, "; peak {max} in {}", peaks.join(", "));
-    }
-    s.push('.');
-    if buckets.len() > 1 && total > 0 {
+        fill_all(
+            &strings.activity_peak,
+            &[("n", &max.to_string()), ("periods", &peaks.join(", "))],
+        )
+    } else {
+        String::new()
+    };
+    let span = if monthly {
+        &strings.activity_per_month
+    } else {
+        &strings.activity_per_year
+    };
+    let mut s = fill_all(
+        span,
+        &[
+            ("from", &period(first, strings)),
+            ("to", &period(last, strings)),
+            ("briefs", &total_text),
+            ("peak", &peak),
+        ],
+    );
+    if total > 0 {
         let busy: Vec<String> = buckets
             .iter()
             .filter(|b| b.count > 0)
-            .map(|b| format!("{}: {}", b.label, b.count))
+            .map(|b| {
+                fill_all(
+                    &strings.activity_period,
+                    &[("period", &period(b, strings)), ("n", &b.count.to_string())],
+                )
+            })
             .collect();
         let _ = write!(s, " {}.", busy.join("; "));
     }
@@ -225,7 +255,12 @@ const LABEL_CHARS: usize = 28;
 /// `title` but not given `role="img"`, which would hide the links from assistive
 /// technology; each link's accessible name says who and how many briefs, and the
 /// description lists everyone drawn.
-pub fn radial_diagram<N, H>(center: &str, others: &[(N, H, u32)], title: &str) -> String
+pub fn radial_diagram<N, H>(
+    center: &str,
+    others: &[(N, H, u32)],
+    title: &str,
+    strings: &Strings,
+) -> String
 where
     N: AsRef<str>,
     H: AsRef<str>,
@@ -241,21 +276,32 @@ where
     let max = drawn.iter().map(|d| d.2).max().unwrap_or(0).max(1);
     let (cx, cy) = (RADIAL_WIDTH / 2.0, RADIAL_HEIGHT / 2.0);
 
-    let mut desc = if drawn.is_empty() {
-        format!("{center} shares no briefs with anyone else.")
+    let desc = if drawn.is_empty() {
+        fill(&strings.network_alone, "name", center)
     } else {
         let people: Vec<String> = drawn
             .iter()
-            .map(|(n, _, c)| format!("{n} ({})", briefs(*c)))
+            .map(|(n, _, c)| {
+                fill_all(
+                    &strings.network_person,
+                    &[("name", n), ("briefs", &strings.briefs(*c))],
+                )
+            })
             .collect();
-        format!("People sharing briefs with {center}: {}", people.join(", "))
+        let more = if hidden > 0 {
+            fill(&strings.network_more, "n", &hidden.to_string())
+        } else {
+            String::new()
+        };
+        fill_all(
+            &strings.network_description,
+            &[
+                ("name", center),
+                ("people", &people.join(", ")),
+                ("more", &more),
+            ],
+        )
     };
-    if hidden > 0 {
-        let _ = write!(desc, ", and {hidden} more");
-    }
-    if !drawn.is_empty() {
-        desc.push('.');
-    }
 
     let title = escape(title);
     let mut svg = String::new();
@@ -342,7 +388,10 @@ where
         } else {
             ly + 4.0
         };
-        let label = format!("{name}, {} shared", briefs(*count));
+        let label = fill_all(
+            &strings.network_link,
+            &[("name", name), ("briefs", &strings.briefs(*count))],
+        );
         let _ = write!(
             svg,
             "<a class=\"node\" href=\"{}\" aria-label=\"{}\"><title>{}</title>\
@@ -387,24 +436,25 @@ fn shorten(name: &str) -> String {
 mod tests {
     use super::*;
 
-    fn bucket(label: &str, key: &str, count: u32) -> Bucket {
-        Bucket {
-            label: label.into(),
-            key: key.into(),
-            count,
-        }
+    fn bucket(year: i16, month: Option<i8>, count: u32) -> Bucket {
+        Bucket { year, month, count }
+    }
+
+    /// The built-in table, which the strings module tests to be complete.
+    fn en() -> Strings {
+        Strings::merged(None).expect("the built-in table parses")
     }
 
     fn months() -> Vec<Bucket> {
         vec![
-            bucket("June 2023", "2023-06", 4),
-            bucket("July 2023", "2023-07", 0),
-            bucket("August 2023", "2023-08", 1),
-            bucket("September 2023", "2023-09", 0),
-            bucket("October 2023", "2023-10", 0),
-            bucket("November 2023", "2023-11", 2),
-            bucket("December 2023", "2023-12", 0),
-            bucket("January 2024", "2024-01", 1),
+            bucket(2023, Some(6), 4),
+            bucket(2023, Some(7), 0),
+            bucket(2023, Some(8), 1),
+            bucket(2023, Some(9), 0),
+            bucket(2023, Some(10), 0),
+            bucket(2023, Some(11), 2),
+            bucket(2023, Some(12), 0),
+            bucket(2024, Some(1), 1),
         ]
     }
 
@@ -431,7 +481,7 @@ mod tests {
 
     #[test]
     fn activity_chart_describes_itself() {
-        let svg = activity_chart(&months(), "Briefs per month");
+        let svg = activity_chart(&months(), "Briefs per month", &en());
         assert!(svg.starts_with("<svg "));
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("<title>Briefs per month</title>"));
@@ -448,7 +498,7 @@ mod tests {
 
     #[test]
     fn activity_chart_labels_bars_counts_and_axes() {
-        let svg = activity_chart(&months(), "Activity");
+        let svg = activity_chart(&months(), "Activity", &en());
         assert_eq!(svg.matches("<g class=\"bar\">").count(), 8);
         assert!(svg.contains("<title>July 2023: 0 briefs</title>"));
         assert!(svg.contains("<title>August 2023: 1 brief</title>"));
@@ -469,43 +519,49 @@ mod tests {
     #[test]
     fn activity_chart_by_year_and_edge_cases() {
         let years = vec![
-            bucket("2019", "2019", 3),
-            bucket("2020", "2020", 0),
-            bucket("2021", "2021", 3),
+            bucket(2019, None, 3),
+            bucket(2020, None, 0),
+            bucket(2021, None, 3),
         ];
-        let svg = activity_chart(&years, "Per year");
+        let svg = activity_chart(&years, "Per year", &en());
         assert!(svg.contains(
             "Briefs per year from 2019 to 2021; 6 briefs in total; peak 3 in 2019, 2021."
         ));
         assert!(svg.contains(">2020</text>"));
         tags_are_known(&svg);
 
-        let one = activity_chart(&[bucket("June 2023", "2023-06", 1)], "One");
+        let one = activity_chart(&[bucket(2023, Some(6), 1)], "One", &en());
         assert!(one.contains("<desc>1 brief in June 2023.</desc>"), "{one}");
         tags_are_known(&one);
 
-        let none = activity_chart(&[], "Nothing");
+        let none = activity_chart(&[], "Nothing", &en());
         assert!(none.contains("<desc>No briefs to show.</desc>"));
         tags_are_known(&none);
     }
 
     #[test]
     fn activity_chart_escapes_text() {
+        let mut strings = en();
+        strings.months[5] = "<b>&\"'".into();
+        strings.months_short[5] = "<i>".into();
+        strings.chart_axis = "A<B".into();
         let svg = activity_chart(
-            &[bucket("<b>&\"'", "2023-06", 1), bucket("x", "2023-07", 0)],
+            &[bucket(2023, Some(6), 1), bucket(2023, Some(7), 0)],
             "Tom & <Jerry>",
+            &strings,
         );
         assert!(svg.contains("<title>Tom &amp; &lt;Jerry&gt;</title>"));
         assert!(svg.contains("aria-label=\"Tom &amp; &lt;Jerry&gt;\""));
-        assert!(svg.contains("&lt;b&gt;&amp;&quot;&#39;"));
+        assert!(svg.contains("&lt;b&gt;&amp;&quot;&#39; 2023"));
+        assert!(svg.contains(">&lt;i&gt;</text>") && svg.contains(">A&lt;B</text>"));
         tags_are_known(&svg);
     }
 
     #[test]
     fn activity_chart_is_deterministic() {
         assert_eq!(
-            activity_chart(&months(), "A"),
-            activity_chart(&months(), "A")
+            activity_chart(&months(), "A", &en()),
+            activity_chart(&months(), "A", &en())
         );
     }
 
@@ -519,7 +575,12 @@ mod tests {
 
     #[test]
     fn radial_diagram_links_every_person_with_an_accessible_name() {
-        let svg = radial_diagram("Antony Blinken", &others(), "People with Antony Blinken");
+        let svg = radial_diagram(
+            "Antony Blinken",
+            &others(),
+            "People with Antony Blinken",
+            &en(),
+        );
         assert!(
             !svg.contains("role=\"img\""),
             "a graphic holding links is not an image"
@@ -553,12 +614,12 @@ mod tests {
         let many: Vec<(String, String, u32)> = (0..15)
             .map(|i| (format!("P{i:02}"), format!("../p{i}/"), 20 - i))
             .collect();
-        let svg = radial_diagram("Centre", &many, "Network");
+        let svg = radial_diagram("Centre", &many, "Network", &en());
         assert_eq!(svg.matches("<a class=\"node\"").count(), RADIAL_MAX);
         assert!(svg.contains(", and 3 more.</desc>"));
         assert!(!svg.contains("P12"));
         tags_are_known(&svg);
-        assert_eq!(svg, radial_diagram("Centre", &many, "Network"));
+        assert_eq!(svg, radial_diagram("Centre", &many, "Network", &en()));
     }
 
     #[test]
@@ -568,6 +629,7 @@ mod tests {
             "<Centre & co>",
             &[(long, "a?x=1&y=\"2\"", 2), ("O'Brien <i>", "b/", 1)],
             "T'\"",
+            &en(),
         );
         assert!(svg.contains("&lt;Centre &amp; co&gt;"));
         assert!(svg.contains("href=\"a?x=1&amp;y=&quot;2&quot;\""));
@@ -581,10 +643,143 @@ mod tests {
 
     #[test]
     fn radial_diagram_alone() {
-        let svg = radial_diagram::<&str, &str>("Hermit", &[], "Nobody");
+        let svg = radial_diagram::<&str, &str>("Hermit", &[], "Nobody", &en());
         assert!(svg.contains("<desc>Hermit shares no briefs with anyone else.</desc>"));
         assert!(!svg.contains("<a "));
         tags_are_known(&svg);
+    }
+
+    /// Every chart key of the table, in French.
+    const FRENCH: &str = "\
+months: [janvier, février, mars, avril, mai, juin, juillet, août, septembre, octobre, novembre, décembre]
+months_short: [janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.]
+month_year: \"{month} {year}\"
+briefs_one: \"{n} note\"
+briefs_many: \"{n} notes\"
+chart_axis: Notes
+chart_empty: Aucune note
+chart_empty_description: Aucune note à montrer.
+activity_one_period: \"{briefs} en {period}.\"
+activity_per_month: \"Notes par mois de {from} à {to} ; {briefs} au total{peak}.\"
+activity_per_year: \"Notes par an de {from} à {to} ; {briefs} au total{peak}.\"
+activity_peak: \" ; maximum {n} en {periods}\"
+activity_period: \"{period} : {n}\"
+network_description: \"Personnes partageant des notes avec {name} : {people}{more}.\"
+network_person: \"{name} ({briefs})\"
+network_more: \" et {n} de plus\"
+network_alone: \"{name} ne partage aucune note.\"
+network_link: \"{name}, {briefs} en commun\"
+";
+
+    /// The lower-cased words of every text of a table, placeholders left out.
+    fn table_words(table: &serde_yaml::Value) -> std::collections::BTreeSet<String> {
+        let mut texts = Vec::new();
+        for v in table.as_mapping().expect("a table is a map").values() {
+            match v {
+                serde_yaml::Value::String(t) => texts.push(t.clone()),
+                serde_yaml::Value::Sequence(a) => {
+                    texts.extend(a.iter().filter_map(|t| t.as_str().map(str::to_owned)));
+                }
+                _ => {}
+            }
+        }
+        texts
+            .iter()
+            .flat_map(|t| words(&without_placeholders(t)))
+            .collect()
+    }
+
+    fn without_placeholders(text: &str) -> String {
+        let mut out = String::new();
+        let mut inside = false;
+        for c in text.chars() {
+            match c {
+                '{' => inside = true,
+                '}' => inside = false,
+                _ if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    /// The words a reader gets from a chart: its text nodes (the links' accessible
+    /// names repeat their titles).
+    fn svg_words(svg: &str) -> Vec<String> {
+        svg.split('>')
+            .filter_map(|part| part.split('<').next())
+            .flat_map(words)
+            .collect()
+    }
+
+    #[test]
+    fn a_translated_table_reaches_every_word_of_the_charts() {
+        let fr = Strings::merged(Some(FRENCH)).expect("the French table parses");
+        // English words of the built-in table that the French keys do not also use
+        // (such as "oct"): none may be left in a chart.
+        let french = table_words(&serde_yaml::from_str(FRENCH).expect("the French table parses"));
+        let english: Vec<String> =
+            table_words(&serde_yaml::to_value(en()).expect("a table serialises"))
+                .into_iter()
+                .filter(|w| !french.contains(w))
+                .collect();
+        let more: Vec<(String, String, u32)> = (0..14)
+            .map(|i| (format!("Élise {i:02}"), format!("../e{i}/"), 20 - i))
+            .collect();
+        let charts = [
+            activity_chart(&months(), "Activité", &fr),
+            activity_chart(&[bucket(2023, Some(2), 1)], "Activité", &fr),
+            activity_chart(
+                &[bucket(2019, None, 3), bucket(2020, None, 0)],
+                "Activité",
+                &fr,
+            ),
+            activity_chart(&[], "Activité", &fr),
+            radial_diagram("Jean Dupont", &more, "Réseau", &fr),
+            radial_diagram("Jean Dupont", &more[..1], "Réseau", &fr),
+            radial_diagram::<&str, &str>("Jean Dupont", &[], "Réseau", &fr),
+        ];
+        for svg in &charts {
+            let left: Vec<String> = svg_words(svg)
+                .into_iter()
+                .filter(|w| english.contains(w))
+                .collect();
+            assert!(left.is_empty(), "English words {left:?} in {svg}");
+            tags_are_known(svg);
+        }
+        let [monthly, one, yearly, empty, network, single, alone] = &charts;
+        assert!(
+            monthly.contains(
+                "<desc>Notes par mois de juin 2023 à janvier 2024 ; 8 notes au total ; \
+                 maximum 4 en juin 2023. juin 2023 : 4; août 2023 : 1; novembre 2023 : 2; \
+                 janvier 2024 : 1.</desc>"
+            ),
+            "{monthly}"
+        );
+        assert!(monthly.contains("<title>juillet 2023: 0 notes</title>"));
+        assert!(monthly.contains(">juin</text>") && monthly.contains(">janv.</text>"));
+        assert!(monthly.contains(">Notes</text></g>"));
+        assert!(
+            one.contains("<desc>1 note en février 2023.</desc>"),
+            "{one}"
+        );
+        assert!(yearly.contains("<desc>Notes par an de 2019 à 2020 ; 3 notes au total"));
+        assert!(empty.contains("<desc>Aucune note à montrer.</desc>"));
+        assert!(empty.contains(">Aucune note</text>"));
+        assert!(network.contains("Élise 00 (20 notes), "), "{network}");
+        assert!(network.contains(" et 2 de plus.</desc>"), "{network}");
+        assert!(network.contains("aria-label=\"Élise 00, 20 notes en commun\""));
+        assert!(single.contains(
+            "<desc>Personnes partageant des notes avec Jean Dupont : Élise 00 (20 notes).</desc>"
+        ));
+        assert!(alone.contains("<desc>Jean Dupont ne partage aucune note.</desc>"));
     }
 
     #[test]

@@ -38,6 +38,42 @@ pub struct Strings {
     pub topic_activity: String,
     /// Label of a person's co-participation diagram, with `{name}`.
     pub person_network: String,
+    /// A month of a given year in chart text, with `{month}` and `{year}`.
+    pub month_year: String,
+    /// A count of one brief, with `{n}`.
+    pub briefs_one: String,
+    /// A count of briefs other than one, with `{n}`.
+    pub briefs_many: String,
+    /// The vertical axis of an activity chart.
+    pub chart_axis: String,
+    /// What an activity chart without briefs shows.
+    pub chart_empty: String,
+    /// The description of an activity chart without briefs.
+    pub chart_empty_description: String,
+    /// Description of an activity chart of one period, with `{briefs}` and `{period}`.
+    pub activity_one_period: String,
+    /// Description of a monthly activity chart, with `{from}`, `{to}`, `{briefs}` and
+    /// `{peak}`.
+    pub activity_per_month: String,
+    /// Description of a yearly activity chart, with `{from}`, `{to}`, `{briefs}` and
+    /// `{peak}`.
+    pub activity_per_year: String,
+    /// The `{peak}` of an activity description, with `{n}` and `{periods}`.
+    pub activity_peak: String,
+    /// One period in an activity description's list, with `{period}` and `{n}`.
+    pub activity_period: String,
+    /// Description of a co-participation diagram, with `{name}`, `{people}` and
+    /// `{more}`.
+    pub network_description: String,
+    /// One person in that description, with `{name}` and `{briefs}`.
+    pub network_person: String,
+    /// The `{more}` of that description when not everyone is drawn, with `{n}`.
+    pub network_more: String,
+    /// Description of a co-participation diagram of someone alone, with `{name}`.
+    pub network_alone: String,
+    /// The accessible name of a person's link in the diagram, with `{name}` and
+    /// `{briefs}`.
+    pub network_link: String,
 }
 
 impl Strings {
@@ -62,11 +98,58 @@ impl Strings {
         let i = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
         &self.months[i]
     }
+
+    /// The short name of month `month` (1 to 12).
+    pub fn month_short(&self, month: i8) -> &str {
+        let i = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
+        &self.months_short[i]
+    }
+
+    /// "1 brief", "3 briefs": `n` with the word in its form for `n`.
+    pub fn briefs(&self, n: u32) -> String {
+        let form = if n == 1 {
+            &self.briefs_one
+        } else {
+            &self.briefs_many
+        };
+        fill(form, "n", &n.to_string())
+    }
 }
 
 /// Replaces `{key}` in `template` by `value`.
 pub fn fill(template: &str, key: &str, value: &str) -> String {
     template.replace(&format!("{{{key}}}"), value)
+}
+
+/// Replaces every `{key}` of `values` in `template` in one pass, so a value that
+/// itself holds a placeholder (a name such as `{to}`) stays as written. Unknown
+/// placeholders and lone braces are kept.
+pub fn fill_all(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            values
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -87,5 +170,36 @@ mod tests {
         assert_eq!(s.topics, "Topics");
         let err = Strings::merged(Some("peple: Personnes\n")).unwrap_err();
         assert!(err.contains("peple"), "{err}");
+    }
+
+    #[test]
+    fn counts_take_the_form_for_their_number() {
+        let s = Strings::merged(Some(
+            "briefs_one: \"{n} note\"\nbriefs_many: \"{n} notes\"\n",
+        ))
+        .unwrap();
+        assert_eq!(s.briefs(1), "1 note");
+        assert_eq!(s.briefs(0), "0 notes");
+        assert_eq!(s.briefs(2), "2 notes");
+        assert_eq!(Strings::merged(None).unwrap().briefs(1), "1 brief");
+        assert_eq!(s.month_short(9), "Sep");
+        assert_eq!(s.month_short(0), "Jan");
+    }
+
+    #[test]
+    fn fill_all_replaces_every_key_once() {
+        assert_eq!(
+            fill_all("{a} to {b}, {a}", &[("a", "x"), ("b", "y")]),
+            "x to y, x"
+        );
+        // A value holding a placeholder is not filled again.
+        assert_eq!(
+            fill_all("{name} and {to}", &[("name", "{to}"), ("to", "B")]),
+            "{to} and B"
+        );
+        // Unknown keys and lone braces stay.
+        assert_eq!(fill_all("{x} {a} { }", &[("a", "1")]), "{x} 1 { }");
+        assert_eq!(fill_all("end {", &[]), "end {");
+        assert_eq!(fill_all("é{a}ü", &[("a", "ß")]), "éßü");
     }
 }

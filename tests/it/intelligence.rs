@@ -620,6 +620,82 @@ fn together_site() -> Site {
 }
 
 #[test]
+fn a_site_strings_table_translates_charts_and_the_archive() {
+    let site = Site::new();
+    site.file(
+        "templates/strings.yaml",
+        "# Only the keys this site changes.\n\
+         archive: Archives\n\
+         months: [janvier, février, mars, avril, mai, juin, juillet, août, septembre, octobre, novembre, décembre]\n\
+         months_short: [janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.]\n\
+         briefs_one: \"{n} note\"\n\
+         briefs_many: \"{n} notes\"\n\
+         chart_axis: Notes\n\
+         person_activity: \"Notes sur {name}\"\n\
+         network_link: \"{name}, {briefs} en commun\"\n",
+    )
+    .brief(
+        "2023-01-10-one",
+        "title: One\ndate: 2023-01-10\nsource: Test Source\npeople: [Alice Ames, Zed Zane]\n",
+        "One.\n",
+    )
+    .brief(
+        "2023-02-10-two",
+        "title: Two\ndate: 2023-02-10\nsource: Test Source\npeople: [Alice Ames, Zed Zane]\n",
+        "Two.\n",
+    )
+    .brief(
+        "2023-04-10-three",
+        "title: Three\ndate: 2023-04-10\nsource: Test Source\npeople: [Alice Ames]\n",
+        "Three.\n",
+    );
+    site.build_ok(&[]);
+
+    let alice = site.read("people/alice-ames/index.html");
+    let activity = between(section(&alice, "activity-heading"), "<svg", "</svg>");
+    assert!(
+        activity.contains("<title>Notes sur Alice Ames</title>"),
+        "{activity}"
+    );
+    assert!(
+        activity.contains("<title>janvier 2023: 1 note</title>")
+            && activity.contains("<title>mars 2023: 0 notes</title>"),
+        "{activity}"
+    );
+    assert!(
+        activity.contains(">févr.</text>") && activity.contains(">Notes</text>"),
+        "{activity}"
+    );
+    // Keys the site leaves alone keep the built-in words, with the site's in them.
+    assert!(
+        activity.contains(
+            "<desc>Briefs per month from janvier 2023 to avril 2023; 3 notes in total; \
+             peak 1 in janvier 2023, février 2023, avril 2023."
+        ),
+        "{activity}"
+    );
+    for english in ["January", "Jan<", " brief<", " briefs<", ">Briefs<"] {
+        assert!(!activity.contains(english), "{english} in {activity}");
+    }
+    let radial = between(section(&alice, "together-heading"), "<svg", "</svg>");
+    assert!(
+        radial.contains("aria-label=\"Zed Zane, 2 notes en commun\""),
+        "{radial}"
+    );
+
+    let archive = site.read("archive/index.html");
+    assert!(archive.contains("<title>Archives · "), "{archive}");
+    let months = between(&archive, "<ul class=\"tag-list\">", "</ul>");
+    for (number, name) in [("04", "avril"), ("02", "février"), ("01", "janvier")] {
+        assert!(
+            months.contains(&format!("#m{number}\">{name}</a>")),
+            "{months}"
+        );
+    }
+    assert!(!months.contains("January"), "{months}");
+}
+
+#[test]
 fn most_often_with_counts_shared_briefs_most_first() {
     let site = together_site();
     let alice = site.read("people/alice-ames/index.html");

@@ -11,7 +11,7 @@ use crate::render::charts;
 use crate::render::markdown;
 use crate::render::shapes::{self, Counted, DateView, QuoteOnPage};
 use crate::render::shared::{Made, Shared};
-use crate::render::strings::fill;
+use crate::render::strings::{Strings, fill};
 use crate::site::PersonId;
 use crate::site::index::Bucket;
 use crate::urls;
@@ -42,17 +42,51 @@ struct PersonView<'a> {
 /// The charts of a person's or topic's page, as inline SVG made only when the
 /// page is rendered (their data is what the fingerprint holds).
 #[derive(Serialize)]
-pub(super) struct Charts {
-    pub(super) activity: Made<(Vec<Bucket>, String)>,
-    pub(super) network: Option<Made<Network>>,
+pub(super) struct Charts<'a> {
+    pub(super) activity: Made<Activity<'a>>,
+    pub(super) network: Option<Made<Network<'a>>>,
 }
 
-/// The inputs of a radial diagram: centre, (name, link, shared briefs), label.
-type Network = (String, Vec<(String, String, u32)>, String);
+/// The inputs of an activity chart: buckets, label, words.
+type Activity<'a> = (Vec<Bucket>, String, Words<'a>);
+
+/// The inputs of a radial diagram: centre, (name, link, shared briefs), label, words.
+type Network<'a> = (String, Vec<(String, String, u32)>, String, Words<'a>);
+
+/// The words table as a chart's input. The table is in every page's context
+/// (`strings`), so a chart's fingerprint holds only the table's own fingerprint
+/// rather than hashing the whole table again.
+#[derive(Clone, Copy)]
+pub(super) struct Words<'a> {
+    table: &'a Strings,
+    print: u64,
+}
+
+impl<'a> Words<'a> {
+    /// The renderer's table.
+    pub(super) fn of(r: &Renderer<'a>) -> Words<'a> {
+        Words {
+            table: &r.theme.strings,
+            print: r.views.strings.print(),
+        }
+    }
+}
+
+impl Serialize for Words<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(self.print)
+    }
+}
 
 /// An activity chart of `buckets`, labelled `label`.
-pub(super) fn activity_chart(buckets: Vec<Bucket>, label: String) -> Made<(Vec<Bucket>, String)> {
-    Made::new((buckets, label), |(b, l)| charts::activity_chart(b, l))
+pub(super) fn activity_chart<'a>(
+    buckets: Vec<Bucket>,
+    label: String,
+    words: Words<'a>,
+) -> Made<Activity<'a>> {
+    Made::new((buckets, label, words), |(b, l, w)| {
+        charts::activity_chart(b, l, w.table)
+    })
 }
 
 /// Renders Markdown held by a registry file (a biography, a description).
@@ -76,7 +110,7 @@ pub struct PersonPage<'a> {
     person_topics: Vec<Counted>,
     together: Vec<Counted>,
     quotes: Vec<QuoteOnPage>,
-    charts: Charts,
+    charts: Charts<'a>,
 }
 
 pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> PersonPage<'a> {
@@ -142,6 +176,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             activity: activity_chart(
                 crate::site::index::activity(s, &timeline.all),
                 fill(&strings.person_activity, "name", &p.name),
+                Words::of(r),
             ),
             network: (!others.is_empty()).then(|| {
                 Made::new(
@@ -149,8 +184,9 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
                         p.name.clone(),
                         others,
                         fill(&strings.person_network, "name", &p.name),
+                        Words::of(r),
                     ),
-                    |(c, o, l)| charts::radial_diagram(c, o, l),
+                    |(c, o, l, w)| charts::radial_diagram(c, o, l, w.table),
                 )
             }),
         },

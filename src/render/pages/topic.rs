@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Common;
-use super::person::{Charts, activity_chart, markdown_html};
+use super::person::{Charts, Words, activity_chart, markdown_html};
 use super::timeline::{self, Year};
 use crate::config::MarkdownConfig;
 use crate::render::Renderer;
@@ -35,7 +35,7 @@ pub struct TopicPage<'a> {
     timeline: Vec<Year<'a>>,
     timeline_count: usize,
     topic_people: Vec<Counted>,
-    charts: Charts,
+    charts: Charts<'a>,
 }
 
 pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicPage<'a> {
@@ -66,6 +66,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
             activity: activity_chart(
                 crate::site::index::activity(s, &timeline.all),
                 fill(&r.theme.strings.topic_activity, "name", &t.name),
+                Words::of(r),
             ),
             network: None,
         },

@@ -1,5 +1,6 @@
-//! The calendar: briefs grouped by year and month for the archive, activity
-//! buckets for charts, and the one list of month names (full and short).
+//! The calendar: briefs grouped by year and month for the archive, and activity
+//! buckets for charts. Periods are numbers: their names come from the words table
+//! (`render::strings`), so a site can translate them.
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -31,13 +32,13 @@ pub struct MonthGroup {
     pub briefs: Vec<BriefId>,
 }
 
-/// One bar of an activity chart.
+/// One bar of an activity chart: a month or a whole year, named by whoever shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bucket {
-    /// Human label: `June 2023` or `2023`.
-    pub label: String,
-    /// Stable key: `2023-06` for a month, `2023` for a year.
-    pub key: String,
+    /// The year.
+    pub year: i16,
+    /// The month, 1 to 12, or none when the bucket is the whole year.
+    pub month: Option<i8>,
     /// Briefs in the period.
     pub count: u32,
 }
@@ -68,39 +69,14 @@ pub(super) fn archive(site: &Site) -> Vec<YearGroup> {
     years
 }
 
-/// The three-letter English abbreviation of month 1 to 12 (empty otherwise), for
-/// chart labels.
-pub(crate) fn short_month_name(month: i8) -> &'static str {
-    month_index(month).map_or("", |i| SHORT_MONTHS[i])
-}
-
-/// The index into [`MONTHS`] of month 1 to 12.
-fn month_index(month: i8) -> Option<usize> {
-    (1..=12).contains(&month).then(|| (month - 1) as usize)
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const SHORT_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// Months since year 0 of a date, for arithmetic on spans.
 fn month_number(d: &DateValue) -> i32 {
     i32::from(d.date.year()) * 12 + i32::from(d.date.month()) - 1
+}
+
+/// The year of a month number, which came from an `i16` year.
+fn year_of(m: i32) -> i16 {
+    i16::try_from(m.div_euclid(12)).unwrap_or(i16::MAX)
 }
 
 /// How many of `briefs` fall in each period of their span, oldest first, with empty
@@ -128,30 +104,26 @@ pub(crate) fn activity(site: &Site, briefs: &[BriefId]) -> Vec<Bucket> {
             .enumerate()
             .map(|(k, count)| {
                 let m = first + k as i32;
-                let (year, month) = (m.div_euclid(12), m.rem_euclid(12));
                 Bucket {
-                    label: format!("{} {year}", MONTHS[month as usize]),
-                    key: format!("{year:04}-{:02}", month + 1),
+                    year: year_of(m),
+                    // In 1 to 12, so it fits.
+                    month: Some(m.rem_euclid(12) as i8 + 1),
                     count,
                 }
             })
             .collect()
     } else {
-        let (y0, y1) = (first.div_euclid(12), last.div_euclid(12));
-        let mut counts = vec![0u32; (y1 - y0 + 1) as usize];
-        for m in &months {
-            counts[(m.div_euclid(12) - y0) as usize] += 1;
+        let (y0, y1) = (year_of(first), year_of(last));
+        let mut counts = vec![0u32; (i32::from(y1) - i32::from(y0) + 1) as usize];
+        for &m in &months {
+            counts[(i32::from(year_of(m)) - i32::from(y0)) as usize] += 1;
         }
-        counts
-            .into_iter()
-            .enumerate()
-            .map(|(k, count)| {
-                let year = y0 + k as i32;
-                Bucket {
-                    label: year.to_string(),
-                    key: format!("{year:04}"),
-                    count,
-                }
+        (y0..=y1)
+            .zip(counts)
+            .map(|(year, count)| Bucket {
+                year,
+                month: None,
+                count,
             })
             .collect()
     }
@@ -224,19 +196,17 @@ mod tests {
             ],
         );
         let b = activity(&s, &ids(&[0, 1, 2, 3]));
-        let got: Vec<(&str, &str, u32)> = b
-            .iter()
-            .map(|b| (b.label.as_str(), b.key.as_str(), b.count))
-            .collect();
+        let got: Vec<(i16, Option<i8>, u32)> =
+            b.iter().map(|b| (b.year, b.month, b.count)).collect();
         assert_eq!(
             got,
             vec![
-                ("June 2023", "2023-06", 2),
-                ("July 2023", "2023-07", 0),
-                ("August 2023", "2023-08", 1),
-                ("September 2023", "2023-09", 0),
-                ("October 2023", "2023-10", 0),
-                ("November 2023", "2023-11", 1),
+                (2023, Some(6), 2),
+                (2023, Some(7), 0),
+                (2023, Some(8), 1),
+                (2023, Some(9), 0),
+                (2023, Some(10), 0),
+                (2023, Some(11), 1),
             ]
         );
         assert!(activity(&s, &[]).is_empty());
@@ -253,8 +223,8 @@ mod tests {
         );
         let b = activity(&s, &ids(&[0, 1]));
         assert_eq!(b.len(), 36);
-        assert_eq!(b[0].key, "2021-01");
-        assert_eq!(b[35].key, "2023-12");
+        assert_eq!((b[0].year, b[0].month), (2021, Some(1)));
+        assert_eq!((b[35].year, b[35].month), (2023, Some(12)));
         // 37 months: yearly, with the empty year kept.
         let s = site(
             vec![],
@@ -265,26 +235,18 @@ mod tests {
                 ("2021-01-01", &[], &[]),
             ],
         );
-        let got: Vec<(String, String, u32)> = activity(&s, &ids(&[0, 1, 2]))
+        let got: Vec<(i16, Option<i8>, u32)> = activity(&s, &ids(&[0, 1, 2]))
             .into_iter()
-            .map(|b| (b.label, b.key, b.count))
+            .map(|b| (b.year, b.month, b.count))
             .collect();
-        let want: Vec<(String, String, u32)> = [("2021", 1), ("2022", 0), ("2023", 1), ("2024", 1)]
-            .iter()
-            .map(|&(y, c)| (y.to_owned(), y.to_owned(), c))
-            .collect();
-        assert_eq!(got, want);
-    }
-
-    #[test]
-    fn month_names_cover_one_to_twelve_only() {
-        assert_eq!(short_month_name(6), "Jun");
-        assert_eq!(short_month_name(9), "Sep");
-        for bad in [0, 13, -1, i8::MAX] {
-            assert_eq!(short_month_name(bad), "");
-        }
-        for m in 1..=12 {
-            assert!(MONTHS[(m - 1) as usize].starts_with(short_month_name(m)));
-        }
+        assert_eq!(
+            got,
+            vec![
+                (2021, None, 1),
+                (2022, None, 0),
+                (2023, None, 1),
+                (2024, None, 1)
+            ]
+        );
     }
 }
