@@ -336,7 +336,13 @@ fn check_error(
                     }
                     continue;
                 };
-                let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+                // YAML ends a line at LF, CRLF or a lone CR.
+                let lines = bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                    .count()
+                    + 1;
                 if d.line > lines {
                     findings.push(Finding::property(
                         "diagnostic-line-past-end",
