@@ -186,7 +186,7 @@ const NAME_TOKENS: &[&str] = &[
     "Gang",
     "Yellen",
     "Janet Yellen",
-    "x-probe",
+    "probe",
     "C++",
     "C#",
     ".NET",
