@@ -345,7 +345,7 @@ fn check_error(
                     })
                     .count()
                     + 1;
-                if d.line > lines {
+                if d.line().is_some_and(|l| l > lines) {
                     findings.push(Finding::property(
                         "diagnostic-line-past-end",
                         format!("{d} (the file has {lines} lines)"),
@@ -353,13 +353,16 @@ fn check_error(
                 }
             }
         }
-        Error::Io { path, .. } | Error::Site { path, .. } => {
+        Error::Io { path, .. } | Error::Site { path, .. } | Error::Write { path, .. } => {
             features.push(feature_of(&shown));
             if path.as_os_str().is_empty() {
                 findings.push(Finding::property("io-error-without-file", shown));
             }
         }
-        Error::UnsafeOutput { .. } | Error::Listen { .. } => {
+        Error::UnsafeOutput { .. }
+        | Error::OutputRefused { .. }
+        | Error::OutputLocked { .. }
+        | Error::Listen { .. } => {
             findings.push(Finding::property("unexpected-error", shown));
         }
     }
