@@ -218,3 +218,28 @@ fn a_linked_folder_is_skipped_with_a_warning() {
         run.stderr
     );
 }
+
+/// Names of sources and of people without a registry file make page folders: a
+/// long one must give a folder name every file system takes, so `check` and
+/// `build` agree.
+#[test]
+fn long_source_and_person_names_make_short_page_folders() {
+    let site = Site::new();
+    let source = vec!["word"; 60].join(" ");
+    let person = format!("Person {}", vec!["Name"; 30].join(" "));
+    site.file(
+        "content/briefs/a.md",
+        format!(
+            "---\ntitle: T\ndate: 2023-06-14\nsource: \"{source}\"\npeople: [\"{person}\"]\n---\nBody.\n"
+        ),
+    );
+    let path = site.path().to_str().unwrap().to_owned();
+    assert_eq!(crate::support::run(&["check", &path]).status, 0);
+    site.build_ok(&[]);
+    for folder in ["sources", "people"] {
+        for entry in std::fs::read_dir(site.out().join(folder)).unwrap() {
+            let name = entry.unwrap().file_name();
+            assert!(name.len() <= 80, "{folder}/{name:?} is too long");
+        }
+    }
+}
