@@ -17,7 +17,7 @@ impl Role {
 impl Person {
     /// Every role of the history held on `date`, in history order (oldest start
     /// first). Overlapping roles are all held: a brief shows them joined ("State
-    /// Councilor and Foreign Minister", see `render::context::person_ref_on`).
+    /// Councilor and Foreign Minister", see `render::shapes::person_ref_on`).
     /// Empty when no role covers the date; the caller then shows `role`.
     pub(crate) fn roles_on(&self, date: &DateValue) -> Vec<&Role> {
         self.roles.iter().filter(|r| r.covers(date)).collect()
