@@ -58,11 +58,16 @@ pub struct BriefPageView<'a> {
     cite: cite::Citations,
 }
 
-/// The two views of every brief, by id.
+/// The views of every brief, by id: list entry, page view, and each quote as a
+/// speaker's page shows it.
 pub struct BriefViews {
     summaries: Vec<Shared>,
     pages: Vec<Shared>,
+    quotes: Vec<Vec<Shared>>,
 }
+
+/// The views of one brief.
+type Made = (Shared, Shared, Vec<Shared>);
 
 /// Which list entries of a previous state can be kept: those of briefs whose file
 /// did not change and none of whose people, topics or sources changed their name.
@@ -136,7 +141,7 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    fn get(&self, site: &Site, id: BriefId) -> Option<(Shared, Shared)> {
+    fn get(&self, site: &Site, id: BriefId) -> Option<Made> {
         let b = site.brief(id);
         if self.changed.contains(&b.path)
             || b.people.iter().any(|p| self.renamed_people.contains(p))
@@ -147,9 +152,13 @@ impl<'a> Reuse<'a> {
         {
             return None;
         }
-        self.old_by_path
-            .get(b.path.as_os_str())
-            .map(|&o| (self.old.summary(o), self.old.page(o)))
+        self.old_by_path.get(b.path.as_os_str()).map(|&o| {
+            (
+                self.old.summary(o),
+                self.old.page(o),
+                self.old.quotes[o.index()].clone(),
+            )
+        })
     }
 }
 
@@ -162,7 +171,7 @@ impl BriefViews {
         reuse: Option<&Reuse<'_>>,
     ) -> BriefViews {
         use rayon::prelude::*;
-        let (summaries, pages) = (0..site.briefs.len())
+        let made: Vec<Made> = (0..site.briefs.len())
             .into_par_iter()
             .map(|i| {
                 let id = BriefId::new(i);
@@ -170,11 +179,24 @@ impl BriefViews {
                     (
                         Shared::new(&brief_summary(site, id, &summaries[i])),
                         Shared::new(&brief_page(site, id, &bodies[i], &summaries[i])),
+                        (0..site.brief(id).quotes.len())
+                            .map(|q| Shared::new(&shapes::QuoteOnPage::new(site, id, q)))
+                            .collect(),
                     )
                 })
             })
-            .unzip();
-        BriefViews { summaries, pages }
+            .collect();
+        let mut views = BriefViews {
+            summaries: Vec::with_capacity(made.len()),
+            pages: Vec::with_capacity(made.len()),
+            quotes: Vec::with_capacity(made.len()),
+        };
+        for (summary, page, quotes) in made {
+            views.summaries.push(summary);
+            views.pages.push(page);
+            views.quotes.push(quotes);
+        }
+        views
     }
 
     /// The list entry of one brief.
@@ -185,6 +207,11 @@ impl BriefViews {
     /// The list entries of several briefs, in the order given.
     pub fn summaries(&self, ids: &[BriefId]) -> Vec<Shared> {
         ids.iter().map(|&id| self.summary(id)).collect()
+    }
+
+    /// Quote `index` of brief `id`, as its speaker's page shows it.
+    pub fn quote(&self, id: BriefId, index: usize) -> Shared {
+        self.quotes[id.index()][index].clone()
     }
 
     /// The view of a brief's own page.

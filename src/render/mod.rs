@@ -6,6 +6,7 @@ pub mod body;
 pub mod brief_views;
 pub mod charts;
 pub mod cite;
+mod hash_ser;
 pub mod markdown;
 pub mod pages;
 pub mod shapes;

@@ -27,30 +27,18 @@ thread_local! {
     static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Writes serialised bytes straight into a hasher.
-struct HashWriter(ahash::AHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The fingerprint of a context: a hash of its serialised form in which every
 /// [`Shared`] value stands as its own hash.
 pub(crate) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
     let previous = FINGERPRINTING.with(|f| f.replace(true));
-    let mut writer = HashWriter(hasher());
-    // Serialising contexts into JSON cannot fail: they hold no maps with non-string
-    // keys and no types that refuse to serialise. Should it fail, a distinct
-    // fingerprint still forces the page to be rendered.
-    let ok = serde_json::to_writer(&mut writer, value).is_ok();
+    let mut h = hasher();
+    // Hashing fails only if a value refuses to serialise, which no context does;
+    // should it happen, a distinct fingerprint still forces the page to render.
+    let ok = value
+        .serialize(&mut super::hash_ser::HashSer(&mut h))
+        .is_ok();
     FINGERPRINTING.with(|f| f.set(previous));
-    if ok { writer.0.finish() } else { u64::MAX }
+    if ok { h.finish() } else { u64::MAX }
 }
 
 /// A template value made once and held by many contexts (cloning costs a pointer

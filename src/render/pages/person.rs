@@ -9,7 +9,7 @@ use crate::config::MarkdownConfig;
 use crate::render::Renderer;
 use crate::render::charts;
 use crate::render::markdown;
-use crate::render::shapes::{self, Counted, DateView, QuoteOnPage};
+use crate::render::shapes::{self, Counted, DateView};
 use crate::render::shared::{Made, Shared};
 use crate::render::strings::{Strings, fill};
 use crate::site::PersonId;
@@ -109,7 +109,8 @@ pub struct PersonPage<'a> {
     timeline_count: usize,
     person_topics: Vec<Counted>,
     together: Vec<Counted>,
-    quotes: Vec<QuoteOnPage>,
+    /// Their quotes, newest first.
+    quotes: Vec<Shared>,
     charts: Charts<'a>,
 }
 
@@ -170,7 +171,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             .collect(),
         quotes: r.views.quotes_by[id.index()]
             .iter()
-            .map(|&(b, q)| QuoteOnPage::new(s, b, q))
+            .map(|&(b, q)| r.views.briefs.quote(b, q))
             .collect(),
         charts: Charts {
             activity: activity_chart(
