@@ -286,7 +286,8 @@ mod tests {
 
     fn hash<T: Serialize + ?Sized>(v: &T) -> u64 {
         let mut h = crate::hash::hasher();
-        v.serialize(&mut HashSer(&mut h)).expect("hashing never fails");
+        v.serialize(&mut HashSer(&mut h))
+            .expect("hashing never fails");
         h.finish()
     }
 
@@ -295,7 +296,10 @@ mod tests {
         assert_eq!(hash(&("ab", 1u32)), hash(&("ab", 1u32)));
         // Boundaries between strings and between list items are part of the hash.
         assert_ne!(hash(&("ab", "c")), hash(&("a", "bc")));
-        assert_ne!(hash(&vec![vec![1u8], vec![]]), hash(&vec![vec![], vec![1u8]]));
+        assert_ne!(
+            hash(&vec![vec![1u8], vec![]]),
+            hash(&vec![vec![], vec![1u8]])
+        );
         assert_ne!(hash(&Some(None::<u8>)), hash(&None::<Option<u8>>));
         assert_ne!(hash(&1u32), hash(&1i32));
         assert_ne!(hash(&""), hash(&None::<&str>));

@@ -1504,6 +1504,13 @@ impl SiteModel {
         self.template_version += 1;
         let v = self.template_version;
         let (path, text) = match self.templates {
+            // The words table: site-wide, on every page.
+            _ if rng.chance(25) => (
+                "templates/strings.yaml".to_owned(),
+                format!(
+                    "people: People v{v}\nmonths_short: [Ja, Fe, Ma, Ap, My, Jn, Jl, Au, Se, Oc, No, De]\n"
+                ),
+            ),
             Templates::Builtin => {
                 let name = *rng.pick(&["sources.html", "people.html", "brief.html"]);
                 (

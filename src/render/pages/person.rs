@@ -43,6 +43,9 @@ struct PersonView<'a> {
 /// page is rendered (their data is what the fingerprint holds).
 #[derive(Serialize)]
 pub(super) struct Charts<'a> {
+    /// The activity chart's data, for a theme that draws its own: briefs per
+    /// period (`year`, `month` or none for a whole year, `count`), oldest first.
+    pub(super) periods: Vec<Bucket>,
     pub(super) activity: Made<Activity<'a>>,
     pub(super) network: Option<Made<Network<'a>>>,
 }
@@ -120,6 +123,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
     let strings = &r.theme.strings;
     let timeline = timeline::build(r, &p.briefs, &r.views.person_mentions[id.index()]);
     let together = r.views.indexes.co_occurring(id);
+    let periods = crate::site::index::activity(s, &timeline.all);
     // The diagram's links start from this page, two levels below the root.
     let others: Vec<(String, String, u32)> = together
         .iter()
@@ -174,8 +178,9 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             .map(|&(b, q)| r.views.briefs.quote(b, q))
             .collect(),
         charts: Charts {
+            periods: periods.clone(),
             activity: activity_chart(
-                crate::site::index::activity(s, &timeline.all),
+                periods,
                 fill(&strings.person_activity, "name", &p.name),
                 Words::of(r),
             ),

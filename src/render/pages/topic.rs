@@ -42,6 +42,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
     let s = r.site;
     let t = s.topic(id);
     let timeline = timeline::build(r, &t.briefs, &r.views.topic_mentions[id.index()]);
+    let periods = crate::site::index::activity(s, &timeline.all);
     TopicPage {
         common,
         topic: TopicView {
@@ -63,8 +64,9 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
             .map(|&(p, n)| Counted::new(shapes::person_link(s, p), n))
             .collect(),
         charts: Charts {
+            periods: periods.clone(),
             activity: activity_chart(
-                crate::site::index::activity(s, &timeline.all),
+                periods,
                 fill(&r.theme.strings.topic_activity, "name", &t.name),
                 Words::of(r),
             ),
