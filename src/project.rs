@@ -296,25 +296,38 @@ impl Project {
         let cache = &self.bodies;
         // The automaton is compiled only if some body has to be rendered.
         let linking = &self.linking;
-        let bodies: Vec<Arc<Rendered>> = site
+        let bodies: Vec<(Arc<Rendered>, bool)> = site
             .briefs
             .par_iter()
             .map(|b| match cache.get(b.path.as_os_str()) {
-                Some((text, rendered)) if *text == b.body => rendered.clone(),
-                _ => Arc::new(render::render_body(
-                    site,
-                    linking.get_or_init(|| render::Linking::new(site)),
-                    b,
-                )),
+                Some((text, rendered)) if *text == b.body => (rendered.clone(), false),
+                _ => (
+                    Arc::new(render::render_body(
+                        site,
+                        linking.get_or_init(|| render::Linking::new(site)),
+                        b,
+                    )),
+                    true,
+                ),
             })
             .collect();
-        self.bodies = site
-            .briefs
-            .iter()
-            .zip(&bodies)
-            .map(|(b, r)| (b.path.as_os_str().to_owned(), (b.body.clone(), r.clone())))
-            .collect();
-        bodies
+        // The cache changes only where a body was rendered, and loses the files
+        // the site no longer has.
+        for (b, (rendered, fresh)) in site.briefs.iter().zip(&bodies) {
+            if *fresh {
+                self.bodies.insert(
+                    b.path.as_os_str().to_owned(),
+                    (b.body.clone(), rendered.clone()),
+                );
+            }
+        }
+        if self.bodies.len() > site.briefs.len() {
+            let live: HashSet<&std::ffi::OsStr> =
+                site.briefs.iter().map(|b| b.path.as_os_str()).collect();
+            self.bodies
+                .retain(|path, _| live.contains(path.as_os_str()));
+        }
+        bodies.into_iter().map(|(r, _)| r).collect()
     }
 
     /// Applies a change and returns the files to write and remove. On error the
