@@ -254,15 +254,16 @@ impl Project {
     /// Resolves the current documents and renders their bodies (reusing the bodies
     /// of unchanged briefs).
     pub fn compile(&mut self) -> Result<Compiled, Vec<Diagnostic>> {
-        self.compile_reusing(None)
+        self.compile_reusing(None, false)
     }
 
     /// Like [`Project::compile`]; with `changed` (the brief files changed since the
     /// last good state, registries, settings and theme unchanged) the views of the
-    /// other briefs are reused.
+    /// other briefs are reused; with `track`, views carry fingerprints.
     fn compile_reusing(
         &mut self,
         changed: Option<&HashSet<PathBuf>>,
+        track: bool,
     ) -> Result<Compiled, Vec<Diagnostic>> {
         let options = self.options;
         let inputs = self.inputs();
@@ -282,7 +283,7 @@ impl Project {
             (Some(c), Some((last, _))) => Some((&last.site, &last.views, c)),
             _ => None,
         };
-        let views = Views::reusing(&site, &theme.strings, &bodies, previous);
+        let views = Views::reusing(&site, &theme.strings, &bodies, previous, track);
         Ok(Compiled {
             site,
             theme,
@@ -388,7 +389,7 @@ impl Project {
         }
         let reuse = !self.pending_reload && self.last.is_some();
         let changed = std::mem::take(&mut self.pending_briefs);
-        let compiled = match self.compile_reusing(reuse.then_some(&changed)) {
+        let compiled = match self.compile_reusing(reuse.then_some(&changed), true) {
             Ok(c) => c,
             Err(problems) => {
                 self.pending_briefs = changed;

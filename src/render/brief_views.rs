@@ -12,7 +12,7 @@ use super::shapes::{
     self, CitationView, DateView, LinkView, PersonRefView, QuoteView, person_link, source_link,
     topic_link,
 };
-use super::shared::{Shared, hash_bytes};
+use super::shared::Shared;
 use crate::mentions::Rendered;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
 use crate::urls as paths;
@@ -169,7 +169,16 @@ impl BriefViews {
         bodies: &[std::sync::Arc<Rendered>],
         summaries: &[String],
         reuse: Option<&Reuse<'_>>,
+        track: bool,
     ) -> BriefViews {
+        // Fingerprints serve rebuilds only: a one-off build does not take them.
+        fn shared<T: serde::Serialize>(track: bool, source: &T) -> Shared {
+            if track {
+                Shared::new(source)
+            } else {
+                Shared::untracked(source)
+            }
+        }
         use rayon::prelude::*;
         let made: Vec<Made> = (0..site.briefs.len())
             .into_par_iter()
@@ -177,10 +186,10 @@ impl BriefViews {
                 let id = BriefId::new(i);
                 reuse.and_then(|r| r.get(site, id)).unwrap_or_else(|| {
                     (
-                        Shared::new(&brief_summary(site, id, &summaries[i])),
-                        Shared::new(&brief_page(site, id, &bodies[i], &summaries[i])),
+                        shared(track, &brief_summary(site, id, &summaries[i])),
+                        shared(track, &brief_page(site, id, &bodies[i], &summaries[i])),
                         (0..site.brief(id).quotes.len())
-                            .map(|q| Shared::new(&shapes::QuoteOnPage::new(site, id, q)))
+                            .map(|q| shared(track, &shapes::QuoteOnPage::new(site, id, q)))
                             .collect(),
                     )
                 })
@@ -236,7 +245,8 @@ fn brief_page<'a>(
         has_summary: b.summary.is_some(),
         body: Shared::with_print(
             tera::Value::safe_string(&body.html),
-            hash_bytes(body.html.as_bytes()),
+            // The body's own hash, taken when it was rendered.
+            body.print,
         ),
         people: b
             .people

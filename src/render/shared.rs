@@ -61,6 +61,16 @@ impl Shared {
         }))
     }
 
+    /// Converts `source` to a template value without a fingerprint, for builds
+    /// that never compare fingerprints (a one-off build). Its print is 0: a
+    /// context holding it must not be fingerprinted.
+    pub fn untracked<T: Serialize + ?Sized>(source: &T) -> Shared {
+        Shared(Arc::new(SharedInner {
+            value: Value::from_serializable(source),
+            print: 0,
+        }))
+    }
+
     /// A value whose fingerprint the caller computed (for large values hashed as
     /// bytes, such as a rendered body).
     pub fn with_print(value: Value, print: u64) -> Shared {

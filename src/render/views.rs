@@ -64,18 +64,20 @@ pub struct Views {
 impl Views {
     /// Computes the shared views; `bodies` come from [`super::render_body`], by brief id.
     pub fn new(site: &Site, strings: &Strings, bodies: &[Arc<Rendered>]) -> Views {
-        Views::reusing(site, strings, bodies, None)
+        Views::reusing(site, strings, bodies, None, false)
     }
 
     /// Computes the shared views, reusing the brief views of `previous` for briefs
     /// whose file is not in `changed` and whose linked names are unchanged. Only
     /// valid when settings, theme and registries are the same in both states: a
-    /// reused view is one the new state would compute equal.
+    /// reused view is one the new state would compute equal. With `track`, the
+    /// brief views carry fingerprints, for rebuilds that compare them.
     pub fn reusing(
         site: &Site,
         strings: &Strings,
         bodies: &[Arc<Rendered>],
         previous: Option<(&Site, &Views, &HashSet<PathBuf>)>,
+        track: bool,
     ) -> Views {
         let summary_texts: Vec<String> = site
             .briefs
@@ -107,7 +109,7 @@ impl Views {
             }
         }
         Views {
-            briefs: BriefViews::new(site, bodies, &summary_texts, reuse.as_ref()),
+            briefs: BriefViews::new(site, bodies, &summary_texts, reuse.as_ref(), track),
             summary_texts,
             config: Shared::new(&site.config),
             strings: Shared::new(strings),
