@@ -93,6 +93,27 @@ pub fn load_config(site_dir: &Path, base_url: Option<&str>) -> crate::Result<Sit
     Ok(config)
 }
 
+impl Update {
+    /// Writes and removes the files of this update in a live output folder (each
+    /// file atomically), removing folders left empty: what `serve` does after
+    /// each rebuild.
+    pub fn apply(&self, out_dir: &Path) -> crate::Result<()> {
+        crate::output::update_files(out_dir, &self.write)?;
+        for file in &self.remove {
+            let path = out_dir.join(file);
+            let _ = std::fs::remove_file(&path);
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                if d == out_dir || std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The in-memory state of a site between builds.
 pub struct Project {
     site_dir: PathBuf,

@@ -183,53 +183,53 @@ impl<'a, 'h, H: Hasher> ser::Serializer for &'a mut HashSer<'h, H> {
     }
 }
 
-impl<H: Hasher> ser::SerializeSeq for &mut HashSer<'_, H> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        self.tag(END);
-        Ok(())
-    }
+/// The compound serializers: elements in order, then an end marker.
+macro_rules! compound {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl<H: Hasher> ser::$trait for &mut HashSer<'_, H> {
+            type Ok = ();
+            type Error = Never;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Never> {
+                self.tag(END);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl<H: Hasher> ser::SerializeTuple for &mut HashSer<'_, H> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        self.tag(END);
-        Ok(())
-    }
+compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// The named compound serializers: each field's name, then its value.
+macro_rules! named {
+    ($($trait:ident),*) => {$(
+        impl<H: Hasher> ser::$trait for &mut HashSer<'_, H> {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Never> {
+                self.str(key);
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Never> {
+                self.tag(END);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl<H: Hasher> ser::SerializeTupleStruct for &mut HashSer<'_, H> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        self.tag(END);
-        Ok(())
-    }
-}
-
-impl<H: Hasher> ser::SerializeTupleVariant for &mut HashSer<'_, H> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        self.tag(END);
-        Ok(())
-    }
-}
+named!(SerializeStruct, SerializeStructVariant);
 
 impl<H: Hasher> ser::SerializeMap for &mut HashSer<'_, H> {
     type Ok = ();
@@ -238,40 +238,6 @@ impl<H: Hasher> ser::SerializeMap for &mut HashSer<'_, H> {
         key.serialize(&mut **self)
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        self.tag(END);
-        Ok(())
-    }
-}
-
-impl<H: Hasher> ser::SerializeStruct for &mut HashSer<'_, H> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Never> {
-        self.str(key);
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Never> {
-        self.tag(END);
-        Ok(())
-    }
-}
-
-impl<H: Hasher> ser::SerializeStructVariant for &mut HashSer<'_, H> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Never> {
-        self.str(key);
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Never> {

@@ -21,7 +21,7 @@ pub use server::{Limits, ServerConfig, run};
 
 use crate::confine::{Refusal, check_path};
 use crate::error::{Diagnostic, Error, Result};
-use crate::project::{Change, Project, Update};
+use crate::project::{Change, Project};
 use crate::{BuildOptions, output};
 
 /// What `dossier serve` was asked for.
@@ -145,7 +145,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     let start = Instant::now();
     match project.rebuild(&Change::Everything) {
         Ok(update) => {
-            apply(&out_dir, &update)?;
+            update.apply(&out_dir)?;
             crate::error::eprint_all(&update.warnings);
             eprintln!(
                 "built {} pages in {} ms",
@@ -280,7 +280,7 @@ fn watch_and_rebuild(
             match project.rebuild(&change) {
                 Ok(update) => {
                     let Some(_open) = served.open() else { return };
-                    if let Err(e) = apply(served.dir, &update) {
+                    if let Err(e) = update.apply(served.dir) {
                         eprintln!("error: {e}");
                     }
                     crate::error::eprint_all(&update.warnings);
@@ -355,24 +355,6 @@ fn error_event(problems: &[Diagnostic]) -> ReloadEvent {
     }
 }
 
-/// Writes and removes the files of an update in the served folder.
-fn apply(out_dir: &Path, update: &Update) -> Result<()> {
-    output::update_files(out_dir, &update.write)?;
-    for file in &update.remove {
-        let path = out_dir.join(file);
-        let _ = std::fs::remove_file(&path);
-        // Remove folders left empty, up to the output folder.
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            if d == out_dir || std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    Ok(())
-}
-
 fn copy_static(site_dir: &Path, out_dir: &Path) {
     let dir = site_dir.join("static");
     if dir.is_dir() {
@@ -404,8 +386,9 @@ fn copy_static_folder(site_dir: &Path, from: &Path, to: &Path) -> bool {
 /// Mirrors changed paths of `static/` into the served folder; returns the files
 /// changed. Each path is held to the rule of [`check_path`], as `build` would
 /// hold it: a link to something outside the site removes the served copy instead
-/// of publishing what it points to.
-fn sync_static(site_dir: &Path, out_dir: &Path, paths: &[PathBuf]) -> Vec<String> {
+/// of publishing what it points to. Public so tests can replay what the server
+/// does with a batch of changes.
+pub fn sync_static(site_dir: &Path, out_dir: &Path, paths: &[PathBuf]) -> Vec<String> {
     let mut changed = Vec::new();
     for rel in paths {
         let Ok(inner) = rel.strip_prefix("static") else {

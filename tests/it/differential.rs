@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use dossier::output;
-use dossier::project::{Change, Project, Update};
+use dossier::project::{Change, Project};
 use dossier::serve::watch::Batch;
 use dossier::{BuildOptions, BuildRequest, Diagnostic};
 
@@ -161,7 +161,7 @@ impl Served {
             BuildOptions { drafts: false },
         );
         let update = project.rebuild(&Change::Everything)?;
-        apply(out, &update);
+        update.apply(out).expect("the served folder is writable");
         let static_dir = site_dir.join("static");
         if static_dir.is_dir() {
             output::copy_static(&static_dir, out).expect("static files copy");
@@ -193,53 +193,16 @@ impl Served {
         if let Some(change) = change {
             match self.project.rebuild(&change) {
                 Ok(update) => {
-                    apply(&self.out, &update);
+                    update
+                        .apply(&self.out)
+                        .expect("the served folder is writable");
                     self.last_ok = Ok(());
                 }
                 Err(problems) => self.last_ok = Err(render(&problems)),
             }
         }
         if !batch.statics.is_empty() {
-            sync_static(&self.site_dir, &self.out, &batch.statics);
-        }
-    }
-}
-
-/// Writes and removes the files of an update, removing folders left empty.
-fn apply(out: &Path, update: &Update) {
-    output::update_files(out, &update.write).expect("the served folder is writable");
-    for file in &update.remove {
-        let path = out.join(file);
-        let _ = std::fs::remove_file(&path);
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            if d == out || std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-}
-
-/// Mirrors changed paths of `static/` into the served folder.
-fn sync_static(site_dir: &Path, out: &Path, paths: &[PathBuf]) {
-    for rel in paths {
-        let Ok(inner) = rel.strip_prefix("static") else {
-            continue;
-        };
-        if inner.as_os_str().is_empty() {
-            output::copy_static(&site_dir.join("static"), out).expect("static files copy");
-            continue;
-        }
-        let from = site_dir.join(rel);
-        let to = out.join(inner);
-        if from.is_dir() {
-            output::copy_static(&from, &to).expect("static folder copy");
-        } else if from.is_file() {
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(&from, &to).unwrap();
-        } else {
-            let _ = std::fs::remove_file(&to);
+            dossier::serve::sync_static(&self.site_dir, &self.out, &batch.statics);
         }
     }
 }
