@@ -64,6 +64,16 @@ pub fn classify(rel: &Path) -> Option<Kind> {
     (rel.extension()? == "md").then_some(kind)
 }
 
+/// A sorted walk of `dir` that does not follow links and skips hidden and editor
+/// files: how every folder of a site (`content/`, `templates/`, `static/`) is read.
+pub(crate) fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+}
+
 /// Hidden files and folders, and the temp and backup files editors leave beside the
 /// file being edited (`.#x`, `#x#`, `x~`, `x.swp`, vim's `4913`).
 pub fn is_ignored_name(name: &str) -> bool {
@@ -117,12 +127,7 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
         return outcome;
     }
     let mut files: Vec<(PathBuf, Kind)> = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    for entry in walk(&content) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

@@ -4,9 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
-use super::load::is_ignored_name;
+use super::load::walk;
 use crate::error::Diagnostic;
 
 /// The files of a site's `templates/` folder.
@@ -29,11 +27,7 @@ pub fn read(site_dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
     if !dir.is_dir() {
         return Ok(files);
     }
-    let walker = WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    for entry in walk(&dir) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

@@ -7,11 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::OutputFile;
 use crate::confine::{Refusal, check_entry};
-use crate::content::load::is_ignored_name;
+use crate::content::load::walk;
 use crate::error::{Error, Result};
 
 /// The folder a new build is written into, before it is swapped in. Every write
@@ -95,12 +94,7 @@ impl Staging {
             .map_err(|e| Error::io(site_dir, e))?;
         let mut count = 0;
         let mut refused = Vec::new();
-        let walker = WalkDir::new(from)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-        for entry in walker {
+        for entry in walk(from) {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(from).to_path_buf();
                 Error::io(path, e.into())

@@ -265,15 +265,7 @@ fn watch_and_rebuild(
         if batch.folders {
             let _ = watch::watch_site(&mut watcher, site_dir);
         }
-        let change = if batch.config || (batch.templates && !batch.content.is_empty()) {
-            Some(Change::Everything)
-        } else if batch.templates {
-            Some(Change::Templates)
-        } else if !batch.content.is_empty() {
-            Some(Change::Content(batch.content.clone()))
-        } else {
-            None
-        };
+        let change = batch.change();
         let mut changed: Vec<String> = Vec::new();
         let mut failed = false;
         if let Some(change) = change {

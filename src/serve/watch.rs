@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::content::load::is_ignored_name;
+use crate::project::Change;
 
 /// Quiet time that ends a burst of events: long enough to gather an editor's
 /// write-then-rename or a checkout of many files, short enough to feel instant.
@@ -42,6 +43,20 @@ impl Batch {
             && self.content.is_empty()
             && self.statics.is_empty()
             && !self.folders
+    }
+
+    /// What the project must rebuild for this batch; none when only `static/`
+    /// changed (static files are copied, not rebuilt).
+    pub fn change(&self) -> Option<Change> {
+        if self.config || (self.templates && !self.content.is_empty()) {
+            Some(Change::Everything)
+        } else if self.templates {
+            Some(Change::Templates)
+        } else if !self.content.is_empty() {
+            Some(Change::Content(self.content.clone()))
+        } else {
+            None
+        }
     }
 
     /// Adds one changed path (relative to the site folder).

@@ -181,15 +181,7 @@ impl Served {
         for path in touched {
             batch.add(path);
         }
-        let change = if batch.config || (batch.templates && !batch.content.is_empty()) {
-            Some(Change::Everything)
-        } else if batch.templates {
-            Some(Change::Templates)
-        } else if !batch.content.is_empty() {
-            Some(Change::Content(batch.content.clone()))
-        } else {
-            None
-        };
+        let change = batch.change();
         if let Some(change) = change {
             match self.project.rebuild(&change) {
                 Ok(update) => {
