@@ -15,7 +15,7 @@ fn main() {
     let rel = std::path::PathBuf::from("content/briefs/brief-5000.md");
     let path = dir.join(&rel);
     let original = std::fs::read_to_string(&path).unwrap();
-    for n in 0..5 {
+    for n in 0..60 {
         let edited = original.replacen(
             "title: Brief 5000",
             &format!("title: Brief 5000 edit {n}"),

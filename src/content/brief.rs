@@ -181,19 +181,19 @@ impl BriefDoc {
             );
         }
         for (i, source) in meta.source.0.iter().enumerate() {
-            if let Some(url) = &source.url {
-                if !is_safe_url(url) {
-                    let mut key = vec!["source"];
-                    let index = i.to_string();
-                    if meta.source.0.len() > 1 {
-                        key.push(&index);
-                    }
-                    key.push("url");
-                    problems.push(
-                        at.error_at_key(split.yaml, &key, format!("`{url}` is not a web link"))
-                            .with_help("source links must start with https:// or http://"),
-                    );
+            if let Some(url) = &source.url
+                && !is_safe_url(url)
+            {
+                let mut key = vec!["source"];
+                let index = i.to_string();
+                if meta.source.0.len() > 1 {
+                    key.push(&index);
                 }
+                key.push("url");
+                problems.push(
+                    at.error_at_key(split.yaml, &key, format!("`{url}` is not a web link"))
+                        .with_help("source links must start with https:// or http://"),
+                );
             }
         }
         if !problems.is_empty() {

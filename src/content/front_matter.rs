@@ -193,10 +193,9 @@ fn yaml_error(at: &Located<'_>, yaml: &str, e: &serde_yaml::Error) -> Diagnostic
         .split("duplicate field `")
         .nth(1)
         .and_then(|r| r.split('`').next())
+        && let Some(pos) = repeated_key(yaml, key, line, column)
     {
-        if let Some(pos) = repeated_key(yaml, key, line, column) {
-            (line, column) = pos;
-        }
+        (line, column) = pos;
     }
     let offending = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let mut d = at.error(line.max(1), column, tidy_message(&message, offending));
@@ -354,12 +353,12 @@ pub fn key_position(yaml: &str, key_path: &[&str]) -> Option<(usize, usize)> {
                 if indent < min_indent {
                     continue;
                 }
-                if let Some(rest) = trimmed.strip_prefix(component) {
-                    if rest.trim_start().starts_with(':') {
-                        let value_col = line.len() - rest.trim_start()[1..].trim_start().len();
-                        hit = Some((i, value_col.min(line.len()), indent));
-                        break;
-                    }
+                if let Some(rest) = trimmed.strip_prefix(component)
+                    && rest.trim_start().starts_with(':')
+                {
+                    let value_col = line.len() - rest.trim_start()[1..].trim_start().len();
+                    hit = Some((i, value_col.min(line.len()), indent));
+                    break;
                 }
             }
         }

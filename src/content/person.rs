@@ -72,24 +72,24 @@ impl PersonDoc {
         let (meta, yaml, body): (RawPerson, _, _) =
             parse_registry_file(&path, &text, |m: &RawPerson| &m.name)?;
         for (i, role) in meta.roles.iter().enumerate() {
-            if let (Some(from), Some(to)) = (role.from, role.to) {
-                if to.date < from.date {
-                    let at = Located {
-                        path: &path,
-                        text: &text,
-                        first_line: 2,
-                    };
-                    return Err(vec![at.error_at_key(
-                        &yaml,
-                        &["roles", &i.to_string(), "to"],
-                        format!(
-                            "the role `{}` ends ({}) before it starts ({})",
-                            role.title,
-                            to.ymd(),
-                            from.ymd()
-                        ),
-                    )]);
-                }
+            if let (Some(from), Some(to)) = (role.from, role.to)
+                && to.date < from.date
+            {
+                let at = Located {
+                    path: &path,
+                    text: &text,
+                    first_line: 2,
+                };
+                return Err(vec![at.error_at_key(
+                    &yaml,
+                    &["roles", &i.to_string(), "to"],
+                    format!(
+                        "the role `{}` ends ({}) before it starts ({})",
+                        role.title,
+                        to.ymd(),
+                        from.ymd()
+                    ),
+                )]);
             }
         }
         Ok(PersonDoc {

@@ -159,13 +159,14 @@ fn fold_char(c: char, out: &mut Vec<u8>, after_space: &mut bool) {
     // Accented Latin letters become their base letters ("ğ" → "g", "ø" → "o",
     // "ß" → "ss"). Other scripts keep their letters, lowercased: transliterating
     // them would let "Xi" match "习".
-    if c.is_alphabetic() && is_latin(c) {
-        if let Some(ascii) = deunicode::deunicode_char(c) {
-            if !ascii.is_empty() && ascii.bytes().all(|b| b.is_ascii_alphabetic()) {
-                out.extend(ascii.bytes().map(|a| a.to_ascii_lowercase()));
-                return;
-            }
-        }
+    if c.is_alphabetic()
+        && is_latin(c)
+        && let Some(ascii) = deunicode::deunicode_char(c)
+        && !ascii.is_empty()
+        && ascii.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        out.extend(ascii.bytes().map(|a| a.to_ascii_lowercase()));
+        return;
     }
     for l in c.to_lowercase() {
         out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());

@@ -376,14 +376,13 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
                     problems.push(format!("{page}: `{link}` -> {target} does not exist"));
                     continue;
                 };
-                if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                    if target.ends_with(".html")
-                        && !ids(&String::from_utf8_lossy(target_bytes)).contains(&fragment)
-                    {
-                        problems.push(format!(
-                            "{page}: `{link}` -> no id=\"{fragment}\" in {target}"
-                        ));
-                    }
+                if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+                    && target.ends_with(".html")
+                    && !ids(&String::from_utf8_lossy(target_bytes)).contains(&fragment)
+                {
+                    problems.push(format!(
+                        "{page}: `{link}` -> no id=\"{fragment}\" in {target}"
+                    ));
                 }
             }
         }

@@ -192,10 +192,11 @@ async fn wait_until_connected(client: &Client, fixture: &Fixture, round: &str) {
         );
         let tried = Instant::now();
         while tried.elapsed() < Duration::from_secs(1) {
-            if let Some(s) = state(client).await {
-                if s.stylesheets != before && s.stylesheets.contains("__dossier=") {
-                    return;
-                }
+            if let Some(s) = state(client).await
+                && s.stylesheets != before
+                && s.stylesheets.contains("__dossier=")
+            {
+                return;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
