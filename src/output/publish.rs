@@ -121,7 +121,10 @@ impl Target {
                 };
                 count += staging.copy_static(site_dir, dir)?.0;
             }
-            let files = files_of(&temp)?;
+            let files = match staging.written() {
+                Some(files) => files,
+                None => files_of(&temp)?,
+            };
             write_manifest(&temp, &id, &files).map_err(|e| Error::Write {
                 path: self.shown.join(MANIFEST),
                 source: e,

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -24,6 +25,12 @@ pub struct Staging {
     /// refused folder fails every later write the same way, so later writes
     /// repeat it at once instead of reporting one error per page.
     failed: OnceLock<(PathBuf, io::ErrorKind, Option<i32>)>,
+    /// Every file written, relative and `/`-separated: the manifest of the build,
+    /// known without walking the folder again.
+    written: Mutex<Vec<String>>,
+    /// Whether a static file replaced a folder, so that `written` lists files
+    /// that are gone.
+    replaced_folder: AtomicBool,
 }
 
 impl Staging {
@@ -32,6 +39,8 @@ impl Staging {
             dir,
             shown,
             failed: OnceLock::new(),
+            written: Mutex::new(Vec::new()),
+            replaced_folder: AtomicBool::new(false),
         }
     }
 
@@ -39,6 +48,23 @@ impl Staging {
     /// errors name `dir` itself.
     pub fn in_place(dir: &Path) -> Staging {
         Staging::new(dir.to_path_buf(), dir.to_path_buf())
+    }
+
+    fn record(&self, files: impl IntoIterator<Item = String>) {
+        // A poisoned lock means a writer panicked; the list is still sound.
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written.extend(files);
+    }
+
+    /// Every file written so far, relative to the folder and `/`-separated; none
+    /// when the list cannot be trusted (a static file replaced a folder), and the
+    /// folder must be walked instead.
+    pub(crate) fn written(&self) -> Option<BTreeSet<String>> {
+        if self.replaced_folder.load(Ordering::Relaxed) {
+            return None;
+        }
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        Some(written.iter().cloned().collect())
     }
 
     /// The temporary folder itself.
@@ -57,7 +83,9 @@ impl Staging {
             None => Ok(()),
         }
         .and_then(|()| std::fs::write(&path, bytes));
-        result.map_err(|e| self.fail(rel, e))
+        result.map_err(|e| self.fail(rel, e))?;
+        self.record([rel.to_owned()]);
+        Ok(())
     }
 
     /// Writes files, folders first, then files in parallel.
@@ -77,6 +105,7 @@ impl Staging {
             }
             std::fs::write(self.dir.join(rel), bytes).map_err(|e| self.fail(rel, e))
         })?;
+        self.record(files.iter().map(|(rel, _)| rel.clone()));
         Ok(files.len())
     }
 
@@ -110,6 +139,8 @@ impl Staging {
                 Ok(()) => {
                     if target.is_dir() {
                         std::fs::remove_dir_all(&target).map_err(|e| self.fail(&rel_text, e))?;
+                        // Files recorded under it are gone: the list no longer holds.
+                        self.replaced_folder.store(true, Ordering::Relaxed);
                     }
                     if let Err(e) = std::fs::copy(entry.path(), &target) {
                         // Name the side that failed: the source when it cannot be read.
@@ -119,6 +150,7 @@ impl Staging {
                         });
                     }
                     count += 1;
+                    self.record([rel_text.replace('\\', "/")]);
                 }
                 Err(Refusal::NotAFile) => {}
                 Err(refusal) => refused.push((entry.path().to_path_buf(), refusal)),

@@ -62,12 +62,14 @@ pub struct BriefPageView<'a> {
 /// speaker's page shows it.
 pub struct BriefViews {
     summaries: Vec<Shared>,
-    pages: Vec<Shared>,
+    /// Kept only when fingerprints are taken: a one-off build makes each page
+    /// view when it renders the page, rather than holding every body twice.
+    pages: Vec<Option<Shared>>,
     quotes: Vec<Vec<Shared>>,
 }
 
 /// The views of one brief.
-type Made = (Shared, Shared, Vec<Shared>);
+type Made = (Shared, Option<Shared>, Vec<Shared>);
 
 /// Which list entries of a previous state can be kept: those of briefs whose file
 /// did not change and none of whose people, topics or sources changed their name.
@@ -187,7 +189,8 @@ impl BriefViews {
                 reuse.and_then(|r| r.get(site, id)).unwrap_or_else(|| {
                     (
                         shared(track, &brief_summary(site, id, &summaries[i])),
-                        shared(track, &brief_page(site, id, &bodies[i], &summaries[i])),
+                        track
+                            .then(|| Shared::new(&brief_page(site, id, &bodies[i], &summaries[i]))),
                         (0..site.brief(id).quotes.len())
                             .map(|q| shared(track, &shapes::QuoteOnPage::new(site, id, q)))
                             .collect(),
@@ -223,13 +226,14 @@ impl BriefViews {
         self.quotes[id.index()][index].clone()
     }
 
-    /// The view of a brief's own page.
-    pub fn page(&self, id: BriefId) -> Shared {
+    /// The view of a brief's own page, when kept (only when fingerprints are taken).
+    pub fn page(&self, id: BriefId) -> Option<Shared> {
         self.pages[id.index()].clone()
     }
 }
 
-fn brief_page<'a>(
+/// The view of a brief's own page.
+pub(crate) fn brief_page<'a>(
     site: &'a Site,
     id: BriefId,
     body: &Rendered,

@@ -299,3 +299,28 @@ fn an_over_long_slug_is_refused_before_anything_is_written() {
     assert_mentions(&err, "content/briefs/long.md:5");
     assert!(!err.contains(".public.new"), "{err}");
 }
+
+/// The manifest lists exactly the files of the output, pages and static files
+/// alike, also when a static file takes the place of a page's folder.
+#[test]
+fn the_manifest_lists_exactly_what_was_written() {
+    let site = built_site();
+    write(&site.path().join("static/css/extra.css"), "p {}");
+    write(&site.path().join("static/robots.txt"), "User-agent: *");
+    let check = |site: &Site| {
+        site.build_ok(&[]);
+        let manifest = site.read(".dossier-manifest");
+        let listed: std::collections::BTreeSet<String> = manifest
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect();
+        let mut files = list_files(&site.out());
+        files.remove(".dossier-manifest");
+        assert_eq!(listed, files);
+    };
+    check(&site);
+    // A static file named like the folder of the sources index replaces it.
+    write(&site.path().join("static/sources"), "a file, not a folder");
+    check(&site);
+}

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::Common;
-use crate::render::Renderer;
 use crate::render::shared::Shared;
+use crate::render::{Renderer, brief_views};
 use crate::site::BriefId;
 
 /// `brief.html`.
@@ -29,7 +29,14 @@ pub(super) fn build(r: &Renderer<'_>, id: BriefId, common: Common) -> BriefPage 
         .map(BriefId::new);
     BriefPage {
         common,
-        brief: views.page(id),
+        brief: views.page(id).unwrap_or_else(|| {
+            Shared::untracked(&brief_views::brief_page(
+                r.site,
+                id,
+                &r.bodies[id.index()],
+                &r.views.summary_texts[id.index()],
+            ))
+        }),
         related: views.summaries(r.views.indexes.related_to(id)),
         newer: newer.map(|n| views.summary(n)),
         older: older.map(|o| views.summary(o)),
