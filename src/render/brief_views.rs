@@ -13,6 +13,7 @@ use super::shapes::{
     topic_link,
 };
 use super::shared::Shared;
+use super::views::summary_text;
 use crate::mentions::Rendered;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
 use crate::urls as paths;
@@ -169,7 +170,6 @@ impl BriefViews {
     pub fn new(
         site: &Site,
         bodies: &[std::sync::Arc<Rendered>],
-        summaries: &[String],
         reuse: Option<&Reuse<'_>>,
         track: bool,
     ) -> BriefViews {
@@ -188,9 +188,11 @@ impl BriefViews {
                 let id = BriefId::new(i);
                 reuse.and_then(|r| r.get(site, id)).unwrap_or_else(|| {
                     (
-                        shared(track, &brief_summary(site, id, &summaries[i])),
-                        track
-                            .then(|| Shared::new(&brief_page(site, id, &bodies[i], &summaries[i]))),
+                        shared(
+                            track,
+                            &brief_summary(site, id, summary_text(site.brief(id), &bodies[i])),
+                        ),
+                        track.then(|| Shared::new(&brief_page(site, id, &bodies[i]))),
                         (0..site.brief(id).quotes.len())
                             .map(|q| shared(track, &shapes::QuoteOnPage::new(site, id, q)))
                             .collect(),
@@ -233,13 +235,9 @@ impl BriefViews {
 }
 
 /// The view of a brief's own page.
-pub(crate) fn brief_page<'a>(
-    site: &'a Site,
-    id: BriefId,
-    body: &Rendered,
-    summary: &'a str,
-) -> BriefPageView<'a> {
+pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) -> BriefPageView<'a> {
     let b = site.brief(id);
+    let summary = summary_text(b, body);
     BriefPageView {
         title: &b.title,
         path: paths::brief(site, id),

@@ -27,6 +27,11 @@ thread_local! {
     static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Whether a fingerprint is being taken on this thread.
+pub(crate) fn fingerprinting() -> bool {
+    FINGERPRINTING.with(Cell::get)
+}
+
 /// The fingerprint of a context: a hash of its serialised form in which every
 /// [`Shared`] value stands as its own hash.
 pub(crate) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {

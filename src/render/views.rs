@@ -40,8 +40,6 @@ struct PageLink {
 pub struct Views {
     /// Each brief's list entry and page view.
     pub briefs: BriefViews,
-    /// The summary text of each brief (front matter, else the first paragraph).
-    pub summary_texts: Vec<String>,
     /// `site.yaml` as templates see it: on every page.
     pub config: Shared,
     /// The words shown to readers: on every page.
@@ -79,16 +77,6 @@ impl Views {
         previous: Option<(&Site, &Views, &HashSet<PathBuf>)>,
         track: bool,
     ) -> Views {
-        let summary_texts: Vec<String> = site
-            .briefs
-            .iter()
-            .zip(bodies)
-            .map(|(b, r)| {
-                b.summary
-                    .clone()
-                    .unwrap_or_else(|| r.first_paragraph.clone())
-            })
-            .collect();
         let reuse = previous.map(|(old_site, old_views, changed)| {
             Reuse::new(old_site, &old_views.briefs, site, changed)
         });
@@ -109,8 +97,7 @@ impl Views {
             }
         }
         Views {
-            briefs: BriefViews::new(site, bodies, &summary_texts, reuse.as_ref(), track),
-            summary_texts,
+            briefs: BriefViews::new(site, bodies, reuse.as_ref(), track),
             config: Shared::new(&site.config),
             strings: Shared::new(strings),
             list_pages: Shared::new(
@@ -140,6 +127,11 @@ impl Views {
             quotes_by,
         }
     }
+}
+
+/// The summary text of a brief: its front matter's, else its body's first paragraph.
+pub(crate) fn summary_text<'a>(brief: &'a crate::site::Brief, body: &'a Rendered) -> &'a str {
+    brief.summary.as_deref().unwrap_or(&body.first_paragraph)
 }
 
 /// Whether two states have the same briefs in the same order with the same dates,

@@ -354,7 +354,7 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
             &keys.people[i],
             doc,
             &at,
-            &["people", &i.to_string()],
+            ("people", i, None),
             errors,
         ) {
             push_unique(&mut brief_people, PersonId(p));
@@ -369,7 +369,7 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
             &keys.topics[i],
             doc,
             &at,
-            &["topics", &i.to_string()],
+            ("topics", i, None),
             errors,
         ) {
             push_unique(&mut brief_topics, TopicId(t));
@@ -384,7 +384,7 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
             &keys.quotes[i],
             doc,
             &at,
-            &["quotes", &i.to_string(), "by"],
+            ("quotes", i, Some("by")),
             errors,
         ) {
             push_unique(&mut brief_people, PersonId(p));
@@ -555,10 +555,21 @@ fn lookup(
     key: &str,
     doc: &BriefDoc,
     at: &Located<'_>,
-    key_path: &[&str],
+    key_path: (&'static str, usize, Option<&'static str>),
     errors: &mut Vec<Diagnostic>,
 ) -> Option<u32> {
+    // The path to the name in the front matter (`people.2`, `quotes.0.by`), made
+    // only when there is an error to place.
+    let index = || key_path.1.to_string();
+    let path = |index: &str| -> Vec<String> {
+        let mut p = vec![key_path.0.to_owned(), index.to_owned()];
+        p.extend(key_path.2.map(str::to_owned));
+        p
+    };
     if key.is_empty() {
+        let path = path(&index());
+        let key_path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let key_path = key_path.as_slice();
         errors.push(locate(
             at,
             doc,
@@ -570,6 +581,9 @@ fn lookup(
     match entries.resolve(name.as_str(), key) {
         Ok(id) => Some(id),
         Err(ids) => {
+            let path = path(&index());
+            let key_path: Vec<&str> = path.iter().map(String::as_str).collect();
+            let key_path = key_path.as_slice();
             let what = match namespace {
                 Namespace::People => "person",
                 Namespace::Topics => "topic",

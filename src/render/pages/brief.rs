@@ -30,12 +30,7 @@ pub(super) fn build(r: &Renderer<'_>, id: BriefId, common: Common) -> BriefPage 
     BriefPage {
         common,
         brief: views.page(id).unwrap_or_else(|| {
-            Shared::untracked(&brief_views::brief_page(
-                r.site,
-                id,
-                &r.bodies[id.index()],
-                &r.views.summary_texts[id.index()],
-            ))
+            Shared::untracked(&brief_views::brief_page(r.site, id, &r.bodies[id.index()]))
         }),
         related: views.summaries(r.views.indexes.related_to(id)),
         newer: newer.map(|n| views.summary(n)),

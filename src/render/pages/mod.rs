@@ -13,6 +13,8 @@ mod source;
 mod timeline;
 mod topic;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::shared::Shared;
@@ -28,11 +30,11 @@ pub struct Common {
     /// The words table (`templates/strings.yaml`).
     pub strings: Shared,
     /// Prefix from this page to the site root.
-    pub root: String,
+    pub root: Cow<'static, str>,
     /// This page's site-relative path.
     pub path: String,
     /// Absolute URL of this page when `base_url` is set.
-    pub canonical: Option<String>,
+    pub canonical: Canonical,
     /// The kind of page, also the name templates switch on.
     pub kind: &'static str,
     /// The page's title.
@@ -40,6 +42,26 @@ pub struct Common {
     /// Numbers of briefs, people, topics, sources.
     pub counts: Counts,
 }
+
+/// The absolute URL of a page: `config.base_url` and the page's `path`, both in
+/// every context already, so a fingerprint need not hold it (it is made only
+/// when the page is rendered).
+pub struct Canonical {
+    base: Option<String>,
+}
+
+impl Serialize for Canonical {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if super::shared::fingerprinting() {
+            serializer.serialize_unit()
+        } else {
+            self.base.serialize(serializer)
+        }
+    }
+}
+
+/// Prefixes from a page to the site root, by the page's depth.
+const ROOTS: [&str; 5] = ["./", "../", "../../", "../../../", "../../../../"];
 
 /// The context of one page, by kind; serialises as the kind's own struct.
 #[derive(Serialize)]
@@ -103,13 +125,15 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
             strings: r.views.strings.clone(),
             root: match page {
                 // The 404 page is served at any depth, so its links start from the site's path.
-                Page::NotFound => s.config.base_path(),
-                _ => match dir.matches('/').count() {
-                    0 => "./".to_owned(),
-                    n => "../".repeat(n),
+                Page::NotFound => Cow::Owned(s.config.base_path()),
+                _ => match ROOTS.get(dir.matches('/').count()) {
+                    Some(&root) => Cow::Borrowed(root),
+                    None => Cow::Owned("../".repeat(dir.matches('/').count())),
                 },
             },
-            canonical: s.config.absolute(&dir),
+            canonical: Canonical {
+                base: s.config.absolute(&dir),
+            },
             path: dir,
             kind,
             title,
