@@ -77,7 +77,8 @@ type Made = (Shared, Option<Shared>, Vec<Shared>);
 pub struct Reuse<'a> {
     old_by_path: HashMap<&'a std::ffi::OsStr, BriefId>,
     old: &'a BriefViews,
-    changed: &'a HashSet<PathBuf>,
+    /// The changed files, by their bytes: paths hash slowly (by component).
+    changed: HashSet<&'a std::ffi::OsStr>,
     renamed_people: HashSet<PersonId>,
     renamed_topics: HashSet<TopicId>,
     renamed_sources: HashSet<SourceId>,
@@ -110,7 +111,7 @@ impl<'a> Reuse<'a> {
                 .map(|(i, b)| (b.path.as_os_str(), BriefId::new(i)))
                 .collect(),
             old,
-            changed,
+            changed: changed.iter().map(|p| p.as_os_str()).collect(),
             renamed_people: renamed(
                 old_site
                     .people
@@ -146,7 +147,7 @@ impl<'a> Reuse<'a> {
 
     fn get(&self, site: &Site, id: BriefId) -> Option<Made> {
         let b = site.brief(id);
-        if self.changed.contains(&b.path)
+        if self.changed.contains(b.path.as_os_str())
             || b.people.iter().any(|p| self.renamed_people.contains(p))
             || b.topics.iter().any(|t| self.renamed_topics.contains(t))
             || b.citations
