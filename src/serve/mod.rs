@@ -7,6 +7,7 @@
 //! [`crate::project::Project`]: this module only applies its updates to the served
 //! folder and then tells the browser.
 
+mod files;
 pub mod reload;
 pub mod server;
 pub mod watch;

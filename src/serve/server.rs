@@ -2,38 +2,41 @@
 //! loopback, injects the live-reload script into HTML, and streams reload
 //! events to open tabs.
 //!
-//! This module owns request handling and everything that keeps a preview
-//! server from becoming a file server for the whole disk: URL-to-path mapping
-//! (decode once, refuse `.`/`..`/`\`/NUL/`:` segments, then canonicalize and
-//! check the result is still under the canonical root, which also catches
-//! symlinks), the `Host` allow-list against DNS rebinding, and the `Origin`
+//! This module owns request handling and what keeps a preview server from
+//! becoming a file server for the whole disk, with `serve::files` (URL-to-path
+//! mapping: decode once, refuse `.`/`..`/`\`/NUL/`:` segments, then canonicalize
+//! and check the result is still under the canonical root, which also catches
+//! symlinks): the `Host` allow-list against DNS rebinding, and the `Origin`
 //! check on the event stream. It never writes to disk and never sends CORS
 //! headers.
 
 use std::convert::Infallible;
-use std::fs::{File, Metadata};
 use std::future::Future;
-use std::io::{self, Read};
+use std::io;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::{Stream, StreamExt, stream};
+use futures_util::{StreamExt, stream};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 
+use super::files::{
+    Contents, Opened, Resolved, confined, content_type, decode_segments, etag, file_stream,
+    if_none_match, open_file, resolve,
+};
 use super::reload::{self, EVENTS_PATH, LiveReload, SCRIPT_PATH};
 
 /// Where and how to serve the built site.
@@ -98,16 +101,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// second is enough to come back quickly after a restart.
 const SSE_RETRY: Duration = Duration::from_secs(1);
 
-/// Files up to this size are read in one go; larger ones (videos, PDFs) are
-/// streamed so a preview never holds them whole in memory.
-const READ_WHOLE_LIMIT: u64 = 1 << 20;
-
 /// Pause after a failed accept (out of file descriptors, say) before trying
 /// again, so the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
-
-/// Chunk size for streamed files.
-const STREAM_CHUNK: usize = 256 << 10;
 
 /// Characters escaped when a decoded path segment goes back into a URL.
 const SEGMENT: &AsciiSet = &CONTROLS
@@ -408,104 +404,10 @@ fn host_allowed(app: &App, req: &Parts, host: &str) -> bool {
         .is_some_and(|local| local.to_string() == host)
 }
 
-/// Split the still-encoded path into decoded segments, or `None` if any
-/// segment could step outside the folder it names. Decoding happens exactly
-/// once: `%252e` becomes the literal name `%2e`, never `.`.
-fn decode_segments(rest: &str) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    for raw in rest.split('/').filter(|s| !s.is_empty()) {
-        let seg = percent_decode_str(raw).decode_utf8().ok()?;
-        if seg == "." || seg == ".." || seg.contains(['/', '\\', '\0', ':']) {
-            return None;
-        }
-        out.push(seg.into_owned());
-    }
-    Some(out)
-}
-
-#[derive(Default)]
-enum Resolved {
-    /// A regular file, canonical and inside the root.
-    File(PathBuf),
-    /// A folder asked for without its trailing slash.
-    Folder,
-    #[default]
-    NotFound,
-}
-
-/// Find what `segments` name under `root`. Runs on a blocking thread: it
-/// only stats, never reads.
-fn resolve(root: &Path, segments: &[String], wants_dir: bool) -> Resolved {
-    let Ok(root) = root.canonicalize() else {
-        return Resolved::NotFound;
-    };
-    let mut path = root.clone();
-    path.extend(segments);
-    let Some((path, meta)) = confined(&root, &path) else {
-        return Resolved::NotFound;
-    };
-    if meta.is_dir() {
-        if !wants_dir {
-            return Resolved::Folder;
-        }
-        return match confined(&root, &path.join("index.html")) {
-            Some((index, meta)) if meta.is_file() => Resolved::File(index),
-            _ => Resolved::NotFound,
-        };
-    }
-    // Only regular files: a FIFO or device would block or leak. A file
-    // asked for as a folder (`/page.html/`) is not found.
-    if meta.is_file() && !wants_dir {
-        Resolved::File(path)
-    } else {
-        Resolved::NotFound
-    }
-}
-
-/// The canonical form of `path` and its metadata, if it exists and is
-/// inside `root` (itself canonical) once every symlink is followed.
-fn confined(root: &Path, path: &Path) -> Option<(PathBuf, Metadata)> {
-    let canonical = path.canonicalize().ok()?;
-    if !canonical.starts_with(root) {
-        return None;
-    }
-    let meta = std::fs::metadata(&canonical).ok()?;
-    Some((canonical, meta))
-}
-
 /// Run blocking file-system work off the async threads. A panic there is
 /// treated like a missing file rather than taking the server down.
 async fn blocking<T: Default + Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     tokio::task::spawn_blocking(work).await.unwrap_or_default()
-}
-
-/// What was read from a file: all of it, or an open handle to stream from.
-enum Contents {
-    Whole(Vec<u8>),
-    Stream(File),
-    HeadOnly,
-}
-
-struct Opened {
-    meta: Metadata,
-    contents: Contents,
-}
-
-fn open_file(path: &Path, is_html: bool, is_head: bool) -> io::Result<Opened> {
-    let mut file = File::open(path)?;
-    // Metadata of the open handle, so length and content agree even if the
-    // rebuilder replaces the file meanwhile.
-    let meta = file.metadata()?;
-    let contents = if is_html || (!is_head && meta.len() <= READ_WHOLE_LIMIT) {
-        let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        file.read_to_end(&mut buf)?;
-        Contents::Whole(buf)
-    } else if is_head {
-        Contents::HeadOnly
-    } else {
-        Contents::Stream(file)
-    };
-    Ok(Opened { meta, contents })
 }
 
 async fn serve_file(app: &App, path: PathBuf, req_headers: &HeaderMap, is_head: bool) -> Response {
@@ -553,80 +455,6 @@ async fn serve_file(app: &App, path: PathBuf, req_headers: &HeaderMap, is_head: 
         headers.insert(header::LAST_MODIFIED, value);
     }
     res
-}
-
-/// Read `len` bytes of `file` in chunks on blocking threads. If the file
-/// shrinks meanwhile the stream fails, which aborts the response instead of
-/// sending fewer bytes than promised.
-fn file_stream(file: File, len: u64) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
-    stream::unfold((Some(file), len), |(file, remaining)| async move {
-        let mut file = file?;
-        if remaining == 0 {
-            return None;
-        }
-        let want = usize::try_from(remaining).map_or(STREAM_CHUNK, |r| r.min(STREAM_CHUNK));
-        let read = tokio::task::spawn_blocking(move || {
-            let mut buf = vec![0; want];
-            let n = file.read(&mut buf)?;
-            buf.truncate(n);
-            Ok::<_, io::Error>((file, buf))
-        })
-        .await;
-        Some(match read {
-            Ok(Ok((file, buf))) if !buf.is_empty() => {
-                let left = remaining - buf.len() as u64;
-                (Ok(Bytes::from(buf)), (Some(file), left))
-            }
-            Ok(Ok(_)) => (
-                Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "file shrank while being served",
-                )),
-                (None, 0),
-            ),
-            Ok(Err(e)) => (Err(e), (None, 0)),
-            Err(e) => (Err(io::Error::other(e)), (None, 0)),
-        })
-    })
-}
-
-/// A weak validator from size and modification time; HTML gets its own
-/// suffix because what is sent differs from what is on disk.
-fn etag(meta: &Metadata, modified: Option<SystemTime>, is_html: bool) -> Option<HeaderValue> {
-    let nanos = modified?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
-    let suffix = if is_html { "-lr" } else { "" };
-    HeaderValue::try_from(format!("W/\"{:x}-{nanos:x}{suffix}\"", meta.len())).ok()
-}
-
-fn if_none_match(headers: &HeaderMap, tag: &HeaderValue) -> bool {
-    let Some(Ok(value)) = headers.get(header::IF_NONE_MATCH).map(|v| v.to_str()) else {
-        return false;
-    };
-    let ours = tag.to_str().unwrap_or_default().trim_start_matches("W/");
-    value
-        .split(',')
-        .map(str::trim)
-        .any(|t| t == "*" || t.trim_start_matches("W/") == ours)
-}
-
-/// Content type by extension, with an explicit UTF-8 charset on text so a
-/// page without `<meta charset>` still renders correctly.
-fn content_type(path: &Path) -> String {
-    let guess = mime_guess::from_path(path).first_or_octet_stream();
-    let textual = guess.type_() == "text"
-        || matches!(
-            guess.essence_str(),
-            "application/javascript"
-                | "application/json"
-                | "application/manifest+json"
-                | "application/xml"
-                | "image/svg+xml"
-        );
-    if textual {
-        format!("{}; charset=utf-8", guess.essence_str())
-    } else {
-        guess.essence_str().to_owned()
-    }
 }
 
 /// The site's own `404.html` (confined like any other file, with the script
