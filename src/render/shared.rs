@@ -86,11 +86,6 @@ impl Shared {
     pub fn print(&self) -> u64 {
         self.0.print
     }
-
-    /// The template value.
-    pub fn value(&self) -> &Value {
-        &self.0.value
-    }
 }
 
 impl PartialEq for Shared {

@@ -60,11 +60,6 @@ pub struct Views {
 }
 
 impl Views {
-    /// Computes the shared views; `bodies` come from [`super::render_body`], by brief id.
-    pub fn new(site: &Site, strings: &Strings, bodies: &[Arc<Rendered>]) -> Views {
-        Views::reusing(site, strings, bodies, None, false)
-    }
-
     /// Computes the shared views, reusing the brief views of `previous` for briefs
     /// whose file is not in `changed` and whose linked names are unchanged. Only
     /// valid when settings, theme and registries are the same in both states: a

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Common;
-use super::timeline::{self, Year};
+use super::timeline::{self, Listing};
 use crate::config::MarkdownConfig;
 use crate::render::Renderer;
 use crate::render::charts;
@@ -106,10 +106,8 @@ pub struct PersonPage<'a> {
     #[serde(flatten)]
     common: Common,
     person: PersonView<'a>,
-    /// List entries of the briefs listing them.
-    briefs: Vec<Shared>,
-    timeline: Vec<Year<'a>>,
-    timeline_count: usize,
+    #[serde(flatten)]
+    listing: Listing<'a>,
     person_topics: Vec<Counted>,
     together: Vec<Counted>,
     /// Their quotes, newest first.
@@ -121,9 +119,9 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
     let s = r.site;
     let p = s.person(id);
     let strings = &r.theme.strings;
-    let timeline = timeline::build(r, &p.briefs, &r.views.person_mentions[id.index()]);
+    let listing = timeline::build(r, &p.briefs, &r.views.person_mentions[id.index()]);
     let together = r.views.indexes.co_occurring(id);
-    let periods = crate::site::index::activity(s, &timeline.all);
+    let periods = crate::site::index::activity(s, &listing.all);
     // The diagram's links start from this page, two levels below the root.
     let others: Vec<(String, String, u32)> = together
         .iter()
@@ -159,8 +157,6 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
                 })
                 .collect(),
         },
-        briefs: r.views.briefs.summaries(&p.briefs),
-        timeline_count: timeline.all.len(),
         person_topics: r
             .views
             .indexes
@@ -196,6 +192,6 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
                 )
             }),
         },
-        timeline: timeline.years,
+        listing,
     }
 }

@@ -26,19 +26,26 @@ pub(super) struct Year<'a> {
     entries: Vec<Entry<'a>>,
 }
 
-/// A timeline with every brief in it, newest first.
-pub(super) struct Timeline<'a> {
-    pub(super) years: Vec<Year<'a>>,
+/// What person and topic pages share: the briefs listing them, the timeline of
+/// those and the briefs only naming them, and its length. Flattened into the page.
+#[derive(Serialize)]
+pub(super) struct Listing<'a> {
+    /// List entries of the briefs listing them.
+    briefs: Vec<Shared>,
+    timeline: Vec<Year<'a>>,
+    timeline_count: usize,
+    /// Every brief of the timeline, newest first (for the activity chart).
+    #[serde(skip)]
     pub(super) all: Vec<BriefId>,
 }
 
-/// Builds the timeline of the briefs `listed` (listing someone or something) and
+/// Builds the listing of the briefs `listed` (listing someone or something) and
 /// `mentioned` (naming them in the text, with the index of the mention).
 pub(super) fn build<'a>(
     r: &Renderer<'a>,
     listed: &[BriefId],
     mentioned: &[(BriefId, u32)],
-) -> Timeline<'a> {
+) -> Listing<'a> {
     let bodies: &'a [std::sync::Arc<crate::mentions::Rendered>] = r.bodies;
     let context = |b: BriefId, k: u32| -> Option<Keyed<'a, MentionContext>> {
         let body = &bodies[b.index()];
@@ -90,8 +97,10 @@ pub(super) fn build<'a>(
             });
         }
     }
-    Timeline {
-        years,
+    Listing {
+        briefs: r.views.briefs.summaries(listed),
+        timeline: years,
+        timeline_count: all.len(),
         all: all.into_iter().map(|(b, _, _)| b).collect(),
     }
 }

@@ -4,11 +4,11 @@ use serde::Serialize;
 
 use super::Common;
 use super::person::{Charts, Words, activity_chart, markdown_html};
-use super::timeline::{self, Year};
+use super::timeline::{self, Listing};
 use crate::config::MarkdownConfig;
 use crate::render::Renderer;
 use crate::render::shapes::{self, Counted};
-use crate::render::shared::{Made, Shared};
+use crate::render::shared::Made;
 use crate::render::strings::fill;
 use crate::site::TopicId;
 use crate::urls;
@@ -30,10 +30,8 @@ pub struct TopicPage<'a> {
     #[serde(flatten)]
     common: Common,
     topic: TopicView<'a>,
-    /// List entries of the briefs listing it.
-    briefs: Vec<Shared>,
-    timeline: Vec<Year<'a>>,
-    timeline_count: usize,
+    #[serde(flatten)]
+    listing: Listing<'a>,
     topic_people: Vec<Counted>,
     charts: Charts<'a>,
 }
@@ -41,8 +39,8 @@ pub struct TopicPage<'a> {
 pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicPage<'a> {
     let s = r.site;
     let t = s.topic(id);
-    let timeline = timeline::build(r, &t.briefs, &r.views.topic_mentions[id.index()]);
-    let periods = crate::site::index::activity(s, &timeline.all);
+    let listing = timeline::build(r, &t.briefs, &r.views.topic_mentions[id.index()]);
+    let periods = crate::site::index::activity(s, &listing.all);
     TopicPage {
         common,
         topic: TopicView {
@@ -53,8 +51,6 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
             in_registry: t.path.is_some(),
             brief_count: t.briefs.len(),
         },
-        briefs: r.views.briefs.summaries(&t.briefs),
-        timeline_count: timeline.all.len(),
         topic_people: r
             .views
             .indexes
@@ -72,6 +68,6 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
             ),
             network: None,
         },
-        timeline: timeline.years,
+        listing,
     }
 }
