@@ -49,6 +49,7 @@
 //! flushed one by one (that would cost more than the build itself).
 
 mod location;
+mod manifest;
 mod publish;
 mod staging;
 
@@ -159,7 +160,7 @@ mod tests {
         let out = dir.path().join("public");
         write_site(&out, &[("a/index.html".into(), b"one".to_vec())], None).unwrap();
         write_site(&out, &[("b/index.html".into(), b"two".to_vec())], None).unwrap();
-        assert_eq!(list_files(&out), [publish::MANIFEST, "b/index.html"]);
+        assert_eq!(list_files(&out), [manifest::MANIFEST, "b/index.html"]);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "temporary folders left behind");
     }
