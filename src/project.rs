@@ -2,7 +2,10 @@
 //! render, so that `serve` re-reads only the files that changed and re-renders only
 //! the pages a change touches. A full build is the same code with everything changed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use ahash::{AHashMap as HashMap, AHashSet};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -314,7 +317,6 @@ impl Project {
     }
 
     fn render_bodies(&mut self, site: &site::Site) -> Vec<Arc<Rendered>> {
-        use rayon::prelude::*;
         let cache = &self.bodies;
         // The automaton is compiled only if some body has to be rendered.
         let linking = &self.linking;
@@ -344,7 +346,7 @@ impl Project {
             }
         }
         if self.bodies.len() > site.briefs.len() {
-            let live: HashSet<&std::ffi::OsStr> =
+            let live: AHashSet<&std::ffi::OsStr> =
                 site.briefs.iter().map(|b| b.path.as_os_str()).collect();
             self.bodies
                 .retain(|path, _| live.contains(path.as_os_str()));
@@ -419,7 +421,7 @@ impl Project {
         };
         let renderer = compiled.renderer();
         let pages = renderer.pages();
-        let files: Vec<String> = pages.iter().map(|&p| renderer.file(p)).collect();
+        let files: Vec<String> = pages.par_iter().map(|&p| renderer.file(p)).collect();
         let prints = renderer.fingerprints(&pages);
         let to_render: Vec<render::Page> = pages
             .iter()
@@ -459,7 +461,7 @@ impl Project {
             }
         }
         // Files the new site no longer produces.
-        let live: HashSet<&str> = files
+        let live: AHashSet<&str> = files
             .iter()
             .map(String::as_str)
             .chain(compiled.theme.assets.iter().map(|(n, _)| n.as_str()))
@@ -477,7 +479,12 @@ impl Project {
         update.remove = gone;
         self.pending_reload = false;
         self.pending_theme = false;
-        self.last = Some((compiled, files.into_iter().zip(prints).collect()));
+        let previous = self
+            .last
+            .replace((compiled, files.into_iter().zip(prints).collect()));
+        // Freeing the previous state (every view, body and fingerprint of the
+        // site) takes a few milliseconds nobody needs to wait for.
+        rayon::spawn(move || drop(previous));
         Ok(update)
     }
 }

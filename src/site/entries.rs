@@ -5,7 +5,7 @@
 use ahash::AHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{Lookup, Registry};
+use super::Registry;
 use crate::content::{PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 
@@ -84,22 +84,17 @@ impl Entries {
         entries
     }
 
-    /// Resolves a name, creating a name-only entry when no registry entry matches.
-    pub(super) fn resolve(&mut self, name: &str, key: &str) -> Result<u32, Vec<u32>> {
-        match self.registry.lookup_key(key) {
-            Lookup::Found(id) => Ok(id),
-            Lookup::Ambiguous(ids) => Err(ids),
-            Lookup::Missing => {
-                if let Some(&id) = self.created.get(key) {
-                    return Ok(id);
-                }
-                let id = self.names.len() as u32;
-                self.names.push(name.to_owned());
-                self.files.push(None);
-                self.created.insert(key.to_owned(), id);
-                Ok(id)
-            }
+    /// The id of the name-only entry for `key`, created with display name `name`
+    /// on first use.
+    pub(super) fn name_only(&mut self, name: &Text, key: &str) -> u32 {
+        if let Some(&id) = self.created.get(key) {
+            return id;
         }
+        let id = self.names.len() as u32;
+        self.names.push(name.0.clone());
+        self.files.push(None);
+        self.created.insert(key.to_owned(), id);
+        id
     }
 }
 

@@ -4,8 +4,9 @@
 //!
 //! [`resolve`] runs the steps in order: [`Entries::register`] (registry files claim
 //! their slugs, names and aliases), [`shared_name_warnings`], [`briefs_in_order`],
-//! [`brief_slug_collisions`], [`link_brief`] for each brief (names to ids, creating
-//! name-only entries and sources), [`name_only_collisions`], then, when nothing
+//! [`brief_slug_collisions`], [`draft_brief`] for each brief in parallel (names
+//! looked up), [`Draft::finish`] for each in id order (creating name-only entries
+//! and sources), [`name_only_collisions`], then, when nothing
 //! failed, [`people_of`] and [`topics_of`] (the registry entries, then the
 //! name-only ones) and [`back_links`].
 
@@ -15,7 +16,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    Brief, BriefId, Citation, Person, PersonId, Quote, Role, Site, Source, SourceId, Topic, TopicId,
+    Brief, BriefId, Citation, Lookup, Person, PersonId, Quote, Role, Site, Source, SourceId, Topic,
+    TopicId,
 };
 use crate::config::SiteConfig;
 use crate::content::front_matter::{Located, key_position};
@@ -57,18 +59,27 @@ pub(crate) fn resolve(
 
     let briefs = briefs_in_order(docs, options);
     brief_slug_collisions(&briefs, &mut errors);
+    // Names to registry ids in parallel (lookups only), then name-only entries and
+    // sources in id order, so that they are numbered by first use as before.
+    let drafts: Vec<Draft> = {
+        let (people, topics) = (&people, &topics);
+        briefs
+            .par_iter()
+            .map(|doc| draft_brief(doc, people, topics))
+            .collect()
+    };
     let mut sources = Sources::default();
-    let resolved: Vec<Brief> = briefs
-        .iter()
+    let resolved: Vec<Brief> = drafts
+        .into_iter()
         .enumerate()
-        .map(|(index, doc)| {
+        .map(|(index, draft)| {
             let ctx = Linking {
                 people: &mut people,
                 topics: &mut topics,
                 sources: &mut sources,
                 errors: &mut errors,
             };
-            link_brief(BriefId::new(index), doc, ctx)
+            draft.finish(BriefId::new(index), ctx)
         })
         .collect();
     name_only_collisions(&people, "person", &mut errors);
@@ -212,75 +223,97 @@ struct Linking<'a> {
     errors: &'a mut Vec<Diagnostic>,
 }
 
-/// Links brief `id`: its people, topics and quote speakers to ids (a name no
-/// registry entry matches becomes a name-only entry, one per name key across the
-/// site; quoted speakers join the people), its citations to sources. Names with no
-/// letters or digits and ambiguous names are errors at their line. Name keys were
-/// computed when the file was parsed: this is hash lookups only.
-fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
-    let Linking {
-        people,
-        topics,
-        sources,
-        errors,
-    } = ctx;
+/// A brief with its fields copied and its names looked up in the registries, but
+/// not yet numbered: names no registry entry matches, and sources, get their ids
+/// in [`Draft::finish`], in brief order.
+struct Draft<'d> {
+    brief: Brief,
+    people: Vec<Name<'d>>,
+    topics: Vec<Name<'d>>,
+    /// The speaker of each of `brief.quotes`, in order.
+    speakers: Vec<Name<'d>>,
+    /// Source name key and display name of each of `brief.citations`, in order.
+    sources: Vec<(&'d str, &'d Text)>,
+    errors: Vec<Diagnostic>,
+}
+
+/// A name of a brief after the registry lookup.
+enum Name<'d> {
+    /// A registry entry's id.
+    Found(u32),
+    /// No registry entry: a name-only entry, made or found by key when finishing.
+    New { name: &'d Text, key: &'d str },
+}
+
+/// Looks up brief `doc`'s people, topics and quote speakers in the registries
+/// (read only, so briefs are drafted in parallel) and copies its fields. Names with
+/// no letters or digits and ambiguous names are errors at their line. Name keys
+/// were computed when the file was parsed: this is hash lookups only.
+fn draft_brief<'d>(doc: &'d BriefDoc, people: &Entries, topics: &Entries) -> Draft<'d> {
     let keys = &doc.keys;
     let at = Located {
         path: &doc.path,
         text: &doc.text,
         first_line: 2,
     };
-    let mut brief_people: Vec<PersonId> = Vec::new();
-    for (i, name) in doc.meta.people.0.iter().enumerate() {
-        if let Some(p) = lookup(
-            people,
-            Namespace::People,
-            name,
-            &keys.people[i],
-            doc,
-            &at,
-            ("people", i, None),
-            errors,
-        ) {
-            push_unique(&mut brief_people, PersonId(p));
-        }
-    }
-    let mut brief_topics: Vec<TopicId> = Vec::new();
-    for (i, name) in doc.meta.topics.0.iter().enumerate() {
-        if let Some(t) = lookup(
-            topics,
-            Namespace::Topics,
-            name,
-            &keys.topics[i],
-            doc,
-            &at,
-            ("topics", i, None),
-            errors,
-        ) {
-            push_unique(&mut brief_topics, TopicId(t));
-        }
-    }
+    let mut errors = Vec::new();
+    let names = |entries: &Entries,
+                 namespace: Namespace,
+                 list: &'d [Text],
+                 keys: &'d [String],
+                 field: &'static str,
+                 errors: &mut Vec<Diagnostic>| {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                let key_path = (field, i, None);
+                lookup(
+                    entries, namespace, name, &keys[i], doc, &at, key_path, errors,
+                )
+            })
+            .collect::<Vec<Name<'d>>>()
+    };
+    let brief_people = names(
+        people,
+        Namespace::People,
+        &doc.meta.people.0,
+        &keys.people,
+        "people",
+        &mut errors,
+    );
+    let brief_topics = names(
+        topics,
+        Namespace::Topics,
+        &doc.meta.topics.0,
+        &keys.topics,
+        "topics",
+        &mut errors,
+    );
     let mut quotes = Vec::new();
+    let mut speakers = Vec::new();
     for (i, q) in doc.meta.quotes.iter().enumerate() {
-        if let Some(p) = lookup(
+        let key_path = ("quotes", i, Some("by"));
+        let speaker = lookup(
             people,
             Namespace::People,
             &q.by,
             &keys.quotes[i],
             doc,
             &at,
-            ("quotes", i, Some("by")),
-            errors,
-        ) {
-            push_unique(&mut brief_people, PersonId(p));
+            key_path,
+            &mut errors,
+        );
+        if let Some(speaker) = speaker {
+            speakers.push(speaker);
             quotes.push(Quote {
-                by: PersonId(p),
+                by: PersonId(0),
                 text: q.text.0.clone(),
                 context: q.context.clone().filter(|c| !c.trim().is_empty()),
             });
         }
     }
     let mut citations = Vec::new();
+    let mut sources = Vec::new();
     for (i, s) in doc.meta.source.0.iter().enumerate() {
         let key = &keys.sources[i];
         if key.is_empty() {
@@ -294,27 +327,76 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
             ));
             continue;
         }
+        sources.push((key.as_str(), &s.name));
         citations.push(Citation {
-            source: sources.cite(key, &s.name, id),
+            source: SourceId(0),
             url: s.url.clone(),
             title: s.title.clone().filter(|t| !t.trim().is_empty()),
             issued: s.issued,
         });
     }
-    Brief {
-        body: doc.body.clone(),
-        path: doc.path.clone(),
-        slug: doc.slug.clone(),
-        title: doc.meta.title.0.clone(),
-        date: doc.meta.date,
-        updated: doc.meta.updated,
-        summary: doc.meta.summary.clone().filter(|s| !s.trim().is_empty()),
-        body_line: doc.body_line,
+    Draft {
+        brief: Brief {
+            body: doc.body.clone(),
+            path: doc.path.clone(),
+            slug: doc.slug.clone(),
+            title: doc.meta.title.0.clone(),
+            date: doc.meta.date,
+            updated: doc.meta.updated,
+            summary: doc.meta.summary.clone().filter(|s| !s.trim().is_empty()),
+            body_line: doc.body_line,
+            people: Vec::with_capacity(brief_people.len() + speakers.len()),
+            topics: Vec::with_capacity(brief_topics.len()),
+            citations,
+            quotes,
+            draft: doc.meta.draft,
+        },
         people: brief_people,
         topics: brief_topics,
-        citations,
-        quotes,
-        draft: doc.meta.draft,
+        speakers,
+        sources,
+        errors,
+    }
+}
+
+impl Draft<'_> {
+    /// Brief `id` with every name numbered: a name no registry entry matches
+    /// becomes a name-only entry, one per name key across the site, and quoted
+    /// speakers join the people; each citation's source is created on first use.
+    fn finish(self, id: BriefId, ctx: Linking<'_>) -> Brief {
+        let Linking {
+            people,
+            topics,
+            sources,
+            errors,
+        } = ctx;
+        let Draft {
+            mut brief,
+            people: brief_people,
+            topics: brief_topics,
+            speakers,
+            sources: cited,
+            errors: mut found,
+        } = self;
+        errors.append(&mut found);
+        let number = |entries: &mut Entries, name: Name| match name {
+            Name::Found(id) => id,
+            Name::New { name, key } => entries.name_only(name, key),
+        };
+        for name in brief_people {
+            push_unique(&mut brief.people, PersonId(number(people, name)));
+        }
+        for name in brief_topics {
+            push_unique(&mut brief.topics, TopicId(number(topics, name)));
+        }
+        for (quote, speaker) in brief.quotes.iter_mut().zip(speakers) {
+            quote.by = PersonId(number(people, speaker));
+            push_unique(&mut brief.people, quote.by);
+        }
+        for (citation, (key, name)) in brief.citations.iter_mut().zip(cited) {
+            citation.source = sources.cite(key, name, id);
+        }
+        brief
     }
 }
 
@@ -409,18 +491,18 @@ fn back_links(briefs: &[Brief], people: &mut [Person], topics: &mut [Topic]) {
     }
 }
 
-/// Resolves one name of a brief; an ambiguous name is an error naming the candidates.
+/// Looks up one name of a brief; an ambiguous name is an error naming the candidates.
 #[allow(clippy::too_many_arguments)]
-fn lookup(
-    entries: &mut Entries,
+fn lookup<'d>(
+    entries: &Entries,
     namespace: Namespace,
-    name: &Text,
-    key: &str,
+    name: &'d Text,
+    key: &'d str,
     doc: &BriefDoc,
     at: &Located<'_>,
     key_path: (&'static str, usize, Option<&'static str>),
     errors: &mut Vec<Diagnostic>,
-) -> Option<u32> {
+) -> Option<Name<'d>> {
     // The path to the name in the front matter (`people.2`, `quotes.0.by`), made
     // only when there is an error to place.
     let index = || key_path.1.to_string();
@@ -441,9 +523,10 @@ fn lookup(
         ));
         return None;
     }
-    match entries.resolve(name.as_str(), key) {
-        Ok(id) => Some(id),
-        Err(ids) => {
+    match entries.registry.lookup_key(key) {
+        Lookup::Found(id) => Some(Name::Found(id)),
+        Lookup::Missing => Some(Name::New { name, key }),
+        Lookup::Ambiguous(ids) => {
             let path = path(&index());
             let key_path: Vec<&str> = path.iter().map(String::as_str).collect();
             let key_path = key_path.as_slice();
@@ -509,7 +592,11 @@ fn sorted_by_name<'a, Id>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::Lookup;
+
+    /// Drafts and finishes one brief, as resolving does.
+    fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
+        draft_brief(doc, ctx.people, ctx.topics).finish(id, ctx)
+    }
     use std::path::PathBuf;
 
     /// A brief file `content/briefs/<file>.md` with front matter `yaml`.
