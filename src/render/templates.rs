@@ -38,9 +38,25 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Files of the theme that are copied to the output as they are.
-pub const BUILTIN_ASSETS: &[(&str, &str)] =
-    &[("style.css", include_str!("../../templates/style.css"))];
+/// Files of the theme that are copied to the output as they are. `custom.css`
+/// is empty: every page links it after `style.css`, so a site's own
+/// `static/custom.css` (or `templates/custom.css`) adds to the theme's styles
+/// instead of replacing them.
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../templates/style.css")),
+    ("custom.css", include_str!("../../templates/custom.css")),
+];
+
+/// Every file of the built-in theme (name relative to `templates/`, text): what
+/// `dossier theme export` writes out for editing.
+pub fn builtin_files() -> Vec<(&'static str, &'static str)> {
+    BUILTIN
+        .iter()
+        .chain(BUILTIN_ASSETS)
+        .copied()
+        .chain([("strings.yaml", super::strings::BUILTIN)])
+        .collect()
+}
 
 /// The compiled templates and where each came from.
 pub struct Theme {
