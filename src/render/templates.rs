@@ -29,6 +29,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     (
+        "partials/brief_item.html",
+        include_str!("../../templates/partials/brief_item.html"),
+    ),
+    (
         "partials/brief_list.html",
         include_str!("../../templates/partials/brief_list.html"),
     ),
