@@ -147,7 +147,7 @@ pub fn fixture_dir(name: &str) -> PathBuf {
 }
 
 /// Copies the files under `from` into `to`, creating folders.
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
