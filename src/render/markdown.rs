@@ -232,7 +232,9 @@ impl Footnotes {
         };
         let referenced = self.seen.iter().any(|&(_, m, refs)| m == n && refs > 0);
         if referenced {
-            format!("<a class=\"footnote-back\" href=\"#fnref-{n}\" aria-label=\"Back to the text of note {n}\">↩</a></div>\n")
+            format!(
+                "<a class=\"footnote-back\" href=\"#fnref-{n}\" aria-label=\"Back to the text of note {n}\">↩</a></div>\n"
+            )
         } else {
             "</div>\n".to_owned()
         }
@@ -353,11 +355,16 @@ mod tests {
 
     #[test]
     fn footnotes_are_numbered_with_back_links_and_valid_ids() {
-        let h = md("One[^a b] two[^z] again[^a b].\n\n[^z]: Zed.\n[^a b]: Note with a space.\n[^unused]: Never cited.\n");
+        let h = md(
+            "One[^a b] two[^z] again[^a b].\n\n[^z]: Zed.\n[^a b]: Note with a space.\n[^unused]: Never cited.\n",
+        );
         // Numbered in order of first reference, whatever the labels.
         assert!(h.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"), "{h}");
         assert!(h.contains("<a href=\"#fn-2\" id=\"fnref-2\">2</a>"), "{h}");
-        assert!(h.contains("<a href=\"#fn-1\" id=\"fnref-1-2\">1</a>"), "{h}");
+        assert!(
+            h.contains("<a href=\"#fn-1\" id=\"fnref-1-2\">1</a>"),
+            "{h}"
+        );
         assert!(h.contains("<div class=\"footnote\" id=\"fn-1\">"), "{h}");
         assert!(h.contains("href=\"#fnref-2\""), "{h}");
         assert!(h.contains("href=\"#fnref-1\""), "{h}");

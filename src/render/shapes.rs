@@ -119,12 +119,12 @@ pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefVi
     }
     let title = held
         .iter()
-        .map(|r| r.title.as_str())
+        .map(|r| typeset(site, &r.title))
         .collect::<Vec<_>>()
         .join(" and ");
-    let mut organizations: Vec<&str> = held
+    let mut organizations: Vec<Cow<'_, str>> = held
         .iter()
-        .filter_map(|r| r.organization.as_deref())
+        .filter_map(|r| r.organization.as_deref().map(|o| typeset(site, o)))
         .collect();
     organizations.dedup();
     if view.role.as_deref() != Some(title.as_str()) {
@@ -190,8 +190,11 @@ pub fn person_ref(site: &Site, id: PersonId) -> PersonRefView {
     PersonRefView {
         name: p.name.clone(),
         path: paths::person(site, id),
-        role: p.role.clone(),
-        organization: p.organization.clone(),
+        role: p.role.as_deref().map(|t| typeset(site, t).into_owned()),
+        organization: p
+            .organization
+            .as_deref()
+            .map(|t| typeset(site, t).into_owned()),
         role_then: None,
         organization_then: None,
     }

@@ -168,7 +168,10 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
 /// (`target/npm/node_modules/axe-core/axe.min.js`).
 fn axe_script() -> Result<String, PathBuf> {
     let path = std::env::var_os("DOSSIER_AXE_JS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/npm/node_modules/axe-core/axe.min.js"),
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/npm/node_modules/axe-core/axe.min.js")
+        },
         PathBuf::from,
     );
     std::fs::read_to_string(&path).map_err(|_| path)
@@ -239,8 +242,9 @@ async fn visit_all(
             }
             let at = format!("{name} at {width} px, {scheme}");
             match client.screenshot().await {
-                Ok(png) => std::fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png)
-                    .unwrap(),
+                Ok(png) => {
+                    std::fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png).unwrap()
+                }
                 Err(e) => problems.push(format!("{at}: no screenshot: {e}")),
             }
             let (layout, violations) = match inspect(client, axe).await {
@@ -332,15 +336,10 @@ fn every_page_type_in_headless_chromium_fits_and_passes_axe() {
         let profile = tempfile::tempdir().unwrap();
         let found = runtime.block_on(async {
             let client = open_browser_with(&driver, profile.path(), args).await;
-            let outcome = AssertUnwindSafe(visit_all(
-                &client,
-                &server,
-                scheme,
-                axe.as_deref(),
-                &shots,
-            ))
-            .catch_unwind()
-            .await;
+            let outcome =
+                AssertUnwindSafe(visit_all(&client, &server, scheme, axe.as_deref(), &shots))
+                    .catch_unwind()
+                    .await;
             let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
             outcome.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
@@ -354,7 +353,12 @@ fn every_page_type_in_headless_chromium_fits_and_passes_axe() {
     );
     let taken = std::fs::read_dir(&shots).unwrap().count();
     assert_eq!(taken, PAGES.len() * 4, "screenshots missing: {problems:#?}");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 /// Resource addresses of a page that a browser fetches by itself (not links a
@@ -368,10 +372,19 @@ fn fetched_resources(html: &str) -> Vec<String> {
     }
     for a in attrs(html, "href") {
         let tag = a.tag.to_ascii_lowercase();
-        let navigation = ["rel=\"canonical\"", "rel=\"alternate\"", "rel=\"prev\"", "rel=\"next\"", "rel=\"me\""]
-            .iter()
-            .any(|r| tag.contains(r));
-        if (tag.starts_with("<link") && !navigation) || tag.starts_with("<image") || tag.starts_with("<use") {
+        let navigation = [
+            "rel=\"canonical\"",
+            "rel=\"alternate\"",
+            "rel=\"prev\"",
+            "rel=\"next\"",
+            "rel=\"me\"",
+        ]
+        .iter()
+        .any(|r| tag.contains(r));
+        if (tag.starts_with("<link") && !navigation)
+            || tag.starts_with("<image")
+            || tag.starts_with("<use")
+        {
             out.push(a.value);
         }
     }
@@ -450,7 +463,11 @@ fn the_built_sample_site_requests_nothing_outside_itself() {
             );
         }
     }
-    assert!(found.is_empty(), "requests outside the site:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "requests outside the site:\n{}",
+        found.join("\n")
+    );
     let pages = html_files(&site.out());
     for (path, html) in &pages {
         assert!(
@@ -464,11 +481,22 @@ fn the_built_sample_site_requests_nothing_outside_itself() {
 fn the_stylesheet_is_small_and_custom_css_adds_to_it() {
     let site = crate::support::built_site();
     let style = std::fs::read(site.out().join("style.css")).unwrap();
-    assert!(style.len() < 20 * 1024, "style.css is {} bytes", style.len());
+    assert!(
+        style.len() < 20 * 1024,
+        "style.css is {} bytes",
+        style.len()
+    );
     let page = site.read("index.html");
-    let theme = page.find("href=\"./style.css\"").expect("the theme's stylesheet");
-    let custom = page.find("href=\"./custom.css\"").expect("the site's stylesheet");
-    assert!(theme < custom, "custom.css must come after style.css to override it");
+    let theme = page
+        .find("href=\"./style.css\"")
+        .expect("the theme's stylesheet");
+    let custom = page
+        .find("href=\"./custom.css\"")
+        .expect("the site's stylesheet");
+    assert!(
+        theme < custom,
+        "custom.css must come after style.css to override it"
+    );
     // Without one of its own, the site gets an empty custom.css.
     let empty = site.read("custom.css");
     assert!(!empty.contains('{'), "{empty}");
@@ -489,7 +517,14 @@ fn theme_export_writes_a_theme_that_builds_the_same_site() {
     let dir = site.path().join("templates");
     let r = run(&["theme", "export", dir.to_str().unwrap()]);
     assert_eq!(r.status, 0, "{}", r.stderr);
-    for f in ["base.html", "brief.html", "partials/brief_item.html", "style.css", "custom.css", "strings.yaml"] {
+    for f in [
+        "base.html",
+        "brief.html",
+        "partials/brief_item.html",
+        "style.css",
+        "custom.css",
+        "strings.yaml",
+    ] {
         assert!(dir.join(f).is_file(), "{f} was not exported");
     }
     site.build_ok(&[]);
@@ -504,14 +539,20 @@ fn theme_export_writes_a_theme_that_builds_the_same_site() {
         .filter(|(k, v)| after.get(*k) != Some(v))
         .map(|(k, _)| k)
         .collect();
-    assert!(differ.is_empty(), "the exported theme builds differently: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "the exported theme builds differently: {differ:?}"
+    );
 
     // An edited theme is never overwritten.
     std::fs::write(dir.join("base.html"), "edited").unwrap();
     let r = run(&["theme", "export", dir.to_str().unwrap()]);
     assert_ne!(r.status, 0);
     assert!(r.stderr.contains("base.html"), "{}", r.stderr);
-    assert_eq!(std::fs::read_to_string(dir.join("base.html")).unwrap(), "edited");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("base.html")).unwrap(),
+        "edited"
+    );
 }
 
 #[test]
@@ -519,14 +560,67 @@ fn indexes_sort_people_by_family_name_and_titles_get_typographic_quotes() {
     let site = sample_site();
     site.build_ok(&[]);
     let people = site.read("people/index.html");
-    let order: Vec<usize> = ["Joe Biden", "Antony Blinken", "Qin Gang", "Wang Yi", "Xi Jinping", "Janet Yellen"]
-        .iter()
-        .map(|n| people.find(&format!(">{n}</a>")).unwrap_or_else(|| panic!("{n} missing")))
-        .collect();
+    let order: Vec<usize> = [
+        "Joe Biden",
+        "Antony Blinken",
+        "Qin Gang",
+        "Wang Yi",
+        "Xi Jinping",
+        "Janet Yellen",
+    ]
+    .iter()
+    .map(|n| {
+        people
+            .find(&format!(">{n}</a>"))
+            .unwrap_or_else(|| panic!("{n} missing"))
+    })
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 
     let brief = site.read("briefs/wang-yi-washington/index.html");
-    assert!(brief.contains("<h1 class=\"headline\">Wang Yi\u{2019}s Washington Visit"), "no curly apostrophe in the headline");
+    assert!(
+        brief.contains("<h1 class=\"headline\">Wang Yi\u{2019}s Washington Visit"),
+        "no curly apostrophe in the headline"
+    );
     assert!(brief.contains("<title>Wang Yi\u{2019}s Washington Visit"));
     assert!(!brief.contains("Wang Yi&#39;s"), "a straight quote is left");
+}
+
+#[test]
+fn the_documented_worked_example_overrides_blocks_and_adds_styles() {
+    let site = sample_site();
+    site.file(
+        "static/custom.css",
+        ":root { --brand: #00594f; }\n.byline .note { font-style: italic; }\n",
+    );
+    site.file(
+        "templates/brief.html",
+        "{% extends \"theme/brief.html\" %}\n{% block byline %}{{ super() }}<p class=\"note\">Prepared by the China desk.</p>{% endblock byline %}\n",
+    );
+    site.file(
+        "templates/base.html",
+        "{% extends \"theme/base.html\" %}\n{% block navigation %}{{ super() }}<p><a href=\"{{ root }}about/\">About</a></p>{% endblock navigation %}\n",
+    );
+    site.build_ok(&[]);
+    let brief = site.read("briefs/blinken-qin-call/index.html");
+    let source_line = brief
+        .find("class=\"source-line\"")
+        .expect("the built-in byline is kept");
+    let note = brief
+        .find("Prepared by the China desk.")
+        .expect("the added line");
+    assert!(source_line < note);
+    assert!(
+        brief.contains("href=\"../../about/\""),
+        "the site's base.html frames briefs"
+    );
+    assert!(
+        site.read("people/index.html")
+            .contains("href=\"../about/\"")
+    );
+    assert!(site.read("custom.css").contains("#00594f"));
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/templates.md"))
+            .unwrap();
+    assert!(docs.contains("{% block byline %}{{ super() }}<p class=\"note\">Prepared by the China desk.</p>{% endblock byline %}"), "the example in docs/templates.md changed: update this test with it");
 }
