@@ -457,9 +457,25 @@ fn the_built_sample_site_requests_nothing_outside_itself() {
                 .map(|a| format!("{path}: {a}")),
         );
         if path.ends_with(".html") {
+            let scripts: Vec<&str> = text
+                .match_indices("<script")
+                .map(|(i, _)| &text[i..])
+                .collect();
+            let expected = usize::from(
+                path.starts_with("briefs/")
+                    && !path.starts_with("briefs/page/")
+                    && path != "briefs/index.html",
+            );
+            assert_eq!(
+                scripts.len(),
+                expected,
+                "{path}: the theme's one script is on brief pages only"
+            );
             assert!(
-                !text.contains("<script src"),
-                "{path}: the theme loads no script files"
+                scripts
+                    .iter()
+                    .all(|s| s.starts_with("<script src=\"../../copy.js\" defer></script>")),
+                "{path}: a script other than the theme's deferred copy.js"
             );
         }
     }
