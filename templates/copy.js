@@ -1,12 +1,15 @@
-// The "Copy" buttons of a brief's citations: shown only when this script runs,
-// each copies the text of the element its data-copy attribute names. No content
-// of the site reaches this file; it reads the citation's text from the page.
+// The "Copy" buttons of a brief's citations, added by this script so that a page
+// read without scripts shows none. Each copies the text of the citation it follows;
+// the words come from the data-copy, data-copied and data-copy-failed attributes of
+// the citations' section. No content of the site reaches this file.
 (function () {
   "use strict";
-  var status = document.querySelector(".copy-status");
+  var section = document.querySelector("section.cite[data-copy]");
+  if (!section) { return; }
+  var status = section.querySelector(".copy-status");
   function say(done) {
     if (status) {
-      status.textContent = done ? "Citation copied." : "Select the citation and copy it.";
+      status.textContent = section.getAttribute(done ? "data-copied" : "data-copy-failed");
     }
   }
   function selectAndCopy(el) {
@@ -19,18 +22,24 @@
     try { done = document.execCommand("copy"); } catch (e) { done = false; }
     say(done);
   }
-  var buttons = document.querySelectorAll("button.copy[data-copy]");
-  Array.prototype.forEach.call(buttons, function (button) {
-    var el = document.getElementById(button.getAttribute("data-copy"));
-    if (!el) { return; }
-    button.hidden = false;
+  var entries = section.querySelectorAll(".citation-entry");
+  Array.prototype.forEach.call(entries, function (entry) {
+    var citation = entry.querySelector(".citation");
+    var heading = entry.querySelector("h3[id]");
+    if (!citation) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = section.getAttribute("data-copy");
+    if (heading) { button.setAttribute("aria-describedby", heading.id); }
     button.addEventListener("click", function () {
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(el.textContent).then(function () { say(true); },
-          function () { selectAndCopy(el); });
+        navigator.clipboard.writeText(citation.textContent).then(function () { say(true); },
+          function () { selectAndCopy(citation); });
       } else {
-        selectAndCopy(el);
+        selectAndCopy(citation);
       }
     });
+    citation.insertAdjacentElement("afterend", button);
   });
 })();

@@ -48,7 +48,7 @@ fn stressed_sample_site() -> Site {
         &format!(
             "A paragraph with a long address <https://example.org/{long}> in it.[^n]\n\n```\nlet x = \"{long}{long}\";\n```\n\n| {cols} |\n| {rule} |\n| {cells} |\n\n![A wide grey band](../../wide.svg)\n\n[^n]: A note with an address: <https://example.org/{long}>.\n",
             cols = (1..=12).map(|i| format!("column{i}")).collect::<Vec<_>>().join(" | "),
-            rule = vec!["---"; 12].join(" | "),
+            rule = ["---"; 12].join(" | "),
             cells = (1..=12).map(|i| format!("value{i}{long}")).collect::<Vec<_>>().join(" | "),
         ),
     );
@@ -219,6 +219,36 @@ axe.run(document, { resultTypes: ["violations"] }).then(function (r) {
     Ok((layout, violations))
 }
 
+/// The citations' copy buttons: added by the theme's script, one per citation, and
+/// a click says what happened.
+async fn check_copy_button(client: &Client) -> Result<(), String> {
+    let buttons = client
+        .find_all(fantoccini::Locator::Css("section.cite button.copy"))
+        .await
+        .map_err(|e| format!("cannot look for copy buttons: {e}"))?;
+    if buttons.len() != 2 {
+        return Err(format!("{} copy buttons, not 2", buttons.len()));
+    }
+    buttons[0]
+        .click()
+        .await
+        .map_err(|e| format!("cannot click the copy button: {e}"))?;
+    for _ in 0..100 {
+        let said = client
+            .execute(
+                "return document.querySelector('.copy-status').textContent;",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("cannot read the copy status: {e}"))?;
+        if said.as_str().is_some_and(|s| !s.is_empty()) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Err("clicking a copy button said nothing".to_owned())
+}
+
 /// Visits every page at each width, saving screenshots into `shots` and
 /// returning every problem found.
 async fn visit_all(
@@ -283,6 +313,11 @@ async fn visit_all(
                     "{at}: requested something outside the site: {}",
                     layout["foreign"]
                 ));
+            }
+            if *name == "brief" {
+                if let Err(e) = check_copy_button(client).await {
+                    problems.push(format!("{at}: {e}"));
+                }
             }
             for v in violations.as_array().into_iter().flatten() {
                 problems.push(format!(
