@@ -314,10 +314,10 @@ async fn visit_all(
                     layout["foreign"]
                 ));
             }
-            if *name == "brief" {
-                if let Err(e) = check_copy_button(client).await {
-                    problems.push(format!("{at}: {e}"));
-                }
+            if *name == "brief"
+                && let Err(e) = check_copy_button(client).await
+            {
+                problems.push(format!("{at}: {e}"));
             }
             for v in violations.as_array().into_iter().flatten() {
                 problems.push(format!(
