@@ -25,6 +25,21 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve on loopback, and rebuild and reload the browser on every change.
     Serve(ServeArgs),
+    /// Work with the built-in theme.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+/// `dossier theme`.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Write the built-in templates, stylesheet and words table into a folder
+    /// (a site's templates/ by default) to edit them; existing files are never overwritten.
+    Export {
+        /// Where to write them.
+        #[arg(default_value = "templates")]
+        dir: PathBuf,
+    },
 }
 
 /// `dossier serve`.
@@ -131,6 +146,19 @@ pub fn run(cli: Cli) -> i32 {
             }
             Err(e) => fail(&e),
         },
+        Command::Theme(ThemeCommand::Export { dir }) => {
+            let files: Vec<(&str, &[u8])> = crate::render::templates::builtin_files()
+                .into_iter()
+                .map(|(n, t)| (n, t.as_bytes()))
+                .collect();
+            match crate::content::theme_files::export(&dir, &files) {
+                Ok(written) => {
+                    println!("wrote {} theme files into {}", written.len(), dir.display());
+                    crate::error::exit::OK
+                }
+                Err(e) => fail(&e),
+            }
+        }
     }
 }
 

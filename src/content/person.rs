@@ -30,6 +30,10 @@ pub struct RawPerson {
     /// Country.
     #[serde(default)]
     pub country: Option<String>,
+    /// How the name sorts in the people index, when the family name is not its
+    /// last word ("Xi Jinping"); by default the last word sorts first.
+    #[serde(default)]
+    pub sort_name: Option<String>,
 }
 
 /// One role held over a period.

@@ -68,3 +68,54 @@ pub fn read(site_dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
         Err(problems)
     }
 }
+
+/// Writes `files` (name relative to `templates/`, bytes) into `dir`, creating
+/// folders: the built-in theme written out for editing. Refuses before writing
+/// anything when one of the files exists, so that an edited theme is never
+/// overwritten.
+pub fn export(dir: &Path, files: &[(&str, &[u8])]) -> crate::Result<Vec<PathBuf>> {
+    if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
+        return Err(crate::Error::OutputRefused {
+            output: dir.to_path_buf(),
+            reason: format!(
+                "{} already exists; export into a new folder (`dossier theme export other-folder`) or move the existing files away",
+                dir.join(name).display()
+            ),
+        });
+    }
+    let mut written = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        let write = |path: &Path| -> std::io::Result<()> {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, bytes)
+        };
+        write(&path).map_err(|source| crate::Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_writes_folders_and_never_overwrites() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("templates");
+        let files: [(&str, &[u8]); 2] = [("base.html", b"<html>"), ("partials/x.html", b"x")];
+        let written = export(&out, &files).expect("an empty folder takes the theme");
+        assert_eq!(written.len(), 2);
+        assert_eq!(std::fs::read(out.join("partials/x.html")).unwrap(), b"x");
+        std::fs::write(out.join("base.html"), "edited").unwrap();
+        let e = export(&out, &files).expect_err("existing files are kept");
+        assert!(e.to_string().contains("base.html"), "{e}");
+        assert_eq!(std::fs::read(out.join("base.html")).unwrap(), b"edited");
+    }
+}

@@ -2,6 +2,7 @@
 //! page that lists it, and the view of its own page. `serve` keeps the views of
 //! briefs an edit did not touch, with their fingerprints.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -22,13 +23,13 @@ use crate::urls as paths;
 #[derive(Debug, Clone, Serialize)]
 pub struct BriefSummaryView<'a> {
     /// Headline.
-    pub title: &'a str,
+    pub title: Cow<'a, str>,
     /// Site-relative path.
     pub path: String,
     /// Date.
     pub date: DateView,
     /// Summary text (front matter, else the first paragraph).
-    pub summary: &'a str,
+    pub summary: Cow<'a, str>,
     /// Sources cited.
     pub sources: Vec<LinkView>,
     /// People involved.
@@ -42,11 +43,11 @@ pub struct BriefSummaryView<'a> {
 /// A brief as its own page shows it.
 #[derive(Serialize)]
 pub struct BriefPageView<'a> {
-    title: &'a str,
+    title: Cow<'a, str>,
     path: String,
     date: DateView,
     updated: Option<DateView>,
-    summary: &'a str,
+    summary: Cow<'a, str>,
     has_summary: bool,
     /// The rendered body, hashed as bytes rather than serialised.
     body: Shared,
@@ -238,9 +239,15 @@ impl BriefViews {
 /// The view of a brief's own page.
 pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) -> BriefPageView<'a> {
     let b = site.brief(id);
-    let summary = summary_text(b, body);
+    let summary = shapes::typeset(site, summary_text(b, body));
+    let title = shapes::typeset(site, &b.title);
+    let cite = cite::cite(
+        &site.config.title,
+        &title,
+        &b.date,
+        site.config.absolute(&paths::brief(site, id)).as_deref(),
+    );
     BriefPageView {
-        title: &b.title,
         path: paths::brief(site, id),
         date: DateView::new(&b.date),
         updated: b.updated.as_ref().map(DateView::new),
@@ -260,6 +267,7 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
         citations: shapes::citations(site, id),
         quotes: shapes::quotes(site, id),
         draft: b.draft,
+        title,
         also_mentioned: body
             .mentions
             .iter()
@@ -270,22 +278,17 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
                 _ => None,
             })
             .collect(),
-        cite: cite::cite(
-            &site.config.title,
-            &b.title,
-            &b.date,
-            site.config.absolute(&paths::brief(site, id)).as_deref(),
-        ),
+        cite,
     }
 }
 
 fn brief_summary<'a>(site: &'a Site, id: BriefId, summary: &'a str) -> BriefSummaryView<'a> {
     let b = site.brief(id);
     BriefSummaryView {
-        title: &b.title,
+        title: shapes::typeset(site, &b.title),
         path: paths::brief(site, id),
         date: DateView::new(&b.date),
-        summary,
+        summary: shapes::typeset(site, summary),
         sources: b
             .citations
             .iter()

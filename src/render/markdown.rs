@@ -71,6 +71,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
     // writer's markup and is never linked.
     let mut html_depth = 0usize;
     let mut has_raw_html = false;
+    let mut notes = Footnotes::default();
 
     for event in parser {
         // The first paragraph's plain text.
@@ -124,6 +125,11 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                 link_depth = link_depth.saturating_sub(1);
                 event
             }
+            Event::FootnoteReference(label) => Event::Html(notes.reference(&label).into()),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Html(notes.open_definition(&label).into())
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html(notes.close_definition().into()),
             other => other,
         };
         if let Some((level, id, inner)) = heading.as_mut() {
@@ -174,6 +180,64 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
+    }
+}
+
+/// Footnotes numbered in order of first reference (a note never referenced takes
+/// the next number where it is defined), with ids from their numbers (`fn-1`,
+/// `fnref-1`, a later reference to the same note `fnref-1-2`) so that labels of any
+/// text make valid ids, and a back-link from each note to its first reference.
+#[derive(Default)]
+struct Footnotes {
+    /// Label, number and references seen.
+    seen: Vec<(String, usize, usize)>,
+    /// The number of the note being defined.
+    open: Option<usize>,
+}
+
+impl Footnotes {
+    fn entry(&mut self, label: &str) -> &mut (String, usize, usize) {
+        let at = match self.seen.iter().position(|(l, _, _)| l == label) {
+            Some(at) => at,
+            None => {
+                let n = self.seen.len() + 1;
+                self.seen.push((label.to_owned(), n, 0));
+                n - 1
+            }
+        };
+        &mut self.seen[at]
+    }
+
+    fn reference(&mut self, label: &str) -> String {
+        let entry = self.entry(label);
+        entry.2 += 1;
+        let (n, refs) = (entry.1, entry.2);
+        let id = if refs == 1 {
+            format!("fnref-{n}")
+        } else {
+            format!("fnref-{n}-{refs}")
+        };
+        format!("<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>")
+    }
+
+    fn open_definition(&mut self, label: &str) -> String {
+        let n = self.entry(label).1;
+        self.open = Some(n);
+        format!("<div class=\"footnote\" id=\"fn-{n}\"><span class=\"footnote-label\">{n}</span>\n")
+    }
+
+    fn close_definition(&mut self) -> String {
+        let Some(n) = self.open.take() else {
+            return "</div>\n".to_owned();
+        };
+        let referenced = self.seen.iter().any(|&(_, m, refs)| m == n && refs > 0);
+        if referenced {
+            format!(
+                "<a class=\"footnote-back\" href=\"#fnref-{n}\" aria-label=\"Back to the text of note {n}\">↩</a></div>\n"
+            )
+        } else {
+            "</div>\n".to_owned()
+        }
     }
 }
 
@@ -287,6 +351,27 @@ mod tests {
 
     fn md(src: &str) -> String {
         render(src, &MarkdownConfig::default()).html
+    }
+
+    #[test]
+    fn footnotes_are_numbered_with_back_links_and_valid_ids() {
+        let h = md(
+            "One[^a b] two[^z] again[^a b].\n\n[^z]: Zed.\n[^a b]: Note with a space.\n[^unused]: Never cited.\n",
+        );
+        // Numbered in order of first reference, whatever the labels.
+        assert!(h.contains("<a href=\"#fn-1\" id=\"fnref-1\">1</a>"), "{h}");
+        assert!(h.contains("<a href=\"#fn-2\" id=\"fnref-2\">2</a>"), "{h}");
+        assert!(
+            h.contains("<a href=\"#fn-1\" id=\"fnref-1-2\">1</a>"),
+            "{h}"
+        );
+        assert!(h.contains("<div class=\"footnote\" id=\"fn-1\">"), "{h}");
+        assert!(h.contains("href=\"#fnref-2\""), "{h}");
+        assert!(h.contains("href=\"#fnref-1\""), "{h}");
+        // A note nobody cites has nowhere to go back to.
+        assert!(h.contains("<div class=\"footnote\" id=\"fn-3\">"), "{h}");
+        assert!(!h.contains("#fnref-3"), "{h}");
+        assert!(!h.contains("a b"), "labels never reach the output: {h}");
     }
 
     #[test]

@@ -5,11 +5,24 @@
 //! Paths in views are site-relative (`briefs/x/`); templates prefix them with the
 //! page's `root` (`../../`) so links stay relative and one build works at any path.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::content::DateValue;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
 use crate::urls as paths;
+
+/// Text from front matter as readers see it: with typographic punctuation when the
+/// site's Markdown bodies get it, so that a headline, a summary or a quote matches
+/// the body around it.
+pub fn typeset<'a>(site: &Site, s: &'a str) -> Cow<'a, str> {
+    if site.config.markdown.smart_punctuation {
+        crate::text::smart::punctuate(s)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 /// A date in the forms templates need.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +35,8 @@ pub struct DateView {
     pub rfc3339: String,
     /// The year.
     pub year: i16,
+    /// The month, 1 to 12: lists group by it.
+    pub month: i8,
 }
 
 impl DateView {
@@ -32,6 +47,7 @@ impl DateView {
             display: d.date.strftime("%B %-d, %Y").to_string(),
             rfc3339: d.rfc3339(),
             year: d.date.year(),
+            month: d.date.month(),
         }
     }
 }
@@ -82,10 +98,10 @@ impl QuoteOnPage {
         let b = site.brief(id);
         let q = &b.quotes[index];
         QuoteOnPage {
-            text: q.text.clone(),
+            text: typeset(site, &q.text).into_owned(),
             context: q.context.clone(),
             brief: LinkView {
-                name: b.title.clone(),
+                name: typeset(site, &b.title).into_owned(),
                 path: paths::brief(site, id),
             },
             date: DateView::new(&b.date),
@@ -103,12 +119,12 @@ pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefVi
     }
     let title = held
         .iter()
-        .map(|r| r.title.as_str())
+        .map(|r| typeset(site, &r.title))
         .collect::<Vec<_>>()
         .join(" and ");
-    let mut organizations: Vec<&str> = held
+    let mut organizations: Vec<Cow<'_, str>> = held
         .iter()
-        .filter_map(|r| r.organization.as_deref())
+        .filter_map(|r| r.organization.as_deref().map(|o| typeset(site, o)))
         .collect();
     organizations.dedup();
     if view.role.as_deref() != Some(title.as_str()) {
@@ -174,8 +190,11 @@ pub fn person_ref(site: &Site, id: PersonId) -> PersonRefView {
     PersonRefView {
         name: p.name.clone(),
         path: paths::person(site, id),
-        role: p.role.clone(),
-        organization: p.organization.clone(),
+        role: p.role.as_deref().map(|t| typeset(site, t).into_owned()),
+        organization: p
+            .organization
+            .as_deref()
+            .map(|t| typeset(site, t).into_owned()),
         role_then: None,
         organization_then: None,
     }
@@ -190,7 +209,7 @@ pub fn citations(site: &Site, id: BriefId) -> Vec<CitationView> {
             name: site.source(c.source).name.clone(),
             path: paths::source(site, c.source),
             url: c.url.clone(),
-            title: c.title.clone(),
+            title: c.title.as_deref().map(|t| typeset(site, t).into_owned()),
             issued: c.issued.as_ref().map(DateView::new),
         })
         .collect()
@@ -203,7 +222,7 @@ pub fn quotes(site: &Site, id: BriefId) -> Vec<QuoteView> {
         .iter()
         .map(|q| QuoteView {
             by: person_link(site, q.by),
-            text: q.text.clone(),
+            text: typeset(site, &q.text).into_owned(),
             context: q.context.clone(),
         })
         .collect()

@@ -29,6 +29,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     (
+        "partials/brief_item.html",
+        include_str!("../../templates/partials/brief_item.html"),
+    ),
+    (
         "partials/brief_list.html",
         include_str!("../../templates/partials/brief_list.html"),
     ),
@@ -38,9 +42,27 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Files of the theme that are copied to the output as they are.
-pub const BUILTIN_ASSETS: &[(&str, &str)] =
-    &[("style.css", include_str!("../../templates/style.css"))];
+/// Files of the theme that are copied to the output as they are: the stylesheet,
+/// the copy buttons' script (brief pages load it with `defer`; the theme's only
+/// script, a fixed file no content reaches) and `custom.css`, which is empty: every page links it after `style.css`, so a site's own
+/// `static/custom.css` (or `templates/custom.css`) adds to the theme's styles
+/// instead of replacing them.
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../templates/style.css")),
+    ("custom.css", include_str!("../../templates/custom.css")),
+    ("copy.js", include_str!("../../templates/copy.js")),
+];
+
+/// Every file of the built-in theme (name relative to `templates/`, text): what
+/// `dossier theme export` writes out for editing.
+pub fn builtin_files() -> Vec<(&'static str, &'static str)> {
+    BUILTIN
+        .iter()
+        .chain(BUILTIN_ASSETS)
+        .copied()
+        .chain([("strings.yaml", super::strings::BUILTIN)])
+        .collect()
+}
 
 /// The compiled templates and where each came from.
 pub struct Theme {

@@ -96,10 +96,19 @@ pub(crate) fn resolve(
     back_links(&resolved, &mut people_out, &mut topics_out);
     let sources = sources.list;
 
+    let family_keys: Vec<String> = people_out
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let given = docs.people.get(i).and_then(|d| d.meta.sort_name.as_deref());
+            given.map_or_else(|| family_first(&p.name), str::to_owned)
+        })
+        .collect();
     let people_by_name = sorted_by_name(
-        people_out
+        family_keys
             .iter()
-            .map(|p| (p.name.as_str(), p.slug.as_str())),
+            .zip(&people_out)
+            .map(|(key, p)| (key.as_str(), p.slug.as_str())),
         PersonId,
     );
     let topics_by_name = sorted_by_name(
@@ -576,6 +585,15 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     }
 }
 
+/// The sort key of a person's name without a `sort_name`: the last word (the
+/// family name in most names written in English) first, then the rest.
+fn family_first(name: &str) -> String {
+    match name.trim().rsplit_once(char::is_whitespace) {
+        Some((given, family)) => format!("{family} {}", given.trim_end()),
+        None => name.to_owned(),
+    }
+}
+
 /// Ids in name order: the name folded to ASCII lowercase, then the slug, then the id.
 fn sorted_by_name<'a, Id>(
     items: impl Iterator<Item = (&'a str, &'a str)>,
@@ -923,5 +941,37 @@ mod tests {
             [&[BriefId(0), BriefId(2)][..], &[BriefId(0), BriefId(1)][..]]
         );
         assert_eq!(site.topics[0].briefs, [BriefId(0), BriefId(2)]);
+    }
+
+    #[test]
+    fn people_sort_by_family_name_or_their_sort_name() {
+        let docs = Documents {
+            briefs: vec![simple("a", "2023-06-03", "[Zed Adams]", "[]")],
+            people: vec![
+                person_doc("antony-blinken", "name: Antony Blinken\n"),
+                person_doc("xi-jinping", "name: Xi Jinping\nsort_name: Xi Jinping\n"),
+                person_doc("janet-yellen", "name: Janet Yellen\n"),
+                person_doc("wang-yi", "name: Wang Yi\nsort_name: Wang Yi\n"),
+            ],
+            topics: Vec::new(),
+        };
+        let site = resolve(SiteConfig::default(), &docs, BuildOptions::default())
+            .expect("the site resolves");
+        let names: Vec<&str> = site
+            .people_by_name
+            .iter()
+            .map(|&p| site.person(p).name.as_str())
+            .collect();
+        // Adams and Blinken by their last word; Wang and Xi as their sort names say.
+        assert_eq!(
+            names,
+            [
+                "Zed Adams",
+                "Antony Blinken",
+                "Wang Yi",
+                "Xi Jinping",
+                "Janet Yellen"
+            ]
+        );
     }
 }

@@ -368,6 +368,9 @@ fn check_error(
     }
 }
 
+/// The tag by which the built-in theme's brief pages load its copy buttons' script.
+const THEME_SCRIPT: &str = "<script src=\"../../copy.js\" defer></script>";
+
 const BODY_DENY: &[&str] = &[
     "script",
     "iframe",
@@ -417,6 +420,10 @@ fn check_page(file: &str, bytes: &[u8], allow: bool, findings: &mut Vec<Finding>
     if allow {
         return;
     }
+    // The theme's one script, a fixed file its brief pages load: no content
+    // reaches it, so only other script tags are findings.
+    let html = &html.replacen(THEME_SCRIPT, "", 1);
+    let lower = lower.replacen(THEME_SCRIPT, "", 1);
     if let Some(at) = lower.find("<script") {
         findings.push(Finding::property(
             "script",

@@ -27,7 +27,7 @@ fn body(html: &str) -> &str {
         .find("<div class=\"body\">")
         .unwrap_or_else(|| panic!("no body in:\n{html}"));
     let rest = &html[from..];
-    let end = ["<section class=\"quotes\"", "<aside class=\"facts\""]
+    let end = ["<section class=\"pull-quotes\"", "<section class=\"panel\""]
         .iter()
         .filter_map(|m| rest.find(m))
         .min()
@@ -35,14 +35,15 @@ fn body(html: &str) -> &str {
     &rest[..end]
 }
 
-/// A `<section>` of the facts of a brief page, from its `<h2>` to its end.
+/// A group of a brief page's "In this brief" panel, from its `<h3>` to the end of
+/// its list.
 fn facts<'a>(html: &'a str, heading: &str) -> &'a str {
-    between(html, &format!("<h2>{heading}</h2>"), "</section>")
+    between(html, &format!("<h3>{heading}</h3>"), "</ul>")
 }
 
 /// A section of a person or topic page, from the `<h2 id="...">` to its end.
 fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    between(html, &format!("<h2 id=\"{id}\">"), "</section>")
+    between(html, &format!("<h2 id=\"{id}\""), "</section>")
 }
 
 /// The `href` values of a fragment, in order.
@@ -403,7 +404,7 @@ fn a_quote_speaker_not_listed_joins_the_people_and_their_page_quotes_them() {
     );
     assert!(
         html.contains(
-            "<figcaption>— <a href=\"../../people/janet-yellen/\">Janet Yellen</a>, in Beijing</figcaption>"
+            "<figcaption><a href=\"../../people/janet-yellen/\">Janet Yellen</a>, in Beijing</figcaption>"
         ),
         "{html}"
     );
@@ -542,8 +543,8 @@ fn people_and_topics_named_only_in_the_text_are_also_mentioned_with_their_senten
     let html = site.read("briefs/wang-yi-in-beijing/index.html");
     assert_eq!(
         facts(&html, "Also mentioned"),
-        "<h2>Also mentioned</h2>\n<ul>\n\
-         <li><a href=\"../../people/antony-blinken/\">Antony Blinken</a></li>\n</ul>\n"
+        "<h3>Also mentioned</h3>\n<ul class=\"tag-list\">\n\
+         <li><a href=\"../../people/antony-blinken/\">Antony Blinken</a></li>\n"
     );
     assert_eq!(hrefs(facts(&html, "People")), ["../../people/wang-yi/"]);
     // Listed people are not "also" mentioned.
@@ -919,7 +920,9 @@ fn the_archive_groups_briefs_by_year_and_month_newest_first() {
     assert_eq!(month("m06"), ["june"]);
     assert_eq!(month("m01"), ["jan-b", "jan-a"]);
     assert!(
-        year.contains("<a rel=\"next\" href=\"../../archive/2022/\">2022</a>"),
+        year.contains(
+            "<a rel=\"next\" href=\"../../archive/2022/\"><span class=\"label\">Older</span> 2022</a>"
+        ),
         "{year}"
     );
 
@@ -933,7 +936,9 @@ fn the_archive_groups_briefs_by_year_and_month_newest_first() {
         ["spring-22"]
     );
     assert!(
-        old.contains("<a rel=\"prev\" href=\"../../archive/2023/\">2023</a>"),
+        old.contains(
+            "<a rel=\"prev\" href=\"../../archive/2023/\"><span class=\"label\">Newer</span> 2023</a>"
+        ),
         "{old}"
     );
     assert!(
@@ -1004,7 +1009,7 @@ fn a_brief_shows_the_role_a_person_held_on_its_date() {
         &["Antony Blinken"],
     );
     site.build_ok(&[]);
-    let then = "<li><a href=\"../../people/antony-blinken/\">Antony Blinken</a><span class=\"role\">, \
+    let then = "<li><a href=\"../../people/antony-blinken/\">Antony Blinken</a> <span class=\"role\">\
                 then Deputy Secretary of State, U.S. Department of State</span></li>";
     for slug in ["deputy", "last-day"] {
         let html = site.read(&format!("briefs/{slug}/index.html"));
@@ -1014,7 +1019,7 @@ fn a_brief_shows_the_role_a_person_held_on_its_date() {
     let people = facts(&now, "People");
     assert!(
         people.contains(
-            "<li><a href=\"../../people/antony-blinken/\">Antony Blinken</a><span class=\"role\">, \
+            "<li><a href=\"../../people/antony-blinken/\">Antony Blinken</a> <span class=\"role\">\
              U.S. Secretary of State</span></li>"
         ),
         "{people}"
@@ -1046,15 +1051,15 @@ fn each_brief_carries_chicago_and_apa_citations_with_its_permalink() {
     assert!(cite.contains(">Cite this brief</h2>"), "{cite}");
     assert!(
         cite.contains(
-            "<dt>Chicago</dt><dd><code class=\"citation\">China Desk. \u{201c}Blinken Trying Again \
-             on China.\u{201d} June 14, 2023. https://example.org/briefings/briefs/blinken-trying-again/</code></dd>"
+            "<p class=\"citation\" id=\"citation-chicago\">China Desk. \u{201c}Blinken Trying Again \
+             on China.\u{201d} June 14, 2023. https://example.org/briefings/briefs/blinken-trying-again/</p>"
         ),
         "{cite}"
     );
     assert!(
         cite.contains(
-            "<dt>APA</dt><dd><code class=\"citation\">China Desk. (2023, June 14). Blinken Trying \
-             Again on China. https://example.org/briefings/briefs/blinken-trying-again/</code></dd>"
+            "<p class=\"citation\" id=\"citation-apa\">China Desk. (2023, June 14). Blinken Trying \
+             Again on China. https://example.org/briefings/briefs/blinken-trying-again/</p>"
         ),
         "{cite}"
     );
@@ -1062,13 +1067,13 @@ fn each_brief_carries_chicago_and_apa_citations_with_its_permalink() {
     let cite = between(&html, "<section class=\"cite\"", "</section>");
     assert!(
         cite.contains(
-            "China Desk. \u{201c}Decouple?\u{201d} June 15, 2023. https://example.org/briefings/briefs/decouple/</code>"
+            "China Desk. \u{201c}Decouple?\u{201d} June 15, 2023. https://example.org/briefings/briefs/decouple/</p>"
         ),
         "{cite}"
     );
     assert!(
         cite.contains(
-            "China Desk. (2023, June 15). Decouple? https://example.org/briefings/briefs/decouple/</code>"
+            "China Desk. (2023, June 15). Decouple? https://example.org/briefings/briefs/decouple/</p>"
         ),
         "{cite}"
     );

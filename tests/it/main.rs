@@ -9,4 +9,5 @@ mod output;
 mod serve;
 mod snapshots;
 mod support;
+mod theme;
 mod theme_api;

@@ -147,7 +147,7 @@ pub fn fixture_dir(name: &str) -> PathBuf {
 }
 
 /// Copies the files under `from` into `to`, creating folders.
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
@@ -300,7 +300,7 @@ pub fn attrs(html: &str, name: &str) -> Vec<Attr> {
 /// Whether a link leaves the site (or is not a file link at all).
 pub fn is_external(link: &str) -> bool {
     let lower = link.to_ascii_lowercase();
-    ["http://", "https://", "mailto:", "tel:", "//"]
+    ["http://", "https://", "mailto:", "tel:", "data:", "//"]
         .iter()
         .any(|p| lower.starts_with(p))
 }

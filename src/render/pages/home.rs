@@ -1,4 +1,4 @@
-//! The home page: the newest briefs, the most involved people, every topic.
+//! The home page: the newest briefs, the most involved people and topics.
 
 use serde::Serialize;
 
@@ -6,7 +6,7 @@ use super::Common;
 use super::lists::{Row, person_row, topic_row};
 use crate::render::Renderer;
 use crate::render::shared::Shared;
-use crate::site::{BriefId, PersonId};
+use crate::site::{BriefId, PersonId, TopicId};
 
 /// `index.html`.
 #[derive(Serialize)]
@@ -17,7 +17,7 @@ pub struct HomePage {
     briefs: Vec<Shared>,
     /// The ten people in the most briefs.
     people: Vec<Row>,
-    /// Every topic, by name.
+    /// The ten topics with the most briefs.
     topics: Vec<Row>,
 }
 
@@ -25,14 +25,17 @@ pub(super) fn build(r: &Renderer<'_>, common: Common) -> HomePage {
     let s = r.site;
     let n = s.config.home_briefs.min(s.briefs.len());
     let ids: Vec<BriefId> = (0..n).map(BriefId::new).collect();
-    let mut busiest: Vec<PersonId> = (0..s.people.len()).map(PersonId::new).collect();
-    // Stable: equal counts keep id order.
+    // Stable sorts: equal counts keep the indexes' name order.
+    let mut busiest: Vec<PersonId> = s.people_by_name.clone();
     busiest.sort_by_key(|&p| std::cmp::Reverse(s.person(p).briefs.len()));
     busiest.truncate(10);
+    let mut topics: Vec<TopicId> = s.topics_by_name.clone();
+    topics.sort_by_key(|&t| std::cmp::Reverse(s.topic(t).briefs.len()));
+    topics.truncate(10);
     HomePage {
         common,
         briefs: r.views.briefs.summaries(&ids),
         people: busiest.iter().map(|&p| person_row(s, p)).collect(),
-        topics: s.topics_by_name.iter().map(|&t| topic_row(s, t)).collect(),
+        topics: topics.iter().map(|&t| topic_row(s, t)).collect(),
     }
 }

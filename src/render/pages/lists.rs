@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Common;
 use crate::render::Renderer;
+use crate::render::shapes::typeset;
 use crate::render::shared::Shared;
 use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
 use crate::urls;
@@ -23,8 +24,11 @@ pub(super) fn person_row(s: &Site, id: PersonId) -> Row {
     Row {
         name: p.name.clone(),
         path: urls::person(s, id),
-        role: p.role.clone(),
-        organization: p.organization.clone(),
+        role: p.role.as_deref().map(|t| typeset(s, t).into_owned()),
+        organization: p
+            .organization
+            .as_deref()
+            .map(|t| typeset(s, t).into_owned()),
         brief_count: p.briefs.len(),
     }
 }

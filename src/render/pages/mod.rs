@@ -153,7 +153,10 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
         Page::Brief(id) => PageContext::Brief(brief::build(
             r,
             id,
-            common("brief", s.brief(id).title.clone()),
+            common(
+                "brief",
+                crate::render::shapes::typeset(s, &s.brief(id).title).into_owned(),
+            ),
         )),
         Page::People => {
             PageContext::Index(lists::people(r, common("people", strings.people.clone())))

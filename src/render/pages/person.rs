@@ -1,6 +1,8 @@
 //! A person's page: who they are, their roles, every brief involving them, their
 //! quotes, their topics and the people they appear with.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::Common;
@@ -9,7 +11,7 @@ use crate::config::MarkdownConfig;
 use crate::render::Renderer;
 use crate::render::charts;
 use crate::render::markdown;
-use crate::render::shapes::{self, Counted, DateView};
+use crate::render::shapes::{self, Counted, DateView, typeset};
 use crate::render::shared::{Made, Shared};
 use crate::render::strings::{Strings, fill};
 use crate::site::PersonId;
@@ -18,8 +20,8 @@ use crate::urls;
 
 #[derive(Serialize)]
 struct RoleView<'a> {
-    title: &'a str,
-    organization: Option<&'a str>,
+    title: Cow<'a, str>,
+    organization: Option<Cow<'a, str>>,
     from: Option<DateView>,
     to: Option<DateView>,
 }
@@ -29,8 +31,8 @@ struct PersonView<'a> {
     name: &'a str,
     path: String,
     aliases: &'a [String],
-    role: Option<&'a str>,
-    organization: Option<&'a str>,
+    role: Option<Cow<'a, str>>,
+    organization: Option<Cow<'a, str>>,
     country: Option<&'a str>,
     /// HTML, made only when the page is rendered.
     bio: Made<(&'a str, &'a MarkdownConfig)>,
@@ -140,8 +142,8 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             name: &p.name,
             path: urls::person(s, id),
             aliases: &p.aliases,
-            role: p.role.as_deref(),
-            organization: p.organization.as_deref(),
+            role: p.role.as_deref().map(|t| typeset(s, t)),
+            organization: p.organization.as_deref().map(|t| typeset(s, t)),
             country: p.country.as_deref(),
             bio: markdown_html(&p.bio, &s.config.markdown),
             in_registry: p.path.is_some(),
@@ -150,8 +152,8 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
                 .roles
                 .iter()
                 .map(|role| RoleView {
-                    title: &role.title,
-                    organization: role.organization.as_deref(),
+                    title: typeset(s, &role.title),
+                    organization: role.organization.as_deref().map(|t| typeset(s, t)),
                     from: role.from.as_ref().map(DateView::new),
                     to: role.to.as_ref().map(DateView::new),
                 })

@@ -18,8 +18,8 @@ use serde_json::{Value, json};
 use super::live::{Fixture, Serve, WAIT, brief};
 use super::reload::OVERLAY_ID;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// How many timed edits the latency is the median of.
 const EDITS: usize = 5;
@@ -30,13 +30,13 @@ const BRIEF: &str = "content/briefs/alpha.md";
 
 /// A chromedriver on a free port, in its own process group so that it and
 /// the browser it starts are all killed when dropped.
-struct Chromedriver {
+pub(crate) struct Chromedriver {
     child: Child,
     port: u16,
 }
 
 impl Chromedriver {
-    fn start() -> Chromedriver {
+    pub(crate) fn start() -> Chromedriver {
         let mut child = Command::new(CHROMEDRIVER)
             .arg("--port=0")
             .process_group(0)
@@ -86,7 +86,17 @@ impl Drop for Chromedriver {
 
 /// A WebDriver session in a fresh headless Chromium.
 async fn open_browser(driver: &Chromedriver, profile: &Path) -> Client {
-    let args = [
+    open_browser_with(driver, profile, &[]).await
+}
+
+/// A WebDriver session in a fresh headless Chromium started with `extra` arguments
+/// as well (`--force-dark-mode`, a window size).
+pub(crate) async fn open_browser_with(
+    driver: &Chromedriver,
+    profile: &Path,
+    extra: &[&str],
+) -> Client {
+    let mut args = vec![
         "--headless=new".to_owned(),
         "--no-sandbox".to_owned(),
         "--disable-gpu".to_owned(),
@@ -97,6 +107,7 @@ async fn open_browser(driver: &Chromedriver, profile: &Path) -> Client {
         "--disable-sync".to_owned(),
         format!("--user-data-dir={}", profile.display()),
     ];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
     let caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": { "binary": CHROMIUM, "args": args },

@@ -2,7 +2,7 @@
 //! hand-written HTTP/1.1 client so that paths reach the server byte for byte
 //! (no client-side normalisation of `..` or percent-encoding).
 
-mod browser;
+pub(crate) mod browser;
 mod events;
 mod files;
 mod limits;
