@@ -24,9 +24,9 @@ pub fn source(site: &Site, id: SourceId) -> String {
 pub fn archive_year(year: i16) -> String {
     format!("archive/{year}/")
 }
-/// `briefs/` for page 1, `briefs/page/<n>/` after.
+/// `briefs/` for the front page (0), `briefs/page/<n>/` for page `n`.
 pub fn brief_list(page: usize) -> String {
-    if page <= 1 {
+    if page == 0 {
         "briefs/".into()
     } else {
         format!("briefs/page/{page}/")

@@ -9,6 +9,7 @@ pub mod cite;
 mod hash_ser;
 pub mod markdown;
 pub mod pages;
+pub mod paging;
 pub mod shapes;
 pub mod shared;
 pub mod strings;
@@ -32,7 +33,8 @@ pub use views::Views;
 pub enum Page {
     /// `/`.
     Home,
-    /// `/briefs/` (page 1) and `/briefs/page/<n>/`.
+    /// `/briefs/` (0) and `/briefs/page/<n>/`, numbered from the oldest (see
+    /// [`paging`]).
     BriefList(usize),
     /// `/briefs/<slug>/`.
     Brief(BriefId),
@@ -93,7 +95,7 @@ impl<'a> Renderer<'a> {
     pub fn pages(&self) -> Vec<Page> {
         let s = self.site;
         let mut pages = vec![Page::Home];
-        pages.extend((1..=self.list_pages()).map(Page::BriefList));
+        pages.extend((0..=self.list_paging().total()).map(Page::BriefList));
         pages.extend((0..s.briefs.len()).map(|i| Page::Brief(BriefId::new(i))));
         pages.push(Page::People);
         pages.extend((0..s.people.len()).map(|i| Page::Person(PersonId::new(i))));
@@ -113,9 +115,9 @@ impl<'a> Renderer<'a> {
         pages
     }
 
-    /// Number of `/briefs/` pages (at least one, even for an empty site).
-    pub fn list_pages(&self) -> usize {
-        list_pages(self.site)
+    /// How `/briefs/` is cut into pages.
+    pub fn list_paging(&self) -> paging::Paging {
+        paging::Paging::new(self.site.briefs.len(), self.site.config.briefs_per_page)
     }
 
     /// The folder path of a page relative to the site root (`briefs/x/`), empty for home.
@@ -220,14 +222,6 @@ impl<'a> Renderer<'a> {
             html,
         })
     }
-}
-
-/// Number of `/briefs/` pages (at least one, even for an empty site).
-pub(crate) fn list_pages(site: &Site) -> usize {
-    site.briefs
-        .len()
-        .div_ceil(site.config.briefs_per_page)
-        .max(1)
 }
 
 /// Adds `d` unless the same problem (file, line, message) is already there: a

@@ -29,13 +29,6 @@ pub struct Counts {
     pub sources: usize,
 }
 
-/// A link to one page of `/briefs/`.
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    path: String,
-}
-
 /// Views shared by many pages.
 pub struct Views {
     /// Each brief's list entry and page view.
@@ -46,8 +39,6 @@ pub struct Views {
     pub strings: Shared,
     /// The site's counts: on every page.
     pub counts: Counts,
-    /// The number and path of every `/briefs/` page, held by each of them.
-    pub list_pages: Shared,
     /// Co-occurrence, related briefs, archive.
     pub indexes: Arc<Indexes>,
     /// For each person, the briefs whose text names them (newest first), with the
@@ -95,14 +86,6 @@ impl Views {
             briefs: BriefViews::new(site, bodies, reuse.as_ref(), track),
             config: Shared::new(&site.config),
             strings: Shared::new(strings),
-            list_pages: Shared::new(
-                &(1..=super::list_pages(site))
-                    .map(|number| PageLink {
-                        number,
-                        path: crate::urls::brief_list(number),
-                    })
-                    .collect::<Vec<_>>(),
-            ),
             counts: Counts {
                 briefs: site.briefs.len(),
                 people: site.people.len(),

@@ -59,6 +59,7 @@ fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
             "briefs/beijing-trip/index.html",
             "briefs/blinken-call/index.html",
             "briefs/index.html",
+            "briefs/page/1/index.html",
             "briefs/qin-gang-removed/index.html",
             "copy.js",
             "custom.css",
@@ -79,7 +80,7 @@ fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
     );
     let summary = run.stdout.trim();
     assert!(
-        summary.starts_with("built 3 briefs, 3 people, 2 topics, 3 sources: 22 files in "),
+        summary.starts_with("built 3 briefs, 3 people, 2 topics, 3 sources: 23 files in "),
         "summary line: {summary}"
     );
     assert_eq!(summary.lines().count(), 1, "one summary line: {summary}");
@@ -517,7 +518,7 @@ fn drafts_are_built_with_the_flag() {
 }
 
 #[test]
-fn the_brief_list_is_paginated_newest_first() {
+fn the_brief_list_is_paginated_newest_first_and_numbered_from_the_oldest() {
     let site = Site::new();
     site.file("site.yaml", "title: Test\nbriefs_per_page: 2\n");
     // File names sort in the opposite order of the dates.
@@ -540,36 +541,51 @@ fn the_brief_list_is_paginated_newest_first() {
         lists,
         [
             "briefs/index.html",
+            "briefs/page/1/index.html",
             "briefs/page/2/index.html",
             "briefs/page/3/index.html"
         ]
     );
-    assert_eq!(listed_briefs(&out, "briefs/index.html"), ["a", "b"]);
-    assert_eq!(listed_briefs(&out, "briefs/page/2/index.html"), ["c", "d"]);
-    assert_eq!(listed_briefs(&out, "briefs/page/3/index.html"), ["e"]);
+    // Page 1 holds the oldest; the newest page holds what is left, and the front
+    // page shows it with the page before it, as it is not full.
+    assert_eq!(listed_briefs(&out, "briefs/page/1/index.html"), ["d", "e"]);
+    assert_eq!(listed_briefs(&out, "briefs/page/2/index.html"), ["b", "c"]);
+    assert_eq!(listed_briefs(&out, "briefs/page/3/index.html"), ["a"]);
+    assert_eq!(listed_briefs(&out, "briefs/index.html"), ["a", "b", "c"]);
     assert_eq!(listed_briefs(&out, "index.html"), ["a", "b", "c", "d", "e"]);
-    // Pages link to their neighbours, and the last one to no further page.
+    // Pages link to their neighbours: older ones by number, newer ones back to
+    // the front page once it shows them; the oldest links to no older page.
     assert!(links_to(
         &out,
         "briefs/index.html",
+        "briefs/page/1/index.html"
+    ));
+    assert!(links_to(
+        &out,
+        "briefs/page/2/index.html",
+        "briefs/page/1/index.html"
+    ));
+    assert!(links_to(
+        &out,
+        "briefs/page/1/index.html",
         "briefs/page/2/index.html"
-    ));
-    assert!(links_to(
-        &out,
-        "briefs/page/2/index.html",
-        "briefs/index.html"
-    ));
-    assert!(links_to(
-        &out,
-        "briefs/page/2/index.html",
-        "briefs/page/3/index.html"
     ));
     assert!(
         !site
-            .read("briefs/page/3/index.html")
+            .read("briefs/page/1/index.html")
             .contains("rel=\"next\"")
     );
     assert!(!site.read("briefs/index.html").contains("page/4"));
+    // A newer brief changes the newest pages only: older pages keep their bytes.
+    let before: Vec<String> = ["briefs/page/1/index.html"]
+        .iter()
+        .map(|f| site.read(f))
+        .collect();
+    site.simple_brief("z", "Brief of day 6", "2023-03-06", &[]);
+    site.build_ok(&[]);
+    assert_eq!(site.read("briefs/page/1/index.html"), before[0]);
+    assert_eq!(listed_briefs(&out, "briefs/page/3/index.html"), ["z", "a"]);
+    assert_eq!(listed_briefs(&out, "briefs/index.html"), ["z", "a"]);
     let problems = broken_links(&out, "/");
     assert!(
         problems.is_empty(),
@@ -721,7 +737,7 @@ fn non_markdown_and_editor_files_are_ignored() {
     assert_eq!(run.stderr, "", "ignored files must not be reported");
     assert_eq!(
         entries(&site.out().join("briefs")),
-        set(&["index.html", "real"])
+        set(&["index.html", "page", "real"])
     );
 }
 

@@ -55,18 +55,30 @@ pub(super) fn source_row(s: &Site, id: SourceId) -> Row {
     }
 }
 
-/// Where a page of `/briefs/` stands among the others.
+/// Where a page of `/briefs/` stands among the others. Pages are numbered from
+/// the oldest (see [`crate::render::paging`]).
 #[derive(Serialize)]
 struct Paginator {
-    current: usize,
+    /// This page's number; none on the front page `/briefs/`.
+    current: Option<usize>,
     total: usize,
+    /// Positions of this page's first and last brief, counted from the newest.
     first_number: usize,
     last_number: usize,
     count: usize,
+    /// The page of newer briefs, and of older ones.
     previous: Option<String>,
     next: Option<String>,
-    /// Every page's number and path, shared by all of them.
-    pages: Shared,
+    /// Links to the first page and the nearby ones.
+    pages: Vec<PageLink>,
+}
+
+/// A link to one page of `/briefs/`.
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    path: String,
+    current: bool,
 }
 
 /// `briefs.html`.
@@ -79,25 +91,38 @@ pub struct BriefListPage {
     paginator: Paginator,
 }
 
+/// Page `n` of `/briefs/`, or the front page for 0.
 pub(super) fn brief_list(r: &Renderer<'_>, n: usize, common: Common) -> BriefListPage {
-    let s = r.site;
-    let per = s.config.briefs_per_page;
-    let total = r.list_pages();
-    let start = ((n - 1) * per).min(s.briefs.len());
-    let end = (start + per).min(s.briefs.len());
-    let ids: Vec<BriefId> = (start..end).map(BriefId::new).collect();
+    let paging = r.list_paging();
+    let total = paging.total();
+    let front = paging.front_oldest();
+    let (items, around, newer, older) = if n == 0 {
+        (paging.front_items(), front, None, front - 1)
+    } else {
+        let newer = (n < total).then_some(n + 1);
+        (paging.items(n), n, newer, n - 1)
+    };
+    let ids: Vec<BriefId> = items.clone().map(BriefId::new).collect();
     BriefListPage {
         common,
         briefs: r.views.briefs.summaries(&ids),
         paginator: Paginator {
-            current: n,
+            current: (n > 0).then_some(n),
             total,
-            first_number: start + 1,
-            last_number: end,
-            count: s.briefs.len(),
-            previous: (n > 1).then(|| urls::brief_list(n - 1)),
-            next: (n < total).then(|| urls::brief_list(n + 1)),
-            pages: r.views.list_pages.clone(),
+            first_number: items.start + 1,
+            last_number: items.end,
+            count: r.site.briefs.len(),
+            previous: newer.map(urls::brief_list),
+            next: (older > 0).then(|| urls::brief_list(older)),
+            pages: paging
+                .window(around)
+                .into_iter()
+                .map(|number| PageLink {
+                    number,
+                    path: urls::brief_list(number),
+                    current: number == n,
+                })
+                .collect(),
         },
     }
 }

@@ -143,7 +143,7 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
     match page {
         Page::Home => PageContext::Home(home::build(r, common("home", s.config.title.clone()))),
         Page::BriefList(n) => {
-            let title = if n == 1 {
+            let title = if n == 0 {
                 strings.all_briefs.clone()
             } else {
                 super::strings::fill(&strings.all_briefs_page, "n", &n.to_string())
