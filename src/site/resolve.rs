@@ -19,6 +19,7 @@ use super::{
 };
 use crate::config::SiteConfig;
 use crate::content::front_matter::{Located, key_position};
+use crate::content::person::Tuning;
 use crate::content::{BriefDoc, Documents, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 use crate::slug::name_key;
@@ -350,6 +351,7 @@ fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
             bio: doc.body.clone(),
             path: Some(doc.path.clone()),
             briefs: Vec::new(),
+            tuning: doc.tuning.clone(),
         });
     }
     for name in &entries.names[docs.len()..] {
@@ -364,6 +366,7 @@ fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
             bio: String::new(),
             path: None,
             briefs: Vec::new(),
+            tuning: Tuning::default(),
         });
     }
     people
@@ -380,6 +383,7 @@ fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
             description: doc.body.clone(),
             path: Some(doc.path.clone()),
             briefs: Vec::new(),
+            tuning: doc.tuning.clone(),
         })
         .collect();
     for name in &entries.names[docs.len()..] {
@@ -390,6 +394,7 @@ fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
             description: String::new(),
             path: None,
             briefs: Vec::new(),
+            tuning: Tuning::default(),
         });
     }
     topics

@@ -1,3 +1,4 @@
 //! Plain text handling that knows nothing of Markdown, HTML or the site model.
 
 pub mod sentence;
+pub(crate) mod words;
