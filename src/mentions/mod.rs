@@ -13,6 +13,7 @@
 mod fold;
 mod linker;
 mod matcher;
+pub mod review;
 
 pub use linker::Rendered;
 pub(crate) use linker::{MentionLinker, MentionPaths};
