@@ -318,7 +318,7 @@ impl TextLinker for MentionLinker<'_> {
                     (
                         s.start,
                         Reviewed::Skipped {
-                            span: text.get(s.start..s.end).unwrap_or_default().to_owned(),
+                            span: shown_span(&text, &self.block, s.start, s.end, s.why),
                             why: s.why,
                         },
                     )
@@ -381,6 +381,22 @@ impl TextLinker for MentionLinker<'_> {
         }
         self.mentions = mentions;
         self.scanned = out.len();
+    }
+}
+
+/// The text a review shows for a skipped match: with the word before or after
+/// that made it part of a longer name ("Beau Biden", "Trump Tower").
+fn shown_span(text: &str, earlier: &str, start: usize, end: usize, why: Skip) -> String {
+    let span = text.get(start..end).unwrap_or_default();
+    if why != Skip::LongerName {
+        return span.to_owned();
+    }
+    let before = crate::text::words::before(text, start, earlier).word;
+    let after = crate::text::words::after(text, end).word;
+    match (before, after) {
+        (Some(b), _) if crate::text::words::is_capitalised(b) => format!("{b} {span}"),
+        (_, Some(a)) => format!("{span} {a}"),
+        _ => span.to_owned(),
     }
 }
 

@@ -456,7 +456,9 @@ impl MentionMatcher {
                 Rule::Alias
             };
             if p.person && p.single && !run_on {
-                let weak = before.sentence_start || before.word.is_some_and(words::is_article);
+                let attributive = after.word.is_some_and(words::is_attributive_head);
+                let weak = before.sentence_start
+                    || (before.word.is_some_and(words::is_article) && !attributive);
                 if before.word.is_some_and(words::is_place_preposition) && !after.possessive {
                     reading.skip(start, end, Skip::Place);
                     continue;
@@ -754,8 +756,18 @@ mod tests {
 
     #[test]
     fn articles_and_places_before_a_single_word() {
-        let m = matcher(&[("Hill", p(2)), ("Lloyd Austin", p(3)), ("Austin", p(3))]);
+        let m = matcher(&[
+            ("Hill", p(2)),
+            ("Lloyd Austin", p(3)),
+            ("Austin", p(3)),
+            ("Biden", p(4)),
+        ]);
         assert!(found(&m, "Democrats on the Hill objected.").is_empty());
+        // A name qualifying an institution is the person all the same.
+        assert_eq!(
+            found(&m, "said the Biden administration"),
+            vec![("Biden", p(4))]
+        );
         assert!(found(&m, "Officials in Austin, Texas, said").is_empty());
         assert_eq!(
             found(&m, "Lloyd Austin spoke; in Austin's view, it was fine."),

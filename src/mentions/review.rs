@@ -17,6 +17,7 @@ use super::matcher::MentionMatcher;
 use super::{Rule, Skip, Target};
 use crate::config::MentionMode;
 use crate::site::{PersonId, Site};
+use crate::text::words;
 
 /// A word of the body that is nearly, but not quite, a registry name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,7 +183,11 @@ impl RegistryWords {
                     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
                     let n = w.chars().count();
                     let Some(first) = w.chars().next() else { continue };
-                    if n < 4 || !first.is_uppercase() || !exact.insert(w.to_owned()) {
+                    // Titles ("State", "Minister") are not names to misspell.
+                    if words::is_title(w) || words::is_function_word(w) {
+                        continue;
+                    }
+                    if n < 5 || !first.is_uppercase() || !exact.insert(w.to_owned()) {
                         continue;
                     }
                     by_shape
@@ -203,17 +208,21 @@ impl RegistryWords {
             let w = w.trim_matches('-');
             let n = w.chars().count();
             let Some(first) = w.chars().next() else { continue };
-            if n < 5 || !first.is_uppercase() || self.exact.contains(w) {
+            if n < 6 || !first.is_uppercase() || self.exact.contains(w) {
                 continue;
             }
             if out.iter().any(|m| m.written == w) {
                 continue;
             }
-            let allowed = if n < 7 { 1 } else { 2 };
+            let allowed = if n < 8 { 1 } else { 2 };
+            // A plural or possessive of a registry word is a different word
+            // ("States" is not "State").
             let hit = (n.saturating_sub(allowed)..=n + allowed)
                 .filter_map(|len| self.by_shape.get(&(first, len)))
                 .flatten()
-                .find(|(r, _)| edit_distance(w, r) <= allowed);
+                .find(|(r, _)| {
+                    w.strip_suffix('s') != Some(r.as_str()) && edit_distance(w, r) <= allowed
+                });
             if let Some((r, p)) = hit {
                 out.push(NearMiss {
                     written: w.to_owned(),
@@ -280,7 +289,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("skipped  \"Blinken\": part of a longer capitalised name"),
+            text.contains("skipped  \"Tom Blinken\": part of a longer capitalised name"),
             "{text}"
         );
         assert!(

@@ -242,6 +242,34 @@ pub(crate) fn is_article(word: &str) -> bool {
     matches!(word, "the" | "The" | "a" | "A" | "an" | "An")
 }
 
+/// Nouns that a person's name qualifies ("the Biden administration", "the Xi
+/// era"): after an article, a single-word name followed by one of these is the
+/// person even where the brief has not named them.
+pub(crate) fn is_attributive_head(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches([',', '.', ';', ':']),
+        "administration"
+            | "administration's"
+            | "government"
+            | "campaign"
+            | "cabinet"
+            | "team"
+            | "camp"
+            | "era"
+            | "presidency"
+            | "doctrine"
+            | "aides"
+            | "family"
+            | "visit"
+            | "trip"
+            | "meeting"
+            | "summit"
+            | "speech"
+            | "plan"
+            | "policy"
+    )
+}
+
 /// Prepositions of place ("in Austin", "near Kerry"): a single-word name after
 /// one is read as a place unless possessive ("in Austin's view").
 pub(crate) fn is_place_preposition(word: &str) -> bool {
