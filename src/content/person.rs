@@ -97,7 +97,9 @@ pub(crate) fn tuning(
                 .error_at_key(
                     yaml,
                     &["match", surface],
-                    format!("`match` names `{surface}`, which is not this entry's name or an alias"),
+                    format!(
+                        "`match` names `{surface}`, which is not this entry's name or an alias"
+                    ),
                 )
                 .with_help("write the name or alias exactly as under `name:` or `aliases:`"));
         }

@@ -406,12 +406,14 @@ mod tests {
     use super::*;
 
     fn matcher(names: &[(&str, Target)]) -> MentionMatcher {
-        let surfaces = names.iter().map(|&(text, target)| super::super::matcher::Surface {
-            text,
-            target,
-            mode: crate::content::person::MatchMode::Default,
-            is_name: false,
-        });
+        let surfaces = names
+            .iter()
+            .map(|&(text, target)| super::super::matcher::Surface {
+                text,
+                target,
+                mode: crate::content::person::MatchMode::Default,
+                is_name: false,
+            });
         MentionMatcher::new(surfaces, std::iter::empty(), 10)
     }
 

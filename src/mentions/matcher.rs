@@ -96,8 +96,9 @@ enum Owner {
 #[derive(Debug, Default)]
 pub(crate) struct Reading {
     owners: Vec<(u32, Owner)>,
-    /// Per target slot: named in the body so far or listed in the front matter.
-    known: Vec<bool>,
+    /// Target slots named in the body so far or listed in the front matter (a
+    /// handful per brief: a list, not a table sized by the registry).
+    known: Vec<u32>,
     /// Filled only when reviewing (`dossier check --mentions`).
     pub(crate) skipped: Option<Vec<Skipped>>,
 }
@@ -118,14 +119,13 @@ impl Reading {
     }
 
     fn is_known(&self, slot: usize) -> bool {
-        self.known.get(slot).copied().unwrap_or(false)
+        self.known.contains(&(slot as u32))
     }
 
     fn set_known(&mut self, slot: usize) {
-        if self.known.len() <= slot {
-            self.known.resize(slot + 1, false);
+        if !self.is_known(slot) {
+            self.known.push(slot as u32);
         }
-        self.known[slot] = true;
     }
 
     fn skip(&mut self, start: usize, end: usize, why: Skip) {
@@ -344,17 +344,22 @@ impl MentionMatcher {
                 break;
             };
             let chosen = match accept(m.pattern().as_usize(), m.start(), m.end()) {
-                Some((start, end)) => Some((start, end, m.start(), m.end(), m.pattern().as_usize())),
+                Some((start, end)) => {
+                    Some((start, end, m.start(), m.end(), m.pattern().as_usize()))
+                }
                 None => {
                     let mut best: Option<(usize, usize, usize, usize, usize)> = None;
                     for c in automaton.find_overlapping_iter(
                         aho_corasick::Input::new(hay).span(m.start()..m.end()),
                     ) {
-                        if let Some((start, end)) = accept(c.pattern().as_usize(), c.start(), c.end()) {
+                        if let Some((start, end)) =
+                            accept(c.pattern().as_usize(), c.start(), c.end())
+                        {
                             let better = best
                                 .is_none_or(|(s, e, ..)| (start, Reverse(end)) < (s, Reverse(e)));
                             if better {
-                                best = Some((start, end, c.start(), c.end(), c.pattern().as_usize()));
+                                best =
+                                    Some((start, end, c.start(), c.end(), c.pattern().as_usize()));
                             }
                         }
                     }
@@ -380,15 +385,21 @@ impl MentionMatcher {
             // A registered form running on into a longer registered form of the
             // same entry ("President Xi" + "Xi Jinping"): the whole is the mention.
             let (mut end, mut run_on) = (end, false);
-            if let (Some(t), Some(_)) = (target, words::after(text, end).word) {
+            let capitalised_next = words::after(text, end)
+                .word
+                .is_some_and(words::is_capitalised);
+            if let (Some(t), true) = (target, capitalised_next) {
                 let window = (folded_end + 128).min(hay.len());
                 let mut furthest = (end, folded_end);
-                for c in automaton
-                    .find_overlapping_iter(aho_corasick::Input::new(hay).span(folded_start + 1..window))
-                {
+                for c in automaton.find_overlapping_iter(
+                    aho_corasick::Input::new(hay).span(folded_start + 1..window),
+                ) {
                     let extends = c.start() < folded_end && c.end() > furthest.1;
                     let same = matches!(self.patterns[c.pattern().as_usize()].what, What::One(o) if o == t);
-                    if extends && same && let Some((_, e)) = accept(c.pattern().as_usize(), c.start(), c.end()) {
+                    if extends
+                        && same
+                        && let Some((_, e)) = accept(c.pattern().as_usize(), c.start(), c.end())
+                    {
                         furthest = (e, c.end());
                     }
                 }
@@ -431,7 +442,10 @@ impl MentionMatcher {
             }
             let (target, resolved) = match target {
                 Some(t) => {
-                    if p.person && p.single && reading.owner(pattern as u32) == Some(Owner::Outsider) {
+                    if p.person
+                        && p.single
+                        && reading.owner(pattern as u32) == Some(Owner::Outsider)
+                    {
                         reading.skip(start, end, Skip::Shadowed);
                         continue;
                     }
@@ -473,11 +487,12 @@ impl MentionMatcher {
                     }
                 }
             }
-            if !(p.single || resolved) || run_on {
-                if let Some(shorts) = self.shorts.get(slot) {
-                    for &s in shorts {
-                        reading.set_owner(s, Owner::Entry(target));
-                    }
+            // A full name (or a run-on one) makes its short forms mean this entry.
+            if (!(p.single || resolved) || run_on)
+                && let Some(shorts) = self.shorts.get(slot)
+            {
+                for &s in shorts {
+                    reading.set_owner(s, Owner::Entry(target));
                 }
             }
             reading.set_known(slot);
@@ -501,7 +516,9 @@ impl MentionMatcher {
 
 /// The number of words starting with a capital letter.
 fn capitals(s: &str) -> usize {
-    s.split_whitespace().filter(|w| words::is_capitalised(w)).count()
+    s.split_whitespace()
+        .filter(|w| words::is_capitalised(w))
+        .count()
 }
 
 /// Whether the written form `found` fits the pattern's case rule: by default each
@@ -510,12 +527,17 @@ fn capitals(s: &str) -> usize {
 /// wants every letter's case as registered; `exact` the very letters.
 fn case_fits(p: &Pattern, found: &str) -> bool {
     match p.mode {
-        MatchMode::Exact => found
-            .split_whitespace()
-            .eq(p.surface.split_whitespace()),
+        MatchMode::Exact => found.split_whitespace().eq(p.surface.split_whitespace()),
         MatchMode::CaseSensitive => {
-            let want = p.surface.chars().filter(|c| c.is_alphabetic()).map(char::is_uppercase);
-            let got = found.chars().filter(|c| c.is_alphabetic()).map(char::is_uppercase);
+            let want = p
+                .surface
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .map(char::is_uppercase);
+            let got = found
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .map(char::is_uppercase);
             want.eq(got)
         }
         MatchMode::Default | MatchMode::Off => {
@@ -525,7 +547,9 @@ fn case_fits(p: &Pattern, found: &str) -> bool {
                 .zip(found.split_whitespace())
                 .enumerate()
                 .all(|(i, (want, got))| {
-                    (i == 0 && relax_first) || !words::is_capitalised(want) || words::is_capitalised(got)
+                    (i == 0 && relax_first)
+                        || !words::is_capitalised(want)
+                        || words::is_capitalised(got)
                 })
         }
     }
@@ -682,7 +706,10 @@ mod tests {
         );
         // A name the registry capitalises is not a name when written in lowercase.
         assert!(found(&m, "recep tayyip erdogan").is_empty());
-        assert_eq!(found(&m, "said Erdog\u{306}an."), vec![("Erdog\u{306}an", p(0))]);
+        assert_eq!(
+            found(&m, "said Erdog\u{306}an."),
+            vec![("Erdog\u{306}an", p(0))]
+        );
         assert_eq!(found(&m, "Zoe Angstrom"), vec![("Zoe Angstrom", p(1))]);
         // "ß" expands to two letters: a match may not end inside it.
         let s = matcher(&[("Stras", p(3))]);
@@ -723,7 +750,10 @@ mod tests {
         ]);
         assert!(found(&m, "wheat and rice prices; bush fires; up the hill").is_empty());
         assert!(found(&m, "guests ate graham crackers").is_empty());
-        assert_eq!(found(&m, "said Rice, and Graham"), vec![("Rice", p(0)), ("Graham", p(3))]);
+        assert_eq!(
+            found(&m, "said Rice, and Graham"),
+            vec![("Rice", p(0)), ("Graham", p(3))]
+        );
     }
 
     #[test]
@@ -860,7 +890,10 @@ mod tests {
         // Someone else with the registry person's surname takes the short form.
         assert!(found(&m, "Senator Lindsey Graham spoke, and Graham said more.").is_empty());
         assert_eq!(
-            found(&m, "Lindsey Graham spoke. Thomas Graham replied; later Graham said"),
+            found(
+                &m,
+                "Lindsey Graham spoke. Thomas Graham replied; later Graham said"
+            ),
             vec![("Thomas Graham", p(2)), ("Graham", p(2))]
         );
         let ms = find(&m, "Lee Jae-myung won. Lee thanked voters.");

@@ -182,7 +182,9 @@ impl RegistryWords {
                 for w in surface.split_whitespace() {
                     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
                     let n = w.chars().count();
-                    let Some(first) = w.chars().next() else { continue };
+                    let Some(first) = w.chars().next() else {
+                        continue;
+                    };
                     // Titles ("State", "Minister") are not names to misspell.
                     if words::is_title(w) || words::is_function_word(w) {
                         continue;
@@ -207,7 +209,9 @@ impl RegistryWords {
         for w in body.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
             let w = w.trim_matches('-');
             let n = w.chars().count();
-            let Some(first) = w.chars().next() else { continue };
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
             if n < 6 || !first.is_uppercase() || self.exact.contains(w) {
                 continue;
             }
@@ -296,6 +300,9 @@ mod tests {
             text.contains("near     \"Zelenskiy\" is not the registry's \"Zelenskyy\""),
             "{text}"
         );
-        assert!(text.contains("3 linked, 1 left unlinked, 1 near-misses in 1 briefs"), "{text}");
+        assert!(
+            text.contains("3 linked, 1 left unlinked, 1 near-misses in 1 briefs"),
+            "{text}"
+        );
     }
 }

@@ -153,8 +153,8 @@ pub(crate) fn is_initial(token: &str) -> bool {
 }
 
 const TITLE_ABBREVIATIONS: &[&str] = &[
-    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.",
-    "Capt.", "Maj.", "Adm.", "Sgt.", "Amb.", "Pres.", "Sec.", "St.", "Rev.", "Hon.",
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.", "Capt.",
+    "Maj.", "Adm.", "Sgt.", "Amb.", "Pres.", "Sec.", "St.", "Rev.", "Hon.",
 ];
 
 /// Words that may stand right before a name without being part of it: titles,
@@ -167,16 +167,75 @@ pub(crate) fn is_title(word: &str) -> bool {
 
 /// Sorted for binary search.
 const TITLES: &[&str] = &[
-    "Admiral", "Adviser", "Advisor", "Affairs", "Ambassador", "Captain", "Chair",
-    "Chairman", "Chairwoman", "Chancellor", "Chief", "Colonel", "Commander", "Commerce",
-    "Commissioner", "Congressman", "Congresswoman", "Conservative", "Coordinator",
-    "Councilor", "Counselor", "Defence", "Defense", "Democrat", "Democratic", "Deputy",
-    "Director", "Emir", "Envoy", "Finance", "Foreign", "General", "Governor",
-    "Independent", "Judge", "Justice", "King", "Labour", "Leader", "Liberal", "Lord",
-    "Major", "Marshal", "Mayor", "Minister", "Premier", "President", "President-elect",
-    "Prime", "Prince", "Princess", "Queen", "Representative", "Republican", "Secretary",
-    "Secretary-General", "Security", "Senator", "Senior", "Sheikh", "Sir", "Speaker",
-    "Spokesman", "Spokesperson", "Spokeswoman", "State", "Trade", "Treasury", "Vice",
+    "Admiral",
+    "Adviser",
+    "Advisor",
+    "Affairs",
+    "Ambassador",
+    "Captain",
+    "Chair",
+    "Chairman",
+    "Chairwoman",
+    "Chancellor",
+    "Chief",
+    "Colonel",
+    "Commander",
+    "Commerce",
+    "Commissioner",
+    "Congressman",
+    "Congresswoman",
+    "Conservative",
+    "Coordinator",
+    "Councilor",
+    "Counselor",
+    "Defence",
+    "Defense",
+    "Democrat",
+    "Democratic",
+    "Deputy",
+    "Director",
+    "Emir",
+    "Envoy",
+    "Finance",
+    "Foreign",
+    "General",
+    "Governor",
+    "Independent",
+    "Judge",
+    "Justice",
+    "King",
+    "Labour",
+    "Leader",
+    "Liberal",
+    "Lord",
+    "Major",
+    "Marshal",
+    "Mayor",
+    "Minister",
+    "Premier",
+    "President",
+    "President-elect",
+    "Prime",
+    "Prince",
+    "Princess",
+    "Queen",
+    "Representative",
+    "Republican",
+    "Secretary",
+    "Secretary-General",
+    "Security",
+    "Senator",
+    "Senior",
+    "Sheikh",
+    "Sir",
+    "Speaker",
+    "Spokesman",
+    "Spokesperson",
+    "Spokeswoman",
+    "State",
+    "Trade",
+    "Treasury",
+    "Vice",
 ];
 
 /// Capitalised words that open sentences or name days and months: one of these
@@ -187,16 +246,92 @@ pub(crate) fn is_function_word(word: &str) -> bool {
 
 /// Sorted for binary search.
 const FUNCTION_WORDS: &[&str] = &[
-    "A", "After", "Also", "Although", "An", "And", "April", "As", "Asked", "At",
-    "August", "Because", "Before", "Both", "But", "By", "December", "Did", "During",
-    "Earlier", "Even", "February", "For", "Friday", "From", "Had", "Has", "Have",
-    "Here", "How", "However", "If", "In", "Is", "January", "July", "June", "Later",
-    "Like", "March", "May", "Meanwhile", "Monday", "Neither", "Nor", "November", "Now",
-    "October", "Of", "On", "Once", "Only", "Or", "Saturday", "September", "Since", "So",
-    "Still", "Sunday", "That", "The", "Then", "There", "These", "This", "Those",
-    "Though", "Thursday", "To", "Today", "Tuesday", "Under", "Unlike", "Until", "Was",
-    "Wednesday", "What", "When", "Where", "While", "Who", "Why", "With", "Without",
-    "Yesterday", "Yet",
+    "A",
+    "After",
+    "Also",
+    "Although",
+    "An",
+    "And",
+    "April",
+    "As",
+    "Asked",
+    "At",
+    "August",
+    "Because",
+    "Before",
+    "Both",
+    "But",
+    "By",
+    "December",
+    "Did",
+    "During",
+    "Earlier",
+    "Even",
+    "February",
+    "For",
+    "Friday",
+    "From",
+    "Had",
+    "Has",
+    "Have",
+    "Here",
+    "How",
+    "However",
+    "If",
+    "In",
+    "Is",
+    "January",
+    "July",
+    "June",
+    "Later",
+    "Like",
+    "March",
+    "May",
+    "Meanwhile",
+    "Monday",
+    "Neither",
+    "Nor",
+    "November",
+    "Now",
+    "October",
+    "Of",
+    "On",
+    "Once",
+    "Only",
+    "Or",
+    "Saturday",
+    "September",
+    "Since",
+    "So",
+    "Still",
+    "Sunday",
+    "That",
+    "The",
+    "Then",
+    "There",
+    "These",
+    "This",
+    "Those",
+    "Though",
+    "Thursday",
+    "To",
+    "Today",
+    "Tuesday",
+    "Under",
+    "Unlike",
+    "Until",
+    "Was",
+    "Wednesday",
+    "What",
+    "When",
+    "Where",
+    "While",
+    "Who",
+    "Why",
+    "With",
+    "Without",
+    "Yesterday",
+    "Yet",
 ];
 
 /// Capitalised words after a name that do not make it a longer name: name
@@ -231,9 +366,9 @@ pub(crate) fn is_place_word(word: &str) -> bool {
 
 /// Sorted for binary search.
 const PLACE_WORDS: &[&str] = &[
-    "Camp", "Cape", "Capitol", "County", "East", "Fort", "Greater", "Lake", "Las",
-    "Los", "Lower", "Mount", "Mt.", "New", "North", "Port", "Saint", "San", "Santa",
-    "South", "St.", "Upper", "West",
+    "Camp", "Cape", "Capitol", "County", "East", "Fort", "Greater", "Lake", "Las", "Los", "Lower",
+    "Mount", "Mt.", "New", "North", "Port", "Saint", "San", "Santa", "South", "St.", "Upper",
+    "West",
 ];
 
 /// Articles before a name ("the Hill", "a Bush"): a single-word name after one
@@ -298,12 +433,24 @@ mod tests {
 
     #[test]
     fn the_word_before_and_sentence_starts() {
-        assert_eq!(word_before("Beau Biden", "Biden"), (Some("Beau".into()), false));
+        assert_eq!(
+            word_before("Beau Biden", "Biden"),
+            (Some("Beau".into()), false)
+        );
         assert_eq!(word_before("Rice farmers", "Rice"), (None, true));
         assert_eq!(word_before("prices. Rice farmers", "Rice"), (None, true));
-        assert_eq!(word_before("Mr. Zelenskyy", "Zelenskyy"), (Some("Mr.".into()), false));
-        assert_eq!(word_before("Robert E. Lee", "Lee"), (Some("E.".into()), false));
-        assert_eq!(word_before("the U.S. Biden", "Biden"), (Some("U.S.".into()), false));
+        assert_eq!(
+            word_before("Mr. Zelenskyy", "Zelenskyy"),
+            (Some("Mr.".into()), false)
+        );
+        assert_eq!(
+            word_before("Robert E. Lee", "Lee"),
+            (Some("E.".into()), false)
+        );
+        assert_eq!(
+            word_before("the U.S. Biden", "Biden"),
+            (Some("U.S.".into()), false)
+        );
         assert_eq!(word_before("SEOUL - Yoon", "Yoon"), (None, true));
         assert_eq!(word_before("said, Yoon", "Yoon"), (None, false));
         assert_eq!(word_before("He said: \"Yoon", "Yoon"), (None, true));

@@ -76,7 +76,9 @@ fn roles_shown(html: &str) -> BTreeMap<String, String> {
         let Some(rest) = line.strip_prefix("<li><a href=\"../../people/") else {
             continue;
         };
-        let Some(slash) = rest.find('/') else { continue };
+        let Some(slash) = rest.find('/') else {
+            continue;
+        };
         let slug = rest[..slash].to_owned();
         let role = match rest.find("<span class=\"role\">, ") {
             Some(at) => {
