@@ -1091,3 +1091,70 @@ fn each_brief_carries_chicago_and_apa_citations_with_its_permalink() {
     );
     assert_links_resolve(&site, "/briefings/");
 }
+
+#[test]
+fn counts_agree_between_the_people_index_and_the_person_page() {
+    let site = Site::new();
+    site.person(
+        "antony-blinken",
+        "name: Antony Blinken\naliases: [Blinken]\n",
+        "",
+    )
+    .brief(
+        "2023-06-18-listed",
+        "title: Listed\ndate: 2023-06-18\nsource: Test Source\npeople: [Antony Blinken]\n",
+        "Antony Blinken arrived.\n",
+    )
+    .brief(
+        "2023-06-19-named",
+        "title: Named\ndate: 2023-06-19\nsource: Test Source\n",
+        "Talks went on after Antony Blinken left.\n",
+    );
+    site.build_ok(&[]);
+    let index = site.read("people/index.html");
+    assert!(
+        index.contains("<span class=\"count\">2 briefs (1 listed, 1 mentioned)</span>"),
+        "{index}"
+    );
+    let page = site.read("people/antony-blinken/index.html");
+    assert!(page.contains("Briefs (2)"), "{page}");
+    assert_links_resolve(&site, "/");
+}
+
+#[test]
+fn a_person_page_shows_the_role_on_each_brief_date() {
+    let site = Site::from_fixture("dated-roles");
+    site.simple_brief(
+        "2016-02-09-deputy",
+        "Deputy",
+        "2016-02-09",
+        &["Antony Blinken"],
+    )
+    .simple_brief("2018-05-01-gap", "Gap", "2018-05-01", &["Antony Blinken"])
+    .simple_brief(
+        "2023-06-18-secretary",
+        "Secretary",
+        "2023-06-18",
+        &["Antony Blinken"],
+    );
+    site.build_ok(&[]);
+    let page = site.read("people/antony-blinken/index.html");
+    let entry = |slug: &str| -> String {
+        let at = page
+            .find(&format!("href=\"../../briefs/{slug}/\""))
+            .unwrap_or_else(|| panic!("{slug} listed:\n{page}"));
+        page[at..at + page[at..].find("</span>").expect("a meta span")].to_owned()
+    };
+    assert!(
+        entry("deputy").contains(" · then Deputy Secretary of State"),
+        "{}",
+        entry("deputy")
+    );
+    assert!(
+        entry("secretary").contains(" · U.S. Secretary of State"),
+        "{}",
+        entry("secretary")
+    );
+    // No role covers the gap: none is shown, not today's.
+    assert!(!entry("gap").contains(" · "), "{}", entry("gap"));
+}

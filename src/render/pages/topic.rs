@@ -39,7 +39,7 @@ pub struct TopicPage<'a> {
 pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicPage<'a> {
     let s = r.site;
     let t = s.topic(id);
-    let listing = timeline::build(r, &t.briefs, &r.views.topic_mentions[id.index()]);
+    let listing = timeline::build(r, &t.briefs, &r.views.topic_mentions[id.index()], None);
     let periods = crate::site::index::activity(s, &listing.all);
     TopicPage {
         common,
