@@ -96,6 +96,10 @@ pub struct CheckArgs {
     /// Include briefs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// List every mention in brief bodies with the rule that linked it, names
+    /// left unlinked and why, and near-misses of registry names.
+    #[arg(long)]
+    pub mentions: bool,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -133,6 +137,18 @@ pub fn run(cli: Cli) -> i32 {
                 Err(e) => fail(&e),
             }
         }
+        Command::Check(args) if args.mentions => match crate::mentions::review::check(
+            &args.site_dir,
+            BuildOptions {
+                drafts: args.drafts,
+            },
+        ) {
+            Ok(report) => {
+                print!("{report}");
+                crate::error::exit::OK
+            }
+            Err(e) => fail(&e),
+        },
         Command::Check(args) => match crate::check(
             &args.site_dir,
             BuildOptions {

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use super::front_matter::{self, Located};
@@ -34,6 +36,83 @@ pub struct RawPerson {
     /// last word ("Xi Jinping"); by default the last word sorts first.
     #[serde(default)]
     pub sort_name: Option<String>,
+    /// How body text matches each name or alias (`match: {Rice: case-sensitive}`).
+    #[serde(default, rename = "match")]
+    pub matching: BTreeMap<String, MatchMode>,
+    /// Phrases that contain a name or alias but never mention the entry
+    /// ("Blair House", "Kerry County").
+    #[serde(default, deserialize_with = "super::value::name_list")]
+    pub exclude: Vec<Text>,
+}
+
+/// How a name or alias is matched in brief bodies. Registry files tune single
+/// surfaces with it when the default rule (see `docs/format.md`) links too much or
+/// too little.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchMode {
+    /// The default rule: case and accents are folded, words the registry
+    /// capitalises must be capitalised, and context decides the rest.
+    #[default]
+    Default,
+    /// Letter case must be as written in the registry (`NATO`, not `nato`).
+    CaseSensitive,
+    /// Letters, case and accents exactly as written in the registry.
+    Exact,
+    /// Never matched in body text (front matter still resolves it).
+    Off,
+}
+
+/// A registry entry's tuning of body-text matching, checked against its names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Tuning {
+    /// Per name or alias (as written in the registry file), its mode.
+    pub modes: Vec<(String, MatchMode)>,
+    /// Phrases never read as a mention of anything.
+    pub exclude: Vec<String>,
+}
+
+impl Tuning {
+    /// The mode of `surface` (default when not tuned).
+    pub fn mode_of(&self, surface: &str) -> MatchMode {
+        self.modes
+            .iter()
+            .find(|(s, _)| s == surface)
+            .map_or(MatchMode::Default, |(_, m)| *m)
+    }
+}
+
+/// The tuning of a registry entry: every key of `match` must be its name or one of
+/// its aliases, so a typo is an error where it is written rather than a silent
+/// no-op.
+pub(crate) fn tuning(
+    at: &Located<'_>,
+    yaml: &str,
+    name: &Text,
+    aliases: &[Text],
+    matching: &BTreeMap<String, MatchMode>,
+    exclude: &[Text],
+) -> Result<Tuning, Diagnostic> {
+    let mut modes = Vec::with_capacity(matching.len());
+    for (surface, mode) in matching {
+        let known = name.0 == *surface || aliases.iter().any(|a| a.0 == *surface);
+        if !known {
+            return Err(at
+                .error_at_key(
+                    yaml,
+                    &["match", surface],
+                    format!(
+                        "`match` names `{surface}`, which is not this entry's name or an alias"
+                    ),
+                )
+                .with_help("write the name or alias exactly as under `name:` or `aliases:`"));
+        }
+        modes.push((surface.clone(), *mode));
+    }
+    Ok(Tuning {
+        modes,
+        exclude: exclude.iter().map(|e| e.0.clone()).collect(),
+    })
 }
 
 /// One role held over a period.
@@ -68,6 +147,8 @@ pub struct PersonDoc {
     pub yaml: String,
     /// The whole file text, for error snippets.
     pub text: String,
+    /// Body-text matching tuned by `match:` and `exclude:`.
+    pub tuning: Tuning,
 }
 
 impl PersonDoc {
@@ -96,7 +177,22 @@ impl PersonDoc {
                 )]);
             }
         }
+        let at = Located {
+            path: &path,
+            text: &text,
+            first_line: 2,
+        };
+        let tuning = tuning(
+            &at,
+            &yaml,
+            &meta.name,
+            &meta.aliases,
+            &meta.matching,
+            &meta.exclude,
+        )
+        .map_err(|d| vec![d])?;
         Ok(PersonDoc {
+            tuning,
             slug: crate::slug::slugify(&file_stem(&path)),
             path,
             meta,

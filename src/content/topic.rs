@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::person::{file_stem, parse_registry_file};
+use std::collections::BTreeMap;
+
+use super::front_matter::Located;
+use super::person::{MatchMode, Tuning, file_stem, parse_registry_file, tuning};
 use super::value::Text;
 use crate::error::Diagnostic;
 
@@ -18,6 +21,12 @@ pub struct RawTopic {
     /// Other ways briefs write it.
     #[serde(default, deserialize_with = "super::value::name_list")]
     pub aliases: Vec<Text>,
+    /// How body text matches each name or alias.
+    #[serde(default, rename = "match")]
+    pub matching: BTreeMap<String, MatchMode>,
+    /// Phrases that contain a name or alias but never mention the topic.
+    #[serde(default, deserialize_with = "super::value::name_list")]
+    pub exclude: Vec<Text>,
 }
 
 /// A parsed topic file.
@@ -35,13 +44,30 @@ pub struct TopicDoc {
     pub yaml: String,
     /// The whole file text, for error snippets.
     pub text: String,
+    /// Body-text matching tuned by `match:` and `exclude:`.
+    pub tuning: Tuning,
 }
 
 impl TopicDoc {
     /// Parses one topic file from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<TopicDoc, Vec<Diagnostic>> {
         let (meta, yaml, body) = parse_registry_file::<RawTopic>(&path, &text, |m| &m.name)?;
+        let at = Located {
+            path: &path,
+            text: &text,
+            first_line: 2,
+        };
+        let tuning = tuning(
+            &at,
+            &yaml,
+            &meta.name,
+            &meta.aliases,
+            &meta.matching,
+            &meta.exclude,
+        )
+        .map_err(|d| vec![d])?;
         Ok(TopicDoc {
+            tuning,
             slug: crate::slug::slugify(&file_stem(&path)),
             path,
             meta,

@@ -6,8 +6,8 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::hash::Hasher as _;
 
 use super::fold::Folded;
-use super::matcher::MentionMatcher;
-use super::{Mention, Mentioned, Target};
+use super::matcher::{MentionMatcher, Reading};
+use super::{Mention, Mentioned, Rule, Skip, Target};
 use crate::config::{MarkdownConfig, MentionMode};
 use crate::html::{escape, escape_into};
 use crate::render::markdown::{self, TextLinker};
@@ -90,6 +90,23 @@ pub(crate) struct MentionLinker<'m> {
     /// First mentions in the current block whose context is not yet taken:
     /// `(index in found, start, end)` in `block`.
     pending: Vec<(usize, usize, usize)>,
+    /// What the brief has established so far (who short forms mean).
+    reading: Reading,
+    /// Every match with its outcome, when reviewing.
+    review: Option<Vec<Reviewed>>,
+}
+
+/// One match of a brief body as a review lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reviewed {
+    /// Linked to `target` by `rule`.
+    Linked {
+        span: String,
+        target: Target,
+        rule: Rule,
+    },
+    /// Left unlinked.
+    Skipped { span: String, why: Skip },
 }
 
 impl<'m> MentionLinker<'m> {
@@ -117,7 +134,32 @@ impl<'m> MentionLinker<'m> {
             image_depth: 0,
             block: String::new(),
             pending: Vec::new(),
+            reading: Reading::default(),
+            review: None,
         }
+    }
+
+    /// Takes the people the brief's front matter lists as evidence for single-word
+    /// names in weak positions ("Rice said" at the start of a sentence).
+    pub(crate) fn listing(mut self, people: &[crate::site::PersonId]) -> Self {
+        self.matcher.listed(people, &mut self.reading);
+        self
+    }
+
+    /// Records every match and its outcome, for [`MentionLinker::review`].
+    pub(crate) fn reviewing(mut self) -> Self {
+        self.review = Some(Vec::new());
+        self.reading.skipped = Some(Vec::new());
+        self
+    }
+
+    /// Renders `src` and returns every match in order, linked or skipped.
+    pub(crate) fn review(mut self, src: &str, config: &MarkdownConfig) -> Vec<Reviewed> {
+        if self.review.is_none() {
+            self = self.reviewing();
+        }
+        let _ = markdown::render_with(src, config, &mut self);
+        self.review.take().unwrap_or_default()
     }
 
     /// Renders the Markdown body `src`, linking the mentions in its text.
@@ -246,8 +288,48 @@ impl TextLinker for MentionLinker<'_> {
         }
         let mut mentions = std::mem::take(&mut self.mentions);
         mentions.clear();
-        self.matcher
-            .find_into(&text, &mut self.folded, &mut mentions);
+        self.matcher.find_into(
+            &text,
+            &self.block,
+            &mut self.folded,
+            &mut self.reading,
+            &mut mentions,
+        );
+        if let Some(review) = self.review.as_mut() {
+            let mut skipped = self
+                .reading
+                .skipped
+                .as_mut()
+                .map(std::mem::take)
+                .unwrap_or_default();
+            let mut items: Vec<(usize, Reviewed)> = mentions
+                .iter()
+                .map(|m| {
+                    (
+                        m.start,
+                        Reviewed::Linked {
+                            span: text[m.start..m.end].to_owned(),
+                            target: m.target,
+                            rule: m.rule,
+                        },
+                    )
+                })
+                .chain(skipped.drain(..).map(|s| {
+                    (
+                        s.start,
+                        Reviewed::Skipped {
+                            span: shown_span(&text, &self.block, s.start, s.end, s.why),
+                            why: s.why,
+                        },
+                    )
+                }))
+                .collect();
+            items.sort_by_key(|(at, _)| *at);
+            review.extend(items.into_iter().map(|(_, r)| r));
+            if let Some(s) = self.reading.skipped.as_mut() {
+                *s = skipped;
+            }
+        }
         let base = self.block.len();
         self.block.push_str(&text);
         if mentions.is_empty() {
@@ -302,13 +384,37 @@ impl TextLinker for MentionLinker<'_> {
     }
 }
 
+/// The text a review shows for a skipped match: with the word before or after
+/// that made it part of a longer name ("Beau Biden", "Trump Tower").
+fn shown_span(text: &str, earlier: &str, start: usize, end: usize, why: Skip) -> String {
+    let span = text.get(start..end).unwrap_or_default();
+    if why != Skip::LongerName {
+        return span.to_owned();
+    }
+    let before = crate::text::words::before(text, start, earlier).word;
+    let after = crate::text::words::after(text, end).word;
+    match (before, after) {
+        (Some(b), _) if crate::text::words::is_capitalised(b) => format!("{b} {span}"),
+        (_, Some(a)) => format!("{span} {a}"),
+        _ => span.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{p, sample_site, t};
     use super::*;
 
     fn matcher(names: &[(&str, Target)]) -> MentionMatcher {
-        MentionMatcher::new(names.iter().copied(), std::iter::empty::<&str>())
+        let surfaces = names
+            .iter()
+            .map(|&(text, target)| super::super::matcher::Surface {
+                text,
+                target,
+                mode: crate::content::person::MatchMode::Default,
+                is_name: false,
+            });
+        MentionMatcher::new(surfaces, std::iter::empty(), 10)
     }
 
     struct Page {
@@ -333,7 +439,7 @@ mod tests {
         let page = render(
             &s,
             MentionMode::First,
-            "Blinken met Qin. Later Antony Blinken left.\n\nBlinken again; Diplomacy.\n",
+            "Today Blinken met Qin. Later Antony Blinken left.\n\nBlinken again; Diplomacy.\n",
         );
         assert_eq!(
             page.html.matches("class=\"mention\"").count(),
@@ -343,7 +449,7 @@ mod tests {
         );
         assert!(
             page.html.contains(
-                "<a class=\"mention\" href=\"../../people/antony-blinken/\">Blinken</a> met"
+                "Today <a class=\"mention\" href=\"../../people/antony-blinken/\">Blinken</a> met"
             ),
             "{}",
             page.html
@@ -364,7 +470,7 @@ mod tests {
     #[test]
     fn all_mode_links_every_mention_and_none_mode_links_nothing() {
         let s = sample_site();
-        let body = "Blinken met Qin. Later Antony Blinken left.\n";
+        let body = "Today Blinken met Qin. Later Antony Blinken left.\n";
         let all = render(&s, MentionMode::All, body);
         assert_eq!(
             all.html.matches("class=\"mention\"").count(),
@@ -375,7 +481,7 @@ mod tests {
         let none = render(&s, MentionMode::None, body);
         assert_eq!(
             none.html,
-            "<p>Blinken met Qin. Later Antony Blinken left.</p>\n"
+            "<p>Today Blinken met Qin. Later Antony Blinken left.</p>\n"
         );
         assert_eq!(none.found.len(), 2);
         assert_eq!(none.found[0].count, 2);
@@ -474,8 +580,8 @@ mod tests {
             &s,
             MentionMode::First,
             "Talks resumed. On Monday, Mr. Blinken met *Chinese* officials\nin Beijing, \
-             with [a source](https://x.org/) present. He left. Qin stayed.\n\n\
-             - Yellen visited Beijing\n- Erdogan followed\n",
+             with [a source](https://x.org/) present. He left and Qin stayed.\n\n\
+             - Ms. Yellen visited Beijing\n- Mr. Erdogan followed\n",
         );
         let ctx: Vec<(&str, &str, &str)> = page
             .found
@@ -496,9 +602,9 @@ mod tests {
                     "Mr. Blinken",
                     " met Chinese officials in Beijing, with a source present."
                 ),
-                ("", "Qin", " stayed."),
-                ("", "Yellen", " visited Beijing"),
-                ("", "Erdogan", " followed"),
+                ("He left and ", "Qin", " stayed."),
+                ("Ms. ", "Yellen", " visited Beijing"),
+                ("Mr. ", "Erdogan", " followed"),
             ]
         );
     }

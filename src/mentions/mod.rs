@@ -13,6 +13,7 @@
 mod fold;
 mod linker;
 mod matcher;
+pub mod review;
 
 pub use linker::Rendered;
 pub(crate) use linker::{MentionLinker, MentionPaths};
@@ -39,6 +40,51 @@ pub(crate) struct Mention {
     pub(crate) end: usize,
     /// What it names.
     pub(crate) target: Target,
+    /// Why it was linked.
+    pub(crate) rule: Rule,
+}
+
+/// The rule that linked a mention, for writers reviewing the links
+/// (`dossier check --mentions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// The entry's canonical name.
+    Name,
+    /// One of its aliases.
+    Alias,
+    /// A registered form running on into a longer one ("President Xi Jinping").
+    RunOn,
+    /// A short form several entries share, given to the one the brief named last.
+    ShortForm,
+    /// A single word at the start of a sentence or after an article, taken as the
+    /// person because the brief names or lists them.
+    Evidence,
+}
+
+/// Why a name-like match was not linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// Inside a phrase a registry file excludes.
+    Excluded,
+    /// Part of a longer capitalised name ("Beau Biden", "Trump Tower").
+    LongerName,
+    /// A short form whose last full name in the brief is someone else's.
+    Shadowed,
+    /// A short form several entries share, none of them named yet in the brief.
+    Ambiguous,
+    /// A single word at the start of a sentence or after an article, with no
+    /// other sign in the brief that it is the person.
+    NoEvidence,
+    /// A single word after a preposition of place ("in Austin").
+    Place,
+}
+
+/// A match left unlinked, in byte offsets of its text run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Skipped {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) why: Skip,
 }
 
 /// A person or topic mentioned in a brief.

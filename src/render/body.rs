@@ -30,6 +30,7 @@ pub fn render_body(site: &Site, linking: &Linking, brief: &Brief) -> Rendered {
         &linking.paths,
         site.config.mentions,
         "../../",
-    );
+    )
+    .listing(&brief.people);
     linker.render(&brief.body, &site.config.markdown)
 }

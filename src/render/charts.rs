@@ -71,10 +71,12 @@ pub fn activity_chart(buckets: &[Bucket], title: &str, strings: &Strings) -> Str
         escape(&describe(buckets, monthly, total, max, strings))
     );
 
+    // Text is 11 px or more: the theme never shrinks a chart (a wide one
+    // scrolls), so this is the size a phone shows.
     // Axes: a baseline, a vertical axis with ticks at 0, the middle and the peak.
     let _ = write!(
         svg,
-        "<g class=\"axis\" fill=\"currentColor\" stroke=\"currentColor\" font-size=\"10\">\
+        "<g class=\"axis\" fill=\"currentColor\" stroke=\"currentColor\" font-size=\"11\">\
          <line x1=\"{LEFT}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>\
          <line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{base}\"/>",
         width - RIGHT
@@ -136,7 +138,7 @@ pub fn activity_chart(buckets: &[Bucket], title: &str, strings: &Strings) -> Str
     // Period labels.
     let _ = write!(
         svg,
-        "<g class=\"labels\" font-size=\"10\" fill=\"currentColor\" text-anchor=\"middle\">"
+        "<g class=\"labels\" font-size=\"11\" fill=\"currentColor\" text-anchor=\"middle\">"
     );
     for (i, b) in buckets.iter().enumerate() {
         let cx = LEFT + i as u32 * slot + slot / 2 + 1;
@@ -394,11 +396,10 @@ where
         );
         let _ = write!(
             svg,
-            "<a class=\"node\" href=\"{}\" aria-label=\"{}\"><title>{}</title>\
+            "<a class=\"node\" href=\"{}\" aria-label=\"{}\">\
              <circle cx=\"{}\" cy=\"{}\" r=\"6\"/>\
              <text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" text-decoration=\"underline\">{}</text></a>",
             escape(href),
-            escape(&label),
             escape(&label),
             num(*x),
             num(*y),
@@ -788,5 +789,51 @@ network_link: \"{name}, {briefs} en commun\"
         assert_eq!(num(-0.01), "0");
         assert_eq!(num(1.25), "1.3");
         assert_eq!(num(489.9038), "489.9");
+    }
+
+    /// Every `font-size` of an SVG.
+    fn font_sizes(svg: &str) -> Vec<u32> {
+        svg.split("font-size=\"")
+            .skip(1)
+            .map(|rest| {
+                rest[..rest.find('"').expect("a closed attribute")]
+                    .parse()
+                    .expect("a whole number")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chart_text_is_at_least_eleven_pixels() {
+        // The theme never shrinks charts (a wide one scrolls), so the attribute is
+        // the rendered size on a 375 px phone screen.
+        let css = include_str!("../../templates/style.css");
+        let rule = css
+            .split(".chart svg {")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .expect("the theme styles chart images");
+        assert!(rule.contains("max-width: none"), "charts must not shrink");
+        let monthly: Vec<Bucket> = (1..=12)
+            .map(|m| bucket(2023, Some(m), u32::from(m as u8)))
+            .collect();
+        let yearly = vec![
+            bucket(2021, None, 3),
+            bucket(2022, None, 0),
+            bucket(2023, None, 7),
+        ];
+        let others: Vec<(String, String, u32)> = (0..12)
+            .map(|i| (format!("Person {i}"), format!("../../people/p{i}/"), i + 1))
+            .collect();
+        for svg in [
+            activity_chart(&monthly, "Monthly", &en()),
+            activity_chart(&yearly, "Yearly", &en()),
+            activity_chart(&[], "Empty", &en()),
+            radial_diagram("Centre", &others, "Network", &en()),
+        ] {
+            let sizes = font_sizes(&svg);
+            assert!(!sizes.is_empty(), "{svg}");
+            assert!(sizes.iter().all(|&s| s >= 11), "{sizes:?} in {svg}");
+        }
     }
 }

@@ -60,7 +60,13 @@ pub fn render(src: &str, config: &MarkdownConfig) -> Html {
 
 /// Renders a Markdown body, passing plain text through `linker`.
 pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLinker) -> Html {
-    let parser = TextMergeStream::new(Parser::new_ext(src, options(config)));
+    // A soft break becomes the newline it renders as, so that the text on both
+    // sides of it reaches the linker as one run: a name wrapped across lines
+    // ("Wang\nYi") is found whole. The HTML is the same either way.
+    let parser = TextMergeStream::new(Parser::new_ext(src, options(config)).map(|e| match e {
+        Event::SoftBreak => Event::Text(CowStr::Borrowed("\n")),
+        e => e,
+    }));
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
     let mut ids = HeadingIds::default();

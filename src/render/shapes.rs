@@ -68,12 +68,13 @@ pub struct PersonRefView {
     pub name: String,
     /// Site-relative path.
     pub path: String,
-    /// Current role.
+    /// The role: on a brief, the role held on its date and still held (none
+    /// where the history covers no role then); elsewhere the current role.
     pub role: Option<String>,
     /// Organization.
     pub organization: Option<String>,
-    /// The role held on the brief's date, from the role history, when it differs
-    /// from the current one ("then State Councilor and Foreign Minister").
+    /// On a brief, the role held on its date when it has since ended ("then State
+    /// Councilor and Foreign Minister").
     pub role_then: Option<String>,
     /// The organization of that role.
     pub organization_then: Option<String>,
@@ -109,11 +110,22 @@ impl QuoteOnPage {
     }
 }
 
-/// A person with their current role and the roles they held on `date`: every role of
-/// the history covering the date, joined ("State Councilor and Foreign Minister").
+/// A person with the roles they held on `date`: every role of the history covering
+/// the date, joined ("State Councilor and Foreign Minister"), as `role` while every
+/// one of them is still held and as `role_then` once one has ended. A person with
+/// no history keeps the undated `role`.
 pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefView {
     let mut view = person_ref(site, id);
-    let held = site.person(id).roles_on(date);
+    let person = site.person(id);
+    if person.roles.is_empty() {
+        // No history: the undated role is all there is to say.
+        return view;
+    }
+    let held = person.roles_on(date);
+    // With a history, the role shown is the one held on the date, and none where
+    // the history covers no role then ("President" two months before taking
+    // office would be false).
+    view.role = None;
     if held.is_empty() {
         return view;
     }
@@ -122,14 +134,16 @@ pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefVi
         .map(|r| typeset(site, &r.title))
         .collect::<Vec<_>>()
         .join(" and ");
-    let mut organizations: Vec<Cow<'_, str>> = held
-        .iter()
-        .filter_map(|r| r.organization.as_deref().map(|o| typeset(site, o)))
-        .collect();
-    organizations.dedup();
-    if view.role.as_deref() != Some(title.as_str()) {
+    if held.iter().any(|r| r.ended()) {
+        let mut organizations: Vec<Cow<'_, str>> = held
+            .iter()
+            .filter_map(|r| r.organization.as_deref().map(|o| typeset(site, o)))
+            .collect();
+        organizations.dedup();
         view.role_then = Some(title);
         view.organization_then = (!organizations.is_empty()).then(|| organizations.join("; "));
+    } else {
+        view.role = Some(title);
     }
     view
 }

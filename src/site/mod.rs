@@ -138,6 +138,8 @@ pub struct Person {
     pub path: Option<PathBuf>,
     /// Briefs involving the person, newest first.
     pub briefs: Vec<BriefId>,
+    /// How body text matches the names (`match:` and `exclude:` of the file).
+    pub tuning: crate::content::person::Tuning,
 }
 
 /// A role held over a period.
@@ -168,6 +170,8 @@ pub struct Topic {
     pub path: Option<PathBuf>,
     /// Briefs on the topic, newest first.
     pub briefs: Vec<BriefId>,
+    /// How body text matches the names (`match:` and `exclude:` of the file).
+    pub tuning: crate::content::person::Tuning,
 }
 
 /// A source (publisher) cited by briefs.

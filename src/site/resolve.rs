@@ -21,6 +21,7 @@ use super::{
 };
 use crate::config::SiteConfig;
 use crate::content::front_matter::{Located, key_position};
+use crate::content::person::Tuning;
 use crate::content::{BriefDoc, Documents, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 use crate::slug::name_key;
@@ -441,6 +442,7 @@ fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
             bio: doc.body.clone(),
             path: Some(doc.path.clone()),
             briefs: Vec::new(),
+            tuning: doc.tuning.clone(),
         });
     }
     for name in &entries.names[docs.len()..] {
@@ -455,6 +457,7 @@ fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
             bio: String::new(),
             path: None,
             briefs: Vec::new(),
+            tuning: Tuning::default(),
         });
     }
     people
@@ -471,6 +474,7 @@ fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
             description: doc.body.clone(),
             path: Some(doc.path.clone()),
             briefs: Vec::new(),
+            tuning: doc.tuning.clone(),
         })
         .collect();
     for name in &entries.names[docs.len()..] {
@@ -481,6 +485,7 @@ fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
             description: String::new(),
             path: None,
             briefs: Vec::new(),
+            tuning: Tuning::default(),
         });
     }
     topics

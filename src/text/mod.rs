@@ -2,3 +2,4 @@
 
 pub mod sentence;
 pub mod smart;
+pub(crate) mod words;

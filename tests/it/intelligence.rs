@@ -197,14 +197,14 @@ fn accented_names_match_written_with_or_without_accents_in_any_case() {
     .brief(
         "2023-05-29-election",
         "title: Election in Turkey\ndate: 2023-05-29\nsource: Test Source\n",
-        "Erdoğan won the runoff. ERDOGAN thanked voters. Recep Tayyip Erdogan spoke last.\n",
+        "On Sunday Erdoğan won the runoff. ERDOGAN thanked voters. Recep Tayyip Erdogan spoke last.\n",
     );
     site.build_ok(&[]);
     let html = site.read("briefs/election/index.html");
     let link = "<a class=\"mention\" href=\"../../people/recep-tayyip-erdogan/\">";
     assert!(
         body(&html).contains(&format!(
-            "<p>{link}Erdoğan</a> won the runoff. {link}ERDOGAN</a> thanked voters. \
+            "<p>On Sunday {link}Erdoğan</a> won the runoff. {link}ERDOGAN</a> thanked voters. \
              {link}Recep Tayyip Erdogan</a> spoke last.</p>"
         )),
         "{}",
@@ -231,7 +231,7 @@ fn names_match_only_on_word_boundaries() {
         .brief(
             "2023-03-02-aide",
             "title: An aide speaks\ndate: 2023-03-02\nsource: Test Source\n",
-            "Xi's aide spoke.\n",
+            "Today Xi's aide spoke.\n",
         );
     site.build_ok(&[]);
     let climate = site.read("briefs/climate/index.html");
@@ -245,7 +245,7 @@ fn names_match_only_on_word_boundaries() {
     let aide = site.read("briefs/aide/index.html");
     assert!(
         body(&aide).contains(
-            "<p><a class=\"mention\" href=\"../../people/xi-jinping/\">Xi</a>\u{2019}s aide spoke.</p>"
+            "<p>Today <a class=\"mention\" href=\"../../people/xi-jinping/\">Xi</a>\u{2019}s aide spoke.</p>"
         ),
         "{}",
         body(&aide)
@@ -275,7 +275,7 @@ fn names_in_code_links_and_headings_are_not_linked() {
          `Blinken` is a variable.\n\n\
          ```text\nBlinken()\n```\n\n\
          See [Blinken](https://x.org) for more.\n\n\
-         Blinken spoke.\n",
+         Then Blinken spoke.\n",
     );
     site.build_ok(&[]);
     let html = site.read("briefs/code/index.html");
@@ -301,7 +301,7 @@ fn names_in_code_links_and_headings_are_not_linked() {
     );
     assert!(
         body.contains(
-            "<p><a class=\"mention\" href=\"../../people/antony-blinken/\">Blinken</a> spoke.</p>"
+            "<p>Then <a class=\"mention\" href=\"../../people/antony-blinken/\">Blinken</a> spoke.</p>"
         ),
         "{body}"
     );
@@ -456,7 +456,7 @@ fn shared_alias_site() -> Site {
     .brief(
         "2023-07-08-press",
         "title: Press day\ndate: 2023-07-08\nsource: Test Source\npeople: [Yellen]\n",
-        "The Secretary met the press. Blinken was away.\n",
+        "The Secretary met the press while Blinken was away.\n",
     );
     site
 }
@@ -481,7 +481,7 @@ fn an_alias_shared_by_two_people_is_not_linked_and_is_warned_about() {
     let html = site.read("briefs/press/index.html");
     assert!(
         body(&html).contains(
-            "<p>The Secretary met the press. \
+            "<p>The Secretary met the press while \
              <a class=\"mention\" href=\"../../people/antony-blinken/\">Blinken</a> was away.</p>"
         ),
         "{}",
@@ -831,7 +831,18 @@ fn related_briefs_rank_rare_people_first_then_nearest_in_time_at_most_five() {
     brief("c-minus-196-days", "2022-12-01", "Common Person");
     brief("c-minus-530-days", "2022-01-01", "Common Person");
     brief("unrelated", "2023-06-16", "Someone Else");
+    // An archive around them, so that the common person is in an eighth of it:
+    // enough to relate briefs (a person in most briefs would relate nothing).
+    for i in 0..50 {
+        brief(&format!("filler-{i}"), "2020-01-01", &format!("Filler {i}"));
+    }
     site.build_ok(&[]);
+    // What relates them is said next to each link.
+    let target = site.read("briefs/target/index.html");
+    assert!(
+        target.contains("shares <a href=\"../../people/rare-person/\">Rare Person</a></span>"),
+        "{target}"
+    );
     assert_eq!(
         related(&site, "target"),
         [
@@ -1011,10 +1022,16 @@ fn a_brief_shows_the_role_a_person_held_on_its_date() {
     site.build_ok(&[]);
     let then = "<li><a href=\"../../people/antony-blinken/\">Antony Blinken</a> <span class=\"role\">\
                 then Deputy Secretary of State, U.S. Department of State</span></li>";
-    for slug in ["deputy", "last-day"] {
-        let html = site.read(&format!("briefs/{slug}/index.html"));
-        assert!(facts(&html, "People").contains(then), "{slug}:\n{html}");
-    }
+    let deputy = site.read("briefs/deputy/index.html");
+    assert!(facts(&deputy, "People").contains(then), "{deputy}");
+    // A role covers `[from, to)`: on the day it ends, and in the gap before the
+    // next office, the history covers no role and none is shown (not today's).
+    let last_day = site.read("briefs/last-day/index.html");
+    assert!(
+        facts(&last_day, "People")
+            .contains("<li><a href=\"../../people/antony-blinken/\">Antony Blinken</a></li>"),
+        "{last_day}"
+    );
     let now = site.read("briefs/secretary/index.html");
     let people = facts(&now, "People");
     assert!(
@@ -1078,4 +1095,71 @@ fn each_brief_carries_chicago_and_apa_citations_with_its_permalink() {
         "{cite}"
     );
     assert_links_resolve(&site, "/briefings/");
+}
+
+#[test]
+fn counts_agree_between_the_people_index_and_the_person_page() {
+    let site = Site::new();
+    site.person(
+        "antony-blinken",
+        "name: Antony Blinken\naliases: [Blinken]\n",
+        "",
+    )
+    .brief(
+        "2023-06-18-listed",
+        "title: Listed\ndate: 2023-06-18\nsource: Test Source\npeople: [Antony Blinken]\n",
+        "Antony Blinken arrived.\n",
+    )
+    .brief(
+        "2023-06-19-named",
+        "title: Named\ndate: 2023-06-19\nsource: Test Source\n",
+        "Talks went on after Antony Blinken left.\n",
+    );
+    site.build_ok(&[]);
+    let index = site.read("people/index.html");
+    assert!(
+        index.contains("<span class=\"count\">2 briefs (1 listed, 1 mentioned)</span>"),
+        "{index}"
+    );
+    let page = site.read("people/antony-blinken/index.html");
+    assert!(page.contains("Briefs (2)"), "{page}");
+    assert_links_resolve(&site, "/");
+}
+
+#[test]
+fn a_person_page_shows_the_role_on_each_brief_date() {
+    let site = Site::from_fixture("dated-roles");
+    site.simple_brief(
+        "2016-02-09-deputy",
+        "Deputy",
+        "2016-02-09",
+        &["Antony Blinken"],
+    )
+    .simple_brief("2018-05-01-gap", "Gap", "2018-05-01", &["Antony Blinken"])
+    .simple_brief(
+        "2023-06-18-secretary",
+        "Secretary",
+        "2023-06-18",
+        &["Antony Blinken"],
+    );
+    site.build_ok(&[]);
+    let page = site.read("people/antony-blinken/index.html");
+    let entry = |slug: &str| -> String {
+        let at = page
+            .find(&format!("href=\"../../briefs/{slug}/\""))
+            .unwrap_or_else(|| panic!("{slug} listed:\n{page}"));
+        page[at..at + page[at..].find("</span>").expect("a meta span")].to_owned()
+    };
+    assert!(
+        entry("deputy").contains(" · then Deputy Secretary of State"),
+        "{}",
+        entry("deputy")
+    );
+    assert!(
+        entry("secretary").contains(" · U.S. Secretary of State"),
+        "{}",
+        entry("secretary")
+    );
+    // No role covers the gap: none is shown, not today's.
+    assert!(!entry("gap").contains(" · "), "{}", entry("gap"));
 }

@@ -5,6 +5,7 @@ mod differential;
 mod errors;
 mod hostile;
 mod intelligence;
+mod mentions_eval;
 mod output;
 mod serve;
 mod snapshots;

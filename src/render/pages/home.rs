@@ -35,7 +35,7 @@ pub(super) fn build(r: &Renderer<'_>, common: Common) -> HomePage {
     HomePage {
         common,
         briefs: r.views.briefs.summaries(&ids),
-        people: busiest.iter().map(|&p| person_row(s, p)).collect(),
-        topics: topics.iter().map(|&t| topic_row(s, t)).collect(),
+        people: busiest.iter().map(|&p| person_row(r, p)).collect(),
+        topics: topics.iter().map(|&t| topic_row(r, t)).collect(),
     }
 }

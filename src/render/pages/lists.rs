@@ -16,11 +16,19 @@ pub(super) struct Row {
     path: String,
     role: Option<String>,
     organization: Option<String>,
+    /// Briefs listing them or naming them in the text, each once (the number
+    /// their page shows).
     brief_count: usize,
+    /// Of those, the briefs listing them.
+    listed_count: usize,
+    /// Of those, the briefs only naming them in the text.
+    mentioned_count: usize,
 }
 
-pub(super) fn person_row(s: &Site, id: PersonId) -> Row {
+pub(super) fn person_row(r: &Renderer<'_>, id: PersonId) -> Row {
+    let s = r.site;
     let p = s.person(id);
+    let (all, only) = super::timeline::involvement(&p.briefs, &r.views.person_mentions[id.index()]);
     Row {
         name: p.name.clone(),
         path: urls::person(s, id),
@@ -29,18 +37,24 @@ pub(super) fn person_row(s: &Site, id: PersonId) -> Row {
             .organization
             .as_deref()
             .map(|t| typeset(s, t).into_owned()),
-        brief_count: p.briefs.len(),
+        brief_count: all,
+        listed_count: p.briefs.len(),
+        mentioned_count: only,
     }
 }
 
-pub(super) fn topic_row(s: &Site, id: TopicId) -> Row {
+pub(super) fn topic_row(r: &Renderer<'_>, id: TopicId) -> Row {
+    let s = r.site;
     let t = s.topic(id);
+    let (all, only) = super::timeline::involvement(&t.briefs, &r.views.topic_mentions[id.index()]);
     Row {
         name: t.name.clone(),
         path: urls::topic(s, id),
         role: None,
         organization: None,
-        brief_count: t.briefs.len(),
+        brief_count: all,
+        listed_count: t.briefs.len(),
+        mentioned_count: only,
     }
 }
 
@@ -52,6 +66,8 @@ pub(super) fn source_row(s: &Site, id: SourceId) -> Row {
         role: None,
         organization: None,
         brief_count: src.briefs.len(),
+        listed_count: src.briefs.len(),
+        mentioned_count: 0,
     }
 }
 
@@ -145,7 +161,7 @@ pub(super) fn people(r: &Renderer<'_>, common: Common) -> IndexPage {
     let s = r.site;
     IndexPage {
         common,
-        people: Some(s.people_by_name.iter().map(|&p| person_row(s, p)).collect()),
+        people: Some(s.people_by_name.iter().map(|&p| person_row(r, p)).collect()),
         topics: None,
         sources: None,
     }
@@ -156,7 +172,7 @@ pub(super) fn topics(r: &Renderer<'_>, common: Common) -> IndexPage {
     IndexPage {
         common,
         people: None,
-        topics: Some(s.topics_by_name.iter().map(|&t| topic_row(s, t)).collect()),
+        topics: Some(s.topics_by_name.iter().map(|&t| topic_row(r, t)).collect()),
         sources: None,
     }
 }

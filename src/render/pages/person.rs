@@ -37,7 +37,11 @@ struct PersonView<'a> {
     /// HTML, made only when the page is rendered.
     bio: Made<(&'a str, &'a MarkdownConfig)>,
     in_registry: bool,
+    /// Briefs listing them or naming them in the text, each once: the same number
+    /// as the people index and the timeline.
     brief_count: usize,
+    listed_count: usize,
+    mentioned_count: usize,
     roles: Vec<RoleView<'a>>,
 }
 
@@ -121,7 +125,9 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
     let s = r.site;
     let p = s.person(id);
     let strings = &r.theme.strings;
-    let listing = timeline::build(r, &p.briefs, &r.views.person_mentions[id.index()]);
+    let mentioned = &r.views.person_mentions[id.index()];
+    let listing = timeline::build(r, &p.briefs, mentioned, Some(id));
+    let (brief_count, mentioned_count) = timeline::involvement(&p.briefs, mentioned);
     let together = r.views.indexes.co_occurring(id);
     let periods = crate::site::index::activity(s, &listing.all);
     // The diagram's links start from this page, two levels below the root.
@@ -147,7 +153,9 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             country: p.country.as_deref(),
             bio: markdown_html(&p.bio, &s.config.markdown),
             in_registry: p.path.is_some(),
-            brief_count: p.briefs.len(),
+            brief_count,
+            listed_count: p.briefs.len(),
+            mentioned_count,
             roles: p
                 .roles
                 .iter()

@@ -15,6 +15,9 @@ pub(super) struct Entry<'a> {
     brief: Shared,
     /// False when the brief only names them in its text.
     listed: bool,
+    /// On a person's page, the role held on the brief's date ("then ..." once
+    /// ended); none on a topic's page or where the history covers no role then.
+    role: Option<String>,
     /// The sentence of the first mention, keyed by its body's hash.
     context: Option<Keyed<'a, MentionContext>>,
 }
@@ -45,6 +48,7 @@ pub(super) fn build<'a>(
     r: &Renderer<'a>,
     listed: &[BriefId],
     mentioned: &[(BriefId, u32)],
+    person: Option<crate::site::PersonId>,
 ) -> Listing<'a> {
     let bodies: &'a [std::sync::Arc<crate::mentions::Rendered>] = r.bodies;
     let context = |b: BriefId, k: u32| -> Option<Keyed<'a, MentionContext>> {
@@ -90,9 +94,17 @@ pub(super) fn build<'a>(
             });
         }
         if let Some(y) = years.last_mut() {
+            let role = person.and_then(|p| {
+                let view = crate::render::shapes::person_ref_on(r.site, p, &r.site.brief(b).date);
+                match view.role_then {
+                    Some(then) => Some(format!("then {then}")),
+                    None => view.role,
+                }
+            });
             y.entries.push(Entry {
                 brief: r.views.briefs.summary(b),
                 listed: is_listed,
+                role,
                 context: k.and_then(|k| context(b, k)),
             });
         }
@@ -103,4 +115,20 @@ pub(super) fn build<'a>(
         timeline_count: all.len(),
         all: all.into_iter().map(|(b, _, _)| b).collect(),
     }
+}
+
+/// How many briefs involve someone or something, by the one rule every page uses:
+/// `(all, mentioned only)`, where `all` counts the briefs listing them and those
+/// only naming them in the text, each once. Both lists are newest first.
+pub(super) fn involvement(listed: &[BriefId], mentioned: &[(BriefId, u32)]) -> (usize, usize) {
+    let (mut i, mut only) = (0, 0);
+    for &(m, _) in mentioned {
+        while i < listed.len() && listed[i] < m {
+            i += 1;
+        }
+        if listed.get(i) != Some(&m) {
+            only += 1;
+        }
+    }
+    (listed.len() + only, only)
 }

@@ -39,7 +39,9 @@ pub struct TopicPage<'a> {
 pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicPage<'a> {
     let s = r.site;
     let t = s.topic(id);
-    let listing = timeline::build(r, &t.briefs, &r.views.topic_mentions[id.index()]);
+    let mentioned = &r.views.topic_mentions[id.index()];
+    let listing = timeline::build(r, &t.briefs, mentioned, None);
+    let (brief_count, _) = timeline::involvement(&t.briefs, mentioned);
     let periods = crate::site::index::activity(s, &listing.all);
     TopicPage {
         common,
@@ -49,7 +51,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
             aliases: &t.aliases,
             description: markdown_html(&t.description, &s.config.markdown),
             in_registry: t.path.is_some(),
-            brief_count: t.briefs.len(),
+            brief_count,
         },
         topic_people: r
             .views

@@ -29,6 +29,21 @@ fn idf(n: f64, df: usize) -> f64 {
     (1.0 + n / (df.max(1) as f64)).ln()
 }
 
+/// The lowest score of a related brief: as much as sharing one person found in an
+/// eighth of the `n` briefs (in an archive of fewer than sixteen, in two of them).
+/// A person in half the archive, or a broad topic, relates nothing on its own, so a
+/// brief lists only as many related briefs as truly relate rather than padding
+/// the list with whatever is near in time.
+fn min_score(n: f64) -> f64 {
+    (1.0 + (n / 2.0).min(8.0)).ln()
+}
+
+/// Whether `score` is enough, with room for the rounding of sums taken in
+/// different orders.
+fn qualifies(score: f64, n: f64) -> bool {
+    score >= min_score(n) - 1e-9
+}
+
 /// The document frequency above which a person or topic is a hub, whose brief list
 /// is not walked in full when gathering related-brief candidates.
 ///
@@ -46,7 +61,7 @@ fn hub_cap(n: usize) -> usize {
 
 /// Related briefs of every brief.
 ///
-/// Candidates are the briefs sharing a person or topic with the brief. A shared
+/// A related brief must score at least [`min_score`]. Candidates are the briefs sharing a person or topic with the brief. A shared
 /// person adds `idf(person)`, a shared topic `0.5 × idf(topic)`, so sharing a rarely
 /// seen person outweighs sharing a ubiquitous one. Ties go to the brief closest in
 /// time, then to the lower id.
@@ -83,6 +98,8 @@ struct Graph<'s> {
     hub_number: Vec<u16>,
     meta: Vec<Meta>,
     cap: usize,
+    /// Number of briefs, for [`min_score`].
+    n: f64,
 }
 
 /// What ranking reads of a candidate, in one 16-byte record so that scoring it
@@ -180,6 +197,7 @@ impl<'s> Graph<'s> {
             hub_number,
             meta,
             cap,
+            n: nf,
         }
     }
 
@@ -253,7 +271,10 @@ impl<'s> Graph<'s> {
             }
         }
         scratch.hubs.clear();
-        top.into_iter().map(|(_, _, c)| BriefId(c)).collect()
+        top.into_iter()
+            .filter(|&(score, ..)| qualifies(score, self.n))
+            .map(|(_, _, c)| BriefId(c))
+            .collect()
     }
 }
 
@@ -304,26 +325,28 @@ mod tests {
             ],
         );
         let ix = build(&s);
-        // Brief 4 (far in time, shares only the rare person) comes first.
-        assert_eq!(ix.related_to(BriefId(0)), ids(&[4, 1, 2, 3, 5]));
-        assert!(!ix.related_to(BriefId(0)).contains(&BriefId(0)));
+        // Brief 4 (far in time, shares only the rare person) is related; the
+        // others share only a person found in nearly every brief, which relates
+        // nothing: no padding.
+        assert_eq!(ix.related_to(BriefId(0)), ids(&[4]));
+        assert!(ix.related_to(BriefId(1)).is_empty());
     }
 
     #[test]
     fn related_ties_go_to_the_nearest_date_then_the_lower_id() {
-        let s = site(
-            vec![person("A", &[])],
-            vec![],
-            &[
-                ("2023-07-20", &[0], &[]),
-                ("2023-07-12", &[0], &[]),
-                ("2023-07-10", &[0], &[]),
-                ("2023-07-08", &[0], &[]),
-                ("2023-07-08", &[0], &[]),
-                ("2023-01-01", &[0], &[]),
-                ("2022-01-01", &[0], &[]),
-            ],
-        );
+        // Person A is in 7 of 67 briefs (rare enough to relate them); the other 60
+        // are about someone else.
+        let mut rows: Vec<(&str, &[u32], &[u32])> = vec![
+            ("2023-07-20", &[0], &[]),
+            ("2023-07-12", &[0], &[]),
+            ("2023-07-10", &[0], &[]),
+            ("2023-07-08", &[0], &[]),
+            ("2023-07-08", &[0], &[]),
+            ("2023-01-01", &[0], &[]),
+            ("2022-01-01", &[0], &[]),
+        ];
+        rows.extend(std::iter::repeat_n(("2021-01-01", &[1][..], &[][..]), 60));
+        let s = site(vec![person("A", &[]), person("B", &[])], vec![], &rows);
         let ix = build(&s);
         // From brief 2 (07-10): 1 and 3 and 4 are two days away, then 0, then 5.
         assert_eq!(ix.related_to(BriefId(2)), ids(&[1, 3, 4, 0, 5]));
@@ -343,8 +366,9 @@ mod tests {
             ],
         );
         let ix = build(&s);
-        // Person A and topic T have the same frequency: the shared person wins.
-        assert_eq!(ix.related_to(BriefId(0)), ids(&[2, 1]));
+        // Person A and topic T have the same frequency: the shared person relates
+        // brief 2; the topic at half weight is not enough for brief 1.
+        assert_eq!(ix.related_to(BriefId(0)), ids(&[2]));
         assert!(ix.related_to(BriefId(3)).is_empty());
     }
 
@@ -367,10 +391,9 @@ mod tests {
             .collect();
         let s = site(vec![person("Hub", &[]), person("Rare", &[])], vec![], &refs);
         let ix = build(&s);
-        // The rare partner, then the nearest in time through the hub window.
-        assert_eq!(ix.related_to(BriefId(300)), ids(&[599, 299, 301, 298, 302]));
-        // A hub-only brief still gets its nearest neighbours.
-        assert_eq!(ix.related_to(BriefId(0)), ids(&[1, 2, 3, 4, 5]));
+        // The rare partner; the hub in every brief relates nothing on its own.
+        assert_eq!(ix.related_to(BriefId(300)), ids(&[599]));
+        assert!(ix.related_to(BriefId(0)).is_empty());
     }
 
     /// The definition of related briefs, computed the slow way.
@@ -400,7 +423,7 @@ mod tests {
                             j as u32,
                         )
                     })
-                    .filter(|e| e.0 > 0.0)
+                    .filter(|e| qualifies(e.0, n))
                     .collect();
                 scored.sort_by(better);
                 scored.truncate(RELATED_PER_BRIEF);
@@ -469,7 +492,7 @@ mod tests {
         let ix = build(&s);
         // Sharing six topics beats sharing one, however near.
         assert_eq!(ix.related_to(BriefId(0)), ids(&[10, 11, 12, 13, 14]));
-        // From a one-topic brief, the nearest one-topic briefs win.
-        assert_eq!(ix.related_to(BriefId(5)), ids(&[4, 6, 3, 7, 2]));
+        // A brief sharing only the topic found everywhere relates to nothing.
+        assert!(ix.related_to(BriefId(5)).is_empty());
     }
 }

@@ -32,6 +32,7 @@ pub(crate) fn person(name: &str, aliases: &[&str]) -> Person {
             crate::slug::slugify(name)
         ))),
         briefs: Vec::new(),
+        tuning: Default::default(),
     }
 }
 
@@ -47,6 +48,7 @@ pub(crate) fn topic(name: &str, aliases: &[&str]) -> Topic {
             crate::slug::slugify(name)
         ))),
         briefs: Vec::new(),
+        tuning: Default::default(),
     }
 }
 

@@ -1,0 +1,488 @@
+//! The words around a span of plain text: the word just before it and just after
+//! it, and whether it starts a sentence. Mention matching reads names in this
+//! context ("Beau Biden", "Trump Tower", "Rice farmers protested").
+
+/// What comes before a span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Before<'t> {
+    /// The word right before the span, separated from it by whitespace only (no
+    /// punctuation between): "Beau" in "Beau Biden", "Mr." in "Mr. Blinken".
+    pub(crate) word: Option<&'t str>,
+    /// The span begins a sentence: at the start of its block, or after `.`, `!`,
+    /// `?`, `:` (an abbreviated title, an initial or a dotted acronym such as
+    /// "U.S." does not end one), or after a spaced dash opening a dateline
+    /// ("SEOUL - ").
+    pub(crate) sentence_start: bool,
+}
+
+/// What comes after a span: the next word, when only whitespace separates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct After<'t> {
+    pub(crate) word: Option<&'t str>,
+    /// The span is followed by a possessive `'s`.
+    pub(crate) possessive: bool,
+}
+
+/// The context before `start` in `text`; `earlier` is the text of the same block
+/// before `text` (a text run may start mid-sentence, after emphasis or a link).
+pub(crate) fn before<'t>(text: &'t str, start: usize, earlier: &'t str) -> Before<'t> {
+    let head = text.get(..start).unwrap_or_default();
+    let window = if head.trim_start().is_empty() {
+        // Whitespace only (or nothing) before the span in this run: the context is
+        // in the earlier runs. Whether there was whitespace still matters.
+        if head.is_empty() {
+            earlier
+        } else {
+            // Keep one space so that the word before is seen as separated.
+            return before_in(earlier, true);
+        }
+    } else {
+        head
+    };
+    before_in(window, false)
+}
+
+fn before_in(window: &str, spaced: bool) -> Before<'_> {
+    let trimmed = window.trim_end();
+    let spaced = spaced || trimmed.len() < window.len();
+    let Some(last) = trimmed.chars().next_back() else {
+        return Before {
+            word: None,
+            sentence_start: true,
+        };
+    };
+    let token_start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    // Opening quotes and brackets are not part of the word ("\"President Putin").
+    let token = trimmed[token_start..].trim_start_matches(|c: char| !c.is_alphanumeric());
+    match last {
+        '.' | '!' | '?' | ':' => {
+            if last == '.' && spaced && is_abbreviation(token) {
+                Before {
+                    word: Some(token),
+                    sentence_start: false,
+                }
+            } else {
+                Before {
+                    word: None,
+                    sentence_start: true,
+                }
+            }
+        }
+        '"' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '(' | '[' | '*' | '_' => {
+            // An opening mark: the sentence question is decided by what precedes it.
+            let inner = &trimmed[..trimmed.len() - last.len_utf8()];
+            Before {
+                word: None,
+                sentence_start: before_in(inner, false).sentence_start,
+            }
+        }
+        '-' | '\u{2013}' | '\u{2014}' if spaced => {
+            let dash_spaced = trimmed[..trimmed.len() - last.len_utf8()]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace);
+            Before {
+                word: None,
+                sentence_start: dash_spaced,
+            }
+        }
+        c if spaced && (c.is_alphanumeric() || c == '\'' || c == '\u{2019}') => Before {
+            word: Some(token),
+            sentence_start: false,
+        },
+        _ => Before::default(),
+    }
+}
+
+/// The context after `end` in `text` (the next run is not looked at: a name does
+/// not continue across emphasis or a link).
+pub(crate) fn after(text: &str, end: usize) -> After<'_> {
+    let tail = text.get(end..).unwrap_or_default();
+    let mut chars = tail.chars();
+    let possessive = matches!(chars.next(), Some('\'' | '\u{2019}'))
+        && matches!(chars.next(), Some('s' | 'S'))
+        && !chars.next().is_some_and(char::is_alphanumeric);
+    let rest = tail.trim_start();
+    if rest.len() == tail.len() {
+        return After {
+            word: None,
+            possessive,
+        };
+    }
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '\u{2019}')))
+        .map_or(rest.len(), |(i, _)| i);
+    After {
+        word: (len > 0).then(|| &rest[..len]),
+        possessive,
+    }
+}
+
+/// Whether `word` begins with an uppercase letter (accents and other scripts
+/// included).
+pub(crate) fn is_capitalised(word: &str) -> bool {
+    word.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+}
+
+/// A single initial ("E."), a dotted acronym ("U.S.", "U.K.") or an abbreviated
+/// title ("Mr.", "Sen."): a full stop after one of these does not end a sentence.
+pub(crate) fn is_abbreviation(token: &str) -> bool {
+    let t = token.trim_start_matches(['(', '"', '\u{201C}']);
+    if is_initial(t) {
+        return true;
+    }
+    let dotted = t.len() >= 4
+        && t.ends_with('.')
+        && t.split('.')
+            .filter(|p| !p.is_empty())
+            .all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_uppercase()));
+    dotted || TITLE_ABBREVIATIONS.contains(&t)
+}
+
+/// One uppercase letter and a full stop ("E." of "Robert E. Lee").
+pub(crate) fn is_initial(token: &str) -> bool {
+    let mut c = token.chars();
+    matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_uppercase())
+}
+
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.", "Capt.",
+    "Maj.", "Adm.", "Sgt.", "Amb.", "Pres.", "Sec.", "St.", "Rev.", "Hon.",
+];
+
+/// Words that may stand right before a name without being part of it: titles,
+/// offices, ranks and party labels ("Secretary of State Antony Blinken",
+/// "Republican Kevin McCarthy").
+pub(crate) fn is_title(word: &str) -> bool {
+    let w = word.trim_end_matches(',');
+    TITLE_ABBREVIATIONS.contains(&w) || TITLES.binary_search(&w).is_ok()
+}
+
+/// Sorted for binary search.
+const TITLES: &[&str] = &[
+    "Admiral",
+    "Adviser",
+    "Advisor",
+    "Affairs",
+    "Ambassador",
+    "Captain",
+    "Chair",
+    "Chairman",
+    "Chairwoman",
+    "Chancellor",
+    "Chief",
+    "Colonel",
+    "Commander",
+    "Commerce",
+    "Commissioner",
+    "Congressman",
+    "Congresswoman",
+    "Conservative",
+    "Coordinator",
+    "Councilor",
+    "Counselor",
+    "Defence",
+    "Defense",
+    "Democrat",
+    "Democratic",
+    "Deputy",
+    "Director",
+    "Emir",
+    "Envoy",
+    "Finance",
+    "Foreign",
+    "General",
+    "Governor",
+    "Independent",
+    "Judge",
+    "Justice",
+    "King",
+    "Labour",
+    "Leader",
+    "Liberal",
+    "Lord",
+    "Major",
+    "Marshal",
+    "Mayor",
+    "Minister",
+    "Premier",
+    "President",
+    "President-elect",
+    "Prime",
+    "Prince",
+    "Princess",
+    "Queen",
+    "Representative",
+    "Republican",
+    "Secretary",
+    "Secretary-General",
+    "Security",
+    "Senator",
+    "Senior",
+    "Sheikh",
+    "Sir",
+    "Speaker",
+    "Spokesman",
+    "Spokesperson",
+    "Spokeswoman",
+    "State",
+    "Trade",
+    "Treasury",
+    "Vice",
+];
+
+/// Capitalised words that open sentences or name days and months: one of these
+/// before a name does not make a longer name ("When Biden", "On Monday Xi").
+pub(crate) fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&word).is_ok()
+}
+
+/// Sorted for binary search.
+const FUNCTION_WORDS: &[&str] = &[
+    "A",
+    "After",
+    "Also",
+    "Although",
+    "An",
+    "And",
+    "April",
+    "As",
+    "Asked",
+    "At",
+    "August",
+    "Because",
+    "Before",
+    "Both",
+    "But",
+    "By",
+    "December",
+    "Did",
+    "During",
+    "Earlier",
+    "Even",
+    "February",
+    "For",
+    "Friday",
+    "From",
+    "Had",
+    "Has",
+    "Have",
+    "Here",
+    "How",
+    "However",
+    "If",
+    "In",
+    "Is",
+    "January",
+    "July",
+    "June",
+    "Later",
+    "Like",
+    "March",
+    "May",
+    "Meanwhile",
+    "Monday",
+    "Neither",
+    "Nor",
+    "November",
+    "Now",
+    "October",
+    "Of",
+    "On",
+    "Once",
+    "Only",
+    "Or",
+    "Saturday",
+    "September",
+    "Since",
+    "So",
+    "Still",
+    "Sunday",
+    "That",
+    "The",
+    "Then",
+    "There",
+    "These",
+    "This",
+    "Those",
+    "Though",
+    "Thursday",
+    "To",
+    "Today",
+    "Tuesday",
+    "Under",
+    "Unlike",
+    "Until",
+    "Was",
+    "Wednesday",
+    "What",
+    "When",
+    "Where",
+    "While",
+    "Who",
+    "Why",
+    "With",
+    "Without",
+    "Yesterday",
+    "Yet",
+];
+
+/// Capitalised words after a name that do not make it a longer name: name
+/// suffixes, days and months ("Biden Jr.", "Xi Monday").
+pub(crate) fn is_name_suffix_or_date(word: &str) -> bool {
+    matches!(word, "Jr." | "Sr." | "II" | "III" | "IV" | "Jr" | "Sr")
+        || (is_function_word(word) && word.ends_with("day"))
+        || MONTHS.contains(&word)
+}
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Words that open a place name rather than a person's ("Capitol Hill", "County
+/// Kerry", "Fort Worth"): a registry name after one is not a mention, but it is
+/// not someone else's name either.
+pub(crate) fn is_place_word(word: &str) -> bool {
+    PLACE_WORDS.binary_search(&word).is_ok()
+}
+
+/// Sorted for binary search.
+const PLACE_WORDS: &[&str] = &[
+    "Camp", "Cape", "Capitol", "County", "East", "Fort", "Greater", "Lake", "Las", "Los", "Lower",
+    "Mount", "Mt.", "New", "North", "Port", "Saint", "San", "Santa", "South", "St.", "Upper",
+    "West",
+];
+
+/// Articles before a name ("the Hill", "a Bush"): a single-word name after one
+/// needs other evidence to be a person.
+pub(crate) fn is_article(word: &str) -> bool {
+    matches!(word, "the" | "The" | "a" | "A" | "an" | "An")
+}
+
+/// Nouns that a person's name qualifies ("the Biden administration", "the Xi
+/// era"): after an article, a single-word name followed by one of these is the
+/// person even where the brief has not named them.
+pub(crate) fn is_attributive_head(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches([',', '.', ';', ':']),
+        "administration"
+            | "administration's"
+            | "government"
+            | "campaign"
+            | "cabinet"
+            | "team"
+            | "camp"
+            | "era"
+            | "presidency"
+            | "doctrine"
+            | "aides"
+            | "family"
+            | "visit"
+            | "trip"
+            | "meeting"
+            | "summit"
+            | "speech"
+            | "plan"
+            | "policy"
+    )
+}
+
+/// Prepositions of place ("in Austin", "near Kerry"): a single-word name after
+/// one is read as a place unless possessive ("in Austin's view").
+pub(crate) fn is_place_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "In" | "at" | "At" | "near" | "Near" | "outside" | "Outside" | "across"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word_before(text: &str, at: &str) -> (Option<String>, bool) {
+        let start = text.find(at).expect("span present");
+        let b = before(text, start, "");
+        (b.word.map(str::to_owned), b.sentence_start)
+    }
+
+    #[test]
+    fn lists_are_sorted_for_binary_search() {
+        for list in [TITLES, FUNCTION_WORDS, PLACE_WORDS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_before_and_sentence_starts() {
+        assert_eq!(
+            word_before("Beau Biden", "Biden"),
+            (Some("Beau".into()), false)
+        );
+        assert_eq!(word_before("Rice farmers", "Rice"), (None, true));
+        assert_eq!(word_before("prices. Rice farmers", "Rice"), (None, true));
+        assert_eq!(
+            word_before("Mr. Zelenskyy", "Zelenskyy"),
+            (Some("Mr.".into()), false)
+        );
+        assert_eq!(
+            word_before("Robert E. Lee", "Lee"),
+            (Some("E.".into()), false)
+        );
+        assert_eq!(
+            word_before("the U.S. Biden", "Biden"),
+            (Some("U.S.".into()), false)
+        );
+        assert_eq!(word_before("SEOUL - Yoon", "Yoon"), (None, true));
+        assert_eq!(word_before("said, Yoon", "Yoon"), (None, false));
+        assert_eq!(word_before("He said: \"Yoon", "Yoon"), (None, true));
+        assert_eq!(word_before("Biden-Xi", "Xi"), (None, false));
+        // The word may sit in an earlier run of the same block.
+        let b = before(" Biden", 1, "late son Beau");
+        assert_eq!((b.word, b.sentence_start), (Some("Beau"), false));
+        let b = before("Biden", 0, "late son Beau ");
+        assert_eq!((b.word, b.sentence_start), (Some("Beau"), false));
+        let b = before("Biden", 0, "");
+        assert!(b.sentence_start);
+    }
+
+    #[test]
+    fn the_word_after() {
+        let t = "Trump Tower staff";
+        assert_eq!(after(t, 5).word, Some("Tower"));
+        assert_eq!(after("Trump-proof", 5).word, None);
+        assert_eq!(after("Trump, Tower", 5).word, None);
+        assert!(after("Xi's aide", 2).possessive);
+        assert!(!after("Xi'an", 2).possessive);
+        assert_eq!(after("Biden Jr. said", 5).word, Some("Jr."));
+    }
+
+    #[test]
+    fn word_classes() {
+        assert!(is_capitalised("Élysée") && !is_capitalised("rice") && is_capitalised("\"Rice"));
+        assert!(is_title("Secretary") && is_title("Mr.") && !is_title("Beau"));
+        assert!(is_function_word("When") && !is_function_word("Beau"));
+        assert!(is_name_suffix_or_date("Monday") && is_name_suffix_or_date("Jr."));
+        assert!(!is_name_suffix_or_date("Tower"));
+        assert!(is_abbreviation("U.S.") && is_abbreviation("E.") && !is_abbreviation("Xi."));
+        assert!(is_place_word("Capitol") && !is_place_word("Lindsey"));
+    }
+}

@@ -1,0 +1,179 @@
+//! The mention-linking evaluation: a corpus of wire and think-tank style briefs
+//! (`tests/fixtures/mentions-eval/`) with an annotated ground truth (`truth.yaml`)
+//! of which registry person or topic each name in the bodies refers to, and of the
+//! role each brief page should show. The site is built with the binary and its
+//! brief pages are read back, so what is scored is what readers get.
+//!
+//! Prints precision and recall of mention links and the share of roles right, with
+//! every miss, and fails below 0.99. Run it alone with
+//! `cargo test --test it mentions_eval -- --nocapture`.
+
+use std::collections::BTreeMap;
+
+use crate::support::{Site, fixture_dir};
+
+/// Precision, recall and role accuracy must each reach this.
+const TARGET: f64 = 0.99;
+
+#[derive(serde::Deserialize)]
+struct Expected {
+    #[serde(default)]
+    mentions: Vec<String>,
+    #[serde(default)]
+    roles: BTreeMap<String, String>,
+}
+
+/// `span => slug`, whitespace collapsed.
+fn parse_pair(line: &str) -> (String, String) {
+    let (span, slug) = line
+        .split_once(" => ")
+        .unwrap_or_else(|| panic!("truth.yaml: `{line}` is not `span => slug`"));
+    (collapse(span), slug.trim().to_owned())
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The slug of a person or topic page path (`../../people/<slug>/`).
+fn slug_of(href: &str) -> String {
+    href.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Every mention link of a brief page, as `(span, slug)`.
+fn linked(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<a class=\"mention\" href=\"") {
+        rest = &rest[at + "<a class=\"mention\" href=\"".len()..];
+        let Some(q) = rest.find("\">") else { break };
+        let href = &rest[..q];
+        rest = &rest[q + 2..];
+        let Some(end) = rest.find("</a>") else { break };
+        out.push((collapse(&unescape(&rest[..end])), slug_of(href)));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The role shown beside each person listed on a brief page ("" for none).
+fn roles_shown(html: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for line in html.lines() {
+        let Some(rest) = line.strip_prefix("<li><a href=\"../../people/") else {
+            continue;
+        };
+        let Some(slash) = rest.find('/') else {
+            continue;
+        };
+        let slug = rest[..slash].to_owned();
+        let role = match rest.find("<span class=\"role\">") {
+            Some(at) => {
+                let r = &rest[at + "<span class=\"role\">".len()..];
+                let r = r.strip_prefix(", ").unwrap_or(r);
+                unescape(&r[..r.find("</span>").unwrap_or(r.len())])
+            }
+            None => String::new(),
+        };
+        out.insert(slug, role);
+    }
+    out
+}
+
+/// Removes one `(span, slug)` equal to `item` from `pool`; whether there was one.
+fn take(pool: &mut Vec<(String, String)>, item: &(String, String)) -> bool {
+    match pool.iter().position(|p| p == item) {
+        Some(i) => {
+            pool.swap_remove(i);
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn mention_links_and_roles_match_the_annotated_corpus() {
+    let site = Site::from_fixture("mentions-eval");
+    site.build_ok(&[]);
+    let out = site.out();
+    let truth: BTreeMap<String, Expected> = serde_yaml::from_str(
+        &std::fs::read_to_string(fixture_dir("mentions-eval").join("truth.yaml"))
+            .expect("truth.yaml is readable"),
+    )
+    .expect("truth.yaml parses");
+    let briefs = fixture_dir("mentions-eval").join("content/briefs");
+    let mut files: Vec<_> = std::fs::read_dir(&briefs)
+        .expect("the corpus has briefs")
+        .map(|e| e.expect("a readable entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 40, "the corpus has {} briefs", files.len());
+
+    let (mut tp, mut predicted, mut expected) = (0usize, 0usize, 0usize);
+    let (mut roles_right, mut roles_total) = (0usize, 0usize);
+    let mut misses = Vec::new();
+    for file in &files {
+        let stem = file
+            .file_stem()
+            .expect("a brief file has a name")
+            .to_string_lossy()
+            .into_owned();
+        let want = truth
+            .get(&stem)
+            .unwrap_or_else(|| panic!("truth.yaml has no entry for {stem}"));
+        let slug = dossier::slug::from_file_name(file);
+        let page = std::fs::read_to_string(out.join("briefs").join(&slug).join("index.html"))
+            .unwrap_or_else(|e| panic!("brief page of {stem}: {e}"));
+        let mut got = linked(&page);
+        let wanted: Vec<(String, String)> = want.mentions.iter().map(|l| parse_pair(l)).collect();
+        predicted += got.len();
+        expected += wanted.len();
+        for w in &wanted {
+            if take(&mut got, w) {
+                tp += 1;
+            } else {
+                misses.push(format!("{stem}: missed `{}` => {}", w.0, w.1));
+            }
+        }
+        for g in &got {
+            misses.push(format!("{stem}: wrong `{}` => {}", g.0, g.1));
+        }
+        let shown = roles_shown(&page);
+        for (person, role) in &want.roles {
+            roles_total += 1;
+            match shown.get(person) {
+                Some(r) if r == role => roles_right += 1,
+                other => misses.push(format!(
+                    "{stem}: role of {person} is {other:?}, expected {role:?}"
+                )),
+            }
+        }
+    }
+    let precision = tp as f64 / predicted.max(1) as f64;
+    let recall = tp as f64 / expected.max(1) as f64;
+    let roles = roles_right as f64 / roles_total.max(1) as f64;
+    for m in &misses {
+        println!("{m}");
+    }
+    println!(
+        "mention links: precision {precision:.3} ({tp}/{predicted}), recall {recall:.3} \
+         ({tp}/{expected}); roles right {roles:.3} ({roles_right}/{roles_total})"
+    );
+    assert!(
+        precision >= TARGET && recall >= TARGET && roles >= TARGET,
+        "below {TARGET}: precision {precision:.3}, recall {recall:.3}, roles {roles:.3}"
+    );
+}
