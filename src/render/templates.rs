@@ -40,6 +40,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "partials/timeline.html",
         include_str!("../../templates/partials/timeline.html"),
     ),
+    (
+        "partials/chart_data.html",
+        include_str!("../../templates/partials/chart_data.html"),
+    ),
 ];
 
 /// Files of the theme that are copied to the output as they are: the stylesheet,

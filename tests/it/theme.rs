@@ -683,3 +683,40 @@ fn the_documented_worked_example_overrides_blocks_and_adds_styles() {
             .unwrap();
     assert!(docs.contains("{% block byline %}{{ super() }}<p class=\"note\">Prepared by the China desk.</p>{% endblock byline %}"), "the example in docs/templates.md changed: update this test with it");
 }
+
+#[test]
+fn activity_charts_come_with_their_figures_as_a_table() {
+    let site = sample_site();
+    site.build_ok(&[]);
+    for page in [
+        "people/antony-blinken/index.html",
+        "topics/diplomacy/index.html",
+    ] {
+        let html = site.read(page);
+        let table = html
+            .split("<details class=\"chart-data\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</details>").next())
+            .unwrap_or_else(|| panic!("{page}: no table of the chart's figures"));
+        // One row per period of the chart; the counts add up to the briefs the
+        // page lists in its timeline.
+        let counts: Vec<usize> = table
+            .split("<tr><td>")
+            .skip(1)
+            .map(|row| {
+                let cells: Vec<&str> = row.split("</td><td>").collect();
+                cells[1]
+                    .split('<')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| panic!("{page}: a row without a count: {row}"))
+            })
+            .collect();
+        assert!(!counts.is_empty(), "{page}: an empty table");
+        let listed = html.matches("<li class=\"listed\">").count()
+            + html.matches("<li class=\"mention\">").count();
+        let total: usize = counts.iter().sum();
+        assert!(total > 0, "{page}: the figures count no brief");
+        assert_eq!(total, listed, "{page}: figures and timeline disagree");
+    }
+}
