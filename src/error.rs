@@ -59,6 +59,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The text of the offending line, for a snippet under the message.
     pub source_line: Option<String>,
+    /// A stable name for the kind of finding (`link-broken`, `name-near-duplicate`),
+    /// for editors, CI filters and the JSON output of `check`; `None` for the
+    /// findings of loading and rendering, which report as `error` or `warning`.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -77,6 +81,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            code: None,
         }
     }
 
@@ -89,6 +94,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            code: None,
         }
     }
 
@@ -118,6 +124,38 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Names the kind of finding (see [`Diagnostic::code`]).
+    #[must_use]
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The stable name of this kind of finding: its own code, else the severity.
+    pub fn code_name(&self) -> &'static str {
+        self.code.unwrap_or(match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+
+    /// The finding as one JSON object (severity, code, file, line, column,
+    /// message, help), the form `check --format json` prints one per line.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            "code": self.code_name(),
+            "file": self.path.to_string_lossy(),
+            "line": self.line(),
+            "column": self.column(),
+            "message": self.message,
+            "help": self.help,
+        })
     }
 
     /// Attaches the offending line, taken from the file's full text.
@@ -203,7 +241,10 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": {level}: {}", self.message)
+        match self.code {
+            Some(code) => write!(f, ": {level}[{code}]: {}", self.message),
+            None => write!(f, ": {level}: {}", self.message),
+        }
     }
 }
 

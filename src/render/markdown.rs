@@ -53,13 +53,37 @@ impl TextLinker for NoLinks {
     }
 }
 
-/// Renders a Markdown body.
-pub fn render(src: &str, config: &MarkdownConfig) -> Html {
-    render_with(src, config, &mut NoLinks)
+/// A hook for the destinations of Markdown links and images, so that links between
+/// pages (`@/briefs/...md`, root-relative paths) can be made relative to the page
+/// that shows them: this module knows nothing of pages. Destinations in raw HTML
+/// are the writer's own and never reach it.
+pub trait Destinations {
+    /// The destination to write for `dest`, as the writer gave it.
+    fn rewrite<'a>(&mut self, dest: CowStr<'a>) -> CowStr<'a>;
 }
 
-/// Renders a Markdown body, passing plain text through `linker`.
-pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLinker) -> Html {
+/// Leaves destinations as they are.
+pub struct SameDestinations;
+
+impl Destinations for SameDestinations {
+    fn rewrite<'a>(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        dest
+    }
+}
+
+/// Renders a Markdown body.
+pub fn render(src: &str, config: &MarkdownConfig) -> Html {
+    render_with(src, config, &mut NoLinks, &mut SameDestinations)
+}
+
+/// Renders a Markdown body, passing plain text through `linker` and link and image
+/// destinations through `dests`.
+pub fn render_with(
+    src: &str,
+    config: &MarkdownConfig,
+    linker: &mut dyn TextLinker,
+    dests: &mut dyn Destinations,
+) -> Html {
     let parser = TextMergeStream::new(Parser::new_ext(src, options(config)));
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<Event<'_>>)> = None;
@@ -104,7 +128,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                 link_depth += 1;
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: safe_dest(dest_url, config.raw_html),
+                    dest_url: safe_dest(dests.rewrite(dest_url), config.raw_html),
                     title,
                     id,
                 })
@@ -116,7 +140,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: safe_dest(dest_url, config.raw_html),
+                dest_url: safe_dest(dests.rewrite(dest_url), config.raw_html),
                 title,
                 id,
             }),
@@ -135,14 +159,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                         _ => None,
                     })
                     .collect();
-                let base = match id {
-                    Some(given) => given.to_string(),
-                    None => match slugify(&text) {
-                        s if s.is_empty() => "section".to_owned(),
-                        s => s,
-                    },
-                };
-                let unique = ids.claim(base);
+                let unique = ids.claim(heading_base(id.as_deref(), &text));
                 let level = *level;
                 let id_attr = crate::html::escape(&unique);
                 events.push(Event::Html(format!("<{level} id=\"{id_attr}\">").into()));
@@ -175,6 +192,67 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
             .collect::<Vec<_>>()
             .join(" "),
     }
+}
+
+/// The id a heading asks for before it is made unique: its own `{#id}`, else the
+/// slug of its text.
+fn heading_base(given: Option<&str>, text: &str) -> String {
+    match given {
+        Some(given) => given.to_owned(),
+        None => match slugify(text) {
+            s if s.is_empty() => "section".to_owned(),
+            s => s,
+        },
+    }
+}
+
+/// What links of a body point at and where, and the anchors it offers: what
+/// `check` needs to find links that point nowhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Link and image destinations as written, with the byte offset in the body
+    /// of the link's start.
+    pub links: Vec<(String, usize)>,
+    /// The ids of the body's headings, as [`render_with`] writes them.
+    pub anchors: Vec<String>,
+}
+
+/// The links and heading ids of a body, parsed as [`render_with`] parses it.
+pub fn outline(src: &str, config: &MarkdownConfig) -> Outline {
+    let mut out = Outline::default();
+    let mut ids = HeadingIds::default();
+    let mut heading: Option<(Option<String>, String)> = None;
+    let parser = Parser::new_ext(src, options(config)).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                out.links.push((dest_url.to_string(), range.start));
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.map(|i| i.to_string()), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            // Escaped raw HTML is text, and counts in the heading's id.
+            Event::Html(t) | Event::InlineHtml(t) if config.raw_html == RawHtml::Escape => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = heading.take() {
+                    out.anchors
+                        .push(ids.claim(heading_base(id.as_deref(), &text)));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The heading ids given so far in one body. A repeated base id gets the next free
@@ -599,6 +677,43 @@ mod tests {
         assert!(!h.contains("data:"), "{h}");
         assert!(h.contains("href=\"https://x.org/\""));
         assert!(h.contains("href=\"../other/\""));
+    }
+
+    #[test]
+    fn outline_anchors_are_the_rendered_ids() {
+        let src = "# Top\n\n## Top\n\n### Custom {#mine}\n\n## `code` and *em*\n\nSee [x](#top-1) and ![i](/img/a.png).\n";
+        let o = outline(src, &MarkdownConfig::default());
+        let h = md(src);
+        for id in &o.anchors {
+            assert!(h.contains(&format!("id=\"{id}\"")), "{id} not in {h}");
+        }
+        assert_eq!(o.anchors, ["top", "top-1", "mine", "code-and-em"]);
+        let dests: Vec<&str> = o.links.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(dests, ["#top-1", "/img/a.png"]);
+        assert_eq!(&src[o.links[0].1..o.links[0].1 + 4], "[x](");
+    }
+
+    #[test]
+    fn destinations_pass_through_the_hook() {
+        struct Root;
+        impl Destinations for Root {
+            fn rewrite<'a>(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+                match dest.strip_prefix('/') {
+                    Some(rest) => format!("../../{rest}").into(),
+                    None => dest,
+                }
+            }
+        }
+        let h = render_with(
+            "[a](/briefs/x/) ![m](/img/m.png) [b](https://x.org/)",
+            &MarkdownConfig::default(),
+            &mut NoLinks,
+            &mut Root,
+        )
+        .html;
+        assert!(h.contains("href=\"../../briefs/x/\""), "{h}");
+        assert!(h.contains("src=\"../../img/m.png\""), "{h}");
+        assert!(h.contains("href=\"https://x.org/\""), "{h}");
     }
 
     #[test]
