@@ -326,6 +326,32 @@ pub fn eprint_all(diags: &[Diagnostic]) {
     }
 }
 
+/// The stable codes of findings (mostly `check`'s own), for editors, CI filters and
+/// `--format json`. Findings of loading and rendering have none and report as
+/// `error` or `warning`.
+pub mod codes {
+    /// A link in a body to a brief, page or file that does not exist (error).
+    pub const LINK_BROKEN: &str = "link-broken";
+    /// A link to a `#anchor` that the target page does not have (error).
+    pub const ANCHOR_MISSING: &str = "anchor-missing";
+    /// A name in front matter that is no registry name but nearly one (warning).
+    pub const NAME_NEAR_DUPLICATE: &str = "name-near-duplicate";
+    /// A name or alias claimed by two registry entries (warning).
+    pub const ALIAS_SHARED: &str = "alias-shared";
+    /// A brief whose sources have no URL (warning).
+    pub const SOURCE_NO_URL: &str = "source-no-url";
+    /// A registry person no brief names or mentions (warning).
+    pub const PERSON_UNREFERENCED: &str = "person-unreferenced";
+    /// A quote whose speaker is not among the brief's `people` (warning).
+    pub const QUOTE_SPEAKER_UNLISTED: &str = "quote-speaker-unlisted";
+    /// A brief dated after today, in the site's time zone (warning).
+    pub const DATE_FUTURE: &str = "date-future";
+    /// Two briefs with the same title (warning).
+    pub const TITLE_DUPLICATE: &str = "title-duplicate";
+    /// An external link that did not answer with success (`--external`, warning).
+    pub const LINK_EXTERNAL: &str = "link-external";
+}
+
 /// The process exit status of each kind of failure, documented in README.md so
 /// scripts and CI can tell a broken site from a broken machine. Usage errors (a
 /// wrong flag) exit with 2, from the argument parser.

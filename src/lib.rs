@@ -17,7 +17,9 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod confine;
 pub mod content;
@@ -115,7 +117,7 @@ pub fn compile(site_dir: &Path, base_url: Option<&str>, options: BuildOptions) -
 }
 
 /// A site folder must exist: a mistyped path must not quietly build an empty site.
-fn check_site_dir(site_dir: &Path) -> Result<()> {
+pub(crate) fn check_site_dir(site_dir: &Path) -> Result<()> {
     if site_dir.is_dir() {
         Ok(())
     } else {

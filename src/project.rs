@@ -272,6 +272,12 @@ impl Project {
         registry
     }
 
+    /// The documents as last read (every brief, drafts included), for the checks
+    /// that need what a file says rather than what it resolved to.
+    pub(crate) fn documents(&mut self) -> content::Documents {
+        self.inputs().documents()
+    }
+
     /// Resolves the current documents and renders their bodies (reusing the bodies
     /// of unchanged briefs).
     pub fn compile(&mut self) -> Result<Compiled, Vec<Diagnostic>> {

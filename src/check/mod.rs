@@ -1,0 +1,566 @@
+//! `dossier check`: everything a build validates, writing nothing, plus the
+//! findings a build does not look for because they cost time or are matters of
+//! judgement: links in bodies that point nowhere, names one typo away from a
+//! registry name, briefs without a source URL, registry people no brief names,
+//! quotes by people the brief does not list, dates in the future, duplicate
+//! titles, and (asked for) external links that fail.
+//!
+//! Every finding is a [`Diagnostic`] with a stable code (see [`codes`]), located at
+//! the line of the file it concerns.
+
+pub mod external;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use crate::content::front_matter::Located;
+use crate::content::{BriefDoc, Documents};
+use crate::error::{Diagnostic, Error, Severity};
+use crate::project::{Compiled, Project};
+use crate::render::links::{BriefUrls, LinkTarget, classify, content_key};
+use crate::render::markdown::{Outline, outline};
+use crate::site::{BuildOptions, Lookup, Registry, Site};
+use crate::slug::name_key;
+
+pub use crate::error::codes;
+
+/// What to check beyond the build.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Include briefs marked `draft: true`.
+    pub drafts: bool,
+    /// Also request every external link of the bodies and sources.
+    pub external: bool,
+    /// "Today", for dates in the future; `None`: today in the site's time zone.
+    pub today: Option<jiff::civil::Date>,
+}
+
+/// Checks a site without writing anything. Every finding (the build's warnings
+/// and `check`'s own, errors among them) is in the `Ok` value, sorted by file and
+/// line; the `Err` holds what stops the site from building at all.
+pub fn check(site_dir: &Path, options: &CheckOptions) -> crate::Result<Vec<Diagnostic>> {
+    crate::check_site_dir(site_dir)?;
+    let mut project = Project::new(
+        site_dir,
+        None,
+        BuildOptions {
+            drafts: options.drafts,
+        },
+    );
+    project.reload_everything();
+    let compiled = project.compile().map_err(Error::Content)?;
+    let renderer = compiled.renderer();
+    let pages = renderer.pages();
+    renderer
+        .render_each(&pages, |_| Ok(()))
+        .map_err(Error::Content)?;
+    let mut files: HashSet<String> = pages.iter().map(|&p| renderer.file(p)).collect();
+    files.extend(compiled.theme.assets.iter().map(|(name, _)| name.clone()));
+    files.extend(crate::output::list_files(&site_dir.join("static")));
+    let docs = project.documents();
+    let today = options
+        .today
+        .unwrap_or_else(|| compiled.site.config.today());
+
+    let mut findings: Vec<Diagnostic> = compiled.site.warnings.clone();
+    let ctx = Context::new(&compiled, &docs, &files);
+    findings.extend(ctx.links());
+    findings.extend(ctx.near_names());
+    findings.extend(ctx.briefs(today));
+    findings.extend(ctx.unreferenced_people());
+    if options.external {
+        findings.extend(external::check(&ctx.external_links(), &external::Limits::default()));
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.location, a.code).cmp(&(&b.path, b.location, b.code))
+    });
+    Ok(findings)
+}
+
+/// What the checks read: the compiled site, the documents by file, every file of
+/// the output.
+struct Context<'a> {
+    compiled: &'a Compiled,
+    docs: HashMap<&'a Path, &'a BriefDoc>,
+    files: &'a HashSet<String>,
+    urls: BriefUrls,
+}
+
+/// An external link and where it is written.
+#[derive(Debug, Clone)]
+pub struct ExternalLink {
+    /// The URL.
+    pub url: String,
+    /// The finding to report if it fails (its message is completed then).
+    pub at: Diagnostic,
+}
+
+impl<'a> Context<'a> {
+    fn new(compiled: &'a Compiled, docs: &'a Documents, files: &'a HashSet<String>) -> Self {
+        Context {
+            compiled,
+            docs: docs.briefs.iter().map(|d| (d.path.as_path(), &**d)).collect(),
+            files,
+            urls: BriefUrls::new(&compiled.site),
+        }
+    }
+
+    fn site(&self) -> &Site {
+        &self.compiled.site
+    }
+
+    /// The briefs of the site (drafts only when asked for) with their documents.
+    fn briefs_with_docs(&self) -> impl Iterator<Item = (&crate::site::Brief, &'a BriefDoc)> + '_ {
+        self.site()
+            .briefs
+            .iter()
+            .filter_map(|b| Some((b, *self.docs.get(b.path.as_path())?)))
+    }
+
+    /// Whether a site path (no leading slash) is a page or file of the output.
+    fn exists(&self, path: &str) -> bool {
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let path = path.trim_start_matches('/');
+        if path.is_empty() {
+            return self.files.contains("index.html");
+        }
+        if path.ends_with('/') {
+            self.files.contains(&format!("{path}index.html"))
+        } else {
+            self.files.contains(path) || self.files.contains(&format!("{path}/index.html"))
+        }
+    }
+
+    /// Links in bodies to briefs, pages, files and anchors that do not exist.
+    fn links(&self) -> Vec<Diagnostic> {
+        let config = &self.site().config.markdown;
+        let site = self.site();
+        let mut outlines: HashMap<String, Outline> = HashMap::new();
+        let by_slug: HashMap<&str, &crate::site::Brief> =
+            site.briefs.iter().map(|b| (b.slug.as_str(), b)).collect();
+        let mut anchors_of = |brief: &crate::site::Brief| -> Vec<String> {
+            outlines
+                .entry(brief.slug.clone())
+                .or_insert_with(|| outline(&brief.body, config))
+                .anchors
+                .clone()
+        };
+        let mut out = Vec::new();
+        for (brief, doc) in self.briefs_with_docs() {
+            let own = outline(&brief.body, config);
+            let dir = brief
+                .path
+                .parent()
+                .and_then(content_key)
+                .unwrap_or_default();
+            for (dest, offset) in &own.links {
+                let at = |message: String, code: &'static str| {
+                    let (line, column) = body_position(&brief.body, brief.body_line, *offset);
+                    Diagnostic::error(&brief.path, line, column, message)
+                        .with_source(&doc.text)
+                        .with_code(code)
+                };
+                // The brief page (at `briefs/<slug>/`) a fragment must be on.
+                let (target, fragment): (Option<&crate::site::Brief>, &str) =
+                    match classify(dest, &dir) {
+                        LinkTarget::Anchor(id) => (Some(brief), id),
+                        LinkTarget::Brief { file, fragment } => {
+                            let found = file.as_deref().and_then(|f| {
+                                self.urls.slug(f).and_then(|s| by_slug.get(s).copied())
+                            });
+                            match found {
+                                Some(b) => (Some(b), fragment.trim_start_matches('#')),
+                                None => {
+                                    out.push(
+                                        at(
+                                            format!("`{dest}` links to no brief"),
+                                            codes::LINK_BROKEN,
+                                        )
+                                        .with_help(match &file {
+                                            Some(f) => format!(
+                                                "there is no brief `content/{f}`{}; write `@/briefs/<file>.md` with the path under content/",
+                                                if self.docs.keys().any(|p| content_key(p).as_deref() == Some(f)) { " in this build (is it a draft?)" } else { "" }
+                                            ),
+                                            None => "the path climbs out of content/".to_owned(),
+                                        }),
+                                    );
+                                    continue;
+                                }
+                            }
+                        }
+                        LinkTarget::Root { path, rest } => {
+                            if !self.exists(path) {
+                                out.push(
+                                    at(format!("`{dest}` links to no page or file of the site"), codes::LINK_BROKEN)
+                                        .with_help("a path starting with `/` is read from the site's root: pages such as /briefs/<slug>/ or a file under static/"),
+                                );
+                                continue;
+                            }
+                            let fragment = rest.split_once('#').map_or("", |(_, f)| f);
+                            let brief_page = path
+                                .strip_prefix("briefs/")
+                                .and_then(|s| s.strip_suffix('/'))
+                                .and_then(|s| by_slug.get(s).copied());
+                            (brief_page, fragment)
+                        }
+                        LinkTarget::Relative(rel) => {
+                            let (path, rest) = rel.split_at(rel.find(['?', '#']).unwrap_or(rel.len()));
+                            let page_dir = format!("briefs/{}", brief.slug);
+                            match join_url(&page_dir, path) {
+                                Some(site_path) if self.exists(&site_path) => {
+                                    let fragment = rest.split_once('#').map_or("", |(_, f)| f);
+                                    let brief_page = site_path
+                                        .strip_prefix("briefs/")
+                                        .and_then(|s| s.strip_suffix('/'))
+                                        .and_then(|s| by_slug.get(s).copied());
+                                    (brief_page, fragment)
+                                }
+                                _ => {
+                                    out.push(
+                                        at(format!("`{dest}` links to no page or file of the site"), codes::LINK_BROKEN)
+                                            .with_help(format!("a relative link is read from this brief's page, /briefs/{}/; link another brief as `@/briefs/<file>.md`", brief.slug)),
+                                    );
+                                    continue;
+                                }
+                            }
+                        }
+                        LinkTarget::External => continue,
+                    };
+                if let Some(target) = target
+                    && !fragment.is_empty()
+                {
+                    let anchors = if std::ptr::eq(target, brief) {
+                        own.anchors.clone()
+                    } else {
+                        anchors_of(target)
+                    };
+                    let id = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+                    if !anchors.iter().any(|a| *a == id) {
+                        let mut d = at(
+                            format!("`{dest}`: the page has no heading `#{id}`"),
+                            codes::ANCHOR_MISSING,
+                        );
+                        if let Some(near) = nearest(&id, anchors.iter().map(String::as_str)) {
+                            d = d.with_help(format!("did you mean `#{near}`?"));
+                        } else if anchors.is_empty() {
+                            d = d.with_help("the page has no headings to link to");
+                        }
+                        out.push(d);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every external link of the bodies and sources, with where it is written.
+    fn external_links(&self) -> Vec<ExternalLink> {
+        let config = &self.site().config.markdown;
+        let mut out = Vec::new();
+        for (brief, doc) in self.briefs_with_docs() {
+            for (dest, offset) in outline(&brief.body, config).links {
+                if dest.starts_with("http://") || dest.starts_with("https://") {
+                    let (line, column) = body_position(&brief.body, brief.body_line, offset);
+                    out.push(ExternalLink {
+                        at: Diagnostic::warning(&brief.path, line, column, String::new())
+                            .with_source(&doc.text)
+                            .with_code(codes::LINK_EXTERNAL),
+                        url: dest,
+                    });
+                }
+            }
+            for (i, s) in doc.meta.source.0.iter().enumerate() {
+                if let Some(url) = &s.url {
+                    let mut at = at_key(doc, &["source", &i.to_string(), "url"], String::new())
+                        .with_code(codes::LINK_EXTERNAL);
+                    if at.location.is_none() || doc.meta.source.0.len() == 1 {
+                        at = at_key(doc, &["source", "url"], String::new())
+                            .with_code(codes::LINK_EXTERNAL);
+                    }
+                    out.push(ExternalLink {
+                        url: url.clone(),
+                        at,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Names in front matter that resolve to no registry entry but are within a
+    /// small edit distance of a registry name or alias.
+    fn near_names(&self) -> Vec<Diagnostic> {
+        let site = self.site();
+        let people = registry_names(
+            site.people
+                .iter()
+                .filter_map(|p| Some((p.name.as_str(), &p.aliases, p.path.as_deref()?))),
+        );
+        let topics = registry_names(
+            site.topics
+                .iter()
+                .filter_map(|t| Some((t.name.as_str(), &t.aliases, t.path.as_deref()?))),
+        );
+        let mut out = Vec::new();
+        for (_, doc) in self.briefs_with_docs() {
+            let lists: [(&str, &[crate::content::Text], &[String], &Registry, &[RegistryName<'_>], &str); 2] = [
+                ("people", &doc.meta.people.0, &doc.keys.people, &site.people_registry, &people, "person"),
+                ("topics", &doc.meta.topics.0, &doc.keys.topics, &site.topics_registry, &topics, "topic"),
+            ];
+            for (key_name, names, keys, registry, known, what) in lists {
+                for (i, (name, key)) in names.iter().zip(keys).enumerate() {
+                    if let Some(d) = near_name(doc, &[key_name, &i.to_string()], name.as_str(), key, registry, known, what) {
+                        out.push(d);
+                    }
+                }
+            }
+            for (i, (q, key)) in doc.meta.quotes.iter().zip(&doc.keys.quotes).enumerate() {
+                if let Some(d) = near_name(doc, &["quotes", &i.to_string(), "by"], q.by.as_str(), key, &site.people_registry, &people, "person") {
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// Per brief: no source URL, quotes by people not listed, a date in the
+    /// future; across briefs: duplicate titles.
+    fn briefs(&self, today: jiff::civil::Date) -> Vec<Diagnostic> {
+        let site = self.site();
+        let mut out = Vec::new();
+        let mut titles: BTreeMap<String, &Path> = BTreeMap::new();
+        // Oldest first, so that the later brief is the one told of the earlier.
+        let mut ordered: Vec<_> = self.briefs_with_docs().collect();
+        ordered.reverse();
+        for (brief, doc) in ordered {
+            if !brief.citations.is_empty() && brief.citations.iter().all(|c| c.url.is_none()) {
+                out.push(
+                    warn_at_key(doc, &["source"], "the brief's source has no URL".to_owned(), codes::SOURCE_NO_URL)
+                        .with_help("give the source as a map with `url:` (and `name:`), so readers can follow it"),
+                );
+            }
+            let identity = |key: &str| match site.people_registry.lookup_key(key) {
+                Lookup::Found(id) => Ok(id),
+                _ => Err(key.to_owned()),
+            };
+            let listed: Vec<_> = doc.keys.people.iter().map(|k| identity(k)).collect();
+            for (i, (q, key)) in doc.meta.quotes.iter().zip(&doc.keys.quotes).enumerate() {
+                if !listed.contains(&identity(key)) {
+                    out.push(
+                        warn_at_key(
+                            doc,
+                            &["quotes", &i.to_string(), "by"],
+                            format!("`{}` is quoted but not among the brief's people", q.by.as_str()),
+                            codes::QUOTE_SPEAKER_UNLISTED,
+                        )
+                        .with_help(format!("add `{}` to `people:`, or correct the speaker's name", q.by.as_str())),
+                    );
+                }
+            }
+            if brief.date.date > today {
+                out.push(
+                    warn_at_key(
+                        doc,
+                        &["date"],
+                        format!("the brief is dated {}, after today ({today})", brief.date.date),
+                        codes::DATE_FUTURE,
+                    )
+                    .with_help("correct the date, or keep the brief as `draft: true` until then"),
+                );
+            }
+            let title_key = brief.title.trim().to_lowercase();
+            match titles.get(title_key.as_str()) {
+                Some(first) => out.push(
+                    warn_at_key(
+                        doc,
+                        &["title"],
+                        format!("the title `{}` is also the title of `{}`", brief.title, first.display()),
+                        codes::TITLE_DUPLICATE,
+                    )
+                    .with_help("give each brief its own title, so lists and search results tell them apart"),
+                ),
+                None => {
+                    titles.insert(title_key, &brief.path);
+                }
+            }
+        }
+        out
+    }
+
+    /// Registry people whom no brief lists, quotes or mentions.
+    fn unreferenced_people(&self) -> Vec<Diagnostic> {
+        let site = self.site();
+        let mentioned: HashSet<crate::mentions::Target> = self
+            .compiled
+            .bodies
+            .iter()
+            .flat_map(|b| b.mentions.iter().map(|m| m.target))
+            .collect();
+        site.people
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let path = p.path.as_ref()?;
+                let id = crate::site::PersonId::new(i);
+                (p.briefs.is_empty() && !mentioned.contains(&crate::mentions::Target::Person(id))).then(|| {
+                    Diagnostic::file_warning(path, format!("no brief names or mentions {}", p.name))
+                        .with_code(codes::PERSON_UNREFERENCED)
+                        .with_help("name them in a brief's `people:` or body, or remove the file")
+                })
+            })
+            .collect()
+    }
+}
+
+/// A registry name or alias, with its key and the file that claims it.
+struct RegistryName<'a> {
+    written: &'a str,
+    key: String,
+    canonical: &'a str,
+    file: &'a Path,
+}
+
+fn registry_names<'a>(
+    entries: impl Iterator<Item = (&'a str, &'a Vec<String>, &'a Path)>,
+) -> Vec<RegistryName<'a>> {
+    let mut out = Vec::new();
+    for (name, aliases, file) in entries {
+        for written in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
+            out.push(RegistryName {
+                written,
+                key: name_key(written),
+                canonical: name,
+                file,
+            });
+        }
+    }
+    out
+}
+
+/// The finding for one front matter name, if it resolves to nothing in the
+/// registry but is close to a registry name or alias.
+fn near_name(
+    doc: &BriefDoc,
+    key_path: &[&str],
+    name: &str,
+    key: &str,
+    registry: &Registry,
+    known: &[RegistryName<'_>],
+    what: &str,
+) -> Option<Diagnostic> {
+    if key.is_empty() || !matches!(registry.lookup_key(key), Lookup::Missing) {
+        return None;
+    }
+    let best = known
+        .iter()
+        .map(|k| (strsim::levenshtein(key, &k.key), k))
+        .filter(|(d, k)| is_near(*d, key, &k.key))
+        .min_by_key(|(d, k)| (*d, k.written))?
+        .1;
+    let alias_note = if best.written == best.canonical {
+        String::new()
+    } else {
+        format!(" (an alias of {})", best.canonical)
+    };
+    Some(
+        warn_at_key(
+            doc,
+            key_path,
+            format!("`{name}` is not in the registry, but the {what} `{}`{alias_note} is", best.written),
+            codes::NAME_NEAR_DUPLICATE,
+        )
+        .with_help(format!(
+            "write `{}` if that is who is meant; otherwise `{name}` gets a page of its own. To keep this spelling, add it to `aliases:` in `{}`",
+            best.written,
+            best.file.display()
+        )),
+    )
+}
+
+/// Whether an edit distance between two name keys is small enough to be a typo:
+/// one or two edits, and at most one edit per five characters.
+fn is_near(distance: usize, a: &str, b: &str) -> bool {
+    let len = a.chars().count().max(b.chars().count());
+    distance > 0 && distance <= 2 && distance * 5 <= len
+}
+
+/// The candidate nearest to `word` within a typo's distance.
+fn nearest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|(d, c)| is_near(*d, word, c))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A warning at the value of `key_path` in a brief's front matter.
+fn warn_at_key(doc: &BriefDoc, key_path: &[&str], message: String, code: &'static str) -> Diagnostic {
+    at_key(doc, key_path, message).with_code(code)
+}
+
+fn at_key(doc: &BriefDoc, key_path: &[&str], message: String) -> Diagnostic {
+    let at = Located {
+        path: &doc.path,
+        text: &doc.text,
+        first_line: 2,
+    };
+    let mut d = at.error_at_key(&doc.yaml, key_path, message);
+    d.severity = Severity::Warning;
+    d
+}
+
+/// The 1-based line and column in the file of byte `offset` of a body that
+/// starts at line `body_line`.
+fn body_position(body: &str, body_line: usize, offset: usize) -> (usize, usize) {
+    let before = &body[..offset.min(body.len())];
+    let line = body_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// `path` read from the URL folder `dir` (no leading or trailing slash), as a
+/// browser would; `None` when it climbs above the site root.
+fn join_url(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.is_empty() || path.ends_with('/') || path.ends_with("/.") || path.ends_with("..") {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_are_near_and_other_names_are_not() {
+        assert!(is_near(1, "anthony-blinken", "antony-blinken"));
+        assert!(is_near(1, "zelensky", "zelenskyy"));
+        assert!(!is_near(2, "qin", "xi"));
+        assert!(!is_near(0, "same", "same"));
+    }
+
+    #[test]
+    fn relative_urls_are_read_from_the_page() {
+        assert_eq!(join_url("briefs/a", "../b/").as_deref(), Some("briefs/b/"));
+        assert_eq!(join_url("briefs/a", "../../people/x/").as_deref(), Some("people/x/"));
+        assert_eq!(join_url("briefs/a", "../../../x/"), None);
+        assert_eq!(join_url("briefs/a", "img.png").as_deref(), Some("briefs/a/img.png"));
+    }
+
+    #[test]
+    fn body_offsets_become_file_positions() {
+        assert_eq!(body_position("ab\ncd [x]", 7, 6), (8, 4));
+        assert_eq!(body_position("[x]", 5, 0), (5, 1));
+    }
+}
