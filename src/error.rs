@@ -189,8 +189,24 @@ impl Diagnostic {
     /// the `path:line:column: error: message` line editors understand, then the
     /// line with a caret and the hint, drawn by annotate-snippets.
     pub fn render(&self) -> String {
+        self.render_in(false)
+    }
+
+    /// [`Diagnostic::render`], in colour (ANSI escapes) when `color` is set: the
+    /// command line asks for it only on a terminal and never with `NO_COLOR`.
+    pub fn render_in(&self, color: bool) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
         let mut out = self.to_string();
+        if color {
+            let (word, style) = match self.severity {
+                Severity::Error => ("error", "\x1b[1;31m"),
+                Severity::Warning => ("warning", "\x1b[1;33m"),
+            };
+            let plain = format!(": {word}");
+            if let Some(i) = out.find(&plain) {
+                out.replace_range(i + 2..i + plain.len(), &format!("{style}{word}\x1b[0m"));
+            }
+        }
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -221,7 +237,12 @@ impl Diagnostic {
         }
         if any {
             out.push('\n');
-            out.push_str(Renderer::plain().render(&[group]).trim_end());
+            let renderer = if color {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            out.push_str(renderer.render(&[group]).trim_end());
         }
         out
     }

@@ -54,7 +54,11 @@ pub fn check(links: &[ExternalLink], limits: &Limits) -> Vec<Diagnostic> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(limits.timeout))
         .http_status_as_error(false)
-        .user_agent(concat!("dossier/", env!("CARGO_PKG_VERSION"), " (link check)"))
+        .user_agent(concat!(
+            "dossier/",
+            env!("CARGO_PKG_VERSION"),
+            " (link check)"
+        ))
         .build()
         .into();
     let queues = Mutex::new(queues);
@@ -130,7 +134,10 @@ mod tests {
 
     #[test]
     fn hosts_are_grouped_by_name_and_port() {
-        assert_eq!(host("https://User@Example.org:8080/a?b"), "example.org:8080");
+        assert_eq!(
+            host("https://User@Example.org:8080/a?b"),
+            "example.org:8080"
+        );
         assert_eq!(host("http://example.org"), "example.org");
     }
 }

@@ -13,6 +13,7 @@ pub mod external;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use crate::Timings;
 use crate::content::front_matter::Located;
 use crate::content::{BriefDoc, Documents};
 use crate::error::{Diagnostic, Error, Severity};
@@ -38,7 +39,11 @@ pub struct CheckOptions {
 /// Checks a site without writing anything. Every finding (the build's warnings
 /// and `check`'s own, errors among them) is in the `Ok` value, sorted by file and
 /// line; the `Err` holds what stops the site from building at all.
-pub fn check(site_dir: &Path, options: &CheckOptions) -> crate::Result<Vec<Diagnostic>> {
+pub fn check(
+    site_dir: &Path,
+    options: &CheckOptions,
+    timings: &mut Timings,
+) -> crate::Result<Vec<Diagnostic>> {
     crate::check_site_dir(site_dir)?;
     let mut project = Project::new(
         site_dir,
@@ -47,13 +52,17 @@ pub fn check(site_dir: &Path, options: &CheckOptions) -> crate::Result<Vec<Diagn
             drafts: options.drafts,
         },
     );
-    project.reload_everything();
-    let compiled = project.compile().map_err(Error::Content)?;
+    timings.time("read files", || project.reload_everything());
+    let compiled = timings.time("resolve and render bodies", || {
+        project.compile().map_err(Error::Content)
+    })?;
     let renderer = compiled.renderer();
     let pages = renderer.pages();
-    renderer
-        .render_each(&pages, |_| Ok(()))
-        .map_err(Error::Content)?;
+    timings.time("render pages", || {
+        renderer
+            .render_each(&pages, |_| Ok(()))
+            .map_err(Error::Content)
+    })?;
     let mut files: HashSet<String> = pages.iter().map(|&p| renderer.file(p)).collect();
     files.extend(compiled.theme.assets.iter().map(|(name, _)| name.clone()));
     files.extend(crate::output::list_files(&site_dir.join("static")));
@@ -64,16 +73,21 @@ pub fn check(site_dir: &Path, options: &CheckOptions) -> crate::Result<Vec<Diagn
 
     let mut findings: Vec<Diagnostic> = compiled.site.warnings.clone();
     let ctx = Context::new(&compiled, &docs, &files);
-    findings.extend(ctx.links());
-    findings.extend(ctx.near_names());
-    findings.extend(ctx.briefs(today));
-    findings.extend(ctx.unreferenced_people());
-    if options.external {
-        findings.extend(external::check(&ctx.external_links(), &external::Limits::default()));
-    }
-    findings.sort_by(|a, b| {
-        (&a.path, a.location, a.code).cmp(&(&b.path, b.location, b.code))
+    timings.time("check links and names", || {
+        findings.extend(ctx.links());
+        findings.extend(ctx.near_names());
+        findings.extend(ctx.briefs(today));
+        findings.extend(ctx.unreferenced_people());
     });
+    if options.external {
+        timings.time("check external links", || {
+            findings.extend(external::check(
+                &ctx.external_links(),
+                &external::Limits::default(),
+            ));
+        });
+    }
+    findings.sort_by(|a, b| (&a.path, a.location, a.code).cmp(&(&b.path, b.location, b.code)));
     Ok(findings)
 }
 
@@ -99,7 +113,11 @@ impl<'a> Context<'a> {
     fn new(compiled: &'a Compiled, docs: &'a Documents, files: &'a HashSet<String>) -> Self {
         Context {
             compiled,
-            docs: docs.briefs.iter().map(|d| (d.path.as_path(), &**d)).collect(),
+            docs: docs
+                .briefs
+                .iter()
+                .map(|d| (d.path.as_path(), &**d))
+                .collect(),
             files,
             urls: BriefUrls::new(&compiled.site),
         }
@@ -161,17 +179,18 @@ impl<'a> Context<'a> {
                         .with_code(code)
                 };
                 // The brief page (at `briefs/<slug>/`) a fragment must be on.
-                let (target, fragment): (Option<&crate::site::Brief>, &str) =
-                    match classify(dest, &dir) {
-                        LinkTarget::Anchor(id) => (Some(brief), id),
-                        LinkTarget::Brief { file, fragment } => {
-                            let found = file.as_deref().and_then(|f| {
-                                self.urls.slug(f).and_then(|s| by_slug.get(s).copied())
-                            });
-                            match found {
-                                Some(b) => (Some(b), fragment.trim_start_matches('#')),
-                                None => {
-                                    out.push(
+                let (target, fragment): (Option<&crate::site::Brief>, &str) = match classify(
+                    dest, &dir,
+                ) {
+                    LinkTarget::Anchor(id) => (Some(brief), id),
+                    LinkTarget::Brief { file, fragment } => {
+                        let found = file
+                            .as_deref()
+                            .and_then(|f| self.urls.slug(f).and_then(|s| by_slug.get(s).copied()));
+                        match found {
+                            Some(b) => (Some(b), fragment.trim_start_matches('#')),
+                            None => {
+                                out.push(
                                         at(
                                             format!("`{dest}` links to no brief"),
                                             codes::LINK_BROKEN,
@@ -184,48 +203,48 @@ impl<'a> Context<'a> {
                                             None => "the path climbs out of content/".to_owned(),
                                         }),
                                     );
-                                    continue;
-                                }
+                                continue;
                             }
                         }
-                        LinkTarget::Root { path, rest } => {
-                            if !self.exists(path) {
-                                out.push(
+                    }
+                    LinkTarget::Root { path, rest } => {
+                        if !self.exists(path) {
+                            out.push(
                                     at(format!("`{dest}` links to no page or file of the site"), codes::LINK_BROKEN)
                                         .with_help("a path starting with `/` is read from the site's root: pages such as /briefs/<slug>/ or a file under static/"),
                                 );
-                                continue;
-                            }
-                            let fragment = rest.split_once('#').map_or("", |(_, f)| f);
-                            let brief_page = path
-                                .strip_prefix("briefs/")
-                                .and_then(|s| s.strip_suffix('/'))
-                                .and_then(|s| by_slug.get(s).copied());
-                            (brief_page, fragment)
+                            continue;
                         }
-                        LinkTarget::Relative(rel) => {
-                            let (path, rest) = rel.split_at(rel.find(['?', '#']).unwrap_or(rel.len()));
-                            let page_dir = format!("briefs/{}", brief.slug);
-                            match join_url(&page_dir, path) {
-                                Some(site_path) if self.exists(&site_path) => {
-                                    let fragment = rest.split_once('#').map_or("", |(_, f)| f);
-                                    let brief_page = site_path
-                                        .strip_prefix("briefs/")
-                                        .and_then(|s| s.strip_suffix('/'))
-                                        .and_then(|s| by_slug.get(s).copied());
-                                    (brief_page, fragment)
-                                }
-                                _ => {
-                                    out.push(
+                        let fragment = rest.split_once('#').map_or("", |(_, f)| f);
+                        let brief_page = path
+                            .strip_prefix("briefs/")
+                            .and_then(|s| s.strip_suffix('/'))
+                            .and_then(|s| by_slug.get(s).copied());
+                        (brief_page, fragment)
+                    }
+                    LinkTarget::Relative(rel) => {
+                        let (path, rest) = rel.split_at(rel.find(['?', '#']).unwrap_or(rel.len()));
+                        let page_dir = format!("briefs/{}", brief.slug);
+                        match join_url(&page_dir, path) {
+                            Some(site_path) if self.exists(&site_path) => {
+                                let fragment = rest.split_once('#').map_or("", |(_, f)| f);
+                                let brief_page = site_path
+                                    .strip_prefix("briefs/")
+                                    .and_then(|s| s.strip_suffix('/'))
+                                    .and_then(|s| by_slug.get(s).copied());
+                                (brief_page, fragment)
+                            }
+                            _ => {
+                                out.push(
                                         at(format!("`{dest}` links to no page or file of the site"), codes::LINK_BROKEN)
                                             .with_help(format!("a relative link is read from this brief's page, /briefs/{}/; link another brief as `@/briefs/<file>.md`", brief.slug)),
                                     );
-                                    continue;
-                                }
+                                continue;
                             }
                         }
-                        LinkTarget::External => continue,
-                    };
+                    }
+                    LinkTarget::External => continue,
+                };
                 if let Some(target) = target
                     && !fragment.is_empty()
                 {
@@ -303,19 +322,56 @@ impl<'a> Context<'a> {
         );
         let mut out = Vec::new();
         for (_, doc) in self.briefs_with_docs() {
-            let lists: [(&str, &[crate::content::Text], &[String], &Registry, &[RegistryName<'_>], &str); 2] = [
-                ("people", &doc.meta.people.0, &doc.keys.people, &site.people_registry, &people, "person"),
-                ("topics", &doc.meta.topics.0, &doc.keys.topics, &site.topics_registry, &topics, "topic"),
+            let lists: [(
+                &str,
+                &[crate::content::Text],
+                &[String],
+                &Registry,
+                &[RegistryName<'_>],
+                &str,
+            ); 2] = [
+                (
+                    "people",
+                    &doc.meta.people.0,
+                    &doc.keys.people,
+                    &site.people_registry,
+                    &people,
+                    "person",
+                ),
+                (
+                    "topics",
+                    &doc.meta.topics.0,
+                    &doc.keys.topics,
+                    &site.topics_registry,
+                    &topics,
+                    "topic",
+                ),
             ];
             for (key_name, names, keys, registry, known, what) in lists {
                 for (i, (name, key)) in names.iter().zip(keys).enumerate() {
-                    if let Some(d) = near_name(doc, &[key_name, &i.to_string()], name.as_str(), key, registry, known, what) {
+                    if let Some(d) = near_name(
+                        doc,
+                        &[key_name, &i.to_string()],
+                        name.as_str(),
+                        key,
+                        registry,
+                        known,
+                        what,
+                    ) {
                         out.push(d);
                     }
                 }
             }
             for (i, (q, key)) in doc.meta.quotes.iter().zip(&doc.keys.quotes).enumerate() {
-                if let Some(d) = near_name(doc, &["quotes", &i.to_string(), "by"], q.by.as_str(), key, &site.people_registry, &people, "person") {
+                if let Some(d) = near_name(
+                    doc,
+                    &["quotes", &i.to_string(), "by"],
+                    q.by.as_str(),
+                    key,
+                    &site.people_registry,
+                    &people,
+                    "person",
+                ) {
                     out.push(d);
                 }
             }
@@ -347,13 +403,20 @@ impl<'a> Context<'a> {
             for (i, (q, key)) in doc.meta.quotes.iter().zip(&doc.keys.quotes).enumerate() {
                 if !listed.contains(&identity(key)) {
                     out.push(
-                        warn_at_key(
+                        at_key_text(
                             doc,
                             &["quotes", &i.to_string(), "by"],
-                            format!("`{}` is quoted but not among the brief's people", q.by.as_str()),
-                            codes::QUOTE_SPEAKER_UNLISTED,
+                            Some(q.by.as_str()),
+                            format!(
+                                "`{}` is quoted but not among the brief's people",
+                                q.by.as_str()
+                            ),
                         )
-                        .with_help(format!("add `{}` to `people:`, or correct the speaker's name", q.by.as_str())),
+                        .with_code(codes::QUOTE_SPEAKER_UNLISTED)
+                        .with_help(format!(
+                            "add `{}` to `people:`, or correct the speaker's name",
+                            q.by.as_str()
+                        )),
                     );
                 }
             }
@@ -362,7 +425,10 @@ impl<'a> Context<'a> {
                     warn_at_key(
                         doc,
                         &["date"],
-                        format!("the brief is dated {}, after today ({today})", brief.date.date),
+                        format!(
+                            "the brief is dated {}, after today ({today})",
+                            brief.date.date
+                        ),
                         codes::DATE_FUTURE,
                     )
                     .with_help("correct the date, or keep the brief as `draft: true` until then"),
@@ -402,25 +468,33 @@ impl<'a> Context<'a> {
             .filter_map(|(i, p)| {
                 let path = p.path.as_ref()?;
                 let id = crate::site::PersonId::new(i);
-                (p.briefs.is_empty() && !mentioned.contains(&crate::mentions::Target::Person(id))).then(|| {
-                    Diagnostic::file_warning(path, format!("no brief names or mentions {}", p.name))
+                (p.briefs.is_empty() && !mentioned.contains(&crate::mentions::Target::Person(id)))
+                    .then(|| {
+                        Diagnostic::file_warning(
+                            path,
+                            format!("no brief names or mentions {}", p.name),
+                        )
                         .with_code(codes::PERSON_UNREFERENCED)
                         .with_help("name them in a brief's `people:` or body, or remove the file")
-                })
+                    })
             })
             .collect()
     }
 }
 
 /// A registry name or alias, with its key and the file that claims it.
-struct RegistryName<'a> {
-    written: &'a str,
+pub(crate) struct RegistryName<'a> {
+    /// As the registry writes it.
+    pub(crate) written: &'a str,
     key: String,
-    canonical: &'a str,
-    file: &'a Path,
+    /// The entry's name (`written` itself, or the name it is an alias of).
+    pub(crate) canonical: &'a str,
+    /// The registry file.
+    pub(crate) file: &'a Path,
 }
 
-fn registry_names<'a>(
+/// Every name and alias of registry entries given as (name, aliases, file).
+pub(crate) fn registry_names<'a>(
     entries: impl Iterator<Item = (&'a str, &'a Vec<String>, &'a Path)>,
 ) -> Vec<RegistryName<'a>> {
     let mut out = Vec::new();
@@ -451,30 +525,40 @@ fn near_name(
     if key.is_empty() || !matches!(registry.lookup_key(key), Lookup::Missing) {
         return None;
     }
-    let best = known
-        .iter()
-        .map(|k| (strsim::levenshtein(key, &k.key), k))
-        .filter(|(d, k)| is_near(*d, key, &k.key))
-        .min_by_key(|(d, k)| (*d, k.written))?
-        .1;
+    let best = nearest_registry_name(key, known)?;
     let alias_note = if best.written == best.canonical {
         String::new()
     } else {
         format!(" (an alias of {})", best.canonical)
     };
     Some(
-        warn_at_key(
+        at_key_text(
             doc,
             key_path,
+            Some(name),
             format!("`{name}` is not in the registry, but the {what} `{}`{alias_note} is", best.written),
-            codes::NAME_NEAR_DUPLICATE,
         )
+        .with_code(codes::NAME_NEAR_DUPLICATE)
         .with_help(format!(
             "write `{}` if that is who is meant; otherwise `{name}` gets a page of its own. To keep this spelling, add it to `aliases:` in `{}`",
             best.written,
             best.file.display()
         )),
     )
+}
+
+/// The registry name or alias nearest to the name key `key`, within a typo's
+/// distance (none when `key` is a registry key itself).
+pub(crate) fn nearest_registry_name<'k, 'a>(
+    key: &str,
+    known: &'k [RegistryName<'a>],
+) -> Option<&'k RegistryName<'a>> {
+    known
+        .iter()
+        .map(|k| (strsim::levenshtein(key, &k.key), k))
+        .filter(|(d, k)| is_near(*d, key, &k.key))
+        .min_by_key(|(d, k)| (*d, k.written))
+        .map(|(_, k)| k)
 }
 
 /// Whether an edit distance between two name keys is small enough to be a typo:
@@ -494,17 +578,49 @@ fn nearest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<
 }
 
 /// A warning at the value of `key_path` in a brief's front matter.
-fn warn_at_key(doc: &BriefDoc, key_path: &[&str], message: String, code: &'static str) -> Diagnostic {
+fn warn_at_key(
+    doc: &BriefDoc,
+    key_path: &[&str],
+    message: String,
+    code: &'static str,
+) -> Diagnostic {
     at_key(doc, key_path, message).with_code(code)
 }
 
+/// A warning at the value of `key_path`, or at the nearest key above it that can
+/// be found (a flow list `[A, B]` has no line per item: there the item is looked
+/// for by its text, `needle`, on the key's line).
 fn at_key(doc: &BriefDoc, key_path: &[&str], message: String) -> Diagnostic {
+    at_key_text(doc, key_path, None, message)
+}
+
+fn at_key_text(
+    doc: &BriefDoc,
+    key_path: &[&str],
+    needle: Option<&str>,
+    message: String,
+) -> Diagnostic {
+    use crate::content::front_matter::key_position;
     let at = Located {
         path: &doc.path,
         text: &doc.text,
         first_line: 2,
     };
-    let mut d = at.error_at_key(&doc.yaml, key_path, message);
+    let (line, column) = (1..=key_path.len())
+        .rev()
+        .find_map(|n| {
+            let (line, column) = key_position(&doc.yaml, &key_path[..n])?;
+            if n == key_path.len() {
+                return Some((line, column));
+            }
+            let text = doc.yaml.lines().nth(line - 1)?;
+            let column = needle
+                .and_then(|w| text.find(w))
+                .map_or(column, |b| text[..b].chars().count() + 1);
+            Some((line, column))
+        })
+        .unwrap_or((1, 1));
+    let mut d = at.error(line, column, message);
     d.severity = Severity::Warning;
     d
 }
@@ -553,9 +669,15 @@ mod tests {
     #[test]
     fn relative_urls_are_read_from_the_page() {
         assert_eq!(join_url("briefs/a", "../b/").as_deref(), Some("briefs/b/"));
-        assert_eq!(join_url("briefs/a", "../../people/x/").as_deref(), Some("people/x/"));
+        assert_eq!(
+            join_url("briefs/a", "../../people/x/").as_deref(),
+            Some("people/x/")
+        );
         assert_eq!(join_url("briefs/a", "../../../x/"), None);
-        assert_eq!(join_url("briefs/a", "img.png").as_deref(), Some("briefs/a/img.png"));
+        assert_eq!(
+            join_url("briefs/a", "img.png").as_deref(),
+            Some("briefs/a/img.png")
+        );
     }
 
     #[test]
