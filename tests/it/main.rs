@@ -1,11 +1,15 @@
 //! Integration tests of the `dossier` binary: one test binary, one module per feature.
 
 mod build;
+mod check;
+mod commands;
 mod differential;
 mod errors;
 mod hostile;
 mod intelligence;
+mod links;
 mod output;
+mod readme;
 mod serve;
 mod snapshots;
 mod support;
