@@ -62,7 +62,7 @@ pub struct Diagnostic {
     /// A stable name for the kind of finding (`link-broken`, `name-near-duplicate`),
     /// for editors, CI filters and the JSON output of `check`; `None` for the
     /// findings of loading and rendering, which report as `error` or `warning`.
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -128,17 +128,20 @@ impl Diagnostic {
 
     /// Names the kind of finding (see [`Diagnostic::code`]).
     #[must_use]
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub fn with_code(mut self, code: Code) -> Self {
         self.code = Some(code);
         self
     }
 
     /// The stable name of this kind of finding: its own code, else the severity.
     pub fn code_name(&self) -> &'static str {
-        self.code.unwrap_or(match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        })
+        self.code.map_or(
+            match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            Code::name,
+        )
     }
 
     /// The finding as one JSON object (severity, code, file, line, column,
@@ -263,7 +266,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         match self.code {
-            Some(code) => write!(f, ": {level}[{code}]: {}", self.message),
+            Some(code) => write!(f, ": {level}[{}]: {}", code.name(), self.message),
             None => write!(f, ": {level}: {}", self.message),
         }
     }
@@ -347,30 +350,49 @@ pub fn eprint_all(diags: &[Diagnostic]) {
     }
 }
 
-/// The stable codes of findings (mostly `check`'s own), for editors, CI filters and
-/// `--format json`. Findings of loading and rendering have none and report as
-/// `error` or `warning`.
-pub mod codes {
+/// The stable codes of findings (mostly `check`'s own), for editors, CI filters
+/// and `check --format json`. Findings of loading and rendering have none and
+/// report as `error` or `warning`. One byte, so diagnostics stay small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
     /// A link in a body to a brief, page or file that does not exist (error).
-    pub const LINK_BROKEN: &str = "link-broken";
+    LinkBroken,
     /// A link to a `#anchor` that the target page does not have (error).
-    pub const ANCHOR_MISSING: &str = "anchor-missing";
+    AnchorMissing,
     /// A name in front matter that is no registry name but nearly one (warning).
-    pub const NAME_NEAR_DUPLICATE: &str = "name-near-duplicate";
+    NameNearDuplicate,
     /// A name or alias claimed by two registry entries (warning).
-    pub const ALIAS_SHARED: &str = "alias-shared";
+    AliasShared,
     /// A brief whose sources have no URL (warning).
-    pub const SOURCE_NO_URL: &str = "source-no-url";
+    SourceNoUrl,
     /// A registry person no brief names or mentions (warning).
-    pub const PERSON_UNREFERENCED: &str = "person-unreferenced";
+    PersonUnreferenced,
     /// A quote whose speaker is not among the brief's `people` (warning).
-    pub const QUOTE_SPEAKER_UNLISTED: &str = "quote-speaker-unlisted";
+    QuoteSpeakerUnlisted,
     /// A brief dated after today, in the site's time zone (warning).
-    pub const DATE_FUTURE: &str = "date-future";
+    DateFuture,
     /// Two briefs with the same title (warning).
-    pub const TITLE_DUPLICATE: &str = "title-duplicate";
+    TitleDuplicate,
     /// An external link that did not answer with success (`--external`, warning).
-    pub const LINK_EXTERNAL: &str = "link-external";
+    LinkExternal,
+}
+
+impl Code {
+    /// The code as printed: `link-broken`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::LinkBroken => "link-broken",
+            Code::AnchorMissing => "anchor-missing",
+            Code::NameNearDuplicate => "name-near-duplicate",
+            Code::AliasShared => "alias-shared",
+            Code::SourceNoUrl => "source-no-url",
+            Code::PersonUnreferenced => "person-unreferenced",
+            Code::QuoteSpeakerUnlisted => "quote-speaker-unlisted",
+            Code::DateFuture => "date-future",
+            Code::TitleDuplicate => "title-duplicate",
+            Code::LinkExternal => "link-external",
+        }
+    }
 }
 
 /// The process exit status of each kind of failure, documented in README.md so

@@ -72,10 +72,10 @@ pub fn check(links: &[ExternalLink], limits: &Limits) -> Vec<Diagnostic> {
                     let lane = queues.lock().map(|mut q| q.pop()).unwrap_or(None);
                     let Some(lane) = lane else { break };
                     for url in lane {
-                        if let Some(why) = request(&agent, url) {
-                            if let Ok(mut f) = failures.lock() {
-                                f.insert(url.to_owned(), why);
-                            }
+                        if let Some(why) = request(&agent, url)
+                            && let Ok(mut f) = failures.lock()
+                        {
+                            f.insert(url.to_owned(), why);
                         }
                     }
                 }

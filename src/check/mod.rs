@@ -23,7 +23,7 @@ use crate::render::markdown::{Outline, outline};
 use crate::site::{BuildOptions, Lookup, Registry, Site};
 use crate::slug::name_key;
 
-pub use crate::error::codes;
+pub use crate::error::Code;
 
 /// What to check beyond the build.
 #[derive(Debug, Clone, Default)]
@@ -172,7 +172,7 @@ impl<'a> Context<'a> {
                 .and_then(content_key)
                 .unwrap_or_default();
             for (dest, offset) in &own.links {
-                let at = |message: String, code: &'static str| {
+                let at = |message: String, code: Code| {
                     let (line, column) = body_position(&brief.body, brief.body_line, *offset);
                     Diagnostic::error(&brief.path, line, column, message)
                         .with_source(&doc.text)
@@ -193,7 +193,7 @@ impl<'a> Context<'a> {
                                 out.push(
                                         at(
                                             format!("`{dest}` links to no brief"),
-                                            codes::LINK_BROKEN,
+                                            Code::LinkBroken,
                                         )
                                         .with_help(match &file {
                                             Some(f) => format!(
@@ -210,7 +210,7 @@ impl<'a> Context<'a> {
                     LinkTarget::Root { path, rest } => {
                         if !self.exists(path) {
                             out.push(
-                                    at(format!("`{dest}` links to no page or file of the site"), codes::LINK_BROKEN)
+                                    at(format!("`{dest}` links to no page or file of the site"), Code::LinkBroken)
                                         .with_help("a path starting with `/` is read from the site's root: pages such as /briefs/<slug>/ or a file under static/"),
                                 );
                             continue;
@@ -236,7 +236,7 @@ impl<'a> Context<'a> {
                             }
                             _ => {
                                 out.push(
-                                        at(format!("`{dest}` links to no page or file of the site"), codes::LINK_BROKEN)
+                                        at(format!("`{dest}` links to no page or file of the site"), Code::LinkBroken)
                                             .with_help(format!("a relative link is read from this brief's page, /briefs/{}/; link another brief as `@/briefs/<file>.md`", brief.slug)),
                                     );
                                 continue;
@@ -257,7 +257,7 @@ impl<'a> Context<'a> {
                     if !anchors.iter().any(|a| *a == id) {
                         let mut d = at(
                             format!("`{dest}`: the page has no heading `#{id}`"),
-                            codes::ANCHOR_MISSING,
+                            Code::AnchorMissing,
                         );
                         if let Some(near) = nearest(&id, anchors.iter().map(String::as_str)) {
                             d = d.with_help(format!("did you mean `#{near}`?"));
@@ -283,7 +283,7 @@ impl<'a> Context<'a> {
                     out.push(ExternalLink {
                         at: Diagnostic::warning(&brief.path, line, column, String::new())
                             .with_source(&doc.text)
-                            .with_code(codes::LINK_EXTERNAL),
+                            .with_code(Code::LinkExternal),
                         url: dest,
                     });
                 }
@@ -291,10 +291,10 @@ impl<'a> Context<'a> {
             for (i, s) in doc.meta.source.0.iter().enumerate() {
                 if let Some(url) = &s.url {
                     let mut at = at_key(doc, &["source", &i.to_string(), "url"], String::new())
-                        .with_code(codes::LINK_EXTERNAL);
+                        .with_code(Code::LinkExternal);
                     if at.location.is_none() || doc.meta.source.0.len() == 1 {
                         at = at_key(doc, &["source", "url"], String::new())
-                            .with_code(codes::LINK_EXTERNAL);
+                            .with_code(Code::LinkExternal);
                     }
                     out.push(ExternalLink {
                         url: url.clone(),
@@ -322,32 +322,33 @@ impl<'a> Context<'a> {
         );
         let mut out = Vec::new();
         for (_, doc) in self.briefs_with_docs() {
-            let lists: [(
-                &str,
-                &[crate::content::Text],
-                &[String],
-                &Registry,
-                &[RegistryName<'_>],
-                &str,
-            ); 2] = [
-                (
-                    "people",
-                    &doc.meta.people.0,
-                    &doc.keys.people,
-                    &site.people_registry,
-                    &people,
-                    "person",
-                ),
-                (
-                    "topics",
-                    &doc.meta.topics.0,
-                    &doc.keys.topics,
-                    &site.topics_registry,
-                    &topics,
-                    "topic",
-                ),
+            let lists: [NameList<'_>; 2] = [
+                NameList {
+                    key: "people",
+                    names: &doc.meta.people.0,
+                    keys: &doc.keys.people,
+                    registry: &site.people_registry,
+                    known: &people,
+                    what: "person",
+                },
+                NameList {
+                    key: "topics",
+                    names: &doc.meta.topics.0,
+                    keys: &doc.keys.topics,
+                    registry: &site.topics_registry,
+                    known: &topics,
+                    what: "topic",
+                },
             ];
-            for (key_name, names, keys, registry, known, what) in lists {
+            for NameList {
+                key: key_name,
+                names,
+                keys,
+                registry,
+                known,
+                what,
+            } in lists
+            {
                 for (i, (name, key)) in names.iter().zip(keys).enumerate() {
                     if let Some(d) = near_name(
                         doc,
@@ -391,7 +392,7 @@ impl<'a> Context<'a> {
         for (brief, doc) in ordered {
             if !brief.citations.is_empty() && brief.citations.iter().all(|c| c.url.is_none()) {
                 out.push(
-                    warn_at_key(doc, &["source"], "the brief's source has no URL".to_owned(), codes::SOURCE_NO_URL)
+                    warn_at_key(doc, &["source"], "the brief's source has no URL".to_owned(), Code::SourceNoUrl)
                         .with_help("give the source as a map with `url:` (and `name:`), so readers can follow it"),
                 );
             }
@@ -412,7 +413,7 @@ impl<'a> Context<'a> {
                                 q.by.as_str()
                             ),
                         )
-                        .with_code(codes::QUOTE_SPEAKER_UNLISTED)
+                        .with_code(Code::QuoteSpeakerUnlisted)
                         .with_help(format!(
                             "add `{}` to `people:`, or correct the speaker's name",
                             q.by.as_str()
@@ -429,7 +430,7 @@ impl<'a> Context<'a> {
                             "the brief is dated {}, after today ({today})",
                             brief.date.date
                         ),
-                        codes::DATE_FUTURE,
+                        Code::DateFuture,
                     )
                     .with_help("correct the date, or keep the brief as `draft: true` until then"),
                 );
@@ -441,7 +442,7 @@ impl<'a> Context<'a> {
                         doc,
                         &["title"],
                         format!("the title `{}` is also the title of `{}`", brief.title, first.display()),
-                        codes::TITLE_DUPLICATE,
+                        Code::TitleDuplicate,
                     )
                     .with_help("give each brief its own title, so lists and search results tell them apart"),
                 ),
@@ -474,12 +475,22 @@ impl<'a> Context<'a> {
                             path,
                             format!("no brief names or mentions {}", p.name),
                         )
-                        .with_code(codes::PERSON_UNREFERENCED)
+                        .with_code(Code::PersonUnreferenced)
                         .with_help("name them in a brief's `people:` or body, or remove the file")
                     })
             })
             .collect()
     }
+}
+
+/// One list of names of a brief's front matter and the registry it is read against.
+struct NameList<'a> {
+    key: &'a str,
+    names: &'a [crate::content::Text],
+    keys: &'a [String],
+    registry: &'a Registry,
+    known: &'a [RegistryName<'a>],
+    what: &'a str,
 }
 
 /// A registry name or alias, with its key and the file that claims it.
@@ -538,7 +549,7 @@ fn near_name(
             Some(name),
             format!("`{name}` is not in the registry, but the {what} `{}`{alias_note} is", best.written),
         )
-        .with_code(codes::NAME_NEAR_DUPLICATE)
+        .with_code(Code::NameNearDuplicate)
         .with_help(format!(
             "write `{}` if that is who is meant; otherwise `{name}` gets a page of its own. To keep this spelling, add it to `aliases:` in `{}`",
             best.written,
@@ -578,12 +589,7 @@ fn nearest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<
 }
 
 /// A warning at the value of `key_path` in a brief's front matter.
-fn warn_at_key(
-    doc: &BriefDoc,
-    key_path: &[&str],
-    message: String,
-    code: &'static str,
-) -> Diagnostic {
+fn warn_at_key(doc: &BriefDoc, key_path: &[&str], message: String, code: Code) -> Diagnostic {
     at_key(doc, key_path, message).with_code(code)
 }
 

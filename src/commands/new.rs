@@ -260,7 +260,7 @@ fn unknown_name(
         format!("`{name}` is not in the {folder} registry (content/{folder}/)"),
     );
     Some(match nearest_registry_name(&key, &names) {
-        Some(near) => d.with_code(crate::error::codes::NAME_NEAR_DUPLICATE).with_help(format!(
+        Some(near) => d.with_code(crate::error::Code::NameNearDuplicate).with_help(format!(
             "did you mean `{}` (`{}`)? Otherwise it gets a page of its own",
             near.written,
             near.file.display()

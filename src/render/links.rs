@@ -272,14 +272,15 @@ mod tests {
         assert_eq!(r(&mut links, "https://x.org/"), "https://x.org/");
         assert_eq!(
             links.deps,
-            [
+            vec![
                 ("briefs/2022/a.md".to_owned(), Some("alpha".to_owned())),
                 ("briefs/2022/a.md".to_owned(), Some("alpha".to_owned())),
                 ("briefs/none.md".to_owned(), None),
             ]
         );
-        assert!(deps_hold(&links.deps, &urls));
+        let deps = links.deps;
+        assert!(deps_hold(&deps, &urls));
         urls.slugs.insert("briefs/2022/a.md".into(), "beta".into());
-        assert!(!deps_hold(&links.deps, &urls));
+        assert!(!deps_hold(&deps, &urls));
     }
 }
