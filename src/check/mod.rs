@@ -19,7 +19,7 @@ use crate::content::{BriefDoc, Documents};
 use crate::error::{Diagnostic, Error, Severity};
 use crate::project::{Compiled, Project};
 use crate::render::links::{BriefUrls, LinkTarget, classify, content_key};
-use crate::render::markdown::{Outline, outline};
+use crate::render::markdown::outline;
 use crate::site::{BuildOptions, Lookup, Registry, Site};
 use crate::slug::name_key;
 
@@ -58,11 +58,20 @@ pub fn check(
     })?;
     let renderer = compiled.renderer();
     let pages = renderer.pages();
+    // Rendered but not written; the ids of each page are kept for `#anchor` links.
+    let ids: std::sync::Mutex<HashMap<String, HashSet<String>>> = Default::default();
     timings.time("render pages", || {
         renderer
-            .render_each(&pages, |_| Ok(()))
+            .render_each(&pages, |page| {
+                let found = html_ids(&page.html);
+                if let Ok(mut ids) = ids.lock() {
+                    ids.insert(page.file, found);
+                }
+                Ok(())
+            })
             .map_err(Error::Content)
     })?;
+    let ids = ids.into_inner().unwrap_or_default();
     let mut files: HashSet<String> = pages.iter().map(|&p| renderer.file(p)).collect();
     files.extend(compiled.theme.assets.iter().map(|(name, _)| name.clone()));
     files.extend(crate::output::list_files(&site_dir.join("static")));
@@ -72,7 +81,7 @@ pub fn check(
         .unwrap_or_else(|| compiled.site.config.today());
 
     let mut findings: Vec<Diagnostic> = compiled.site.warnings.clone();
-    let ctx = Context::new(&compiled, &docs, &files);
+    let ctx = Context::new(&compiled, &docs, &files, &ids);
     timings.time("check links and names", || {
         findings.extend(ctx.links());
         findings.extend(ctx.near_names());
@@ -97,6 +106,8 @@ struct Context<'a> {
     compiled: &'a Compiled,
     docs: HashMap<&'a Path, &'a BriefDoc>,
     files: &'a HashSet<String>,
+    /// The `id`s of every HTML page, by output file.
+    ids: &'a HashMap<String, HashSet<String>>,
     urls: BriefUrls,
 }
 
@@ -110,8 +121,14 @@ pub struct ExternalLink {
 }
 
 impl<'a> Context<'a> {
-    fn new(compiled: &'a Compiled, docs: &'a Documents, files: &'a HashSet<String>) -> Self {
+    fn new(
+        compiled: &'a Compiled,
+        docs: &'a Documents,
+        files: &'a HashSet<String>,
+        ids: &'a HashMap<String, HashSet<String>>,
+    ) -> Self {
         Context {
+            ids,
             compiled,
             docs: docs
                 .briefs
@@ -135,137 +152,108 @@ impl<'a> Context<'a> {
             .filter_map(|b| Some((b, *self.docs.get(b.path.as_path())?)))
     }
 
-    /// Whether a site path (no leading slash) is a page or file of the output.
-    fn exists(&self, path: &str) -> bool {
+    /// The output file a site path (no leading slash) names, if the site has it.
+    fn file_of(&self, path: &str) -> Option<String> {
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let path = path.trim_start_matches('/');
-        if path.is_empty() {
-            return self.files.contains("index.html");
-        }
-        if path.ends_with('/') {
-            self.files.contains(&format!("{path}index.html"))
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
         } else {
-            self.files.contains(path) || self.files.contains(&format!("{path}/index.html"))
-        }
+            vec![path.to_owned(), format!("{path}/index.html")]
+        };
+        candidates.into_iter().find(|f| self.files.contains(f))
     }
 
     /// Links in bodies to briefs, pages, files and anchors that do not exist.
     fn links(&self) -> Vec<Diagnostic> {
-        let config = &self.site().config.markdown;
         let site = self.site();
-        let mut outlines: HashMap<String, Outline> = HashMap::new();
-        let by_slug: HashMap<&str, &crate::site::Brief> =
-            site.briefs.iter().map(|b| (b.slug.as_str(), b)).collect();
-        let mut anchors_of = |brief: &crate::site::Brief| -> Vec<String> {
-            outlines
-                .entry(brief.slug.clone())
-                .or_insert_with(|| outline(&brief.body, config))
-                .anchors
-                .clone()
-        };
+        let config = &site.config.markdown;
         let mut out = Vec::new();
         for (brief, doc) in self.briefs_with_docs() {
-            let own = outline(&brief.body, config);
+            let own_page = format!("briefs/{}/index.html", brief.slug);
             let dir = brief
                 .path
                 .parent()
                 .and_then(content_key)
                 .unwrap_or_default();
-            for (dest, offset) in &own.links {
+            for (dest, offset) in outline(&brief.body, config).links {
                 let at = |message: String, code: Code| {
-                    let (line, column) = body_position(&brief.body, brief.body_line, *offset);
+                    let (line, column) = body_position(&brief.body, brief.body_line, offset);
                     Diagnostic::error(&brief.path, line, column, message)
                         .with_source(&doc.text)
                         .with_code(code)
                 };
-                // The brief page (at `briefs/<slug>/`) a fragment must be on.
-                let (target, fragment): (Option<&crate::site::Brief>, &str) = match classify(
-                    dest, &dir,
-                ) {
-                    LinkTarget::Anchor(id) => (Some(brief), id),
+                // The output file the link leads to, and the fragment it asks for.
+                let (file, fragment): (String, &str) = match classify(&dest, &dir) {
+                    LinkTarget::Anchor(id) => (own_page.clone(), id),
+                    LinkTarget::External => continue,
                     LinkTarget::Brief { file, fragment } => {
-                        let found = file
-                            .as_deref()
-                            .and_then(|f| self.urls.slug(f).and_then(|s| by_slug.get(s).copied()));
-                        match found {
-                            Some(b) => (Some(b), fragment.trim_start_matches('#')),
+                        match file.as_deref().and_then(|f| self.urls.slug(f)) {
+                            Some(slug) => (
+                                format!("briefs/{slug}/index.html"),
+                                fragment.trim_start_matches('#'),
+                            ),
                             None => {
-                                out.push(
-                                        at(
-                                            format!("`{dest}` links to no brief"),
-                                            Code::LinkBroken,
-                                        )
-                                        .with_help(match &file {
-                                            Some(f) => format!(
-                                                "there is no brief `content/{f}`{}; write `@/briefs/<file>.md` with the path under content/",
-                                                if self.docs.keys().any(|p| content_key(p).as_deref() == Some(f)) { " in this build (is it a draft?)" } else { "" }
-                                            ),
-                                            None => "the path climbs out of content/".to_owned(),
-                                        }),
-                                    );
+                                let draft = file.as_deref().is_some_and(|f| {
+                                    self.docs
+                                        .keys()
+                                        .any(|p| content_key(p).as_deref() == Some(f))
+                                });
+                                out.push(at(format!("`{dest}` links to no brief"), Code::LinkBroken).with_help(
+                                    match &file {
+                                        Some(f) if draft => format!("`content/{f}` is not in this build: is it a draft? (`check --drafts` includes drafts)"),
+                                        Some(f) => format!("there is no brief `content/{f}`; write `@/briefs/<file>.md` with the path under content/"),
+                                        None => "the path climbs out of content/".to_owned(),
+                                    },
+                                ));
                                 continue;
                             }
                         }
                     }
-                    LinkTarget::Root { path, rest } => {
-                        if !self.exists(path) {
+                    LinkTarget::Root { path, rest } => match self.file_of(path) {
+                        Some(file) => (file, rest.split_once('#').map_or("", |(_, f)| f)),
+                        None => {
                             out.push(
-                                    at(format!("`{dest}` links to no page or file of the site"), Code::LinkBroken)
-                                        .with_help("a path starting with `/` is read from the site's root: pages such as /briefs/<slug>/ or a file under static/"),
-                                );
+                                at(format!("`{dest}` links to no page or file of the site"), Code::LinkBroken)
+                                    .with_help("a path starting with `/` is read from the site's root: a page such as /briefs/<slug>/, or a file of static/ by its path under static/"),
+                            );
                             continue;
                         }
-                        let fragment = rest.split_once('#').map_or("", |(_, f)| f);
-                        let brief_page = path
-                            .strip_prefix("briefs/")
-                            .and_then(|s| s.strip_suffix('/'))
-                            .and_then(|s| by_slug.get(s).copied());
-                        (brief_page, fragment)
-                    }
+                    },
                     LinkTarget::Relative(rel) => {
                         let (path, rest) = rel.split_at(rel.find(['?', '#']).unwrap_or(rel.len()));
-                        let page_dir = format!("briefs/{}", brief.slug);
-                        match join_url(&page_dir, path) {
-                            Some(site_path) if self.exists(&site_path) => {
-                                let fragment = rest.split_once('#').map_or("", |(_, f)| f);
-                                let brief_page = site_path
-                                    .strip_prefix("briefs/")
-                                    .and_then(|s| s.strip_suffix('/'))
-                                    .and_then(|s| by_slug.get(s).copied());
-                                (brief_page, fragment)
-                            }
-                            _ => {
+                        match join_url(&format!("briefs/{}", brief.slug), path)
+                            .and_then(|p| self.file_of(&p))
+                        {
+                            Some(file) => (file, rest.split_once('#').map_or("", |(_, f)| f)),
+                            None => {
                                 out.push(
-                                        at(format!("`{dest}` links to no page or file of the site"), Code::LinkBroken)
-                                            .with_help(format!("a relative link is read from this brief's page, /briefs/{}/; link another brief as `@/briefs/<file>.md`", brief.slug)),
-                                    );
+                                    at(format!("`{dest}` links to no page or file of the site"), Code::LinkBroken)
+                                        .with_help(format!("a relative link is read from this brief's page, /briefs/{}/; link another brief as `@/briefs/<file>.md`", brief.slug)),
+                                );
                                 continue;
                             }
                         }
                     }
-                    LinkTarget::External => continue,
                 };
-                if let Some(target) = target
-                    && !fragment.is_empty()
-                {
-                    let anchors = if std::ptr::eq(target, brief) {
-                        own.anchors.clone()
+                if fragment.is_empty() {
+                    continue;
+                }
+                let Some(ids) = self.ids.get(&file) else {
+                    continue; // not a page: a fragment of a file is not ours to check
+                };
+                let id = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+                if !ids.contains(id.as_ref()) {
+                    let mut d = at(
+                        format!("`{dest}`: the page has no anchor `#{id}`"),
+                        Code::AnchorMissing,
+                    );
+                    if let Some(near) = nearest(&id, ids.iter().map(String::as_str)) {
+                        d = d.with_help(format!("did you mean `#{near}`?"));
                     } else {
-                        anchors_of(target)
-                    };
-                    let id = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-                    if !anchors.iter().any(|a| *a == id) {
-                        let mut d = at(
-                            format!("`{dest}`: the page has no heading `#{id}`"),
-                            Code::AnchorMissing,
-                        );
-                        if let Some(near) = nearest(&id, anchors.iter().map(String::as_str)) {
-                            d = d.with_help(format!("did you mean `#{near}`?"));
-                        } else if anchors.is_empty() {
-                            d = d.with_help("the page has no headings to link to");
-                        }
-                        out.push(d);
+                        d = d.with_help("headings are linked by their text as a slug (`## Officials Downplay Trip` is `#officials-downplay-trip`) or their `{#id}`");
                     }
+                    out.push(d);
                 }
             }
         }
@@ -631,6 +619,27 @@ fn at_key_text(
     d
 }
 
+/// The values of the `id` attributes of an HTML page (our own markup: attributes
+/// double-quoted, `&`, `<` and `"` escaped).
+fn html_ids(html: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        let Some(end) = rest.find('"') else { break };
+        out.insert(
+            rest[..end]
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#x27;", "'")
+                .replace("&amp;", "&"),
+        );
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// The 1-based line and column in the file of byte `offset` of a body that
 /// starts at line `body_line`.
 fn body_position(body: &str, body_line: usize, offset: usize) -> (usize, usize) {
@@ -684,6 +693,12 @@ mod tests {
             join_url("briefs/a", "img.png").as_deref(),
             Some("briefs/a/img.png")
         );
+    }
+
+    #[test]
+    fn ids_are_read_from_pages() {
+        let ids = html_ids("<h2 id=\"a-b\">x</h2><p data-id=\"no\"><a id=\"q&amp;a\">");
+        assert_eq!(ids, HashSet::from(["a-b".to_owned(), "q&a".to_owned()]));
     }
 
     #[test]

@@ -206,50 +206,20 @@ fn heading_base(given: Option<&str>, text: &str) -> String {
     }
 }
 
-/// What links of a body point at and where, and the anchors it offers: what
-/// `check` needs to find links that point nowhere.
+/// What the links of a body point at and where, for `check`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline {
     /// Link and image destinations as written, with the byte offset in the body
     /// of the link's start.
     pub links: Vec<(String, usize)>,
-    /// The ids of the body's headings, as [`render_with`] writes them.
-    pub anchors: Vec<String>,
 }
 
-/// The links and heading ids of a body, parsed as [`render_with`] parses it.
+/// The links of a body, parsed as [`render_with`] parses it.
 pub fn outline(src: &str, config: &MarkdownConfig) -> Outline {
     let mut out = Outline::default();
-    let mut ids = HeadingIds::default();
-    let mut heading: Option<(Option<String>, String)> = None;
-    let parser = Parser::new_ext(src, options(config)).into_offset_iter();
-    for (event, range) in parser {
-        match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                out.links.push((dest_url.to_string(), range.start));
-            }
-            Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((id.map(|i| i.to_string()), String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = heading.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            // Escaped raw HTML is text, and counts in the heading's id.
-            Event::Html(t) | Event::InlineHtml(t) if config.raw_html == RawHtml::Escape => {
-                if let Some((_, text)) = heading.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((id, text)) = heading.take() {
-                    out.anchors
-                        .push(ids.claim(heading_base(id.as_deref(), &text)));
-                }
-            }
-            _ => {}
+    for (event, range) in Parser::new_ext(src, options(config)).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            out.links.push((dest_url.to_string(), range.start));
         }
     }
     out
@@ -680,16 +650,11 @@ mod tests {
     }
 
     #[test]
-    fn outline_anchors_are_the_rendered_ids() {
-        let src = "# Top\n\n## Top\n\n### Custom {#mine}\n\n## `code` and *em*\n\nSee [x](#top-1) and ![i](/img/a.png).\n";
+    fn outline_finds_links_and_images_with_their_offsets() {
+        let src = "# Top\n\nSee [x](#top) and ![i](/img/a.png).\n";
         let o = outline(src, &MarkdownConfig::default());
-        let h = md(src);
-        for id in &o.anchors {
-            assert!(h.contains(&format!("id=\"{id}\"")), "{id} not in {h}");
-        }
-        assert_eq!(o.anchors, ["top", "top-1", "mine", "code-and-em"]);
         let dests: Vec<&str> = o.links.iter().map(|(d, _)| d.as_str()).collect();
-        assert_eq!(dests, ["#top-1", "/img/a.png"]);
+        assert_eq!(dests, ["#top", "/img/a.png"]);
         assert_eq!(&src[o.links[0].1..o.links[0].1 + 4], "[x](");
     }
 
