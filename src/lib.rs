@@ -195,8 +195,9 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     })
 }
 
-/// Checks a site without writing anything: load, resolve and render every page.
-/// Returns the warnings; every error is in the `Err`.
+/// Validates a site as `build` does, without writing anything: load, resolve and
+/// render every page. Returns the warnings; every error is in the `Err`. The
+/// `dossier check` command looks further: see [`check::check`].
 pub fn check(site_dir: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
     let compiled = compile(site_dir, None, options)?;
     let renderer = compiled.renderer();
