@@ -5,7 +5,7 @@
 //! quotes by people the brief does not list, dates in the future, duplicate
 //! titles, and (asked for) external links that fail.
 //!
-//! Every finding is a [`Diagnostic`] with a stable code (see [`codes`]), located at
+//! Every finding is a [`Diagnostic`] with a stable [`Code`], located at
 //! the line of the file it concerns.
 
 pub mod external;
