@@ -38,10 +38,11 @@ fn mention_share(c: &mut Criterion) {
     group.bench_function("markdown with mention linking", |b| {
         b.iter(|| {
             let linking = dossier::render::Linking::new(site);
+            let urls = dossier::render::links::BriefUrls::new(site);
             site.briefs
                 .par_iter()
                 .map(|brief| {
-                    dossier::render::render_body(site, &linking, brief)
+                    dossier::render::render_body(site, &linking, &urls, brief)
                         .html
                         .len()
                 })

@@ -1,19 +1,56 @@
-//! The command line: one argument struct per subcommand, and the glue that runs
-//! them and turns the outcome into output and an exit code.
+//! The command line: one argument struct per subcommand. What each command does
+//! is in [`crate::commands`]; this module only parses.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::{BuildOptions, BuildRequest, Error};
+/// Exit statuses, shown under `--help` (and in README.md).
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  success (warnings are printed but do not fail, unless --deny-warnings)
+  1  the site has errors (content, templates, settings), or `check` found errors
+  2  a wrong command line
+  3  the output folder was refused, to protect files that are not the site's
+  4  reading or writing failed (permissions, disk full)
+  5  the preview server could not listen";
 
 /// dossier: build a linked briefing site from Markdown briefs.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about)]
+#[command(name = "dossier", version, about, after_help = EXIT_STATUS)]
 pub struct Cli {
+    /// How much to print, and in what colours.
+    #[command(flatten)]
+    pub terminal: TerminalArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options of every command: how much to print and whether in colour.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct TerminalArgs {
+    /// Print errors only: no summary line, no warnings (unless they fail the command).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print the time each stage took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Colour in messages: `auto` (only on a terminal), `always` or `never`. The
+    /// `NO_COLOR` environment variable turns colour off whatever this says.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When to colour messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal only.
+    Auto,
+    /// Even into a pipe or file.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.
@@ -21,13 +58,20 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (public/ by default).
     Build(BuildArgs),
-    /// Check the site for errors without writing anything.
+    /// Check the site for errors and likely mistakes without writing anything.
     Check(CheckArgs),
     /// Build, serve on loopback, and rebuild and reload the browser on every change.
     Serve(ServeArgs),
     /// Work with the built-in theme.
     #[command(subcommand)]
     Theme(ThemeCommand),
+    /// Create a new site: settings, an example brief, person and topic.
+    Init(InitArgs),
+    /// Write a new brief, person or topic file with every field in place.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Print a shell completion script (e.g. `dossier completions bash`).
+    Completions(CompletionsArgs),
 }
 
 /// `dossier theme`.
@@ -100,85 +144,125 @@ pub struct CheckArgs {
     /// left unlinked and why, and near-misses of registry names.
     #[arg(long)]
     pub mentions: bool,
+    /// Also request every external link (5 s timeout, at most 2 requests at once per host).
+    #[arg(long)]
+    pub external: bool,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// `text` for people, `json` for editors and CI: one object per line with
+    /// severity, code, file, line, column, message and help.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path:line:column: warning[code]: message`, with the line and a hint.
+    Text,
+    /// One JSON object per finding, one per line.
+    Json,
+}
+
+/// `dossier init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (created if missing; must be empty).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write into a non-empty folder that holds no site yet (no site.yaml, no
+    /// content/); files already there are kept.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `dossier new`.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A brief: content/briefs/<YYYY>/<date>-<slug>.md.
+    Brief(NewBriefArgs),
+    /// A person of the registry: content/people/<slug>.md.
+    Person(NewPersonArgs),
+    /// A topic: content/topics/<slug>.md.
+    Topic(NewTopicArgs),
+}
+
+/// Options every `new` command takes.
+#[derive(Debug, Args)]
+pub struct NewCommon {
+    /// The site folder.
+    #[arg(
+        short = 'C',
+        long = "site",
+        value_name = "SITE_DIR",
+        default_value = "."
+    )]
+    pub site_dir: PathBuf,
+    /// Open the new file in $VISUAL or $EDITOR.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// `dossier new brief`.
+#[derive(Debug, Args)]
+pub struct NewBriefArgs {
+    /// The headline.
+    pub title: String,
+    /// People involved, comma-separated: names, aliases or slugs of the registry.
+    #[arg(long)]
+    pub people: Option<String>,
+    /// Topics, comma-separated.
+    #[arg(long)]
+    pub topics: Option<String>,
+    /// Who published what the brief is based on (a name, or the document's URL).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The document's URL.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The date (YYYY-MM-DD); default: today in the site's time zone.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Where and whether to open.
+    #[command(flatten)]
+    pub common: NewCommon,
+}
+
+/// `dossier new person`.
+#[derive(Debug, Args)]
+pub struct NewPersonArgs {
+    /// The person's name.
+    pub name: String,
+    /// Another way briefs write the name (repeatable, or comma-separated).
+    #[arg(long = "alias", value_delimiter = ',')]
+    pub aliases: Vec<String>,
+    /// Where and whether to open.
+    #[command(flatten)]
+    pub common: NewCommon,
+}
+
+/// `dossier new topic`.
+#[derive(Debug, Args)]
+pub struct NewTopicArgs {
+    /// The topic's name.
+    pub name: String,
+    /// Another name of the topic (repeatable, or comma-separated).
+    #[arg(long = "alias", value_delimiter = ',')]
+    pub aliases: Vec<String>,
+    /// Where and whether to open.
+    #[command(flatten)]
+    pub common: NewCommon,
+}
+
+/// `dossier completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
-    match cli.command {
-        Command::Build(args) => {
-            let request = BuildRequest {
-                site_dir: args.site_dir,
-                output: args.output,
-                drafts: args.drafts,
-                base_url: args.base_url,
-                clean: args.clean,
-            };
-            match crate::build(&request) {
-                Ok(report) => {
-                    crate::error::eprint_all(&report.warnings);
-                    println!("{report}");
-                    crate::error::exit::OK
-                }
-                Err(e) => fail(&e),
-            }
-        }
-        Command::Serve(args) => {
-            let options = crate::serve::ServeOptions {
-                site_dir: args.site_dir,
-                bind: args.bind,
-                port: args.port,
-                drafts: args.drafts,
-                open: args.open,
-                allowed_hosts: args.allow_host,
-                ..Default::default()
-            };
-            match crate::serve::serve(options) {
-                Ok(()) => crate::error::exit::OK,
-                Err(e) => fail(&e),
-            }
-        }
-        Command::Check(args) if args.mentions => match crate::mentions::review::check(
-            &args.site_dir,
-            BuildOptions {
-                drafts: args.drafts,
-            },
-        ) {
-            Ok(report) => {
-                print!("{report}");
-                crate::error::exit::OK
-            }
-            Err(e) => fail(&e),
-        },
-        Command::Check(args) => match crate::check(
-            &args.site_dir,
-            BuildOptions {
-                drafts: args.drafts,
-            },
-        ) {
-            Ok(warnings) => {
-                crate::error::eprint_all(&warnings);
-                println!("no errors ({} warnings)", warnings.len());
-                crate::error::exit::OK
-            }
-            Err(e) => fail(&e),
-        },
-        Command::Theme(ThemeCommand::Export { dir }) => {
-            let files: Vec<(&str, &[u8])> = crate::render::templates::builtin_files()
-                .into_iter()
-                .map(|(n, t)| (n, t.as_bytes()))
-                .collect();
-            match crate::content::theme_files::export(&dir, &files) {
-                Ok(written) => {
-                    println!("wrote {} theme files into {}", written.len(), dir.display());
-                    crate::error::exit::OK
-                }
-                Err(e) => fail(&e),
-            }
-        }
-    }
-}
-
-fn fail(e: &Error) -> i32 {
-    eprintln!("{e}");
-    e.exit_code()
+    crate::commands::run(cli)
 }

@@ -84,6 +84,11 @@ pub struct SiteConfig {
     pub mentions: MentionMode,
     /// Free-form values for a site's own templates, as `config.extra`.
     pub extra: serde_yaml::Mapping,
+    /// The IANA time zone the writers work in (`Europe/Paris`), for what "today"
+    /// means to `dossier new` and to `check`'s dates in the future; empty: the
+    /// machine's. Not a template variable.
+    #[serde(skip_serializing, deserialize_with = "optional_string")]
+    pub time_zone: String,
 }
 
 /// A setting that must have a value: `null`, `~` or blank become an empty string,
@@ -111,6 +116,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             mentions: MentionMode::default(),
             extra: serde_yaml::Mapping::new(),
+            time_zone: String::new(),
         }
     }
 }
@@ -180,6 +186,13 @@ impl SiteConfig {
                 )));
             }
         }
+        if !self.time_zone.is_empty() && jiff::tz::TimeZone::get(&self.time_zone).is_err() {
+            return Err(at(
+                "time_zone",
+                format!("`{}` is not a known time zone", self.time_zone),
+            )
+            .with_help("write an IANA name such as `Europe/Paris` or `America/New_York`, or remove the line for this machine's zone"));
+        }
         if self.briefs_per_page == 0 {
             return Err(at("briefs_per_page", "must be at least 1".into()));
         }
@@ -191,6 +204,16 @@ impl SiteConfig {
             .with_help("write it as https://example.org/ or https://example.org/sub/path/"));
         }
         Ok(())
+    }
+
+    /// Today's date in the site's time zone (see `time_zone`), else the machine's.
+    pub fn today(&self) -> jiff::civil::Date {
+        let zone = match self.time_zone.as_str() {
+            "" => jiff::tz::TimeZone::system(),
+            // Checked when the settings were read; the machine's zone otherwise.
+            name => jiff::tz::TimeZone::get(name).unwrap_or_else(|_| jiff::tz::TimeZone::system()),
+        };
+        jiff::Timestamp::now().to_zoned(zone).date()
     }
 
     /// Checks `base_url` alone, for a value given on the command line.

@@ -59,6 +59,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The text of the offending line, for a snippet under the message.
     pub source_line: Option<String>,
+    /// A stable name for the kind of finding (`link-broken`, `name-near-duplicate`),
+    /// for editors, CI filters and the JSON output of `check`; `None` for the
+    /// findings of loading and rendering, which report as `error` or `warning`.
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -77,6 +81,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            code: None,
         }
     }
 
@@ -89,6 +94,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            code: None,
         }
     }
 
@@ -118,6 +124,41 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Names the kind of finding (see [`Diagnostic::code`]).
+    #[must_use]
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The stable name of this kind of finding: its own code, else the severity.
+    pub fn code_name(&self) -> &'static str {
+        self.code.map_or(
+            match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            Code::name,
+        )
+    }
+
+    /// The finding as one JSON object (severity, code, file, line, column,
+    /// message, help), the form `check --format json` prints one per line.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            "code": self.code_name(),
+            "file": self.path.to_string_lossy(),
+            "line": self.line(),
+            "column": self.column(),
+            "message": self.message,
+            "help": self.help,
+        })
     }
 
     /// Attaches the offending line, taken from the file's full text.
@@ -151,8 +192,24 @@ impl Diagnostic {
     /// the `path:line:column: error: message` line editors understand, then the
     /// line with a caret and the hint, drawn by annotate-snippets.
     pub fn render(&self) -> String {
+        self.render_in(false)
+    }
+
+    /// [`Diagnostic::render`], in colour (ANSI escapes) when `color` is set: the
+    /// command line asks for it only on a terminal and never with `NO_COLOR`.
+    pub fn render_in(&self, color: bool) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
         let mut out = self.to_string();
+        if color {
+            let (word, style) = match self.severity {
+                Severity::Error => ("error", "\x1b[1;31m"),
+                Severity::Warning => ("warning", "\x1b[1;33m"),
+            };
+            let plain = format!(": {word}");
+            if let Some(i) = out.find(&plain) {
+                out.replace_range(i + 2..i + plain.len(), &format!("{style}{word}\x1b[0m"));
+            }
+        }
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -183,7 +240,12 @@ impl Diagnostic {
         }
         if any {
             out.push('\n');
-            out.push_str(Renderer::plain().render(&[group]).trim_end());
+            let renderer = if color {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            out.push_str(renderer.render(&[group]).trim_end());
         }
         out
     }
@@ -203,7 +265,10 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": {level}: {}", self.message)
+        match self.code {
+            Some(code) => write!(f, ": {level}[{}]: {}", code.name(), self.message),
+            None => write!(f, ": {level}: {}", self.message),
+        }
     }
 }
 
@@ -282,6 +347,51 @@ pub enum Error {
 pub fn eprint_all(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{}", d.render());
+    }
+}
+
+/// The stable codes of findings (mostly `check`'s own), for editors, CI filters
+/// and `check --format json`. Findings of loading and rendering have none and
+/// report as `error` or `warning`. One byte, so diagnostics stay small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// A link in a body to a brief, page or file that does not exist (error).
+    LinkBroken,
+    /// A link to a `#anchor` that the target page does not have (error).
+    AnchorMissing,
+    /// A name in front matter that is no registry name but nearly one (warning).
+    NameNearDuplicate,
+    /// A name or alias claimed by two registry entries (warning).
+    AliasShared,
+    /// A brief whose sources have no URL (warning).
+    SourceNoUrl,
+    /// A registry person no brief names or mentions (warning).
+    PersonUnreferenced,
+    /// A quote whose speaker is not among the brief's `people` (warning).
+    QuoteSpeakerUnlisted,
+    /// A brief dated after today, in the site's time zone (warning).
+    DateFuture,
+    /// Two briefs with the same title (warning).
+    TitleDuplicate,
+    /// An external link that did not answer with success (`--external`, warning).
+    LinkExternal,
+}
+
+impl Code {
+    /// The code as printed: `link-broken`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::LinkBroken => "link-broken",
+            Code::AnchorMissing => "anchor-missing",
+            Code::NameNearDuplicate => "name-near-duplicate",
+            Code::AliasShared => "alias-shared",
+            Code::SourceNoUrl => "source-no-url",
+            Code::PersonUnreferenced => "person-unreferenced",
+            Code::QuoteSpeakerUnlisted => "quote-speaker-unlisted",
+            Code::DateFuture => "date-future",
+            Code::TitleDuplicate => "title-duplicate",
+            Code::LinkExternal => "link-external",
+        }
     }
 }
 

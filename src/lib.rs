@@ -17,7 +17,9 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod confine;
 pub mod content;
@@ -94,6 +96,23 @@ pub struct BuildReport {
     pub millis: u128,
     /// Findings that did not fail the build.
     pub warnings: Vec<Diagnostic>,
+    /// Time spent in each stage, for `--verbose`.
+    pub timings: Timings,
+}
+
+/// How long each stage of a command took, in order, so `--verbose` can tell a
+/// writer where a slow build spends its time.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    /// Runs `f` as the stage `name`, recording its wall time.
+    pub fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.0.push((name, start.elapsed()));
+        out
+    }
 }
 
 impl std::fmt::Display for BuildReport {
@@ -108,14 +127,26 @@ impl std::fmt::Display for BuildReport {
 
 /// Loads, resolves and renders the Markdown of a site; every problem is collected.
 pub fn compile(site_dir: &Path, base_url: Option<&str>, options: BuildOptions) -> Result<Compiled> {
+    compile_timed(site_dir, base_url, options, &mut Timings::default())
+}
+
+/// [`compile`], timing its stages.
+fn compile_timed(
+    site_dir: &Path,
+    base_url: Option<&str>,
+    options: BuildOptions,
+    timings: &mut Timings,
+) -> Result<Compiled> {
     check_site_dir(site_dir)?;
     let mut project = project::Project::new(site_dir, base_url.map(str::to_owned), options);
-    project.reload_everything();
-    project.compile().map_err(Error::Content)
+    timings.time("read files", || project.reload_everything());
+    timings.time("resolve and render bodies", || {
+        project.compile().map_err(Error::Content)
+    })
 }
 
 /// A site folder must exist: a mistyped path must not quietly build an empty site.
-fn check_site_dir(site_dir: &Path) -> Result<()> {
+pub(crate) fn check_site_dir(site_dir: &Path) -> Result<()> {
     if site_dir.is_dir() {
         Ok(())
     } else {
@@ -140,9 +171,17 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     let options = BuildOptions {
         drafts: request.drafts,
     };
-    let compiled = compile(&request.site_dir, request.base_url.as_deref(), options)?;
+    let mut timings = Timings::default();
+    let compiled = compile_timed(
+        &request.site_dir,
+        request.base_url.as_deref(),
+        options,
+        &mut timings,
+    )?;
     let static_dir = request.site_dir.join("static");
-    let written = target.publish(Some(&static_dir), |staging| compiled.write_into(staging))?;
+    let written = timings.time("render and write pages", || {
+        target.publish(Some(&static_dir), |staging| compiled.write_into(staging))
+    })?;
     let s = &compiled.site;
     Ok(BuildReport {
         briefs: s.briefs.len(),
@@ -152,11 +191,13 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         pages: written,
         millis: start.elapsed().as_millis(),
         warnings: s.warnings.clone(),
+        timings,
     })
 }
 
-/// Checks a site without writing anything: load, resolve and render every page.
-/// Returns the warnings; every error is in the `Err`.
+/// Validates a site as `build` does, without writing anything: load, resolve and
+/// render every page. Returns the warnings; every error is in the `Err`. The
+/// `dossier check` command looks further: see [`check::check`].
 pub fn check(site_dir: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
     let compiled = compile(site_dir, None, options)?;
     let renderer = compiled.renderer();

@@ -275,6 +275,12 @@ impl Project {
         registry
     }
 
+    /// The documents as last read (every brief, drafts included), for the checks
+    /// that need what a file says rather than what it resolved to.
+    pub(crate) fn documents(&mut self) -> content::Documents {
+        self.inputs().documents()
+    }
+
     /// Resolves the current documents and renders their bodies (reusing the bodies
     /// of unchanged briefs).
     pub fn compile(&mut self) -> Result<Compiled, Vec<Diagnostic>> {
@@ -302,8 +308,12 @@ impl Project {
         let mut warnings = inputs.walk_diagnostics.clone();
         warnings.append(&mut site.warnings);
         site.warnings = warnings;
-        let bodies = self.render_bodies(&site);
-        let previous = match (changed, &self.last) {
+        let (bodies, fresh) = self.render_bodies(&site);
+        // A body rendered again without its file changing (a brief it links to
+        // moved) makes its brief's views stale too.
+        let changed: Option<HashSet<PathBuf>> =
+            changed.map(|c| c.iter().cloned().chain(fresh).collect());
+        let previous = match (&changed, &self.last) {
             (Some(c), Some((last, _))) => Some((&last.site, &last.views, c)),
             _ => None,
         };
@@ -316,24 +326,44 @@ impl Project {
         })
     }
 
-    fn render_bodies(&mut self, site: &site::Site) -> Vec<Arc<Rendered>> {
+    /// Every brief's body, by id, and the files of the briefs whose body was
+    /// rendered again although their text did not change.
+    fn render_bodies(&mut self, site: &site::Site) -> (Vec<Arc<Rendered>>, Vec<PathBuf>) {
         let cache = &self.bodies;
         // The automaton is compiled only if some body has to be rendered.
         let linking = &self.linking;
+        let urls = render::links::BriefUrls::new(site);
         let bodies: Vec<(Arc<Rendered>, bool)> = site
             .briefs
             .par_iter()
             .map(|b| match cache.get(b.path.as_os_str()) {
-                Some((text, rendered)) if *text == b.body => (rendered.clone(), false),
+                Some((text, rendered))
+                    if *text == b.body && render::links::deps_hold(&rendered.links, &urls) =>
+                {
+                    (rendered.clone(), false)
+                }
                 _ => (
                     Arc::new(render::render_body(
                         site,
                         linking.get_or_init(|| render::Linking::new(site)),
+                        &urls,
                         b,
                     )),
                     true,
                 ),
             })
+            .collect();
+        let relinked: Vec<PathBuf> = site
+            .briefs
+            .iter()
+            .zip(&bodies)
+            .filter(|(b, (_, fresh))| {
+                *fresh
+                    && cache
+                        .get(b.path.as_os_str())
+                        .is_some_and(|(text, _)| *text == b.body)
+            })
+            .map(|(b, _)| b.path.clone())
             .collect();
         // The cache changes only where a body was rendered, and loses the files
         // the site no longer has.
@@ -351,7 +381,7 @@ impl Project {
             self.bodies
                 .retain(|path, _| live.contains(path.as_os_str()));
         }
-        bodies.into_iter().map(|(r, _)| r).collect()
+        (bodies.into_iter().map(|(r, _)| r).collect(), relinked)
     }
 
     /// Applies a change and returns the files to write and remove. On error the

@@ -58,6 +58,9 @@ pub struct Rendered {
     /// A hash of all of the above: pages holding parts of a body are fingerprinted
     /// by it rather than by hashing the text again.
     pub print: u64,
+    /// The briefs the body links to and the slug each had when it was rendered
+    /// (see [`crate::render::links`]): a kept body is valid while they hold.
+    pub links: crate::render::links::LinkDeps,
 }
 
 /// Links mentions in one brief: [`render`](MentionLinker::render) passes the body's
@@ -158,13 +161,18 @@ impl<'m> MentionLinker<'m> {
         if self.review.is_none() {
             self = self.reviewing();
         }
-        let _ = markdown::render_with(src, config, &mut self);
+        let _ = markdown::render_with(src, config, &mut self, &mut markdown::SameDestinations);
         self.review.take().unwrap_or_default()
     }
 
     /// Renders the Markdown body `src`, linking the mentions in its text.
-    pub(crate) fn render(mut self, src: &str, config: &MarkdownConfig) -> Rendered {
-        let html = markdown::render_with(src, config, &mut self);
+    pub(crate) fn render(
+        mut self,
+        src: &str,
+        config: &MarkdownConfig,
+        dests: &mut dyn markdown::Destinations,
+    ) -> Rendered {
+        let html = markdown::render_with(src, config, &mut self, dests);
         let mentions = self.finish();
         let mut h = crate::hash::hasher();
         h.write(html.html.as_bytes());
@@ -180,6 +188,7 @@ impl<'m> MentionLinker<'m> {
             first_paragraph: html.first_paragraph,
             mentions,
             print: h.finish(),
+            links: Vec::new(),
         }
     }
 
@@ -426,7 +435,11 @@ mod tests {
         let matcher = MentionMatcher::from_site(site);
         let paths = MentionPaths::from_site(site);
         let linker = MentionLinker::new(&matcher, &paths, mode, "../../");
-        let rendered = linker.render(body, &MarkdownConfig::default());
+        let rendered = linker.render(
+            body,
+            &MarkdownConfig::default(),
+            &mut markdown::SameDestinations,
+        );
         Page {
             html: rendered.html,
             found: rendered.mentions,

@@ -1,6 +1,7 @@
 //! Brief bodies: Markdown rendered once per brief with the mentions of registry
 //! names linked, kept between rebuilds while the registries and settings stay.
 
+use super::links::{BodyLinks, BriefUrls};
 use crate::mentions::{self, Rendered};
 use crate::site::{Brief, Site};
 
@@ -22,8 +23,9 @@ impl Linking {
 }
 
 /// Renders the Markdown body of one brief, linking and recording the mentions of
-/// registry people and topics.
-pub fn render_body(site: &Site, linking: &Linking, brief: &Brief) -> Rendered {
+/// registry people and topics, and making its links to other pages relative (see
+/// [`super::links`]; `urls` are the briefs of `site`).
+pub fn render_body(site: &Site, linking: &Linking, urls: &BriefUrls, brief: &Brief) -> Rendered {
     // Brief pages live at `briefs/<slug>/`: two levels below the root.
     let linker = mentions::MentionLinker::new(
         &linking.matcher,
@@ -32,5 +34,8 @@ pub fn render_body(site: &Site, linking: &Linking, brief: &Brief) -> Rendered {
         "../../",
     )
     .listing(&brief.people);
-    linker.render(&brief.body, &site.config.markdown)
+    let mut links = BodyLinks::new(urls, &brief.path, "../../");
+    let mut rendered = linker.render(&brief.body, &site.config.markdown, &mut links);
+    rendered.links = links.deps;
+    rendered
 }

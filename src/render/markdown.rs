@@ -53,13 +53,37 @@ impl TextLinker for NoLinks {
     }
 }
 
-/// Renders a Markdown body.
-pub fn render(src: &str, config: &MarkdownConfig) -> Html {
-    render_with(src, config, &mut NoLinks)
+/// A hook for the destinations of Markdown links and images, so that links between
+/// pages (`@/briefs/...md`, root-relative paths) can be made relative to the page
+/// that shows them: this module knows nothing of pages. Destinations in raw HTML
+/// are the writer's own and never reach it.
+pub trait Destinations {
+    /// The destination to write for `dest`, as the writer gave it.
+    fn rewrite<'a>(&mut self, dest: CowStr<'a>) -> CowStr<'a>;
 }
 
-/// Renders a Markdown body, passing plain text through `linker`.
-pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLinker) -> Html {
+/// Leaves destinations as they are.
+pub struct SameDestinations;
+
+impl Destinations for SameDestinations {
+    fn rewrite<'a>(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        dest
+    }
+}
+
+/// Renders a Markdown body.
+pub fn render(src: &str, config: &MarkdownConfig) -> Html {
+    render_with(src, config, &mut NoLinks, &mut SameDestinations)
+}
+
+/// Renders a Markdown body, passing plain text through `linker` and link and image
+/// destinations through `dests`.
+pub fn render_with(
+    src: &str,
+    config: &MarkdownConfig,
+    linker: &mut dyn TextLinker,
+    dests: &mut dyn Destinations,
+) -> Html {
     // A soft break becomes the newline it renders as, so that the text on both
     // sides of it reaches the linker as one run: a name wrapped across lines
     // ("Wang\nYi") is found whole. The HTML is the same either way.
@@ -111,7 +135,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                 link_depth += 1;
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: safe_dest(dest_url, config.raw_html),
+                    dest_url: safe_dest(dests.rewrite(dest_url), config.raw_html),
                     title,
                     id,
                 })
@@ -123,7 +147,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: safe_dest(dest_url, config.raw_html),
+                dest_url: safe_dest(dests.rewrite(dest_url), config.raw_html),
                 title,
                 id,
             }),
@@ -147,14 +171,7 @@ pub fn render_with(src: &str, config: &MarkdownConfig, linker: &mut dyn TextLink
                         _ => None,
                     })
                     .collect();
-                let base = match id {
-                    Some(given) => given.to_string(),
-                    None => match slugify(&text) {
-                        s if s.is_empty() => "section".to_owned(),
-                        s => s,
-                    },
-                };
-                let unique = ids.claim(base);
+                let unique = ids.claim(heading_base(id.as_deref(), &text));
                 let level = *level;
                 let id_attr = crate::html::escape(&unique);
                 events.push(Event::Html(format!("<{level} id=\"{id_attr}\">").into()));
@@ -245,6 +262,37 @@ impl Footnotes {
             "</div>\n".to_owned()
         }
     }
+}
+
+/// The id a heading asks for before it is made unique: its own `{#id}`, else the
+/// slug of its text.
+fn heading_base(given: Option<&str>, text: &str) -> String {
+    match given {
+        Some(given) => given.to_owned(),
+        None => match slugify(text) {
+            s if s.is_empty() => "section".to_owned(),
+            s => s,
+        },
+    }
+}
+
+/// What the links of a body point at and where, for `check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Link and image destinations as written, with the byte offset in the body
+    /// of the link's start.
+    pub links: Vec<(String, usize)>,
+}
+
+/// The links of a body, parsed as [`render_with`] parses it.
+pub fn outline(src: &str, config: &MarkdownConfig) -> Outline {
+    let mut out = Outline::default();
+    for (event, range) in Parser::new_ext(src, options(config)).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            out.links.push((dest_url.to_string(), range.start));
+        }
+    }
+    out
 }
 
 /// The heading ids given so far in one body. A repeated base id gets the next free
@@ -690,6 +738,38 @@ mod tests {
         assert!(!h.contains("data:"), "{h}");
         assert!(h.contains("href=\"https://x.org/\""));
         assert!(h.contains("href=\"../other/\""));
+    }
+
+    #[test]
+    fn outline_finds_links_and_images_with_their_offsets() {
+        let src = "# Top\n\nSee [x](#top) and ![i](/img/a.png).\n";
+        let o = outline(src, &MarkdownConfig::default());
+        let dests: Vec<&str> = o.links.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(dests, ["#top", "/img/a.png"]);
+        assert_eq!(&src[o.links[0].1..o.links[0].1 + 4], "[x](");
+    }
+
+    #[test]
+    fn destinations_pass_through_the_hook() {
+        struct Root;
+        impl Destinations for Root {
+            fn rewrite<'a>(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+                match dest.strip_prefix('/') {
+                    Some(rest) => format!("../../{rest}").into(),
+                    None => dest,
+                }
+            }
+        }
+        let h = render_with(
+            "[a](/briefs/x/) ![m](/img/m.png) [b](https://x.org/)",
+            &MarkdownConfig::default(),
+            &mut NoLinks,
+            &mut Root,
+        )
+        .html;
+        assert!(h.contains("href=\"../../briefs/x/\""), "{h}");
+        assert!(h.contains("src=\"../../img/m.png\""), "{h}");
+        assert!(h.contains("href=\"https://x.org/\""), "{h}");
     }
 
     #[test]

@@ -115,7 +115,8 @@ pub(super) fn shared_name_warnings(entries: &Entries, what: &str) -> Vec<Diagnos
                 first,
                 format!("the name `{key}` is claimed by more than one {what}: {}", files.join(" and ")),
             )
-            .with_help("briefs that use this name must use a fuller one; remove the alias from all but one entry"),
+            .with_help("briefs that use this name must use a fuller one; remove the alias from all but one entry")
+            .with_code(crate::error::Code::AliasShared),
         );
     }
     warnings

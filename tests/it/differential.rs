@@ -831,7 +831,18 @@ impl SiteModel {
                 t.name.to_lowercase()
             }
         };
-        match rng.below(7) {
+        match rng.below(9) {
+            // A link to another brief by its file: its URL changes when that brief
+            // is renamed, re-slugged or deleted, and the linking page with it.
+            7 => match rng.key(&self.briefs) {
+                Some(path) => format!(
+                    "As [reported earlier](@/{}#top), {} was there.",
+                    path.trim_start_matches("content/"),
+                    who(rng)
+                ),
+                None => "An earlier report is missing.".to_owned(),
+            },
+            8 => "The [map](/robots.txt) shows the [list](/briefs/).".to_owned(),
             0 => format!("{} met {} in {}.", who(rng), who(rng), rng.pick(PLACES)),
             1 => format!("Talks on {} went on late into the night.", what(rng)),
             2 => format!(

@@ -1,12 +1,16 @@
 //! Integration tests of the `dossier` binary: one test binary, one module per feature.
 
 mod build;
+mod check;
+mod commands;
 mod differential;
 mod errors;
 mod hostile;
 mod intelligence;
+mod links;
 mod mentions_eval;
 mod output;
+mod readme;
 mod serve;
 mod snapshots;
 mod support;
