@@ -98,6 +98,9 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(report) => {
                     crate::error::eprint_all(&report.warnings);
                     println!("{report}");
+                    for note in &report.notes {
+                        eprintln!("note: {note}");
+                    }
                     crate::error::exit::OK
                 }
                 Err(e) => fail(&e),

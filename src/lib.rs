@@ -22,6 +22,7 @@ pub mod config;
 pub mod confine;
 pub mod content;
 pub mod error;
+pub mod feeds;
 pub mod hash;
 pub mod html;
 pub mod mentions;
@@ -94,6 +95,9 @@ pub struct BuildReport {
     pub millis: u128,
     /// Findings that did not fail the build.
     pub warnings: Vec<Diagnostic>,
+    /// Things the reader should know that are not problems of the content, such
+    /// as files not written for want of a setting; printed once, after the summary.
+    pub notes: Vec<String>,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -152,6 +156,11 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         pages: written,
         millis: start.elapsed().as_millis(),
         warnings: s.warnings.clone(),
+        notes: if feeds::needs_base_url(s) {
+            vec![feeds::NEEDS_BASE_URL.to_owned()]
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -1,0 +1,111 @@
+//! `sitemap.xml`: every page with the date it last changed (a brief's `updated` or
+//! date; a list's newest such date among its briefs). Past [`MAX_URLS`] pages the
+//! sitemap becomes an index of numbered sitemaps, as the protocol requires.
+
+use std::collections::HashMap;
+
+use super::last_changed;
+use super::xml::Xml;
+use crate::content::DateValue;
+use crate::output::OutputFile;
+use crate::render::{Page, Renderer};
+use crate::site::{BriefId, Site};
+
+/// The most URLs one sitemap file may hold (sitemaps.org).
+pub(crate) const MAX_URLS: usize = 50_000;
+
+const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// The newest of some briefs' last changes.
+fn newest<'a>(site: &'a Site, ids: impl IntoIterator<Item = &'a BriefId>) -> Option<&'a DateValue> {
+    ids.into_iter()
+        .map(|&id| last_changed(site, id))
+        .max_by_key(|d| d.sort_key())
+}
+
+/// A W3C date: the day for a bare date, the instant when a time was given.
+fn w3c(d: &DateValue) -> String {
+    match d.time {
+        Some(_) => d.rfc3339(),
+        None => d.ymd(),
+    }
+}
+
+/// The sitemap files: `sitemap.xml` alone, or an index and `sitemap-<n>.xml`
+/// files of at most `max_urls` URLs each.
+pub(crate) fn files(renderer: &Renderer<'_>, site: &Site, max_urls: usize) -> Vec<OutputFile> {
+    let all: Vec<BriefId> = (0..site.briefs.len()).map(BriefId::new).collect();
+    let site_newest = newest(site, &all);
+    let mut by_year: HashMap<i16, &DateValue> = HashMap::new();
+    for &id in &all {
+        let d = last_changed(site, id);
+        let year = site.brief(id).date.date.year();
+        let e = by_year.entry(year).or_insert(d);
+        if d.sort_key() > e.sort_key() {
+            *e = d;
+        }
+    }
+    let per_page = site.config.briefs_per_page;
+    let urls: Vec<(String, Option<&DateValue>)> = renderer
+        .pages()
+        .into_iter()
+        .filter_map(|page| {
+            let lastmod = match page {
+                Page::NotFound => return None,
+                Page::Brief(id) if site.brief(id).draft => return None,
+                Page::Brief(id) => Some(last_changed(site, id)),
+                Page::Home | Page::People | Page::Topics | Page::Sources | Page::Archive => {
+                    site_newest
+                }
+                Page::BriefList(n) => {
+                    let start = (n - 1) * per_page;
+                    newest(site, all.iter().skip(start).take(per_page))
+                }
+                Page::Person(id) => newest(site, &site.person(id).briefs),
+                Page::Topic(id) => newest(site, &site.topic(id).briefs),
+                Page::Source(id) => newest(site, &site.source(id).briefs),
+                Page::ArchiveYear(y) => by_year.get(&y).copied(),
+            };
+            let loc = site.config.absolute(&renderer.dir(page))?;
+            Some((loc, lastmod))
+        })
+        .collect();
+    if urls.len() <= max_urls {
+        return vec![("sitemap.xml".into(), urlset(&urls).into_bytes())];
+    }
+    let mut out = Vec::new();
+    let mut index = Xml::new();
+    index.open("sitemapindex", &[("xmlns", NS)]);
+    for (i, chunk) in urls.chunks(max_urls).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        index.open("sitemap", &[]);
+        index.element("loc", &[], &site.config.absolute(&name).unwrap_or_default());
+        if let Some(d) = chunk
+            .iter()
+            .filter_map(|(_, d)| *d)
+            .max_by_key(|d| d.sort_key())
+        {
+            index.element("lastmod", &[], &w3c(d));
+        }
+        index.close("sitemap");
+        out.push((name, urlset(chunk).into_bytes()));
+    }
+    index.close("sitemapindex");
+    out.push(("sitemap.xml".into(), index.finish().into_bytes()));
+    out
+}
+
+fn urlset(urls: &[(String, Option<&DateValue>)]) -> String {
+    let mut x = Xml::new();
+    x.open("urlset", &[("xmlns", NS)]);
+    for (loc, lastmod) in urls {
+        x.open("url", &[]);
+        x.element("loc", &[], loc);
+        if let Some(d) = lastmod {
+            x.element("lastmod", &[], &w3c(d));
+        }
+        x.close("url");
+    }
+    x.close("urlset");
+    x.finish()
+}
