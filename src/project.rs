@@ -89,7 +89,9 @@ impl Compiled {
     /// search index. A full build and every rebuild write them from this one
     /// function, so both give the same bytes.
     pub fn site_files(&self) -> Vec<OutputFile> {
-        crate::feeds::files(&self.renderer(), &self.site, &self.bodies)
+        let mut files = crate::feeds::files(&self.renderer(), &self.site, &self.bodies);
+        files.extend(crate::search::files(&self.site, &self.bodies));
+        files
     }
 }
 

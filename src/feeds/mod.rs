@@ -208,7 +208,7 @@ fn feed(site: &Site, f: &Feed<'_>, ids: &[BriefId], written: &[Option<String>]) 
 /// The people or organizations an entry is credited to: its sources, each once,
 /// as (name, site-relative path of its page). One place, so that a brief's own
 /// authors can take their place.
-fn entry_authors(site: &Site, id: BriefId) -> Vec<(&str, String)> {
+pub(crate) fn entry_authors(site: &Site, id: BriefId) -> Vec<(&str, String)> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for c in &site.brief(id).citations {

@@ -39,8 +39,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Files of the theme that are copied to the output as they are.
-pub const BUILTIN_ASSETS: &[(&str, &str)] =
-    &[("style.css", include_str!("../../templates/style.css"))];
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../templates/style.css")),
+    ("search.js", include_str!("../../templates/search.js")),
+];
 
 /// The compiled templates and where each came from.
 pub struct Theme {
