@@ -99,7 +99,7 @@ pub fn run(cli: Cli) -> i32 {
                     crate::error::eprint_all(&report.warnings);
                     println!("{report}");
                     for note in &report.notes {
-                        eprintln!("note: {note}");
+                        println!("note: {note}");
                     }
                     crate::error::exit::OK
                 }

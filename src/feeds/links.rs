@@ -126,13 +126,25 @@ mod tests {
     fn relative_links_become_absolute() {
         let html = r##"<p><a class="mention" href="../../people/a-b/">A</a> <a href="#s">s</a> <img src='pic.png' alt=""> <a href="https://x.org/a?b=1&amp;c">x</a> <a href="/top/">t</a> <a href="mailto:a@b.org">m</a> <a href="./">here</a></p>"##;
         let out = absolutize(html, PAGE, ORIGIN);
-        assert!(out.contains(r#"href="https://example.org/site/people/a-b/""#), "{out}");
-        assert!(out.contains(r#"href="https://example.org/site/briefs/x/#s""#), "{out}");
-        assert!(out.contains(r#"src='https://example.org/site/briefs/x/pic.png'"#), "{out}");
+        assert!(
+            out.contains(r#"href="https://example.org/site/people/a-b/""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"href="https://example.org/site/briefs/x/#s""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"src='https://example.org/site/briefs/x/pic.png'"#),
+            "{out}"
+        );
         assert!(out.contains(r#"href="https://x.org/a?b=1&amp;c""#), "{out}");
         assert!(out.contains(r#"href="https://example.org/top/""#), "{out}");
         assert!(out.contains(r#"href="mailto:a@b.org""#), "{out}");
-        assert!(out.contains(r#"href="https://example.org/site/briefs/x/""#), "{out}");
+        assert!(
+            out.contains(r#"href="https://example.org/site/briefs/x/""#),
+            "{out}"
+        );
     }
 
     #[test]

@@ -168,7 +168,10 @@ fn shard(
     let mut i = 0;
     while i < long.len() {
         let sub = prefix(long[i].0, len + 1);
-        let j = i + long[i..].iter().take_while(|(w, _)| prefix(w, len + 1) == sub).count();
+        let j = i + long[i..]
+            .iter()
+            .take_while(|(w, _)| prefix(w, len + 1) == sub)
+            .count();
         shard(sub, &long[i..j], out);
         i = j;
     }
@@ -193,7 +196,11 @@ struct Manifest<'a> {
 /// Writes `value` as a call of `search.js`'s `dossierSearch.<function>`. JSON is a
 /// JavaScript expression; `<` is escaped so no text can close a script element.
 fn script(function: &str, args: &str) -> Vec<u8> {
-    format!("dossierSearch.{function}({});\n", args.replace('<', "\\u003c")).into_bytes()
+    format!(
+        "dossierSearch.{function}({});\n",
+        args.replace('<', "\\u003c")
+    )
+    .into_bytes()
 }
 
 /// Every file of the index.

@@ -11,10 +11,10 @@ pub(crate) const MIN_LEN: usize = 2;
 /// (the list is shipped in the index, so the script needs no copy of its own).
 pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but",
-    "by", "can", "for", "from", "had", "has", "have", "he", "her", "his", "if", "in", "into",
-    "is", "it", "its", "more", "not", "of", "on", "or", "over", "said", "she", "so", "than",
-    "that", "the", "their", "them", "there", "they", "this", "to", "up", "was", "we", "were",
-    "which", "while", "who", "will", "with", "would",
+    "by", "can", "for", "from", "had", "has", "have", "he", "her", "his", "if", "in", "into", "is",
+    "it", "its", "more", "not", "of", "on", "or", "over", "said", "she", "so", "than", "that",
+    "the", "their", "them", "there", "they", "this", "to", "up", "was", "we", "were", "which",
+    "while", "who", "will", "with", "would",
 ];
 
 /// Calls `each` with every word of `text` worth indexing, folded.
@@ -122,7 +122,15 @@ mod tests {
     fn words_are_folded_and_common_ones_dropped() {
         assert_eq!(
             all("The Secretary met Erdoğan & Çavuşoğlu in São Paulo, 2023; a x"),
-            ["secretary", "met", "erdogan", "cavusoglu", "sao", "paulo", "2023"]
+            [
+                "secretary",
+                "met",
+                "erdogan",
+                "cavusoglu",
+                "sao",
+                "paulo",
+                "2023"
+            ]
         );
         assert_eq!(all("Straße 习近平"), ["strasse", "习近平"]);
     }

@@ -6,6 +6,7 @@ mod errors;
 mod hostile;
 mod intelligence;
 mod output;
+mod publish;
 mod serve;
 mod snapshots;
 mod support;

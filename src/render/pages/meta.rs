@@ -15,7 +15,6 @@ use crate::urls;
 pub(super) struct Meta {
     pub(super) description: String,
     pub(super) feeds: Vec<FeedLink>,
-    pub(super) feed: Option<FeedLink>,
     pub(super) json_ld: Option<JsonLd>,
 }
 
@@ -65,12 +64,7 @@ impl JsonLd {
 pub(super) fn build(r: &Renderer<'_>, page: Page, dir: &str) -> Meta {
     let s = r.site;
     let publish_feeds = !feeds::needs_base_url(s);
-    let own_feed = |name: &str| {
-        publish_feeds.then(|| FeedLink {
-            title: feeds::feed_title(s, name),
-            path: feeds::feed_path(dir),
-        })
-    };
+    let own_feed = |name: &str| own_feed(s, name, dir);
     let (description, feed, json_ld) = match page {
         Page::Brief(id) => (
             summary_text(s.brief(id), &r.bodies[id.index()]).to_owned(),
@@ -126,9 +120,17 @@ pub(super) fn build(r: &Renderer<'_>, page: Page, dir: &str) -> Meta {
     Meta {
         description,
         feeds: links,
-        feed,
         json_ld,
     }
+}
+
+/// The feed of the person, topic or source page in `dir` about `name`, when feeds
+/// are written.
+pub(super) fn own_feed(s: &Site, name: &str, dir: &str) -> Option<FeedLink> {
+    (!feeds::needs_base_url(s)).then(|| FeedLink {
+        title: feeds::feed_title(s, name),
+        path: feeds::feed_path(dir),
+    })
 }
 
 /// An organization for each source of a brief (its authors until briefs name their

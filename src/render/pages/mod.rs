@@ -47,8 +47,6 @@ pub struct Common {
     pub description: String,
     /// The feeds to announce in `<head>`: the site's, and this page's own.
     pub feeds: Vec<crate::feeds::FeedLink>,
-    /// This page's own feed (person, topic and source pages), for a visible link.
-    pub feed: Option<crate::feeds::FeedLink>,
     /// JSON-LD describing this page, escaped for a `<script>` element.
     pub json_ld: Option<meta::JsonLd>,
 }
@@ -134,7 +132,6 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
         Common {
             description: meta.description,
             feeds: meta.feeds,
-            feed: meta.feed,
             json_ld: meta.json_ld,
             config: r.views.config.clone(),
             strings: r.views.strings.clone(),
