@@ -109,3 +109,50 @@ fn urlset(urls: &[(String, Option<&DateValue>)]) -> String {
     x.close("urlset");
     x.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_the_limit_the_sitemap_becomes_an_index_of_numbered_sitemaps() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let briefs = dir.path().join("content/briefs");
+        std::fs::create_dir_all(&briefs).expect("the folder is created");
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: T\nbase_url: https://e.org/\n",
+        )
+        .expect("site.yaml is written");
+        for day in 1..=9 {
+            std::fs::write(
+                briefs.join(format!("2023-01-0{day}-b{day}.md")),
+                format!("---\ntitle: B{day}\ndate: 2023-01-0{day}\nsource: S\n---\nText.\n"),
+            )
+            .expect("a brief is written");
+        }
+        let compiled = crate::compile(dir.path(), None, crate::BuildOptions::default())
+            .expect("the site compiles");
+        let renderer = compiled.renderer();
+        let whole = files(&renderer, &compiled.site, MAX_URLS);
+        assert_eq!(whole.len(), 1);
+        let one = String::from_utf8(whole[0].1.clone()).expect("UTF-8");
+        let urls = one.matches("<url>").count();
+        assert!(urls > 10, "{one}");
+        let split = files(&renderer, &compiled.site, 4);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names.len(), urls.div_ceil(4) + 1, "{names:?}");
+        assert_eq!(names.last(), Some(&"sitemap.xml"));
+        let index = String::from_utf8(split.last().expect("an index").1.clone()).expect("UTF-8");
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert!(
+            index.contains("<loc>https://e.org/sitemap-1.xml</loc>"),
+            "{index}"
+        );
+        let parts: usize = split[..split.len() - 1]
+            .iter()
+            .map(|(_, b)| String::from_utf8_lossy(b).matches("<url>").count())
+            .sum();
+        assert_eq!(parts, urls, "every URL is in one numbered sitemap");
+    }
+}

@@ -18,8 +18,8 @@ use serde_json::{Value, json};
 use super::live::{Fixture, Serve, WAIT, brief};
 use super::reload::OVERLAY_ID;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub(super) const CHROMIUM: &str = "/usr/bin/chromium";
+pub(super) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// How many timed edits the latency is the median of.
 const EDITS: usize = 5;
@@ -30,13 +30,13 @@ const BRIEF: &str = "content/briefs/alpha.md";
 
 /// A chromedriver on a free port, in its own process group so that it and
 /// the browser it starts are all killed when dropped.
-struct Chromedriver {
+pub(super) struct Chromedriver {
     child: Child,
     port: u16,
 }
 
 impl Chromedriver {
-    fn start() -> Chromedriver {
+    pub(super) fn start() -> Chromedriver {
         let mut child = Command::new(CHROMEDRIVER)
             .arg("--port=0")
             .process_group(0)
@@ -85,7 +85,7 @@ impl Drop for Chromedriver {
 }
 
 /// A WebDriver session in a fresh headless Chromium.
-async fn open_browser(driver: &Chromedriver, profile: &Path) -> Client {
+pub(super) async fn open_browser(driver: &Chromedriver, profile: &Path) -> Client {
     let args = [
         "--headless=new".to_owned(),
         "--no-sandbox".to_owned(),
