@@ -20,7 +20,6 @@
 
 pub(crate) mod tokens;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -50,13 +49,16 @@ const TOPICS: u8 = 4;
 const SUMMARY: u8 = 8;
 const BODY: u8 = 16;
 
-/// The words of one brief with the fields each is in, sorted by word.
+/// The words of one brief with the fields each is in.
 fn brief_words(site: &Site, id: BriefId, body: &Rendered) -> Vec<(String, u8)> {
     let b = site.brief(id);
-    let mut found: BTreeMap<String, u8> = BTreeMap::new();
+    let mut found: ahash::AHashMap<String, u8> = ahash::AHashMap::new();
     let mut add = |text: &str, flag: u8| {
-        tokens::words(text, |w| {
-            *found.entry(w.to_owned()).or_default() |= flag;
+        tokens::words(text, |w| match found.get_mut(w) {
+            Some(f) => *f |= flag,
+            None => {
+                found.insert(w.to_owned(), flag);
+            }
         })
     };
     add(&b.title, TITLE);
@@ -212,20 +214,21 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
         .into_par_iter()
         .map(|i| brief_words(site, BriefId::new(i), &bodies[i]))
         .collect();
-    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
-    for k in 0..n {
-        let id = BriefId::new(n - 1 - k);
-        for (w, f) in &per_brief[id.index()] {
+    let mut index: ahash::AHashMap<String, Postings> = ahash::AHashMap::new();
+    // Oldest first, so each word's postings come out in ascending brief numbers.
+    for (i, words) in per_brief.into_iter().enumerate().rev() {
+        let id = BriefId::new(i);
+        for (w, f) in words {
             match index.get_mut(w.as_str()) {
-                Some(p) => p.push((number(id), *f)),
+                Some(p) => p.push((number(id), f)),
                 None => {
-                    index.insert(w.clone(), vec![(number(id), *f)]);
+                    index.insert(w, vec![(number(id), f)]);
                 }
             }
         }
     }
-    drop(per_brief);
-    let words: Vec<(&String, &Postings)> = index.iter().collect();
+    let mut words: Vec<(&String, &Postings)> = index.iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut shards: Vec<(String, Vec<(String, Postings)>)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
