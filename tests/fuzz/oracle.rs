@@ -413,9 +413,7 @@ fn without_theme_parts(page: &str) -> String {
     let mut from = 0;
     while let Some(i) = out[from..].find(search_open).map(|i| i + from) {
         let rest = &out[i + search_open.len()..];
-        let root_len = rest
-            .find(|c: char| matches!(c, '"' | '<' | '>'))
-            .unwrap_or(rest.len());
+        let root_len = rest.find(['"', '<', '>']).unwrap_or(rest.len());
         let root_len = rest[..root_len].rfind('/').map_or(0, |i| i + 1);
         if rest[root_len..].starts_with(search_close) {
             let end = i + search_open.len() + root_len + search_close.len();
