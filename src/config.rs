@@ -77,6 +77,9 @@ pub struct SiteConfig {
     pub briefs_per_page: usize,
     /// Briefs listed on the home page.
     pub home_briefs: usize,
+    /// Entries in each Atom feed (the newest ones): readers fetch feeds often, so
+    /// a feed holds the recent briefs, not the archive.
+    pub feed_limit: usize,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
     /// Which mentions of registry names in brief bodies become links:
@@ -113,6 +116,7 @@ impl Default for SiteConfig {
             language: "en".into(),
             briefs_per_page: 20,
             home_briefs: 10,
+            feed_limit: 50,
             markdown: MarkdownConfig::default(),
             mentions: MentionMode::default(),
             extra: serde_yaml::Mapping::new(),
@@ -196,6 +200,10 @@ impl SiteConfig {
         if self.briefs_per_page == 0 {
             return Err(at("briefs_per_page", "must be at least 1".into()));
         }
+        if self.feed_limit == 0 {
+            return Err(at("feed_limit", "must be at least 1".into())
+                .with_help("feeds hold the newest briefs; remove the line for the default of 50"));
+        }
         if !self.base_url.is_empty() && parse_base_url(&self.base_url).is_none() {
             return Err(at(
                 "base_url",
@@ -244,6 +252,12 @@ impl SiteConfig {
         } else {
             Some(format!("{}{}", self.base(), path.trim_start_matches('/')))
         }
+    }
+
+    /// The scheme and host of `base_url` (`https://example.org`), for links that
+    /// start with `/` inside absolute content such as feed entries.
+    pub fn origin(&self) -> Option<String> {
+        parse_base_url(&self.base_url).map(|(origin, _)| origin)
     }
 
     /// The path part of `base_url` (`/` or `/sub/path/`): where the site lives on its host.

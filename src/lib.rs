@@ -24,12 +24,14 @@ pub mod config;
 pub mod confine;
 pub mod content;
 pub mod error;
+pub mod feeds;
 pub mod hash;
 pub mod html;
 pub mod mentions;
 pub mod output;
 pub mod project;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
@@ -98,6 +100,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Time spent in each stage, for `--verbose`.
     pub timings: Timings,
+    /// Things the reader should know that are not problems of the content, such
+    /// as files not written for want of a setting; printed once, after the summary.
+    pub notes: Vec<String>,
 }
 
 /// How long each stage of a command took, in order, so `--verbose` can tell a
@@ -192,6 +197,11 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         millis: start.elapsed().as_millis(),
         warnings: s.warnings.clone(),
         timings,
+        notes: if feeds::needs_base_url(s) {
+            vec![feeds::NEEDS_BASE_URL.to_owned()]
+        } else {
+            Vec::new()
+        },
     })
 }
 

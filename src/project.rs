@@ -66,12 +66,12 @@ impl Compiled {
     }
 
     /// Renders every page and writes it into the staging folder as soon as it is
-    /// rendered (pages are never all held in memory), then the theme assets.
+    /// rendered (pages are never all held in memory), then the theme assets and
+    /// the files made from the whole site (feeds, sitemap, search index).
     /// Returns the files written.
     pub fn write_into(&self, staging: &crate::output::Staging) -> crate::Result<usize> {
         let renderer = self.renderer();
         let pages = renderer.pages();
-        let count = pages.len() + self.theme.assets.len();
         renderer
             .render_each(&pages, |page| {
                 staging.write(&page.file, page.html.as_bytes())
@@ -80,7 +80,21 @@ impl Compiled {
         for (name, bytes) in &self.theme.assets {
             staging.write(name, bytes)?;
         }
-        Ok(count)
+        let files = self.site_files();
+        for (name, bytes) in &files {
+            staging.write(name, bytes)?;
+        }
+        Ok(pages.len() + self.theme.assets.len() + files.len())
+    }
+
+    /// The files made from the whole site rather than from one page's context:
+    /// Atom feeds, sitemap and `robots.txt` (when `base_url` is set) and the
+    /// search index. A full build and every rebuild write them from this one
+    /// function, so both give the same bytes.
+    pub fn site_files(&self) -> Vec<OutputFile> {
+        let mut files = crate::feeds::files(&self.renderer(), &self.site, &self.bodies);
+        files.extend(crate::search::files(&self.site, &self.bodies));
+        files
     }
 }
 
@@ -480,10 +494,13 @@ impl Project {
             warnings: compiled.site.warnings.clone(),
             ..Update::default()
         };
+        let site_files = compiled.site_files();
+        let site_file_names: Vec<String> = site_files.iter().map(|(n, _)| n.clone()).collect();
         let candidates = rendered
             .into_iter()
             .map(|p| (p.file, p.html.into_bytes()))
-            .chain(compiled.theme.assets.iter().cloned());
+            .chain(compiled.theme.assets.iter().cloned())
+            .chain(site_files);
         for (name, bytes) in candidates {
             let hash = render::shared::hash_bytes(&bytes);
             if self.written.insert(name.clone(), hash) != Some(hash) {
@@ -495,6 +512,7 @@ impl Project {
             .iter()
             .map(String::as_str)
             .chain(compiled.theme.assets.iter().map(|(n, _)| n.as_str()))
+            .chain(site_file_names.iter().map(String::as_str))
             .collect();
         let mut gone: Vec<String> = self
             .written

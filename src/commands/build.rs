@@ -19,6 +19,9 @@ pub(super) fn build(term: &Terminal, args: BuildArgs) -> i32 {
             term.diagnostics(&report.warnings);
             term.timings(&report.timings);
             term.say(&report);
+            for note in &report.notes {
+                term.say(format_args!("note: {note}"));
+            }
             exit::OK
         }
         Err(e) => term.fail(&e),

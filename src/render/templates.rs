@@ -46,15 +46,17 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Files of the theme that are copied to the output as they are: the stylesheet,
-/// the copy buttons' script (brief pages load it with `defer`; the theme's only
-/// script, a fixed file no content reaches) and `custom.css`, which is empty: every page links it after `style.css`, so a site's own
-/// `static/custom.css` (or `templates/custom.css`) adds to the theme's styles
-/// instead of replacing them.
+/// Files of the theme that are copied to the output as they are: the stylesheet;
+/// the copy buttons' script (brief pages load it with `defer`) and the search
+/// script (every page loads it with `defer`), both fixed files no content
+/// reaches; and `custom.css`, which is empty: every page links it after
+/// `style.css`, so a site's own `static/custom.css` (or `templates/custom.css`)
+/// adds to the theme's styles instead of replacing them.
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
     ("custom.css", include_str!("../../templates/custom.css")),
     ("copy.js", include_str!("../../templates/copy.js")),
+    ("search.js", include_str!("../../templates/search.js")),
 ];
 
 /// Every file of the built-in theme (name relative to `templates/`, text): what

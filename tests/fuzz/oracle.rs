@@ -400,6 +400,60 @@ const BODY_DENY: &[&str] = &[
     "foreignobject",
 ];
 
+/// `page` without the theme's own scripts and search form, blanked out with
+/// spaces so offsets stay: the search script (`<script src="<root>search.js"
+/// defer>`, the root (the site's path on the 404 page) holding no quote or
+/// angle bracket), JSON-LD elements whose
+/// JSON holds no `<` (the build escapes it, so no value can have closed the
+/// element), and the header's search form when it holds only its own elements.
+fn without_theme_parts(page: &str) -> String {
+    let mut out = page.to_owned();
+    let blank = |out: &mut String, from: usize, to: usize| {
+        out.replace_range(from..to, &" ".repeat(to - from));
+    };
+    let search_open = "<script src=\"";
+    let search_close = "search.js\" defer></script>";
+    let mut from = 0;
+    while let Some(i) = out[from..].find(search_open).map(|i| i + from) {
+        let rest = &out[i + search_open.len()..];
+        let root_len = rest.find(['"', '<', '>']).unwrap_or(rest.len());
+        let root_len = rest[..root_len].rfind('/').map_or(0, |i| i + 1);
+        if rest[root_len..].starts_with(search_close) {
+            let end = i + search_open.len() + root_len + search_close.len();
+            blank(&mut out, i, end);
+        }
+        from = i + 1;
+    }
+    let ld_open = "<script type=\"application/ld+json\">";
+    let mut from = 0;
+    while let Some(i) = out[from..].find(ld_open).map(|i| i + from) {
+        let body = i + ld_open.len();
+        if let Some(len) = out[body..].find("</script>")
+            && !out[body..body + len].contains('<')
+        {
+            blank(&mut out, i, body + len + "</script>".len());
+        }
+        from = i + 1;
+    }
+    let form_open = "<form class=\"site-search\" role=\"search\"";
+    if let Some(i) = out.to_ascii_lowercase().find(form_open)
+        && let Some(len) = out[i..].find("</form>")
+    {
+        let end = i + len + "</form>".len();
+        let own = tags(&out[i..end]).iter().all(|t| {
+            !t.stray
+                && matches!(
+                    t.name.to_ascii_lowercase().as_str(),
+                    "form" | "label" | "input" | "noscript" | "p" | "a"
+                )
+        });
+        if own {
+            blank(&mut out, i, end);
+        }
+    }
+    out
+}
+
 fn check_page(file: &str, bytes: &[u8], allow: bool, findings: &mut Vec<Finding>) {
     let Ok(html) = std::str::from_utf8(bytes) else {
         findings.push(Finding::property("page-not-utf8", file));
@@ -420,10 +474,10 @@ fn check_page(file: &str, bytes: &[u8], allow: bool, findings: &mut Vec<Finding>
     if allow {
         return;
     }
-    // The theme's one script, a fixed file its brief pages load: no content
-    // reaches it, so only other script tags are findings.
-    let html = &html.replacen(THEME_SCRIPT, "", 1);
-    let lower = lower.replacen(THEME_SCRIPT, "", 1);
+    // The theme's scripts and search form are fixed markup no content reaches, so
+    // only other script tags are findings.
+    let html = &without_theme_parts(&html.replacen(THEME_SCRIPT, "", 1));
+    let lower = html.to_ascii_lowercase();
     if let Some(at) = lower.find("<script") {
         findings.push(Finding::property(
             "script",

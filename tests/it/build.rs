@@ -49,8 +49,14 @@ fn listed_briefs(out: &std::path::Path, page: &str) -> Vec<String> {
 fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
     let site = registry_site();
     let run = site.build_ok(&[]);
+    // The search index (its own tests look into it) aside, one page per thing.
+    let files = site.output_files();
+    assert!(files.contains("search/index.js"), "{files:?}");
     assert_eq!(
-        site.output_files(),
+        files
+            .into_iter()
+            .filter(|f| !f.starts_with("search/"))
+            .collect::<std::collections::BTreeSet<_>>(),
         set(&[
             ".dossier-manifest",
             "404.html",
@@ -68,6 +74,7 @@ fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
             "people/index.html",
             "people/qin-gang/index.html",
             "people/wang-yi/index.html",
+            "search.js",
             "sources/index.html",
             "sources/ministry-of-foreign-affairs-of-the-prc/index.html",
             "sources/u-s-department-of-state/index.html",
@@ -79,11 +86,21 @@ fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
         ])
     );
     let summary = run.stdout.trim();
+    // Every file but the manifest is counted.
+    let written = site.output_files().len() - 1;
     assert!(
-        summary.starts_with("built 3 briefs, 3 people, 2 topics, 3 sources: 23 files in "),
+        summary.starts_with(&format!(
+            "built 3 briefs, 3 people, 2 topics, 3 sources: {written} files in "
+        )),
         "summary line: {summary}"
     );
-    assert_eq!(summary.lines().count(), 1, "one summary line: {summary}");
+    // Without `base_url`, one note says what was not written, once.
+    let lines: Vec<&str> = summary.lines().collect();
+    assert_eq!(lines.len(), 2, "a summary line and a note: {summary}");
+    assert!(
+        lines[1].starts_with("note: no `base_url`") && lines[1].contains("feeds"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -214,12 +231,36 @@ fn markup_in_names_titles_and_quotes_is_escaped_everywhere() {
     let files = snapshot(&site.out());
     assert!(files.len() > 10, "pages were written: {:?}", files.keys());
     for (path, bytes) in &files {
-        // The theme's own script, a fixed file that brief pages load, aside.
+        // The theme's own scripts: the copy buttons' and the search script, both
+        // fixed files, and JSON-LD, whose JSON has
+        // every `<` escaped, so no value can end the element early.
         let text = String::from_utf8_lossy(bytes)
             .to_ascii_lowercase()
             .replacen("<script src=\"../../copy.js\" defer></script>", "", 1);
+        let mut rest = text.replace("<script src=\"../../search.js\" defer></script>", "");
+        for root in ["./", "../", "/", "../../../", "../../../../"] {
+            rest = rest.replace(
+                &format!("<script src=\"{root}search.js\" defer></script>"),
+                "",
+            );
+        }
+        while let Some(start) = rest.find("<script type=\"application/ld+json\">") {
+            let open = start + "<script type=\"application/ld+json\">".len();
+            let end = open
+                + rest[open..]
+                    .find("</script>")
+                    .expect("the element is closed");
+            let json = &rest[open..end];
+            assert!(
+                !json.contains('<'),
+                "{path}: JSON-LD holds a raw `<`: {json}"
+            );
+            serde_json::from_str::<serde_json::Value>(json)
+                .unwrap_or_else(|e| panic!("{path}: JSON-LD does not parse ({e}): {json}"));
+            rest.replace_range(start..end + "</script>".len(), "");
+        }
         assert!(
-            !text.contains("<script"),
+            !rest.contains("<script"),
             "{path} holds a raw <script> tag:\n{text}"
         );
     }

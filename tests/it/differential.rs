@@ -721,7 +721,7 @@ impl SiteModel {
             site.briefs.insert(path, brief);
         }
         site.statics
-            .insert("static/robots.txt".into(), "User-agent: *\n".into());
+            .insert("static/humans.txt".into(), "User-agent: *\n".into());
         if templates == Templates::AllVariables {
             let dir = fixture_dir("all-variables/templates");
             for f in output::list_files(&dir) {
@@ -1541,7 +1541,7 @@ impl SiteModel {
 
     fn edit_static(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<String>) {
         let path = (*rng.pick(&[
-            "static/robots.txt",
+            "static/humans.txt",
             "static/img/logo.svg",
             "static/files/note.txt",
         ]))

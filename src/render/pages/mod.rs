@@ -8,6 +8,7 @@ mod archive;
 mod brief;
 mod home;
 mod lists;
+mod meta;
 mod person;
 mod source;
 mod timeline;
@@ -41,6 +42,13 @@ pub struct Common {
     pub title: String,
     /// Numbers of briefs, people, topics, sources.
     pub counts: Counts,
+    /// One sentence about this page (a brief's summary; else the site's
+    /// description), for `<meta name="description">` and link previews.
+    pub description: String,
+    /// The feeds to announce in `<head>`: the site's, and this page's own.
+    pub feeds: Vec<crate::feeds::FeedLink>,
+    /// JSON-LD describing this page, escaped for a `<script>` element.
+    pub json_ld: Option<meta::JsonLd>,
 }
 
 /// The absolute URL of a page: `config.base_url` and the page's `path`, both in
@@ -120,7 +128,11 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
     let strings = &r.theme.strings;
     let common = |kind: &'static str, title: String| {
         let dir = r.dir(page);
+        let meta = meta::build(r, page, &dir);
         Common {
+            description: meta.description,
+            feeds: meta.feeds,
+            json_ld: meta.json_ld,
             config: r.views.config.clone(),
             strings: r.views.strings.clone(),
             root: match page {

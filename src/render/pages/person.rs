@@ -111,6 +111,8 @@ pub(super) fn markdown_html<'a>(
 pub struct PersonPage<'a> {
     #[serde(flatten)]
     common: Common,
+    /// This page's own feed, when feeds are written.
+    feed: Option<crate::feeds::FeedLink>,
     person: PersonView<'a>,
     #[serde(flatten)]
     listing: Listing<'a>,
@@ -143,6 +145,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
         })
         .collect();
     PersonPage {
+        feed: super::meta::own_feed(r.site, &p.name, &urls::person(r.site, id)),
         common,
         person: PersonView {
             name: &p.name,

@@ -13,6 +13,8 @@ use crate::site::SourceId;
 pub struct SourcePage {
     #[serde(flatten)]
     common: Common,
+    /// This page's own feed, when feeds are written.
+    feed: Option<crate::feeds::FeedLink>,
     source: Row,
     /// The list entries of the briefs citing it, newest first.
     briefs: Vec<Shared>,
@@ -20,6 +22,11 @@ pub struct SourcePage {
 
 pub(super) fn build(r: &Renderer<'_>, id: SourceId, common: Common) -> SourcePage {
     SourcePage {
+        feed: super::meta::own_feed(
+            r.site,
+            &r.site.source(id).name,
+            &crate::urls::source(r.site, id),
+        ),
         common,
         source: source_row(r.site, id),
         briefs: r.views.briefs.summaries(&r.site.source(id).briefs),

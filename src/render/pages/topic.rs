@@ -29,6 +29,8 @@ struct TopicView<'a> {
 pub struct TopicPage<'a> {
     #[serde(flatten)]
     common: Common,
+    /// This page's own feed, when feeds are written.
+    feed: Option<crate::feeds::FeedLink>,
     topic: TopicView<'a>,
     #[serde(flatten)]
     listing: Listing<'a>,
@@ -44,6 +46,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
     let (brief_count, _) = timeline::involvement(&t.briefs, mentioned);
     let periods = crate::site::index::activity(s, &listing.all);
     TopicPage {
+        feed: super::meta::own_feed(r.site, &t.name, &urls::topic(r.site, id)),
         common,
         topic: TopicView {
             name: &t.name,

@@ -85,7 +85,7 @@ impl Drop for Chromedriver {
 }
 
 /// A WebDriver session in a fresh headless Chromium.
-async fn open_browser(driver: &Chromedriver, profile: &Path) -> Client {
+pub(crate) async fn open_browser(driver: &Chromedriver, profile: &Path) -> Client {
     open_browser_with(driver, profile, &[]).await
 }
 

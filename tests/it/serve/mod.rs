@@ -8,6 +8,7 @@ mod files;
 mod limits;
 mod live;
 mod script;
+mod search;
 mod security;
 mod signals;
 mod symlinks;

@@ -1,0 +1,106 @@
+//! A small XML writer for feeds and sitemaps: elements, attributes and text, every
+//! value escaped, characters XML 1.0 forbids dropped. The documents are simple and
+//! written in one pass, so a template or an XML library would add nothing.
+
+/// An XML document being written.
+pub(crate) struct Xml {
+    out: String,
+}
+
+impl Xml {
+    /// A document with its declaration.
+    pub(crate) fn new() -> Xml {
+        Xml {
+            out: String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"),
+        }
+    }
+
+    /// Opens `<name attrs>`.
+    pub(crate) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.start(name, attrs);
+        self.out.push_str(">\n");
+    }
+
+    /// Closes `</name>`.
+    pub(crate) fn close(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// `<name attrs/>`.
+    pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.start(name, attrs);
+        self.out.push_str("/>\n");
+    }
+
+    /// `<name attrs>text</name>`, the text escaped.
+    pub(crate) fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start(name, attrs);
+        self.out.push('>');
+        escape_into(&mut self.out, text);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// Markup already written by this writer (a cached fragment).
+    pub(crate) fn raw(&mut self, fragment: &str) {
+        self.out.push_str(fragment);
+    }
+
+    /// The document.
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
+
+    /// A writer for a fragment (no declaration), to be inserted with [`Xml::raw`].
+    pub(crate) fn fragment() -> Xml {
+        Xml { out: String::new() }
+    }
+
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, value);
+            self.out.push('"');
+        }
+    }
+}
+
+/// Escapes text for element content and double- or single-quoted attributes, and
+/// drops the control characters XML 1.0 does not allow (a parser would refuse the
+/// whole feed for one of them).
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_escaped_and_forbidden_characters_dropped() {
+        let mut x = Xml::fragment();
+        x.element("t", &[("a", "x\"<y>'&")], "</t><b>&amp;\u{1}ok");
+        assert_eq!(
+            x.finish(),
+            "<t a=\"x&quot;&lt;y&gt;&apos;&amp;\">&lt;/t&gt;&lt;b&gt;&amp;amp;ok</t>\n"
+        );
+    }
+}

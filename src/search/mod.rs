@@ -1,0 +1,330 @@
+//! The search index a build writes under `search/`, read by `templates/search.js`
+//! in the reader's browser: no server, no third-party script, and it works from any
+//! path and from a folder opened on disk.
+//!
+//! Layout (every file is a script calling a function of `search.js`, because a
+//! `<script>` element loads from `file://` where `fetch` cannot):
+//!
+//! - `search/index.js`: the number of briefs, the chunk size, the stop words and
+//!   the key of every word shard. Small; loaded on the first keystroke.
+//! - `search/t/<key>.js`: the words starting with `<key>` (two letters, or more
+//!   where two would make a large file), each with its postings: brief numbers
+//!   (delta-encoded) and, for each, the fields the word is in (title, people,
+//!   topics, summary, body). A query loads the shards of its words only.
+//! - `search/d/<n>.js`: title, slug, date and summary of briefs `n * CHUNK ..`,
+//!   loaded for the results shown.
+//!
+//! Briefs are numbered oldest first, so a new brief (usually the newest) takes the
+//! next number: every other brief keeps its number, and every document chunk but
+//! the last keeps its bytes, as do the word shards of words the new brief lacks.
+
+pub(crate) mod tokens;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::mentions::{Rendered, Target};
+use crate::output::OutputFile;
+use crate::render::views::summary_text;
+use crate::site::{BriefId, Site};
+
+/// Briefs per document chunk: a result list of ten loads at most ten small files.
+pub(crate) const CHUNK: usize = 32;
+
+/// A word shard is split by a longer prefix past this many bytes of postings.
+const SHARD_BYTES: usize = 24 * 1024;
+
+/// The longest shard key: past it a shard stays whole whatever its size.
+const MAX_KEY: usize = 6;
+
+/// Summary characters kept for a result.
+const SUMMARY_CHARS: usize = 180;
+
+/// Field flags of a posting; `search.js` weighs them.
+const TITLE: u8 = 1;
+const PEOPLE: u8 = 2;
+const TOPICS: u8 = 4;
+const SUMMARY: u8 = 8;
+const BODY: u8 = 16;
+
+/// The words of one brief with the fields each is in.
+fn brief_words(site: &Site, id: BriefId, body: &Rendered) -> Vec<(String, u8)> {
+    let b = site.brief(id);
+    let mut found: ahash::AHashMap<String, u8> = ahash::AHashMap::new();
+    let mut add = |text: &str, flag: u8| {
+        tokens::words(text, |w| match found.get_mut(w) {
+            Some(f) => *f |= flag,
+            None => {
+                found.insert(w.to_owned(), flag);
+            }
+        })
+    };
+    add(&b.title, TITLE);
+    for &p in &b.people {
+        let person = site.person(p);
+        add(&person.name, PEOPLE);
+        for a in &person.aliases {
+            add(a, PEOPLE);
+        }
+    }
+    for &t in &b.topics {
+        let topic = site.topic(t);
+        add(&topic.name, TOPICS);
+        for a in &topic.aliases {
+            add(a, TOPICS);
+        }
+    }
+    add(summary_text(b, body), SUMMARY);
+    add(&tokens::html_text(&body.html), BODY);
+    // People and topics the text names are found by their other names too.
+    for m in &body.mentions {
+        let (name, aliases) = match m.target {
+            Target::Person(p) => (&site.person(p).name, &site.person(p).aliases),
+            Target::Topic(t) => (&site.topic(t).name, &site.topic(t).aliases),
+        };
+        add(name, BODY);
+        for a in aliases {
+            add(a, BODY);
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// The file name part of a shard key: letters and digits as they are, any other
+/// character as `_<hex>-` (`search.js` names them the same way).
+fn key_name(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:x}-", c as u32));
+        }
+    }
+    out
+}
+
+/// The first `n` characters of `s`.
+fn prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// A word's postings: (brief number, fields), brief numbers ascending.
+type Postings = Vec<(u32, u8)>;
+
+/// The postings written as `search.js` reads them: `[gap, fields, gap, fields...]`.
+fn postings_json(postings: &Postings, out: &mut String) {
+    out.push('[');
+    let mut last = 0;
+    for (i, &(n, f)) in postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&(n - last).to_string());
+        out.push(',');
+        out.push_str(&f.to_string());
+        last = n;
+    }
+    out.push(']');
+}
+
+/// Approximate bytes a word takes in a shard.
+fn word_bytes(word: &str, postings: &Postings) -> usize {
+    word.len() + 6 + postings.len() * 5
+}
+
+/// Splits the words under `key` into shards: `key` alone when small enough, else
+/// one shard per longer prefix (and `key` itself for words no longer than it).
+fn shard(
+    key: &str,
+    words: &[(&String, &Postings)],
+    out: &mut Vec<(String, Vec<(String, Postings)>)>,
+) {
+    let size: usize = words.iter().map(|(w, p)| word_bytes(w, p)).sum();
+    let len = key.chars().count();
+    if size <= SHARD_BYTES || len >= MAX_KEY {
+        out.push((
+            key.to_owned(),
+            words
+                .iter()
+                .map(|(w, p)| ((*w).clone(), (*p).clone()))
+                .collect(),
+        ));
+        return;
+    }
+    let (short, long): (Vec<_>, Vec<_>) = words.iter().partition(|(w, _)| w.chars().count() <= len);
+    if !short.is_empty() {
+        out.push((
+            key.to_owned(),
+            short
+                .iter()
+                .map(|(w, p)| ((*w).clone(), (*p).clone()))
+                .collect(),
+        ));
+    }
+    let mut i = 0;
+    while i < long.len() {
+        let sub = prefix(long[i].0, len + 1);
+        let j = i + long[i..]
+            .iter()
+            .take_while(|(w, _)| prefix(w, len + 1) == sub)
+            .count();
+        shard(sub, &long[i..j], out);
+        i = j;
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// Format version.
+    v: u32,
+    /// Briefs indexed.
+    n: usize,
+    /// Briefs per document chunk.
+    chunk: usize,
+    /// Words a query ignores.
+    stop: &'a [&'a str],
+    /// Shorter words than this are ignored.
+    min: usize,
+    /// Shard keys, sorted.
+    shards: Vec<&'a str>,
+}
+
+/// Writes `value` as a call of `search.js`'s `dossierSearch.<function>`. JSON is a
+/// JavaScript expression; `<` is escaped so no text can close a script element.
+fn script(function: &str, args: &str) -> Vec<u8> {
+    format!(
+        "dossierSearch.{function}({});\n",
+        args.replace('<', "\\u003c")
+    )
+    .into_bytes()
+}
+
+/// Every file of the index.
+pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
+    let n = site.briefs.len();
+    // Oldest first: brief number `k` is id `n - 1 - k`.
+    let number = |id: BriefId| (n - 1 - id.index()) as u32;
+    let per_brief: Vec<Vec<(String, u8)>> = (0..n)
+        .into_par_iter()
+        .map(|i| brief_words(site, BriefId::new(i), &bodies[i]))
+        .collect();
+    let mut index: ahash::AHashMap<String, Postings> = ahash::AHashMap::new();
+    // Oldest first, so each word's postings come out in ascending brief numbers.
+    for (i, words) in per_brief.into_iter().enumerate().rev() {
+        let id = BriefId::new(i);
+        for (w, f) in words {
+            match index.get_mut(w.as_str()) {
+                Some(p) => p.push((number(id), f)),
+                None => {
+                    index.insert(w, vec![(number(id), f)]);
+                }
+            }
+        }
+    }
+    let mut words: Vec<(&String, &Postings)> = index.iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut shards: Vec<(String, Vec<(String, Postings)>)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let key = prefix(words[i].0, tokens::MIN_LEN);
+        let j = i + words[i..]
+            .iter()
+            .take_while(|(w, _)| prefix(w, tokens::MIN_LEN) == key)
+            .count();
+        shard(key, &words[i..j], &mut shards);
+        i = j;
+    }
+    let mut out: Vec<OutputFile> = shards
+        .par_iter()
+        .map(|(key, words)| {
+            let mut json = String::from("{");
+            for (i, (w, p)) in words.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                json.push_str(&serde_json::to_string(w).expect("a string serialises"));
+                json.push(':');
+                postings_json(p, &mut json);
+            }
+            json.push('}');
+            let key_json = serde_json::to_string(key).expect("a string serialises");
+            (
+                format!("search/t/{}.js", key_name(key)),
+                script("words", &format!("{key_json},{json}")),
+            )
+        })
+        .collect();
+    let chunks: Vec<OutputFile> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let docs: Vec<(&str, &str, String, String)> = (c * CHUNK..((c + 1) * CHUNK).min(n))
+                .map(|k| {
+                    let id = BriefId::new(n - 1 - k);
+                    let b = site.brief(id);
+                    let summary = summary_text(b, &bodies[id.index()]);
+                    let summary = match summary.char_indices().nth(SUMMARY_CHARS) {
+                        Some((i, _)) => format!("{}…", summary[..i].trim_end()),
+                        None => summary.to_owned(),
+                    };
+                    (b.title.as_str(), b.slug.as_str(), b.date.ymd(), summary)
+                })
+                .collect();
+            let json = serde_json::to_string(&docs).expect("strings serialise");
+            (
+                format!("search/d/{c}.js"),
+                script("docs", &format!("{c},{json}")),
+            )
+        })
+        .collect();
+    out.extend(chunks);
+    let manifest = Manifest {
+        v: 1,
+        n,
+        chunk: CHUNK,
+        stop: tokens::STOP_WORDS,
+        min: tokens::MIN_LEN,
+        shards: shards.iter().map(|(k, _)| k.as_str()).collect(),
+    };
+    out.push((
+        "search/index.js".into(),
+        script(
+            "index",
+            &serde_json::to_string(&manifest).expect("the manifest serialises"),
+        ),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_shards_split_by_longer_prefixes() {
+        let many: Postings = (0..(SHARD_BYTES / 5) as u32).map(|n| (n, BODY)).collect();
+        let few: Postings = vec![(1, TITLE)];
+        let a = "th".to_string();
+        let b = "the".to_string();
+        let c = "thin".to_string();
+        let d = "this".to_string();
+        let words = vec![(&a, &few), (&b, &many), (&c, &many), (&d, &few)];
+        let mut out = Vec::new();
+        shard("th", &words, &mut out);
+        let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["th", "the", "thin", "this"]);
+        assert_eq!(key_name("ça"), "_e7-a");
+    }
+
+    #[test]
+    fn postings_are_gaps_and_fields() {
+        let mut s = String::new();
+        postings_json(&vec![(3, TITLE), (10, BODY | PEOPLE)], &mut s);
+        assert_eq!(s, "[3,1,7,18]");
+    }
+}
