@@ -74,6 +74,31 @@ pub(crate) fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
 }
 
+/// A sorted walk of `static/`: like [`walk`], but dotfiles and dot-folders a host
+/// reads (`.well-known/`, `.nojekyll`, `.htaccess`) are kept; only junk is skipped
+/// (see [`is_static_junk`]).
+pub(crate) fn walk_static(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_static_junk(&e.file_name().to_string_lossy()))
+}
+
+/// What is never published from `static/`: operating system litter (`.DS_Store`,
+/// `Thumbs.db`, `desktop.ini`), version control folders, and the temp and backup
+/// files editors leave (`.#x`, `#x#`, `x~`, `x.swp`, vim's `4913`). Other dotfiles
+/// are a host's configuration and are copied.
+pub fn is_static_junk(name: &str) -> bool {
+    matches!(
+        name,
+        ".DS_Store" | "._.DS_Store" | "Thumbs.db" | "desktop.ini" | ".git" | ".svn" | ".hg"
+    ) || name.starts_with("._")
+        || name.starts_with(".#")
+        || (is_ignored_name(name) && !name.starts_with('.'))
+        || (name.starts_with('.') && is_ignored_name(&name[1..]) && !name[1..].is_empty())
+}
+
 /// Hidden files and folders, and the temp and backup files editors leave beside the
 /// file being edited (`.#x`, `#x#`, `x~`, `x.swp`, vim's `4913`).
 pub fn is_ignored_name(name: &str) -> bool {

@@ -6,6 +6,7 @@ mod errors;
 mod hostile;
 mod intelligence;
 mod output;
+mod publication;
 mod serve;
 mod snapshots;
 mod support;
