@@ -63,6 +63,9 @@ pub struct BuildArgs {
     /// Include briefs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Publish briefs dated in the future (otherwise held back until their date).
+    #[arg(long)]
+    pub future: bool,
     /// Override `base_url` from site.yaml.
     #[arg(long)]
     pub base_url: Option<String>,
@@ -91,6 +94,7 @@ pub fn run(cli: Cli) -> i32 {
                 site_dir: args.site_dir,
                 output: args.output,
                 drafts: args.drafts,
+                future: args.future,
                 base_url: args.base_url,
                 clean: args.clean,
             };
@@ -122,6 +126,8 @@ pub fn run(cli: Cli) -> i32 {
             &args.site_dir,
             BuildOptions {
                 drafts: args.drafts,
+                // Embargoed briefs are checked too: they will be published.
+                future: true,
             },
         ) {
             Ok(warnings) => {

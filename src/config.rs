@@ -84,6 +84,13 @@ pub struct SiteConfig {
     pub mentions: MentionMode,
     /// Free-form values for a site's own templates, as `config.extra`.
     pub extra: serde_yaml::Mapping,
+    /// Publish briefs dated in the future at once (no embargo), as `--future` does.
+    pub publish_future: bool,
+    /// The author of briefs that name none (`authors:`): a name, alias or slug of
+    /// `content/authors/`, or a name of its own. Empty: such briefs have no byline
+    /// and citations name the site.
+    #[serde(deserialize_with = "optional_string")]
+    pub author: String,
 }
 
 /// A setting that must have a value: `null`, `~` or blank become an empty string,
@@ -111,6 +118,8 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             mentions: MentionMode::default(),
             extra: serde_yaml::Mapping::new(),
+            publish_future: false,
+            author: String::new(),
         }
     }
 }

@@ -50,6 +50,8 @@ pub struct BuildRequest {
     pub output: Option<PathBuf>,
     /// Include drafts.
     pub drafts: bool,
+    /// Include briefs dated in the future.
+    pub future: bool,
     /// Replaces `base_url` from `site.yaml`.
     pub base_url: Option<String>,
     /// Allows replacing an output folder that dossier did not write (its dotfiles
@@ -64,6 +66,7 @@ impl BuildRequest {
             site_dir: site_dir.into(),
             output: None,
             drafts: false,
+            future: false,
             base_url: None,
             clean: false,
         }
@@ -139,6 +142,7 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     let target = output::Target::open(&output, request.clean)?;
     let options = BuildOptions {
         drafts: request.drafts,
+        future: request.future,
     };
     let compiled = compile(&request.site_dir, request.base_url.as_deref(), options)?;
     let static_dir = request.site_dir.join("static");

@@ -405,7 +405,15 @@ fn carry_dir(
         let keep = if top && name.starts_with('.') && !listed {
             true
         } else if top && name.starts_with('.') && kind.is_dir() {
-            carry_dir(from, to, &r, &Ours { clean: false, ..ours.clone() })?;
+            carry_dir(
+                from,
+                to,
+                &r,
+                &Ours {
+                    clean: false,
+                    ..ours.clone()
+                },
+            )?;
             continue;
         } else if top && name.starts_with('.') {
             false

@@ -37,6 +37,8 @@ pub struct BriefSummaryView<'a> {
     pub topics: Vec<LinkView>,
     /// Whether it is a draft.
     pub draft: bool,
+    /// Whether it is dated after the build (shown by `serve` and `--future` only).
+    pub future: bool,
 }
 
 /// A brief as its own page shows it.
@@ -55,6 +57,7 @@ pub struct BriefPageView<'a> {
     citations: Vec<CitationView>,
     quotes: Vec<QuoteView>,
     draft: bool,
+    future: bool,
     also_mentioned: Vec<LinkView>,
     cite: cite::Citations,
 }
@@ -260,6 +263,7 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
         citations: shapes::citations(site, id),
         quotes: shapes::quotes(site, id),
         draft: b.draft,
+        future: b.future,
         also_mentioned: body
             .mentions
             .iter()
@@ -294,5 +298,6 @@ fn brief_summary<'a>(site: &'a Site, id: BriefId, summary: &'a str) -> BriefSumm
         people: b.people.iter().map(|&p| person_link(site, p)).collect(),
         topics: b.topics.iter().map(|&t| topic_link(site, t)).collect(),
         draft: b.draft,
+        future: b.future,
     }
 }

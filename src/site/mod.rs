@@ -89,6 +89,9 @@ pub struct Brief {
     pub quotes: Vec<Quote>,
     /// Built only with drafts enabled.
     pub draft: bool,
+    /// Dated after the moment of the build: shown only by `serve`, `--future` or
+    /// `publish_future: true`, and marked as scheduled.
+    pub future: bool,
 }
 
 /// One cited source of a brief.

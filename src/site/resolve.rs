@@ -32,6 +32,19 @@ use super::entries::{
 pub struct BuildOptions {
     /// Include briefs marked `draft: true`.
     pub drafts: bool,
+    /// Include briefs dated after the moment of the build (embargoed briefs), as
+    /// `serve` and `build --future` do; `publish_future: true` in `site.yaml` too.
+    pub future: bool,
+}
+
+/// The moment a build compares brief dates with, in seconds since the epoch: now,
+/// unless `DOSSIER_NOW` (an RFC 3339 instant or a date) pins it, so that a test or
+/// a reproducible build can say what "future" means.
+pub(crate) fn build_moment() -> i64 {
+    std::env::var("DOSSIER_NOW")
+        .ok()
+        .and_then(|v| crate::content::DateValue::parse(&v).ok())
+        .map_or_else(|| jiff::Timestamp::now().as_second(), |d| d.sort_key())
 }
 
 /// Builds the site model from documents. Errors are every problem found; warnings
@@ -55,7 +68,9 @@ pub(crate) fn resolve(
     let mut warnings = shared_name_warnings(&people, "person");
     warnings.extend(shared_name_warnings(&topics, "topic"));
 
-    let briefs = briefs_in_order(docs, options);
+    let now = build_moment();
+    let publish_future = options.future || config.publish_future;
+    let briefs = briefs_in_order(docs, options, |d| publish_future || d.sort_key() <= now);
     brief_slug_collisions(&briefs, &mut errors);
     let mut sources = Sources::default();
     let resolved: Vec<Brief> = briefs
@@ -68,7 +83,9 @@ pub(crate) fn resolve(
                 sources: &mut sources,
                 errors: &mut errors,
             };
-            link_brief(BriefId::new(index), doc, ctx)
+            let mut brief = link_brief(BriefId::new(index), doc, ctx);
+            brief.future = brief.date.sort_key() > now;
+            brief
         })
         .collect();
     name_only_collisions(&people, "person", &mut errors);
@@ -118,12 +135,17 @@ pub(crate) fn resolve(
 }
 
 /// The briefs to build, newest first (date, then title, then slug): the order that
-/// makes a brief's id its index. Drafts are dropped unless asked for.
-fn briefs_in_order(docs: &Documents, options: BuildOptions) -> Vec<&BriefDoc> {
+/// makes a brief's id its index. Drafts are dropped unless asked for, and so are
+/// briefs whose date `published` refuses (embargoed).
+fn briefs_in_order(
+    docs: &Documents,
+    options: BuildOptions,
+    published: impl Fn(&crate::content::DateValue) -> bool,
+) -> Vec<&BriefDoc> {
     let mut briefs: Vec<&BriefDoc> = docs
         .briefs
         .iter()
-        .filter(|b| options.drafts || !b.meta.draft)
+        .filter(|b| (options.drafts || !b.meta.draft) && published(&b.meta.date))
         .map(|b| &**b)
         .collect();
     briefs.par_sort_by(|a, b| {
@@ -315,6 +337,7 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
         citations,
         quotes,
         draft: doc.meta.draft,
+        future: false,
     }
 }
 
@@ -631,17 +654,25 @@ mod tests {
             people: Vec::new(),
             topics: Vec::new(),
         };
-        let slugs = |options| -> Vec<String> {
-            briefs_in_order(&docs, options)
+        let slugs = |options, until: &str| -> Vec<String> {
+            let until = crate::content::DateValue::parse(until).unwrap().sort_key();
+            briefs_in_order(&docs, options, |d| d.sort_key() <= until)
                 .iter()
                 .map(|b| b.slug.clone())
                 .collect()
         };
-        assert_eq!(slugs(BuildOptions::default()), ["a", "b", "old"]);
+        let drafts = BuildOptions {
+            drafts: true,
+            ..BuildOptions::default()
+        };
         assert_eq!(
-            slugs(BuildOptions { drafts: true }),
-            ["draft", "a", "b", "old"]
+            slugs(BuildOptions::default(), "2030-01-01"),
+            ["a", "b", "old"]
         );
+        assert_eq!(slugs(drafts, "2030-01-01"), ["draft", "a", "b", "old"]);
+        // Briefs dated after the build's moment are held back.
+        assert_eq!(slugs(drafts, "2023-06-01"), ["a", "b", "old"]);
+        assert_eq!(slugs(drafts, "2023-05-31"), ["old"]);
     }
 
     #[test]

@@ -158,7 +158,10 @@ impl Served {
         let mut project = Project::new(
             site_dir,
             Some(BASE_URL.to_owned()),
-            BuildOptions { drafts: false },
+            BuildOptions {
+                drafts: false,
+                future: false,
+            },
         );
         let update = project.rebuild(&Change::Everything)?;
         update.apply(out).expect("the served folder is writable");
@@ -210,6 +213,7 @@ fn compare(
         site_dir: site_dir.to_path_buf(),
         output: Some(full.to_path_buf()),
         drafts: false,
+        future: false,
         base_url: Some(BASE_URL.to_owned()),
         clean: false,
     };

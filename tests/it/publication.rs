@@ -48,10 +48,7 @@ fn serve_mirrors_static_dotfiles_but_not_junk() {
     let changed = dossier::serve::sync_static(
         site.path(),
         &out,
-        &[
-            "static/.htaccess".into(),
-            "static/.well-known".into(),
-        ],
+        &["static/.htaccess".into(), "static/.well-known".into()],
     );
     assert_eq!(changed, [".htaccess", ".well-known"]);
     assert!(out.join(".well-known/security.txt").is_file());
@@ -62,4 +59,80 @@ fn serve_mirrors_static_dotfiles_but_not_junk() {
         batch.statics,
         [std::path::PathBuf::from("static/.nojekyll")]
     );
+}
+
+/// Builds `site` with the build's moment pinned to `now`.
+fn build_at(site: &Site, now: &str, args: &[&str]) -> crate::support::Run {
+    let mut all: Vec<&str> = vec!["build", site.path().to_str().unwrap()];
+    all.extend_from_slice(args);
+    let run = crate::support::run_with(&all, &[("DOSSIER_NOW", now)]);
+    assert_eq!(run.status, 0, "build failed:\n{}", run.stderr);
+    run
+}
+
+#[test]
+fn briefs_dated_after_the_build_are_held_back() {
+    let site = Site::from_fixture("embargo-site");
+    build_at(&site, "2024-03-10T12:00:00Z", &[]);
+    let files = site.output_files();
+    assert!(
+        files.contains("briefs/talks-announced/index.html"),
+        "{files:?}"
+    );
+    assert!(
+        !files.contains("briefs/talks-concluded/index.html"),
+        "{files:?}"
+    );
+    assert!(!site.read("briefs/index.html").contains("Talks Concluded"));
+    // The same day, an hour before its time: still held back; at its time, out.
+    build_at(&site, "2024-03-20T08:00:00Z", &[]);
+    assert!(
+        !site
+            .output_files()
+            .contains("briefs/talks-concluded/index.html")
+    );
+    build_at(&site, "2024-03-20T09:00:00Z", &[]);
+    let page = site.read("briefs/talks-concluded/index.html");
+    assert!(!page.contains("Scheduled"), "published, not scheduled");
+    // `--future` publishes it early, marked as scheduled; so does `publish_future`.
+    build_at(&site, "2024-03-10", &["--future"]);
+    let page = site.read("briefs/talks-concluded/index.html");
+    assert!(
+        page.contains(r#"<span class="badge">Scheduled</span>"#),
+        "{page}"
+    );
+    assert!(site.read("briefs/index.html").contains("Talks Concluded"));
+    site.file("site.yaml", "title: Test Briefings\npublish_future: true\n");
+    build_at(&site, "2024-03-10", &[]);
+    assert!(
+        site.output_files()
+            .contains("briefs/talks-concluded/index.html")
+    );
+}
+
+#[test]
+fn serve_shows_embargoed_briefs() {
+    let site = Site::from_fixture("embargo-site");
+    site.brief(
+        "2999-01-01-far-ahead",
+        "title: Far Ahead\ndate: 2999-01-01\nsource: Test Source\n",
+        "Later.\n",
+    );
+    let mut project = dossier::project::Project::new(
+        site.path(),
+        None,
+        dossier::BuildOptions {
+            drafts: false,
+            future: true,
+        },
+    );
+    let update = project
+        .rebuild(&dossier::project::Change::Everything)
+        .expect("the site builds");
+    let (_, page) = update
+        .write
+        .iter()
+        .find(|(f, _)| f == "briefs/far-ahead/index.html")
+        .expect("the embargoed brief is rendered");
+    assert!(String::from_utf8_lossy(page).contains("Scheduled"));
 }

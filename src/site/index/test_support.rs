@@ -76,6 +76,7 @@ pub(crate) fn site(
             citations: Vec::new(),
             quotes: Vec::new(),
             draft: false,
+            future: false,
         })
         .collect();
     for w in briefs.windows(2) {
