@@ -213,6 +213,8 @@ impl Project {
             briefs,
             people,
             topics,
+            authors,
+            pages,
         } = outcome.documents;
         for b in briefs {
             inputs.docs.insert(b.path.clone(), Doc::Brief(b));
@@ -222,6 +224,12 @@ impl Project {
         }
         for t in topics {
             inputs.docs.insert(t.path.clone(), Doc::Topic(t));
+        }
+        for a in authors {
+            inputs.docs.insert(a.path.clone(), Doc::Author(a));
+        }
+        for p in pages {
+            inputs.docs.insert(p.path.clone(), Doc::Page(p));
         }
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = outcome
             .diagnostics
@@ -242,6 +250,13 @@ impl Project {
         let mut registry = false;
         for rel in paths {
             let Some(kind) = content::classify(rel) else {
+                // The walk's warning for a Markdown file in no known folder.
+                inputs.walk_diagnostics.retain(|d| &d.path != rel);
+                if site_dir.join(rel).is_file()
+                    && let Some(warning) = content::load::misplaced(rel)
+                {
+                    inputs.walk_diagnostics.push(warning);
+                }
                 continue;
             };
             registry |= kind != Kind::Brief;
@@ -505,6 +520,8 @@ impl Inputs {
                 Doc::Brief(b) => docs.briefs.push(b.clone()),
                 Doc::Person(p) => docs.people.push(p.clone()),
                 Doc::Topic(t) => docs.topics.push(t.clone()),
+                Doc::Author(a) => docs.authors.push(a.clone()),
+                Doc::Page(p) => docs.pages.push(p.clone()),
             }
         }
         docs

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::SharedText;
 use super::front_matter::{self, Located};
-use super::value::{DateValue, Names, Sources, Text};
+use super::value::{DateValue, Names, RawImage, Sources, Text};
 use crate::error::Diagnostic;
 use crate::slug;
 
@@ -42,6 +42,25 @@ pub struct RawBrief {
     /// Last revision date.
     #[serde(default)]
     pub updated: Option<DateValue>,
+    /// Who wrote it: names, aliases or slugs of `content/authors/` (else the site's
+    /// `author`).
+    #[serde(default)]
+    pub authors: Names,
+    /// Countries or regions it concerns: names, as a second taxonomy beside topics.
+    #[serde(default)]
+    pub countries: Names,
+    /// The series it belongs to: names.
+    #[serde(default)]
+    pub series: Names,
+    /// Old paths of its page (`briefs/old-name/`), each given a redirect page.
+    #[serde(default)]
+    pub aliases: Vec<Text>,
+    /// An image for the page, cards and previews.
+    #[serde(default)]
+    pub image: Option<RawImage>,
+    /// The site's own fields, as `brief.extra` in templates.
+    #[serde(default)]
+    pub extra: serde_yaml::Mapping,
 }
 
 /// A quotation: who said what, and optionally where.
@@ -92,6 +111,12 @@ pub struct NameKeys {
     pub quotes: Vec<String>,
     /// Of each source's `name`.
     pub sources: Vec<String>,
+    /// Of `authors`.
+    pub authors: Vec<String>,
+    /// Of `countries`.
+    pub countries: Vec<String>,
+    /// Of `series`.
+    pub series: Vec<String>,
 }
 
 impl NameKeys {
@@ -111,6 +136,19 @@ impl NameKeys {
                 .iter()
                 .map(|s| name_key(s.name.as_str()))
                 .collect(),
+            authors: meta
+                .authors
+                .0
+                .iter()
+                .map(|n| name_key(n.as_str()))
+                .collect(),
+            countries: meta
+                .countries
+                .0
+                .iter()
+                .map(|n| name_key(n.as_str()))
+                .collect(),
+            series: meta.series.0.iter().map(|n| name_key(n.as_str())).collect(),
         }
     }
 }

@@ -289,10 +289,17 @@ fn hint(message: &str, offending_line: &str) -> Option<String> {
             .map(|k| (strsim::damerau_levenshtein(unknown, k), *k))
             .filter(|(d, k)| *d <= 2.max(k.len() / 3))
             .min();
+        let own = if expected.contains(&"extra") {
+            format!(
+                "; a field of the site's own goes under `extra:` (`extra:` then `  {unknown}: ...`)"
+            )
+        } else {
+            String::new()
+        };
         return Some(match best {
-            Some((_, k)) => format!("did you mean `{k}`?"),
+            Some((_, k)) => format!("did you mean `{k}`?{own}"),
             None => format!(
-                "the keys allowed here are {}",
+                "the keys allowed here are {}{own}",
                 expected
                     .iter()
                     .map(|k| format!("`{k}`"))
@@ -300,6 +307,12 @@ fn hint(message: &str, offending_line: &str) -> Option<String> {
                     .join(", ")
             ),
         });
+    }
+    if message.contains("missing field `alt`") {
+        return Some(
+            "an image needs `alt:`, a few words saying what it shows for readers who cannot see it"
+                .into(),
+        );
     }
     if message.contains("invalid date") {
         return Some(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::front_matter::{self, Located};
-use super::value::{DateValue, Text};
+use super::value::{DateValue, RawImage, Text};
 use crate::error::Diagnostic;
 
 /// The front matter of a person file.
@@ -30,6 +30,12 @@ pub struct RawPerson {
     /// Country.
     #[serde(default)]
     pub country: Option<String>,
+    /// A portrait, with its alt text.
+    #[serde(default)]
+    pub image: Option<RawImage>,
+    /// The site's own fields, as `person.extra` in templates.
+    #[serde(default)]
+    pub extra: serde_yaml::Mapping,
 }
 
 /// One role held over a period.

@@ -18,6 +18,9 @@ pub struct RawTopic {
     /// Other ways briefs write it.
     #[serde(default, deserialize_with = "super::value::name_list")]
     pub aliases: Vec<Text>,
+    /// The site's own fields, as `topic.extra` in templates.
+    #[serde(default)]
+    pub extra: serde_yaml::Mapping,
 }
 
 /// A parsed topic file.

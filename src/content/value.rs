@@ -344,6 +344,64 @@ impl<'de> Deserialize<'de> for Names {
     }
 }
 
+/// An image of a brief, person or author: where it is and what it shows. The alt
+/// text is required: a picture that readers of a screen reader cannot know is a
+/// gap in the page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImage {
+    /// A path under the site (`img/map.png`, `/img/map.png`: a file of `static/`)
+    /// or an absolute web link.
+    pub src: ImageSrc,
+    /// What the image shows, for readers who cannot see it.
+    pub alt: Text,
+}
+
+/// An image's `src`, checked where written: a web link (`https://`, `http://`) or a
+/// path inside the site, never another scheme (`javascript:`, `data:`) nor `..`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSrc(pub String);
+
+impl ImageSrc {
+    /// Whether it is a web link rather than a path of the site.
+    pub fn is_external(&self) -> bool {
+        let lower = self.0.to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    }
+
+    /// The site-relative path (no leading `/`), or the link as written.
+    pub fn site_path(&self) -> &str {
+        if self.is_external() {
+            &self.0
+        } else {
+            self.0.trim_start_matches('/')
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ImageSrc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = Text::deserialize(d)?.0;
+        let lower = text.to_ascii_lowercase();
+        let external = lower.starts_with("https://") || lower.starts_with("http://");
+        let scheme = text
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|first| first.contains(':'));
+        if (!external && scheme) || text.chars().any(char::is_whitespace) {
+            return Err(de::Error::custom(format!(
+                "`{text}` is not an image location: write a path of the site (`img/map.png`, a file of `static/`) or a web link (https://...)"
+            )));
+        }
+        if !external && text.split(['/', '\\']).any(|part| part == "..") {
+            return Err(de::Error::custom(format!(
+                "`{text}` leaves the site: image paths are taken from the site's root (`img/map.png` is `static/img/map.png`)"
+            )));
+        }
+        Ok(ImageSrc(text))
+    }
+}
+
 /// One cited source, from its map form.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -359,6 +417,9 @@ pub struct RawSource {
     /// When the source issued it.
     #[serde(default)]
     pub issued: Option<DateValue>,
+    /// The site's own fields for this citation, as `citation.extra` in templates.
+    #[serde(default)]
+    pub extra: serde_yaml::Mapping,
 }
 
 /// `source:` in any of its three forms: a name, a map, or a list of maps.
@@ -387,6 +448,7 @@ impl<'de> Visitor<'de> for SourcesVisitor {
             url: None,
             title: None,
             issued: None,
+            extra: serde_yaml::Mapping::new(),
         }]))
     }
 

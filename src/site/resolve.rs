@@ -97,6 +97,9 @@ pub(crate) fn resolve(
         return Err(errors);
     }
 
+    if resolved.is_empty() {
+        warnings.push(no_briefs_warning(docs, options, publish_future, now));
+    }
     let mut people_out = people_of(&docs.people, &people);
     let mut topics_out = topics_of(&docs.topics, &topics);
     back_links(&resolved, &mut people_out, &mut topics_out);
@@ -157,6 +160,41 @@ fn briefs_in_order(
             .then_with(|| a.slug.cmp(&b.slug))
     });
     briefs
+}
+
+/// Says why a site has no briefs to publish: none were found, or every one is a
+/// draft or dated after the build.
+fn no_briefs_warning(
+    docs: &Documents,
+    options: BuildOptions,
+    publish_future: bool,
+    now: i64,
+) -> Diagnostic {
+    if docs.briefs.is_empty() {
+        return Diagnostic::file_warning(
+            "content/briefs",
+            "no briefs found: the site has no brief pages",
+        )
+        .with_help("write briefs as Markdown files (`.md`) in `content/briefs/`");
+    }
+    let drafts = docs
+        .briefs
+        .iter()
+        .filter(|b| b.meta.draft && !options.drafts)
+        .count();
+    let future = docs
+        .briefs
+        .iter()
+        .filter(|b| !publish_future && b.meta.date.sort_key() > now)
+        .count();
+    Diagnostic::file_warning(
+        "content/briefs",
+        format!(
+            "none of the {} briefs is published: {drafts} are drafts and {future} are dated after today",
+            docs.briefs.len()
+        ),
+    )
+    .with_help("build with --drafts to include drafts, or --future to publish briefs dated ahead")
 }
 
 /// An error for each brief whose slug an earlier one already uses: both would be
@@ -651,8 +689,7 @@ mod tests {
                     "title: Draft\ndate: 2024-01-01\nsource: R\ndraft: true\n",
                 ),
             ],
-            people: Vec::new(),
-            topics: Vec::new(),
+            ..Documents::default()
         };
         let slugs = |options, until: &str| -> Vec<String> {
             let until = crate::content::DateValue::parse(until).unwrap().sort_key();
@@ -856,8 +893,7 @@ mod tests {
                 simple("b", "2023-06-02", "[B]", "[]"),
                 simple("c", "2023-06-01", "[A]", "[T]"),
             ],
-            people: Vec::new(),
-            topics: Vec::new(),
+            ..Documents::default()
         };
         let site = resolve(SiteConfig::default(), &docs, BuildOptions::default())
             .expect("the site resolves");

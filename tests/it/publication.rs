@@ -136,3 +136,59 @@ fn serve_shows_embargoed_briefs() {
         .expect("the embargoed brief is rendered");
     assert!(String::from_utf8_lossy(page).contains("Scheduled"));
 }
+
+#[test]
+fn nothing_is_silently_ignored() {
+    let site = Site::from_fixture("misplaced-site");
+    let run = site.build_ok(&[]);
+    // `.markdown` is read like `.md`.
+    assert!(
+        site.read("briefs/long-extension/index.html")
+            .contains("Long Extension")
+    );
+    // Markdown in a folder dossier does not read is named, with the likely fix.
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("content/brief/lost-brief.md"))
+        .unwrap_or_else(|| panic!("no warning for content/brief/:\n{}", run.stderr));
+    assert!(warning.contains("warning"), "{warning}");
+    assert!(
+        run.stderr.contains("did you mean `content/briefs/`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/notes.md"), "{}", run.stderr);
+    assert!(!site.output_files().contains("briefs/lost-brief/index.html"));
+    // An unknown `site.yaml` key is an error naming it, as it always was.
+    site.file("site.yaml", "title: Test\nauthr: Someone\n");
+    let run = site.build(&[]);
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr.contains("did you mean `author`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_site_without_content_or_briefs_says_so() {
+    let site = Site::bare();
+    site.file("site.yaml", "title: Empty\n");
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains("no `content/` folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("no briefs found"), "{}", run.stderr);
+    let site = Site::from_fixture("embargo-site");
+    let run = build_at(&site, "2000-01-01", &[]);
+    assert!(
+        run.stderr.contains(
+            "none of the 2 briefs is published: 0 are drafts and 2 are dated after today"
+        ),
+        "{}",
+        run.stderr
+    );
+}
