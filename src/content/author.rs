@@ -29,7 +29,7 @@ pub struct RawAuthor {
     #[serde(default)]
     pub image: Option<RawImage>,
     /// The site's own fields, as `author.extra` in templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::value::extra_map")]
     pub extra: serde_yaml::Mapping,
 }
 

@@ -59,7 +59,7 @@ pub struct RawBrief {
     #[serde(default)]
     pub image: Option<RawImage>,
     /// The site's own fields, as `brief.extra` in templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::value::extra_map")]
     pub extra: serde_yaml::Mapping,
 }
 

@@ -27,7 +27,7 @@ pub struct RawPage {
     #[serde(default)]
     pub weight: i64,
     /// The site's own fields, as `page.extra` in templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::value::extra_map")]
     pub extra: serde_yaml::Mapping,
 }
 

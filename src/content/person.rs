@@ -34,7 +34,7 @@ pub struct RawPerson {
     #[serde(default)]
     pub image: Option<RawImage>,
     /// The site's own fields, as `person.extra` in templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::value::extra_map")]
     pub extra: serde_yaml::Mapping,
 }
 

@@ -19,7 +19,7 @@ pub struct RawTopic {
     #[serde(default, deserialize_with = "super::value::name_list")]
     pub aliases: Vec<Text>,
     /// The site's own fields, as `topic.extra` in templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::value::extra_map")]
     pub extra: serde_yaml::Mapping,
 }
 

@@ -344,6 +344,35 @@ impl<'de> Deserialize<'de> for Names {
     }
 }
 
+/// For `extra:`, the site's own fields: any YAML map whose keys (at every level)
+/// are strings, so that templates can read each as `extra.<key>`.
+pub fn extra_map<'de, D: Deserializer<'de>>(d: D) -> Result<serde_yaml::Mapping, D::Error> {
+    fn check_map(map: &serde_yaml::Mapping) -> Result<(), String> {
+        for (k, v) in map {
+            if !k.is_string() {
+                let shown = serde_yaml::to_string(k).unwrap_or_default();
+                let shown = shown.trim();
+                return Err(format!(
+                    "the key `{shown}` of `extra` is not text: quote it (`\"{shown}\": ...`) so templates can name it"
+                ));
+            }
+            check(v)?;
+        }
+        Ok(())
+    }
+    fn check(value: &serde_yaml::Value) -> Result<(), String> {
+        match value {
+            serde_yaml::Value::Mapping(map) => check_map(map),
+            serde_yaml::Value::Sequence(items) => items.iter().try_for_each(check),
+            serde_yaml::Value::Tagged(t) => check(&t.value),
+            _ => Ok(()),
+        }
+    }
+    let map = Option::<serde_yaml::Mapping>::deserialize(d)?.unwrap_or_default();
+    check_map(&map).map_err(de::Error::custom)?;
+    Ok(map)
+}
+
 /// An image of a brief, person or author: where it is and what it shows. The alt
 /// text is required: a picture that readers of a screen reader cannot know is a
 /// gap in the page.
@@ -418,7 +447,7 @@ pub struct RawSource {
     #[serde(default)]
     pub issued: Option<DateValue>,
     /// The site's own fields for this citation, as `citation.extra` in templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "extra_map")]
     pub extra: serde_yaml::Mapping,
 }
 

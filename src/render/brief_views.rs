@@ -9,13 +9,13 @@ use serde::Serialize;
 
 use super::cite;
 use super::shapes::{
-    self, CitationView, DateView, LinkView, PersonRefView, QuoteView, person_link, source_link,
-    topic_link,
+    self, AuthorView, CitationView, DateView, ImageView, LinkView, PersonRefView, QuoteView,
+    author_view, person_link, source_link, term_link, topic_link,
 };
 use super::shared::Shared;
 use super::views::summary_text;
 use crate::mentions::Rendered;
-use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::site::{AuthorId, BriefId, PersonId, Site, SourceId, Taxon, TermId, TopicId};
 use crate::urls as paths;
 
 /// A brief as lists show it.
@@ -39,6 +39,16 @@ pub struct BriefSummaryView<'a> {
     pub draft: bool,
     /// Whether it is dated after the build (shown by `serve` and `--future` only).
     pub future: bool,
+    /// Who wrote it.
+    pub authors: Vec<AuthorView>,
+    /// Countries or regions.
+    pub countries: Vec<LinkView>,
+    /// Series.
+    pub series: Vec<LinkView>,
+    /// Its image.
+    pub image: Option<ImageView>,
+    /// The site's own fields.
+    pub extra: &'a serde_yaml::Mapping,
 }
 
 /// A brief as its own page shows it.
@@ -58,6 +68,12 @@ pub struct BriefPageView<'a> {
     quotes: Vec<QuoteView>,
     draft: bool,
     future: bool,
+    authors: Vec<AuthorView>,
+    countries: Vec<LinkView>,
+    series: Vec<LinkView>,
+    image: Option<ImageView>,
+    extra: &'a serde_yaml::Mapping,
+    aliases: &'a [String],
     also_mentioned: Vec<LinkView>,
     cite: cite::Citations,
 }
@@ -85,6 +101,8 @@ pub struct Reuse<'a> {
     renamed_people: HashSet<PersonId>,
     renamed_topics: HashSet<TopicId>,
     renamed_sources: HashSet<SourceId>,
+    renamed_authors: HashSet<AuthorId>,
+    renamed_terms: [HashSet<TermId>; 2],
 }
 
 impl<'a> Reuse<'a> {
@@ -145,6 +163,30 @@ impl<'a> Reuse<'a> {
                     .map(|s| (s.slug.as_str(), s.name.as_str())),
                 SourceId,
             ),
+            renamed_authors: renamed(
+                old_site
+                    .authors
+                    .iter()
+                    .map(|a| (a.slug.as_str(), a.name.as_str())),
+                site.authors
+                    .iter()
+                    .map(|a| (a.slug.as_str(), a.name.as_str())),
+                AuthorId,
+            ),
+            renamed_terms: Taxon::ALL.map(|taxon| {
+                renamed(
+                    old_site
+                        .taxonomy(taxon)
+                        .terms
+                        .iter()
+                        .map(|t| (t.slug.as_str(), t.name.as_str())),
+                    site.taxonomy(taxon)
+                        .terms
+                        .iter()
+                        .map(|t| (t.slug.as_str(), t.name.as_str())),
+                    TermId,
+                )
+            }),
         }
     }
 
@@ -156,6 +198,12 @@ impl<'a> Reuse<'a> {
             || b.citations
                 .iter()
                 .any(|c| self.renamed_sources.contains(&c.source))
+            || b.authors.iter().any(|a| self.renamed_authors.contains(a))
+            || Taxon::ALL.iter().any(|t| {
+                b.terms[t.index()]
+                    .iter()
+                    .any(|id| self.renamed_terms[t.index()].contains(id))
+            })
         {
             return None;
         }
@@ -264,6 +312,12 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
         quotes: shapes::quotes(site, id),
         draft: b.draft,
         future: b.future,
+        authors: authors(site, &b.authors),
+        countries: terms(site, Taxon::Countries, &b.terms),
+        series: terms(site, Taxon::Series, &b.terms),
+        image: b.image.as_ref().map(ImageView::new),
+        extra: &b.extra,
+        aliases: &b.aliases,
         also_mentioned: body
             .mentions
             .iter()
@@ -276,6 +330,10 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
             .collect(),
         cite: cite::cite(
             &site.config.title,
+            &b.authors
+                .iter()
+                .map(|&a| site.author(a).name.as_str())
+                .collect::<Vec<_>>(),
             &b.title,
             &b.date,
             site.config.absolute(&paths::brief(site, id)).as_deref(),
@@ -299,5 +357,21 @@ fn brief_summary<'a>(site: &'a Site, id: BriefId, summary: &'a str) -> BriefSumm
         topics: b.topics.iter().map(|&t| topic_link(site, t)).collect(),
         draft: b.draft,
         future: b.future,
+        authors: authors(site, &b.authors),
+        countries: terms(site, Taxon::Countries, &b.terms),
+        series: terms(site, Taxon::Series, &b.terms),
+        image: b.image.as_ref().map(ImageView::new),
+        extra: &b.extra,
     }
+}
+
+fn authors(site: &Site, ids: &[AuthorId]) -> Vec<AuthorView> {
+    ids.iter().map(|&a| author_view(site, a)).collect()
+}
+
+fn terms(site: &Site, taxon: Taxon, ids: &[Vec<TermId>; 2]) -> Vec<LinkView> {
+    ids[taxon.index()]
+        .iter()
+        .map(|&t| term_link(site, taxon, t))
+        .collect()
 }

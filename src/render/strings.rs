@@ -32,6 +32,10 @@ pub struct Strings {
     pub scheduled: String,
     /// Title of `/authors/`.
     pub authors: String,
+    /// Title of `/countries/`.
+    pub countries: String,
+    /// Title of `/series/`.
+    pub series: String,
     /// What comes before the names of a brief's authors.
     pub byline: String,
     /// Month names, January first.

@@ -36,6 +36,27 @@ struct PageLink {
     path: String,
 }
 
+/// A standalone page in the navigation.
+#[derive(Serialize)]
+struct MenuEntry<'a> {
+    title: &'a str,
+    path: String,
+}
+
+/// The standalone pages with `menu: true`, by weight, then title, then slug.
+fn menu(site: &Site) -> Vec<MenuEntry<'_>> {
+    let mut pages: Vec<&crate::site::StandalonePage> =
+        site.pages.iter().filter(|p| p.menu).collect();
+    pages.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
+    pages
+        .into_iter()
+        .map(|p| MenuEntry {
+            title: &p.title,
+            path: format!("{}/", p.slug),
+        })
+        .collect()
+}
+
 /// Views shared by many pages.
 pub struct Views {
     /// Each brief's list entry and page view.
@@ -48,6 +69,8 @@ pub struct Views {
     pub counts: Counts,
     /// The number and path of every `/briefs/` page, held by each of them.
     pub list_pages: Shared,
+    /// The navigation's standalone pages: on every page.
+    pub menu: Shared,
     /// Co-occurrence, related briefs, archive.
     pub indexes: Arc<Indexes>,
     /// For each person, the briefs whose text names them (newest first), with the
@@ -103,6 +126,7 @@ impl Views {
                     })
                     .collect::<Vec<_>>(),
             ),
+            menu: Shared::new(&menu(site)),
             counts: Counts {
                 briefs: site.briefs.len(),
                 people: site.people.len(),

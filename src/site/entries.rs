@@ -6,7 +6,7 @@ use ahash::AHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{Lookup, Registry};
-use crate::content::{PersonDoc, Text, TopicDoc};
+use crate::content::{AuthorDoc, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 
 /// Which registry a name is looked up in.
@@ -14,6 +14,9 @@ use crate::error::Diagnostic;
 pub(super) enum Namespace {
     People,
     Topics,
+    Authors,
+    /// A taxonomy's terms, by the name of one term.
+    Terms(&'static str),
 }
 
 /// What registering reads of a person or topic file.
@@ -26,6 +29,17 @@ pub(super) struct RegistryFile<'d> {
 
 impl<'d> From<&'d PersonDoc> for RegistryFile<'d> {
     fn from(doc: &'d PersonDoc) -> Self {
+        RegistryFile {
+            slug: &doc.slug,
+            path: &doc.path,
+            name: &doc.meta.name,
+            aliases: &doc.meta.aliases,
+        }
+    }
+}
+
+impl<'d> From<&'d AuthorDoc> for RegistryFile<'d> {
+    fn from(doc: &'d AuthorDoc) -> Self {
         RegistryFile {
             slug: &doc.slug,
             path: &doc.path,

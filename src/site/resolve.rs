@@ -15,11 +15,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    Brief, BriefId, Citation, Person, PersonId, Quote, Role, Site, Source, SourceId, Topic, TopicId,
+    Author, AuthorId, Brief, BriefId, Citation, Person, PersonId, Quote, Role, Site, Source,
+    SourceId, StandalonePage, Taxon, Taxonomy, Term, TermId, Topic, TopicId,
 };
 use crate::config::SiteConfig;
 use crate::content::front_matter::{Located, key_position};
-use crate::content::{BriefDoc, Documents, PersonDoc, Text, TopicDoc};
+use crate::content::{AuthorDoc, BriefDoc, Documents, PageDoc, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 use crate::slug::name_key;
 
@@ -65,8 +66,16 @@ pub(crate) fn resolve(
         "topics",
         &mut errors,
     );
+    let mut authors = Entries::register(
+        docs.authors.iter().map(|d| RegistryFile::from(&**d)),
+        "authors",
+        &mut errors,
+    );
+    let mut terms = [Entries::default(), Entries::default()];
     let mut warnings = shared_name_warnings(&people, "person");
     warnings.extend(shared_name_warnings(&topics, "topic"));
+    warnings.extend(shared_name_warnings(&authors, "author"));
+    let default_author = default_author(&config, &mut authors, &mut errors);
 
     let now = build_moment();
     let publish_future = options.future || config.publish_future;
@@ -80,6 +89,9 @@ pub(crate) fn resolve(
             let ctx = Linking {
                 people: &mut people,
                 topics: &mut topics,
+                authors: &mut authors,
+                default_author,
+                terms: &mut terms,
                 sources: &mut sources,
                 errors: &mut errors,
             };
@@ -90,6 +102,9 @@ pub(crate) fn resolve(
         .collect();
     name_only_collisions(&people, "person", &mut errors);
     name_only_collisions(&topics, "topic", &mut errors);
+    name_only_collisions(&authors, "author", &mut errors);
+    let pages = standalone_pages(&docs.pages, &mut errors);
+    path_collisions(&resolved, &pages, &mut errors);
 
     if !errors.is_empty() {
         errors.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
@@ -102,7 +117,46 @@ pub(crate) fn resolve(
     }
     let mut people_out = people_of(&docs.people, &people);
     let mut topics_out = topics_of(&docs.topics, &topics);
+    let mut authors_out = authors_of(&docs.authors, &authors);
+    let mut taxonomies = terms.map(|entries| Taxonomy {
+        terms: entries
+            .names
+            .iter()
+            .map(|name| Term {
+                slug: name_key(name),
+                name: name.clone(),
+                briefs: Vec::new(),
+            })
+            .collect(),
+        by_name: Vec::new(),
+    });
     back_links(&resolved, &mut people_out, &mut topics_out);
+    for (i, b) in resolved.iter().enumerate() {
+        let id = BriefId::new(i);
+        for a in &b.authors {
+            authors_out[a.index()].briefs.push(id);
+        }
+        for taxon in Taxon::ALL {
+            for t in &b.terms[taxon.index()] {
+                taxonomies[taxon.index()].terms[t.index()].briefs.push(id);
+            }
+        }
+    }
+    for taxonomy in &mut taxonomies {
+        taxonomy.by_name = sorted_by_name(
+            taxonomy
+                .terms
+                .iter()
+                .map(|t| (t.name.as_str(), t.slug.as_str())),
+            TermId,
+        );
+    }
+    let authors_by_name = sorted_by_name(
+        authors_out
+            .iter()
+            .map(|a| (a.name.as_str(), a.slug.as_str())),
+        AuthorId,
+    );
     let sources = sources.list;
 
     let people_by_name = sorted_by_name(
@@ -131,6 +185,10 @@ pub(crate) fn resolve(
         people_by_name,
         topics_by_name,
         sources_by_name,
+        authors: authors_out,
+        authors_by_name,
+        taxonomies,
+        pages,
         people_registry: people.registry,
         topics_registry: topics.registry,
         warnings,
@@ -268,6 +326,10 @@ impl Sources {
 struct Linking<'a> {
     people: &'a mut Entries,
     topics: &'a mut Entries,
+    authors: &'a mut Entries,
+    /// The site's `author`, for briefs naming none.
+    default_author: Option<u32>,
+    terms: &'a mut [Entries; 2],
     sources: &'a mut Sources,
     errors: &'a mut Vec<Diagnostic>,
 }
@@ -281,6 +343,9 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
     let Linking {
         people,
         topics,
+        authors,
+        default_author,
+        terms,
         sources,
         errors,
     } = ctx;
@@ -318,6 +383,58 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
             errors,
         ) {
             push_unique(&mut brief_topics, TopicId(t));
+        }
+    }
+    let mut brief_authors: Vec<AuthorId> = Vec::new();
+    for (i, name) in doc.meta.authors.0.iter().enumerate() {
+        if let Some(a) = lookup(
+            authors,
+            Namespace::Authors,
+            name,
+            &keys.authors[i],
+            doc,
+            &at,
+            ("authors", i, None),
+            errors,
+        ) {
+            push_unique(&mut brief_authors, AuthorId(a));
+        }
+    }
+    if doc.meta.authors.0.is_empty()
+        && let Some(a) = default_author
+    {
+        brief_authors.push(AuthorId(a));
+    }
+    let mut brief_terms: [Vec<TermId>; 2] = [Vec::new(), Vec::new()];
+    for taxon in Taxon::ALL {
+        let (names, term_keys, what) = match taxon {
+            Taxon::Countries => (&doc.meta.countries, &keys.countries, "country"),
+            Taxon::Series => (&doc.meta.series, &keys.series, "series"),
+        };
+        for (i, name) in names.0.iter().enumerate() {
+            if let Some(t) = lookup(
+                &mut terms[taxon.index()],
+                Namespace::Terms(what),
+                name,
+                &term_keys[i],
+                doc,
+                &at,
+                (taxon.key(), i, None),
+                errors,
+            ) {
+                push_unique(&mut brief_terms[taxon.index()], TermId(t));
+            }
+        }
+    }
+    let mut aliases = Vec::new();
+    for (i, alias) in doc.meta.aliases.iter().enumerate() {
+        match alias_path(alias.as_str()) {
+            Ok(path) => aliases.push(path),
+            Err(message) => errors.push(
+                locate(&at, doc, &["aliases", &i.to_string()], message).with_help(
+                    "write the old path of the page from the site's root, such as `briefs/old-name/`",
+                ),
+            ),
         }
     }
     let mut quotes = Vec::new();
@@ -359,6 +476,7 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
             url: s.url.clone(),
             title: s.title.clone().filter(|t| !t.trim().is_empty()),
             issued: s.issued,
+            extra: s.extra.clone(),
         });
     }
     Brief {
@@ -376,7 +494,207 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
         quotes,
         draft: doc.meta.draft,
         future: false,
+        authors: brief_authors,
+        terms: brief_terms,
+        aliases,
+        image: doc.meta.image.clone(),
+        extra: doc.meta.extra.clone(),
     }
+}
+
+/// The site's default author, resolved once (a name no author file claims becomes
+/// a name-only author, as in `authors:`).
+fn default_author(
+    config: &SiteConfig,
+    authors: &mut Entries,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let name = config.author.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let key = name_key(name);
+    let problem = if key.is_empty() {
+        format!("the author `{name}` has no letters or digits to make a URL from")
+    } else {
+        match authors.resolve(name, &key) {
+            Ok(id) => return Some(id),
+            Err(_) => format!("the author `{name}` could be more than one author"),
+        }
+    };
+    errors.push(
+        Diagnostic::file_error("site.yaml", problem)
+            .with_help("write the full name or the slug of an author of `content/authors/`"),
+    );
+    None
+}
+
+/// The site path of an alias: `/briefs/old/`, `briefs/old` and `briefs/old/` are
+/// all `briefs/old/`. Each segment must be a plain URL segment, so the redirect is
+/// written inside the output folder.
+fn alias_path(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim().trim_matches('/');
+    let trimmed = trimmed.strip_suffix("/index.html").unwrap_or(trimmed);
+    if trimmed.is_empty() {
+        return Err(format!("the alias `{alias}` is the site's home page"));
+    }
+    for segment in trimmed.split('/') {
+        let plain = !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && segment.len() <= 200
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+        if !plain {
+            return Err(format!(
+                "the alias `{alias}` is not a path of this site: `{segment}` is not a plain URL segment"
+            ));
+        }
+    }
+    Ok(format!("{trimmed}/"))
+}
+
+/// The first segments of every path the site writes itself, which a page slug or
+/// an alias cannot take.
+pub(crate) const SECTIONS: &[&str] = &[
+    "briefs",
+    "people",
+    "topics",
+    "sources",
+    "archive",
+    "authors",
+    "countries",
+    "series",
+    "404.html",
+    "style.css",
+];
+
+/// The standalone pages, each at `/<slug>/`: a slug that is a built-in section or
+/// another page's is an error.
+fn standalone_pages(docs: &[Arc<PageDoc>], errors: &mut Vec<Diagnostic>) -> Vec<StandalonePage> {
+    let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut pages = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let at = Located {
+            path: &doc.path,
+            text: &doc.text,
+            first_line: 2,
+        };
+        let place = |message: String| {
+            let pos =
+                key_position(&doc.yaml, &["slug"]).or_else(|| key_position(&doc.yaml, &["title"]));
+            let (line, column) = pos.unwrap_or((1, 1));
+            at.error(line, column, message)
+        };
+        if SECTIONS.contains(&doc.slug.as_str()) {
+            errors.push(
+                place(format!(
+                    "the page slug `{}` is a section of the site (/{}/): the page would replace it",
+                    doc.slug, doc.slug
+                ))
+                .with_help(format!(
+                    "set another `slug:`, such as `about-{}`; the sections are {}",
+                    doc.slug,
+                    SECTIONS.join(", ")
+                )),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(&doc.slug, &doc.path) {
+            errors.push(
+                place(format!(
+                    "this page and `{}` would both be written to /{}/",
+                    first.display(),
+                    doc.slug
+                ))
+                .with_help("give one of them another `slug:` or file name"),
+            );
+            continue;
+        }
+        pages.push(StandalonePage {
+            slug: doc.slug.clone(),
+            title: doc.meta.title.0.clone(),
+            menu: doc.meta.menu,
+            weight: doc.meta.weight,
+            extra: doc.meta.extra.clone(),
+            body: doc.body.clone(),
+            path: doc.path.clone(),
+        });
+    }
+    pages
+}
+
+/// An error for each alias that is the path of a page the site writes (a brief, a
+/// standalone page, a section) or another alias: one of them would be lost.
+fn path_collisions(briefs: &[Brief], pages: &[StandalonePage], errors: &mut Vec<Diagnostic>) {
+    if briefs.iter().all(|b| b.aliases.is_empty()) {
+        return;
+    }
+    let mut taken: HashMap<String, &std::path::Path> = HashMap::new();
+    for b in briefs {
+        taken.insert(format!("briefs/{}/", b.slug), &b.path);
+    }
+    for p in pages {
+        taken.insert(format!("{}/", p.slug), &p.path);
+    }
+    for b in briefs {
+        for alias in &b.aliases {
+            let first = alias.split('/').next().unwrap_or_default();
+            let clash = match taken.get(alias) {
+                Some(other) => Some(format!("the page of `{}`", other.display())),
+                None if alias.matches('/').count() == 1 && SECTIONS.contains(&first) => {
+                    Some(format!("the section /{alias}"))
+                }
+                None if alias.starts_with("briefs/page/") => Some("a page of /briefs/".into()),
+                None => None,
+            };
+            match clash {
+                Some(what) => errors.push(
+                    Diagnostic::file_error(
+                        &b.path,
+                        format!("the alias `{alias}` is already {what}: a redirect there would replace it"),
+                    )
+                    .with_help("remove the alias, or point it at a path nothing else uses"),
+                ),
+                None => {
+                    taken.insert(alias.clone(), &b.path);
+                }
+            }
+        }
+    }
+}
+
+/// Every author: the registry files in order, then the name-only authors.
+fn authors_of(docs: &[Arc<AuthorDoc>], entries: &Entries) -> Vec<Author> {
+    let mut authors: Vec<Author> = docs
+        .iter()
+        .map(|doc| Author {
+            slug: doc.slug.clone(),
+            name: doc.meta.name.0.clone(),
+            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
+            url: doc.meta.url.clone(),
+            image: doc.meta.image.clone(),
+            extra: doc.meta.extra.clone(),
+            bio: doc.body.clone(),
+            path: Some(doc.path.clone()),
+            briefs: Vec::new(),
+        })
+        .collect();
+    for name in &entries.names[docs.len()..] {
+        authors.push(Author {
+            slug: name_key(name),
+            name: name.clone(),
+            aliases: Vec::new(),
+            url: None,
+            image: None,
+            extra: serde_yaml::Mapping::new(),
+            bio: String::new(),
+            path: None,
+            briefs: Vec::new(),
+        });
+    }
+    authors
 }
 
 /// Every person: the registry files in order (roles sorted by start), then the
@@ -411,6 +729,8 @@ fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
             bio: doc.body.clone(),
             path: Some(doc.path.clone()),
             briefs: Vec::new(),
+            image: doc.meta.image.clone(),
+            extra: doc.meta.extra.clone(),
         });
     }
     for name in &entries.names[docs.len()..] {
@@ -425,6 +745,8 @@ fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
             bio: String::new(),
             path: None,
             briefs: Vec::new(),
+            image: None,
+            extra: serde_yaml::Mapping::new(),
         });
     }
     people
@@ -441,6 +763,7 @@ fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
             description: doc.body.clone(),
             path: Some(doc.path.clone()),
             briefs: Vec::new(),
+            extra: doc.meta.extra.clone(),
         })
         .collect();
     for name in &entries.names[docs.len()..] {
@@ -451,6 +774,7 @@ fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
             description: String::new(),
             path: None,
             briefs: Vec::new(),
+            extra: serde_yaml::Mapping::new(),
         });
     }
     topics
@@ -511,6 +835,8 @@ fn lookup(
             let what = match namespace {
                 Namespace::People => "person",
                 Namespace::Topics => "topic",
+                Namespace::Authors => "author",
+                Namespace::Terms(term) => term,
             };
             let candidates: Vec<String> = ids
                 .iter()

@@ -9,6 +9,7 @@ mod brief;
 mod home;
 mod lists;
 mod person;
+mod publication;
 mod source;
 mod timeline;
 mod topic;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use super::shared::Shared;
 use super::views::Counts;
 use super::{Page, Renderer};
+use crate::site::Taxon;
 
 /// What every page holds. `config`, `strings` and `counts` are site-wide: a change
 /// to any of them changes every page's fingerprint.
@@ -41,6 +43,8 @@ pub struct Common {
     pub title: String,
     /// Numbers of briefs, people, topics, sources.
     pub counts: Counts,
+    /// The navigation's standalone pages (`menu: true`), by weight then title.
+    pub menu: Shared,
 }
 
 /// The absolute URL of a page: `config.base_url` and the page's `path`, both in
@@ -87,6 +91,18 @@ pub enum PageContext<'a> {
     ArchiveYear(archive::ArchiveYearPage<'a>),
     /// `404.html`.
     NotFound(Only),
+    /// `authors.html`.
+    Authors(publication::AuthorsPage<'a>),
+    /// `author.html`.
+    Author(publication::AuthorPage<'a>),
+    /// `taxonomy.html`.
+    Taxonomy(publication::TaxonomyPage<'a>),
+    /// `term.html`.
+    Term(publication::TermPage<'a>),
+    /// `page.html`.
+    Standalone(publication::StandalonePage<'a>),
+    /// `redirect.html`.
+    Redirect(publication::RedirectPage<'a>),
 }
 
 /// A page with only the common variables.
@@ -111,6 +127,12 @@ pub fn template(page: Page) -> &'static str {
         Page::Archive => "archive.html",
         Page::ArchiveYear(_) => "archive_year.html",
         Page::NotFound => "404.html",
+        Page::Authors => "authors.html",
+        Page::Author(_) => "author.html",
+        Page::Taxonomy(_) => "taxonomy.html",
+        Page::Term(..) => "term.html",
+        Page::Standalone(_) => "page.html",
+        Page::Redirect(..) => "redirect.html",
     }
 }
 
@@ -138,6 +160,7 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
             kind,
             title,
             counts: r.views.counts,
+            menu: r.views.menu.clone(),
         }
     };
     match page {
@@ -191,5 +214,37 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
         Page::NotFound => PageContext::NotFound(Only {
             common: common("404", strings.not_found.clone()),
         }),
+        Page::Authors => PageContext::Authors(publication::authors(
+            r,
+            common("authors", strings.authors.clone()),
+        )),
+        Page::Author(id) => PageContext::Author(publication::author(
+            r,
+            id,
+            common("author", s.author(id).name.clone()),
+        )),
+        Page::Taxonomy(taxon) => {
+            let title = match taxon {
+                Taxon::Countries => strings.countries.clone(),
+                Taxon::Series => strings.series.clone(),
+            };
+            PageContext::Taxonomy(publication::taxonomy(r, taxon, common("taxonomy", title)))
+        }
+        Page::Term(taxon, id) => PageContext::Term(publication::term(
+            r,
+            taxon,
+            id,
+            common("term", s.term(taxon, id).name.clone()),
+        )),
+        Page::Standalone(id) => PageContext::Standalone(publication::standalone(
+            r,
+            id,
+            common("page", s.page(id).title.clone()),
+        )),
+        Page::Redirect(id, _) => PageContext::Redirect(publication::redirect(
+            r,
+            id,
+            common("redirect", s.brief(id).title.clone()),
+        )),
     }
 }

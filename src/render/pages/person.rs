@@ -37,6 +37,8 @@ struct PersonView<'a> {
     in_registry: bool,
     brief_count: usize,
     roles: Vec<RoleView<'a>>,
+    image: Option<shapes::ImageView>,
+    extra: &'a serde_yaml::Mapping,
 }
 
 /// The charts of a person's or topic's page, as inline SVG made only when the
@@ -146,6 +148,8 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             bio: markdown_html(&p.bio, &s.config.markdown),
             in_registry: p.path.is_some(),
             brief_count: p.briefs.len(),
+            image: p.image.as_ref().map(shapes::ImageView::new),
+            extra: &p.extra,
             roles: p
                 .roles
                 .iter()
