@@ -309,7 +309,36 @@ mod tests {
     fn unknown_keys_get_a_suggestion() {
         let e = parse("---\ntittle: T\ndate: 2023-06-14\nsource: S\n---\n").unwrap_err();
         assert_eq!(e[0].line(), Some(2));
-        assert_eq!(e[0].help.as_deref(), Some("did you mean `title`?"));
+        let help = e[0].help.as_deref().unwrap_or_default();
+        assert!(help.starts_with("did you mean `title`?"), "{help}");
+        // A key of the site's own is pointed at `extra:`.
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nreport_number: 7\n---\n")
+            .unwrap_err();
+        assert_eq!(e[0].line(), Some(5));
+        let help = e[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("under `extra:`"), "{help}");
+        let ok = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nextra:\n  report_number: 7\n  tags: [a, b]\n---\n")
+            .unwrap();
+        assert_eq!(ok.meta.extra.len(), 2);
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nextra:\n  1: one\n---\n")
+            .unwrap_err();
+        assert!(e[0].message.contains("not text"), "{e:?}");
+        // An image needs alt text and a place inside the site or on the web.
+        let e =
+            parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nimage:\n  src: img/a.png\n---\n")
+                .unwrap_err();
+        assert!(e[0].message.contains("no `alt:` text"), "{e:?}");
+        for bad in [
+            "javascript:alert(1)",
+            "../secret.png",
+            "data:image/png;base64,AA",
+        ] {
+            let e = parse(&format!(
+                "---\ntitle: T\ndate: 2023-06-14\nsource: S\nimage:\n  src: \"{bad}\"\n  alt: A\n---\n"
+            ))
+            .unwrap_err();
+            assert_eq!(e[0].line(), Some(6), "{bad}: {e:?}");
+        }
     }
 
     #[test]

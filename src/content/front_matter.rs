@@ -308,12 +308,6 @@ fn hint(message: &str, offending_line: &str) -> Option<String> {
             ),
         });
     }
-    if message.contains("missing field `alt`") {
-        return Some(
-            "an image needs `alt:`, a few words saying what it shows for readers who cannot see it"
-                .into(),
-        );
-    }
     if message.contains("invalid date") {
         return Some(
             "write a date as YYYY-MM-DD (2023-06-14) or an RFC 3339 date-time (2023-06-14T09:30:00-04:00), and check the day exists in that month"

@@ -376,14 +376,36 @@ pub fn extra_map<'de, D: Deserializer<'de>>(d: D) -> Result<serde_yaml::Mapping,
 /// An image of a brief, person or author: where it is and what it shows. The alt
 /// text is required: a picture that readers of a screen reader cannot know is a
 /// gap in the page.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawImage {
     /// A path under the site (`img/map.png`, `/img/map.png`: a file of `static/`)
     /// or an absolute web link.
     pub src: ImageSrc,
     /// What the image shows, for readers who cannot see it.
     pub alt: Text,
+}
+
+impl<'de> Deserialize<'de> for RawImage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// As written; `alt` is checked apart, to say why it is needed.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Written {
+            src: ImageSrc,
+            #[serde(default)]
+            alt: Option<Text>,
+        }
+        let written = Written::deserialize(d)?;
+        match written.alt {
+            Some(alt) => Ok(RawImage {
+                src: written.src,
+                alt,
+            }),
+            None => Err(de::Error::custom(
+                "the image has no `alt:` text: add a few words saying what it shows, for readers who cannot see it",
+            )),
+        }
+    }
 }
 
 /// An image's `src`, checked where written: a web link (`https://`, `http://`) or a

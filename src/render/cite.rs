@@ -15,19 +15,30 @@ pub struct Citations {
     pub apa: String,
 }
 
-/// "Doe, Jane" from "Jane Doe": the family name is taken as the last word. A name
-/// of one word (an organization) stays as it is.
+/// Whether a name reads as a group rather than a person: one word, or a word that
+/// does not start with a capital (`China Desk editors`). Groups are never inverted.
+fn is_group(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() < 2
+        || words
+            .iter()
+            .any(|w| !w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// "Doe, Jane" from "Jane Doe": the family name is taken as the last word. A group
+/// (see [`is_group`]) stays as it is.
 fn inverted(name: &str) -> String {
     match name.trim().rsplit_once(' ') {
-        Some((given, family)) => format!("{family}, {given}"),
-        None => name.trim().to_owned(),
+        Some((given, family)) if !is_group(name) => format!("{family}, {given}"),
+        _ => name.trim().to_owned(),
     }
 }
 
-/// "Doe, J." (APA): the family name and the initials of the given names.
+/// "Doe, J." (APA): the family name and the initials of the given names; a group
+/// as it is.
 fn apa_name(name: &str) -> String {
     match name.trim().rsplit_once(' ') {
-        Some((given, family)) => {
+        Some((given, family)) if !is_group(name) => {
             let initials: Vec<String> = given
                 .split([' ', '-'])
                 .filter_map(|g| g.chars().next())
@@ -35,16 +46,16 @@ fn apa_name(name: &str) -> String {
                 .collect();
             format!("{family}, {}", initials.join(" "))
         }
-        None => name.trim().to_owned(),
+        _ => name.trim().to_owned(),
     }
 }
 
-/// Joins names as prose: `a`, `a and b`, `a, b, and c` (`&` for APA).
+/// Joins names as the styles do after an inverted first name: `a`, `a, and b`,
+/// `a, b, and c` (`&` for APA).
 fn join(names: &[String], and: &str) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [a, b] if and == "and" => format!("{a} and {b}"),
         [init @ .., last] => format!("{}, {and} {last}", init.join(", ")),
     }
 }

@@ -1081,6 +1081,9 @@ mod tests {
             let ctx = Linking {
                 people: &mut people,
                 topics: &mut topics,
+                authors: &mut Entries::default(),
+                default_author: None,
+                terms: &mut [Entries::default(), Entries::default()],
                 sources: &mut sources,
                 errors: &mut errors,
             };
@@ -1131,6 +1134,9 @@ mod tests {
         let ctx = Linking {
             people: &mut people,
             topics: &mut topics,
+            authors: &mut Entries::default(),
+            default_author: None,
+            terms: &mut [Entries::default(), Entries::default()],
             sources: &mut sources,
             errors: &mut errors,
         };

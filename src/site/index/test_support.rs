@@ -32,6 +32,8 @@ pub(crate) fn person(name: &str, aliases: &[&str]) -> Person {
             crate::slug::slugify(name)
         ))),
         briefs: Vec::new(),
+        image: None,
+        extra: serde_yaml::Mapping::new(),
     }
 }
 
@@ -47,6 +49,7 @@ pub(crate) fn topic(name: &str, aliases: &[&str]) -> Topic {
             crate::slug::slugify(name)
         ))),
         briefs: Vec::new(),
+        extra: serde_yaml::Mapping::new(),
     }
 }
 
@@ -77,6 +80,11 @@ pub(crate) fn site(
             quotes: Vec::new(),
             draft: false,
             future: false,
+            authors: Vec::new(),
+            terms: [Vec::new(), Vec::new()],
+            aliases: Vec::new(),
+            image: None,
+            extra: serde_yaml::Mapping::new(),
         })
         .collect();
     for w in briefs.windows(2) {
@@ -126,6 +134,10 @@ pub(crate) fn site(
         people_by_name,
         topics_by_name,
         sources_by_name: Vec::new(),
+        authors: Vec::new(),
+        authors_by_name: Vec::new(),
+        taxonomies: Default::default(),
+        pages: Vec::new(),
         people_registry,
         topics_registry,
         warnings: Vec::new(),
