@@ -291,7 +291,7 @@ fn hint(message: &str, offending_line: &str) -> Option<String> {
             .min();
         let own = if expected.contains(&"extra") {
             format!(
-                "; a field of the site's own goes under `extra:` (`extra:` then `  {unknown}: ...`)"
+                " (a field of the site's own goes under `extra:`, as `extra:` then `  {unknown}: ...`)"
             )
         } else {
             String::new()
