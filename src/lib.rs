@@ -146,6 +146,14 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     };
     let compiled = compile(&request.site_dir, request.base_url.as_deref(), options)?;
     let static_dir = request.site_dir.join("static");
+    let mut warnings = compiled.site.warnings.clone();
+    if !target.published().is_empty() {
+        warnings.extend(output::removed_pages(
+            target.published(),
+            &compiled.page_files(),
+            &static_dir,
+        ));
+    }
     let written = target.publish(Some(&static_dir), |staging| compiled.write_into(staging))?;
     let s = &compiled.site;
     Ok(BuildReport {
@@ -155,17 +163,27 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         sources: s.sources.len(),
         pages: written,
         millis: start.elapsed().as_millis(),
-        warnings: s.warnings.clone(),
+        warnings,
     })
 }
 
 /// Checks a site without writing anything: load, resolve and render every page.
-/// Returns the warnings; every error is in the `Err`.
+/// Returns the warnings; every error is in the `Err`. Pages the last build into the
+/// default output folder (`public/`) published and a build now would not are
+/// warned of, as `build` does.
 pub fn check(site_dir: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
     let compiled = compile(site_dir, None, options)?;
     let renderer = compiled.renderer();
     renderer
         .render_each(&renderer.pages(), |_| Ok(()))
         .map_err(Error::Content)?;
-    Ok(compiled.site.warnings)
+    let mut warnings = compiled.site.warnings.clone();
+    if let Ok(published) = output::published(&site_dir.join("public")) {
+        warnings.extend(output::removed_pages(
+            &published,
+            &compiled.page_files(),
+            &site_dir.join("static"),
+        ));
+    }
+    Ok(warnings)
 }

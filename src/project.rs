@@ -62,6 +62,16 @@ impl Compiled {
         render::Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
     }
 
+    /// The output file of every page.
+    pub fn page_files(&self) -> HashSet<String> {
+        let renderer = self.renderer();
+        renderer
+            .pages()
+            .into_iter()
+            .map(|p| renderer.file(p))
+            .collect()
+    }
+
     /// Renders every page and writes it into the staging folder as soon as it is
     /// rendered (pages are never all held in memory), then the theme assets.
     /// Returns the files written.

@@ -90,6 +90,11 @@ impl Target {
         })
     }
 
+    /// The files the previous build recorded in its manifest (none without one).
+    pub fn published(&self) -> &BTreeSet<String> {
+        &self.ours.files
+    }
+
     /// Writes the new site with `fill`, then `static_dir`, into a folder beside the
     /// output, records what was written, moves the kept entries of the previous
     /// output into it and swaps it in. On any error the previous output is as it

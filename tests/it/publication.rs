@@ -192,3 +192,93 @@ fn a_site_without_content_or_briefs_says_so() {
         run.stderr
     );
 }
+
+#[test]
+fn aliases_write_redirects_and_removed_pages_are_warned_of() {
+    let site = Site::from_fixture("redirect-site");
+    site.build_ok(&[]);
+    let redirect = site.read("briefs/blinken-call/index.html");
+    assert!(
+        redirect.contains(
+            r#"<meta http-equiv="refresh" content="0; url=../../briefs/blinken-qin-call/">"#
+        ),
+        "{redirect}"
+    );
+    assert!(
+        redirect.contains(
+            r#"<link rel="canonical" href="https://example.org/desk/briefs/blinken-qin-call/">"#
+        ),
+        "{redirect}"
+    );
+    // An alias written as a file path gets a folder of its own.
+    let deep = site.read("2023/06/blinken-call.html/index.html");
+    assert!(
+        deep.contains("url=../../../briefs/blinken-qin-call/"),
+        "{deep}"
+    );
+    // Every link of the output resolves under the sub-path.
+    let broken = crate::support::broken_links(&site.out(), "/desk/");
+    assert!(broken.is_empty(), "{broken:?}");
+
+    // Renaming a file without an alias: the old page disappears, with a warning
+    // naming it and the fix; `check` says the same before anything is built.
+    std::fs::rename(
+        site.path().join("content/briefs/2023-06-20-talks.md"),
+        site.path().join("content/briefs/2023-06-20-talks-go-on.md"),
+    )
+    .unwrap();
+    let run = crate::support::run(&["check", site.path().to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("`/briefs/talks/`"), "{}", run.stderr);
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr
+            .contains("the previous build published `/briefs/talks/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("aliases: [briefs/talks/]"),
+        "{}",
+        run.stderr
+    );
+    // Once the alias is given, nothing is lost and nothing is said.
+    site.brief(
+        "2023-06-20-talks-go-on",
+        "title: Talks Continue\ndate: 2023-06-20\nsource: U.S. Department of State\naliases: [briefs/talks/]\n",
+        "Nothing moved.\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(
+        site.read("briefs/talks/index.html")
+            .contains("url=../../briefs/talks-go-on/")
+    );
+}
+
+#[test]
+fn an_alias_on_a_page_that_exists_is_an_error() {
+    let site = Site::from_fixture("redirect-site");
+    site.brief(
+        "2023-06-21-other",
+        "title: Other\ndate: 2023-06-21\nsource: S\naliases: [briefs/talks/]\n",
+        "Body.\n",
+    );
+    let run = site.build(&[]);
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr.contains(
+            "the alias `briefs/talks/` is already the page of `content/briefs/2023-06-20-talks.md`"
+        ),
+        "{}",
+        run.stderr
+    );
+    site.brief(
+        "2023-06-21-other",
+        "title: Other\ndate: 2023-06-21\nsource: S\naliases: [../outside/]\n",
+        "Body.\n",
+    );
+    let run = site.build(&[]);
+    assert_ne!(run.status, 0);
+    crate::support::assert_error_at(&run.stderr, "content/briefs/2023-06-21-other.md", 5);
+}
