@@ -282,3 +282,208 @@ fn an_alias_on_a_page_that_exists_is_an_error() {
     assert_ne!(run.status, 0);
     crate::support::assert_error_at(&run.stderr, "content/briefs/2023-06-21-other.md", 5);
 }
+
+fn publication_site() -> Site {
+    Site::from_fixture("publication-site")
+}
+
+#[test]
+fn authors_have_bylines_citations_and_pages() {
+    let site = publication_site();
+    site.build_ok(&[]);
+    let brief = site.read("briefs/port-fees/index.html");
+    // The byline names both, an alias resolved to the registry entry and a name of
+    // its own, each linking to their page.
+    assert!(
+        brief.contains(r#"By <a href="../../authors/ines-okafor/" rel="author">Ines Okafor</a> and <a href="../../authors/lukas-brandt/" rel="author">Lukas Brandt</a>"#),
+        "{brief}"
+    );
+    // Citations name the authors, not the site.
+    assert!(
+        brief.contains("Okafor, Ines, and Lukas Brandt. “Port Fees Rise Again.” Harbour Desk, February 1, 2024."),
+        "{brief}"
+    );
+    assert!(
+        brief.contains(
+            "Okafor, I., &amp; Brandt, L. (2024, February 1). Port Fees Rise Again. Harbour Desk."
+        ),
+        "{brief}"
+    );
+    // A brief naming no author has the site's default.
+    let other = site.read("briefs/dredging/index.html");
+    assert!(
+        other.contains(r#"rel="author">Harbour Desk editors</a>"#),
+        "{other}"
+    );
+    // Author pages list their briefs; the index lists the authors.
+    let page = site.read("authors/ines-okafor/index.html");
+    assert!(page.contains("Ines Okafor writes about ports"), "{page}");
+    assert!(page.contains(r#"href="../../briefs/port-fees/""#), "{page}");
+    assert!(!page.contains("briefs/dredging/"), "{page}");
+    let index = site.read("authors/index.html");
+    for name in ["Harbour Desk editors", "Ines Okafor", "Lukas Brandt"] {
+        assert!(index.contains(name), "{name}: {index}");
+    }
+    // List entries carry the authors too.
+    assert!(
+        site.read("briefs/index.html")
+            .contains(r#"href="../authors/ines-okafor/""#)
+    );
+}
+
+#[test]
+fn authors_reach_the_brief_contexts() {
+    let root = crate::support::fixture_dir("publication-site");
+    let compiled =
+        dossier::compile(&root, None, dossier::BuildOptions::default()).expect("compiles");
+    let renderer = compiled.renderer();
+    let page = renderer
+        .pages()
+        .into_iter()
+        .find(|&p| renderer.file(p) == "briefs/port-fees/index.html")
+        .expect("the brief's page");
+    let context = serde_json::to_value(renderer.context(page)).unwrap();
+    let authors = &context["brief"]["authors"];
+    assert_eq!(authors[0]["name"], "Ines Okafor");
+    assert_eq!(authors[0]["slug"], "ines-okafor");
+    assert_eq!(authors[0]["path"], "authors/ines-okafor/");
+    assert_eq!(authors[0]["url"], "https://example.org/people/ines-okafor/");
+    assert_eq!(authors[1]["url"], serde_json::Value::Null);
+    assert_eq!(context["brief"]["image"]["src"], "img/harbour.svg");
+    assert_eq!(
+        context["older"]["authors"][0]["name"],
+        "Harbour Desk editors"
+    );
+}
+
+#[test]
+fn extra_fields_and_images_reach_templates() {
+    let site = publication_site();
+    site.build_ok(&[]);
+    let brief = site.read("briefs/port-fees/index.html");
+    assert!(
+        brief.contains(r#"<p class="report">Report HD-2024-007 for East Africa notice PA-17</p>"#),
+        "{brief}"
+    );
+    assert!(
+        brief.contains(
+            r#"<img src="../../img/harbour.svg" alt="A sketch of the harbour entrance">"#
+        ),
+        "{brief}"
+    );
+    // Cards show the image too, from their own page's root.
+    assert!(
+        site.read("index.html")
+            .contains(r#"src="./img/harbour.svg" alt="A sketch of the harbour entrance""#)
+    );
+    let person = site.read("people/amina-yusuf/index.html");
+    assert!(
+        person.contains(r#"<p class="handle">@amina</p>"#),
+        "{person}"
+    );
+    assert!(
+        person.contains(r#"src="https://example.org/portraits/amina.jpg" alt="Amina Yusuf at a press conference""#),
+        "{person}"
+    );
+    assert!(
+        site.read("about/index.html")
+            .contains(r#"<p class="contact">desk@example.org</p>"#)
+    );
+    // Every link and image resolves under the site's sub-path.
+    let broken = crate::support::broken_links(&site.out(), "/harbour/");
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn standalone_pages_are_written_and_listed_in_the_menu() {
+    let site = publication_site();
+    site.build_ok(&[]);
+    let about = site.read("about/index.html");
+    assert!(about.contains("<h1>About the desk</h1>"), "{about}");
+    assert!(about.contains("We cover the harbour."), "{about}");
+    assert!(site.read("imprint/index.html").contains("Not in the menu."));
+    // The menu, by weight, is on every page, linked from each page's root; the
+    // page itself is marked current.
+    let nav = |html: &str| -> Vec<String> {
+        html.lines()
+            .filter(|l| {
+                l.starts_with("<li><a href=")
+                    && (l.contains("about/")
+                        || l.contains("corrections/")
+                        || l.contains("imprint/"))
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        nav(&site.read("briefs/port-fees/index.html")),
+        [
+            r#"<li><a href="../../corrections/">Corrections</a></li>"#,
+            r#"<li><a href="../../about/">About the desk</a></li>"#,
+        ]
+    );
+    assert_eq!(
+        nav(&about),
+        [
+            r#"<li><a href="../corrections/">Corrections</a></li>"#,
+            r#"<li><a href="../about/" aria-current="page">About the desk</a></li>"#,
+        ]
+    );
+    // A page may not take a section's place.
+    site.file(
+        "content/pages/briefs.md",
+        "---\ntitle: Briefs\n---\nMine.\n",
+    );
+    let run = site.build(&[]);
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr
+            .contains("the page slug `briefs` is a section of the site"),
+        "{}",
+        run.stderr
+    );
+    crate::support::assert_error_at(&run.stderr, "content/pages/briefs.md", 2);
+}
+
+#[test]
+fn countries_and_series_have_pages_like_topics() {
+    let site = publication_site();
+    site.build_ok(&[]);
+    let kenya = site.read("countries/kenya/index.html");
+    // Both spellings are one term, named as first written (newest brief first).
+    assert!(kenya.contains("<h1>Kenya</h1>"), "{kenya}");
+    assert!(
+        kenya.contains(r#"href="../../briefs/port-fees/""#),
+        "{kenya}"
+    );
+    assert!(
+        kenya.contains(r#"href="../../briefs/dredging/""#),
+        "{kenya}"
+    );
+    let index = site.read("countries/index.html");
+    assert!(
+        index.contains(
+            r#"<a href="../countries/kenya/">Kenya</a> <span class="count">2 briefs</span>"#
+        ),
+        "{index}"
+    );
+    assert!(index.contains("Tanzania"), "{index}");
+    let series = site.read("series/harbour-watch/index.html");
+    assert!(series.contains("Port Fees Rise Again"), "{series}");
+    let brief = site.read("briefs/port-fees/index.html");
+    assert!(
+        brief.contains(r#"<a href="../../countries/tanzania/">Tanzania</a>"#),
+        "{brief}"
+    );
+    // A site without them has no such pages.
+    let plain = Site::from_fixture("embargo-site");
+    build_at(&plain, "2030-01-01", &[]);
+    assert!(
+        !plain
+            .output_files()
+            .iter()
+            .any(|f| f.starts_with("countries/")
+                || f.starts_with("series/")
+                || f.starts_with("authors/"))
+    );
+}
