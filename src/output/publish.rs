@@ -420,9 +420,7 @@ fn carry_dir(
                 },
             )?;
             continue;
-        } else if top && name.starts_with('.') {
-            false
-        } else if ours.clean {
+        } else if (top && name.starts_with('.')) || ours.clean {
             false
         } else if kind.is_dir() {
             if ours.under(&r) {
