@@ -646,6 +646,10 @@ fn path_collisions(briefs: &[Brief], pages: &[StandalonePage], errors: &mut Vec<
                 None if alias.matches('/').count() == 1 && SECTIONS.contains(&first) => {
                     Some(format!("the section /{alias}"))
                 }
+                // Every page under a section but `briefs/` is named by the site.
+                None if first != "briefs" && SECTIONS.contains(&first) => Some(format!(
+                    "inside the section /{first}/, whose pages dossier names"
+                )),
                 None if alias.starts_with("briefs/page/") => Some("a page of /briefs/".into()),
                 None => None,
             };

@@ -275,6 +275,18 @@ fn an_alias_on_a_page_that_exists_is_an_error() {
     );
     site.brief(
         "2023-06-21-other",
+        "title: Other\ndate: 2023-06-21\nsource: S\naliases: [/topics/old-topic/]\n",
+        "Body.\n",
+    );
+    let run = site.build(&[]);
+    assert_ne!(run.status, 0);
+    assert!(
+        run.stderr.contains("inside the section /topics/"),
+        "{}",
+        run.stderr
+    );
+    site.brief(
+        "2023-06-21-other",
         "title: Other\ndate: 2023-06-21\nsource: S\naliases: [../outside/]\n",
         "Body.\n",
     );
