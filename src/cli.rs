@@ -122,6 +122,9 @@ pub struct BuildArgs {
     /// Include briefs marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Publish briefs dated in the future (otherwise held back until their date).
+    #[arg(long)]
+    pub future: bool,
     /// Override `base_url` from site.yaml.
     #[arg(long)]
     pub base_url: Option<String>,

@@ -92,6 +92,13 @@ pub struct SiteConfig {
     /// machine's. Not a template variable.
     #[serde(skip_serializing, deserialize_with = "optional_string")]
     pub time_zone: String,
+    /// Publish briefs dated in the future at once (no embargo), as `--future` does.
+    pub publish_future: bool,
+    /// The author of briefs that name none (`authors:`): a name, alias or slug of
+    /// `content/authors/`, or a name of its own. Empty: such briefs have no byline
+    /// and citations name the site.
+    #[serde(deserialize_with = "optional_string")]
+    pub author: String,
 }
 
 /// A setting that must have a value: `null`, `~` or blank become an empty string,
@@ -121,6 +128,8 @@ impl Default for SiteConfig {
             mentions: MentionMode::default(),
             extra: serde_yaml::Mapping::new(),
             time_zone: String::new(),
+            publish_future: false,
+            author: String::new(),
         }
     }
 }

@@ -54,6 +54,8 @@ pub struct BuildRequest {
     pub output: Option<PathBuf>,
     /// Include drafts.
     pub drafts: bool,
+    /// Include briefs dated in the future.
+    pub future: bool,
     /// Replaces `base_url` from `site.yaml`.
     pub base_url: Option<String>,
     /// Allows replacing an output folder that dossier did not write (its dotfiles
@@ -68,6 +70,7 @@ impl BuildRequest {
             site_dir: site_dir.into(),
             output: None,
             drafts: false,
+            future: false,
             base_url: None,
             clean: false,
         }
@@ -175,6 +178,7 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     let target = output::Target::open(&output, request.clean)?;
     let options = BuildOptions {
         drafts: request.drafts,
+        future: request.future,
     };
     let mut timings = Timings::default();
     let compiled = compile_timed(
@@ -184,6 +188,14 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         &mut timings,
     )?;
     let static_dir = request.site_dir.join("static");
+    let mut warnings = compiled.site.warnings.clone();
+    if !target.published().is_empty() {
+        warnings.extend(output::removed_pages(
+            target.published(),
+            &compiled.page_files(),
+            &static_dir,
+        ));
+    }
     let written = timings.time("render and write pages", || {
         target.publish(Some(&static_dir), |staging| compiled.write_into(staging))
     })?;
@@ -195,7 +207,7 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         sources: s.sources.len(),
         pages: written,
         millis: start.elapsed().as_millis(),
-        warnings: s.warnings.clone(),
+        warnings,
         timings,
         notes: if feeds::needs_base_url(s) {
             vec![feeds::NEEDS_BASE_URL.to_owned()]
@@ -207,12 +219,22 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
 
 /// Validates a site as `build` does, without writing anything: load, resolve and
 /// render every page. Returns the warnings; every error is in the `Err`. The
-/// `dossier check` command looks further: see [`check::check`].
+/// `dossier check` command looks further: see [`check::check`]. Pages the last
+/// build into the default output folder (`public/`) published and a build now
+/// would not are warned of, as `build` does.
 pub fn check(site_dir: &Path, options: BuildOptions) -> Result<Vec<Diagnostic>> {
     let compiled = compile(site_dir, None, options)?;
     let renderer = compiled.renderer();
     renderer
         .render_each(&renderer.pages(), |_| Ok(()))
         .map_err(Error::Content)?;
-    Ok(compiled.site.warnings)
+    let mut warnings = compiled.site.warnings.clone();
+    if let Ok(published) = output::published(&site_dir.join("public")) {
+        warnings.extend(output::removed_pages(
+            &published,
+            &compiled.page_files(),
+            &site_dir.join("static"),
+        ));
+    }
+    Ok(warnings)
 }

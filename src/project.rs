@@ -65,6 +65,16 @@ impl Compiled {
         render::Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
     }
 
+    /// The output file of every page.
+    pub fn page_files(&self) -> HashSet<String> {
+        let renderer = self.renderer();
+        renderer
+            .pages()
+            .into_iter()
+            .map(|p| renderer.file(p))
+            .collect()
+    }
+
     /// Renders every page and writes it into the staging folder as soon as it is
     /// rendered (pages are never all held in memory), then the theme assets and
     /// the files made from the whole site (feeds, sitemap, search index).
@@ -230,6 +240,8 @@ impl Project {
             briefs,
             people,
             topics,
+            authors,
+            pages,
         } = outcome.documents;
         for b in briefs {
             inputs.docs.insert(b.path.clone(), Doc::Brief(b));
@@ -239,6 +251,12 @@ impl Project {
         }
         for t in topics {
             inputs.docs.insert(t.path.clone(), Doc::Topic(t));
+        }
+        for a in authors {
+            inputs.docs.insert(a.path.clone(), Doc::Author(a));
+        }
+        for p in pages {
+            inputs.docs.insert(p.path.clone(), Doc::Page(p));
         }
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = outcome
             .diagnostics
@@ -259,6 +277,13 @@ impl Project {
         let mut registry = false;
         for rel in paths {
             let Some(kind) = content::classify(rel) else {
+                // The walk's warning for a Markdown file in no known folder.
+                inputs.walk_diagnostics.retain(|d| &d.path != rel);
+                if site_dir.join(rel).is_file()
+                    && let Some(warning) = content::load::misplaced(rel)
+                {
+                    inputs.walk_diagnostics.push(warning);
+                }
                 continue;
             };
             registry |= kind != Kind::Brief;
@@ -560,6 +585,8 @@ impl Inputs {
                 Doc::Brief(b) => docs.briefs.push(b.clone()),
                 Doc::Person(p) => docs.people.push(p.clone()),
                 Doc::Topic(t) => docs.topics.push(t.clone()),
+                Doc::Author(a) => docs.authors.push(a.clone()),
+                Doc::Page(p) => docs.pages.push(p.clone()),
             }
         }
         docs

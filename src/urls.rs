@@ -2,7 +2,7 @@
 //! that links, written files and the dev server agree. Paths end with `/` and have
 //! no leading slash; pages prefix them with their `root` so links stay relative.
 
-use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::site::{AuthorId, BriefId, PageId, PersonId, Site, SourceId, Taxon, TermId, TopicId};
 
 /// `briefs/<slug>/`.
 pub fn brief(site: &Site, id: BriefId) -> String {
@@ -19,6 +19,22 @@ pub fn topic(site: &Site, id: TopicId) -> String {
 /// `sources/<slug>/`.
 pub fn source(site: &Site, id: SourceId) -> String {
     format!("sources/{}/", site.source(id).slug)
+}
+/// `authors/<slug>/`.
+pub fn author(site: &Site, id: AuthorId) -> String {
+    format!("authors/{}/", site.author(id).slug)
+}
+/// `countries/` or `series/`.
+pub fn taxonomy(taxon: Taxon) -> String {
+    format!("{}/", taxon.key())
+}
+/// `countries/<slug>/`, `series/<slug>/`.
+pub fn term(site: &Site, taxon: Taxon, id: TermId) -> String {
+    format!("{}/{}/", taxon.key(), site.term(taxon, id).slug)
+}
+/// `<slug>/`: a standalone page.
+pub fn page(site: &Site, id: PageId) -> String {
+    format!("{}/", site.page(id).slug)
 }
 /// `archive/<year>/`.
 pub fn archive_year(year: i16) -> String {
@@ -41,3 +57,5 @@ pub const TOPICS: &str = "topics/";
 pub const SOURCES: &str = "sources/";
 /// The archive.
 pub const ARCHIVE: &str = "archive/";
+/// The index of authors.
+pub const AUTHORS: &str = "authors/";

@@ -50,6 +50,8 @@ pub fn check(
         None,
         BuildOptions {
             drafts: options.drafts,
+            // Embargoed briefs are checked too: they will be published.
+            future: true,
         },
     );
     timings.time("read files", || project.reload_everything());
@@ -75,12 +77,22 @@ pub fn check(
     let mut files: HashSet<String> = pages.iter().map(|&p| renderer.file(p)).collect();
     files.extend(compiled.theme.assets.iter().map(|(name, _)| name.clone()));
     files.extend(crate::output::list_files(&site_dir.join("static")));
+    // Feeds, the sitemap and the search index are files of the site too.
+    files.extend(compiled.site_files().into_iter().map(|(name, _)| name));
     let docs = project.documents();
     let today = options
         .today
         .unwrap_or_else(|| compiled.site.config.today());
 
     let mut findings: Vec<Diagnostic> = compiled.site.warnings.clone();
+    // Pages the last build into `public/` published that a build now would not.
+    if let Ok(published) = crate::output::published(&site_dir.join("public")) {
+        findings.extend(crate::output::removed_pages(
+            &published,
+            &compiled.page_files(),
+            &site_dir.join("static"),
+        ));
+    }
     let ctx = Context::new(&compiled, &docs, &files, &ids);
     timings.time("check links and names", || {
         findings.extend(ctx.links());

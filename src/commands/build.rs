@@ -11,6 +11,7 @@ pub(super) fn build(term: &Terminal, args: BuildArgs) -> i32 {
         site_dir: args.site_dir,
         output: args.output,
         drafts: args.drafts,
+        future: args.future,
         base_url: args.base_url,
         clean: args.clean,
     };

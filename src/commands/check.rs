@@ -11,6 +11,7 @@ pub(super) fn check(term: &Terminal, args: CheckArgs) -> i32 {
     if args.mentions {
         let options = crate::BuildOptions {
             drafts: args.drafts,
+            future: true,
         };
         return match crate::mentions::review::check(&args.site_dir, options) {
             Ok(report) => {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::SharedText;
 use super::front_matter::{self, Located};
-use super::value::{DateValue, Names, Sources, Text};
+use super::value::{DateValue, Names, RawImage, Sources, Text};
 use crate::error::Diagnostic;
 use crate::slug;
 
@@ -42,6 +42,25 @@ pub struct RawBrief {
     /// Last revision date.
     #[serde(default)]
     pub updated: Option<DateValue>,
+    /// Who wrote it: names, aliases or slugs of `content/authors/` (else the site's
+    /// `author`).
+    #[serde(default)]
+    pub authors: Names,
+    /// Countries or regions it concerns: names, as a second taxonomy beside topics.
+    #[serde(default)]
+    pub countries: Names,
+    /// The series it belongs to: names.
+    #[serde(default)]
+    pub series: Names,
+    /// Old paths of its page (`briefs/old-name/`), each given a redirect page.
+    #[serde(default)]
+    pub aliases: Vec<Text>,
+    /// An image for the page, cards and previews.
+    #[serde(default)]
+    pub image: Option<RawImage>,
+    /// The site's own fields, as `brief.extra` in templates.
+    #[serde(default, deserialize_with = "super::value::extra_map")]
+    pub extra: serde_yaml::Mapping,
 }
 
 /// A quotation: who said what, and optionally where.
@@ -92,6 +111,12 @@ pub struct NameKeys {
     pub quotes: Vec<String>,
     /// Of each source's `name`.
     pub sources: Vec<String>,
+    /// Of `authors`.
+    pub authors: Vec<String>,
+    /// Of `countries`.
+    pub countries: Vec<String>,
+    /// Of `series`.
+    pub series: Vec<String>,
 }
 
 impl NameKeys {
@@ -111,6 +136,19 @@ impl NameKeys {
                 .iter()
                 .map(|s| name_key(s.name.as_str()))
                 .collect(),
+            authors: meta
+                .authors
+                .0
+                .iter()
+                .map(|n| name_key(n.as_str()))
+                .collect(),
+            countries: meta
+                .countries
+                .0
+                .iter()
+                .map(|n| name_key(n.as_str()))
+                .collect(),
+            series: meta.series.0.iter().map(|n| name_key(n.as_str())).collect(),
         }
     }
 }
@@ -271,7 +309,36 @@ mod tests {
     fn unknown_keys_get_a_suggestion() {
         let e = parse("---\ntittle: T\ndate: 2023-06-14\nsource: S\n---\n").unwrap_err();
         assert_eq!(e[0].line(), Some(2));
-        assert_eq!(e[0].help.as_deref(), Some("did you mean `title`?"));
+        let help = e[0].help.as_deref().unwrap_or_default();
+        assert!(help.starts_with("did you mean `title`?"), "{help}");
+        // A key of the site's own is pointed at `extra:`.
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nreport_number: 7\n---\n")
+            .unwrap_err();
+        assert_eq!(e[0].line(), Some(5));
+        let help = e[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("under `extra:`"), "{help}");
+        let ok = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nextra:\n  report_number: 7\n  tags: [a, b]\n---\n")
+            .unwrap();
+        assert_eq!(ok.meta.extra.len(), 2);
+        let e = parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nextra:\n  1: one\n---\n")
+            .unwrap_err();
+        assert!(e[0].message.contains("not text"), "{e:?}");
+        // An image needs alt text and a place inside the site or on the web.
+        let e =
+            parse("---\ntitle: T\ndate: 2023-06-14\nsource: S\nimage:\n  src: img/a.png\n---\n")
+                .unwrap_err();
+        assert!(e[0].message.contains("no `alt:` text"), "{e:?}");
+        for bad in [
+            "javascript:alert(1)",
+            "../secret.png",
+            "data:image/png;base64,AA",
+        ] {
+            let e = parse(&format!(
+                "---\ntitle: T\ndate: 2023-06-14\nsource: S\nimage:\n  src: \"{bad}\"\n  alt: A\n---\n"
+            ))
+            .unwrap_err();
+            assert_eq!(e[0].line(), Some(6), "{bad}: {e:?}");
+        }
     }
 
     #[test]

@@ -289,10 +289,17 @@ fn hint(message: &str, offending_line: &str) -> Option<String> {
             .map(|k| (strsim::damerau_levenshtein(unknown, k), *k))
             .filter(|(d, k)| *d <= 2.max(k.len() / 3))
             .min();
+        let own = if expected.contains(&"extra") {
+            format!(
+                " (a field of the site's own goes under `extra:`, as `extra:` then `  {unknown}: ...`)"
+            )
+        } else {
+            String::new()
+        };
         return Some(match best {
-            Some((_, k)) => format!("did you mean `{k}`?"),
+            Some((_, k)) => format!("did you mean `{k}`?{own}"),
             None => format!(
-                "the keys allowed here are {}",
+                "the keys allowed here are {}{own}",
                 expected
                     .iter()
                     .map(|k| format!("`{k}`"))

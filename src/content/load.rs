@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{BriefDoc, PersonDoc, TopicDoc, normalize_text};
+use super::{AuthorDoc, BriefDoc, PageDoc, PersonDoc, TopicDoc, normalize_text};
 use crate::confine::{Refusal, check_entry, check_path};
 use crate::error::Diagnostic;
 
@@ -20,6 +20,10 @@ pub struct Documents {
     pub people: Vec<Arc<PersonDoc>>,
     /// `content/topics/**/*.md`.
     pub topics: Vec<Arc<TopicDoc>>,
+    /// `content/authors/**/*.md`.
+    pub authors: Vec<Arc<AuthorDoc>>,
+    /// `content/pages/**/*.md`.
+    pub pages: Vec<Arc<PageDoc>>,
 }
 
 /// The documents that parsed and the problems of those that did not.
@@ -40,6 +44,69 @@ pub enum Kind {
     Person,
     /// A topic registry entry.
     Topic,
+    /// An author registry entry.
+    Author,
+    /// A standalone page.
+    Page,
+}
+
+/// The folders of `content/` and what their documents are.
+pub const FOLDERS: [(&str, Kind); 5] = [
+    ("briefs", Kind::Brief),
+    ("people", Kind::Person),
+    ("topics", Kind::Topic),
+    ("authors", Kind::Author),
+    ("pages", Kind::Page),
+];
+
+/// Whether a file name has an extension dossier reads as Markdown (`.md`, and
+/// `.markdown`, which some editors write).
+pub fn is_markdown(rel: &Path) -> bool {
+    rel.extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
+}
+
+/// The warning for a Markdown file under `content/` that no folder claims (a
+/// misspelled `content/brief/`, a file at the top of `content/`): without it the
+/// file would silently not be built. `None` for any other path.
+pub fn misplaced(rel: &Path) -> Option<Diagnostic> {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    if parts.next()? != "content" || !is_markdown(rel) {
+        return None;
+    }
+    if rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
+        return None;
+    }
+    let folder = parts.next()?;
+    if FOLDERS.iter().any(|(name, _)| *name == folder) {
+        return None;
+    }
+    let known = FOLDERS
+        .iter()
+        .map(|(name, _)| format!("`content/{name}/`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let closest = FOLDERS
+        .iter()
+        .map(|(name, _)| (strsim::damerau_levenshtein(&folder, name), *name))
+        .min()
+        .filter(|(d, _)| *d <= 2);
+    let help = match closest {
+        Some((_, name)) if rel.components().count() > 2 => {
+            format!("did you mean `content/{name}/`? Documents are read from {known} only")
+        }
+        _ => format!("move it into one of {known}"),
+    };
+    Some(
+        Diagnostic::file_warning(
+            rel,
+            "this Markdown file is in no folder dossier reads, so it is not built",
+        )
+        .with_help(help),
+    )
 }
 
 /// Classifies a path relative to the site folder; `None` for files that are not
@@ -49,19 +116,17 @@ pub fn classify(rel: &Path) -> Option<Kind> {
     if parts.next()? != "content" {
         return None;
     }
-    let kind = match parts.next()?.as_ref() {
-        "briefs" => Kind::Brief,
-        "people" => Kind::Person,
-        "topics" => Kind::Topic,
-        _ => return None,
-    };
+    let folder = parts.next()?;
+    let (_, kind) = *FOLDERS.iter().find(|(name, _)| *name == folder)?;
+    // A file directly in `content/` is in no folder.
+    parts.next()?;
     if rel
         .components()
         .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
     {
         return None;
     }
-    (rel.extension()? == "md").then_some(kind)
+    is_markdown(rel).then_some(kind)
 }
 
 /// A sorted walk of `dir` that does not follow links and skips hidden and editor
@@ -72,6 +137,31 @@ pub(crate) fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+}
+
+/// A sorted walk of `static/`: like [`walk`], but dotfiles and dot-folders a host
+/// reads (`.well-known/`, `.nojekyll`, `.htaccess`) are kept; only junk is skipped
+/// (see [`is_static_junk`]).
+pub(crate) fn walk_static(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_static_junk(&e.file_name().to_string_lossy()))
+}
+
+/// What is never published from `static/`: operating system litter (`.DS_Store`,
+/// `Thumbs.db`, `desktop.ini`), version control folders, and the temp and backup
+/// files editors leave (`.#x`, `#x#`, `x~`, `x.swp`, vim's `4913`). Other dotfiles
+/// are a host's configuration and are copied.
+pub fn is_static_junk(name: &str) -> bool {
+    matches!(
+        name,
+        ".DS_Store" | "._.DS_Store" | "Thumbs.db" | "desktop.ini" | ".git" | ".svn" | ".hg"
+    ) || name.starts_with("._")
+        || name.starts_with(".#")
+        || (is_ignored_name(name) && !name.starts_with('.'))
+        || (name.starts_with('.') && is_ignored_name(&name[1..]) && !name[1..].is_empty())
 }
 
 /// Hidden files and folders, and the temp and backup files editors leave beside the
@@ -109,6 +199,8 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
         "content/briefs",
         "content/people",
         "content/topics",
+        "content/authors",
+        "content/pages",
     ] {
         if std::fs::metadata(site_dir.join(folder)).is_ok_and(|m| !m.is_dir()) {
             outcome.diagnostics.push(
@@ -139,6 +231,15 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
                     .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
                     && e.depth() == 0
                 {
+                    outcome.diagnostics.push(
+                        Diagnostic::file_warning(
+                            "content",
+                            "there is no `content/` folder here, so the site has no briefs",
+                        )
+                        .with_help(
+                            "check the site folder given, or write briefs in `content/briefs/`",
+                        ),
+                    );
                     continue;
                 }
                 outcome
@@ -161,6 +262,11 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
             continue;
         }
         let Some(kind) = classify(&relative) else {
+            if entry.file_type().is_file()
+                && let Some(warning) = misplaced(&relative)
+            {
+                outcome.diagnostics.push(warning);
+            }
             continue;
         };
         match check_entry(&root, entry.path(), entry.file_type()) {
@@ -185,6 +291,8 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
             Ok(Doc::Brief(b)) => outcome.documents.briefs.push(b),
             Ok(Doc::Person(p)) => outcome.documents.people.push(p),
             Ok(Doc::Topic(t)) => outcome.documents.topics.push(t),
+            Ok(Doc::Author(a)) => outcome.documents.authors.push(a),
+            Ok(Doc::Page(p)) => outcome.documents.pages.push(p),
             Err(d) => outcome.diagnostics.extend(d),
         }
     }
@@ -201,6 +309,10 @@ pub enum Doc {
     Person(Arc<PersonDoc>),
     /// A topic.
     Topic(Arc<TopicDoc>),
+    /// An author.
+    Author(Arc<AuthorDoc>),
+    /// A standalone page.
+    Page(Arc<PageDoc>),
 }
 
 /// Reads and parses one document; `relative` is relative to `site_dir`. The file is
@@ -259,6 +371,8 @@ fn read_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Vec<Di
         Kind::Brief => BriefDoc::parse(path, text).map(|d| Doc::Brief(Arc::new(d))),
         Kind::Person => PersonDoc::parse(path, text).map(|d| Doc::Person(Arc::new(d))),
         Kind::Topic => TopicDoc::parse(path, text).map(|d| Doc::Topic(Arc::new(d))),
+        Kind::Author => AuthorDoc::parse(path, text).map(|d| Doc::Author(Arc::new(d))),
+        Kind::Page => PageDoc::parse(path, text).map(|d| Doc::Page(Arc::new(d))),
     }
 }
 
@@ -364,6 +478,31 @@ mod tests {
             classify(Path::new("content/topics/a.md")),
             Some(Kind::Topic)
         );
+        assert_eq!(
+            classify(Path::new("content/briefs/a.markdown")),
+            Some(Kind::Brief)
+        );
+        assert_eq!(
+            classify(Path::new("content/pages/about.md")),
+            Some(Kind::Page)
+        );
+        assert_eq!(
+            classify(Path::new("content/authors/a.md")),
+            Some(Kind::Author)
+        );
+        let warning = misplaced(Path::new("content/brief/a.md")).expect("a warning");
+        assert!(!warning.is_error());
+        assert!(
+            warning
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("content/briefs/"),
+            "{warning:?}"
+        );
+        assert!(misplaced(Path::new("content/a.markdown")).is_some());
+        assert!(misplaced(Path::new("content/brief/a.txt")).is_none());
+        assert!(misplaced(Path::new("content/briefs/a.md")).is_none());
         for skipped in [
             "content/briefs/a.txt",
             "content/briefs/.a.md",
@@ -372,6 +511,7 @@ mod tests {
             "content/briefs/.a.md.swp",
             "content/briefs/.git/a.md",
             "content/other/a.md",
+            "content/a.md",
             "static/a.md",
         ] {
             assert_eq!(classify(Path::new(skipped)), None, "{skipped}");

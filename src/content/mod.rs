@@ -1,20 +1,24 @@
 //! Files to raw documents. This layer knows the format of one file at a time and
 //! nothing of the other documents: names are kept as written, links are not resolved.
 
+pub mod author;
 pub mod brief;
 pub mod front_matter;
 pub mod load;
+pub mod page;
 pub mod person;
 pub mod theme_files;
 pub mod topic;
 pub mod value;
 pub mod yaml_guard;
 
+pub use author::{AuthorDoc, RawAuthor};
 pub use brief::{BriefDoc, RawBrief, RawQuote};
 pub use load::{Documents, Kind, LoadOutcome, classify, load, load_file};
+pub use page::{PageDoc, RawPage};
 pub use person::{PersonDoc, RawPerson, RawRole};
 pub use topic::{RawTopic, TopicDoc};
-pub use value::{DateValue, Names, RawSource, Sources, Text};
+pub use value::{DateValue, ImageSrc, Names, RawImage, RawSource, Sources, Text};
 
 /// A slice of a shared file text: documents keep their file's text once and hand
 /// out the body without copying it, so a site can be re-resolved cheaply.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::front_matter::{self, Located};
-use super::value::{DateValue, Text};
+use super::value::{DateValue, RawImage, Text};
 use crate::error::Diagnostic;
 
 /// The front matter of a person file.
@@ -43,6 +43,12 @@ pub struct RawPerson {
     /// ("Blair House", "Kerry County").
     #[serde(default, deserialize_with = "super::value::name_list")]
     pub exclude: Vec<Text>,
+    /// A portrait, with its alt text.
+    #[serde(default)]
+    pub image: Option<RawImage>,
+    /// The site's own fields, as `person.extra` in templates.
+    #[serde(default, deserialize_with = "super::value::extra_map")]
+    pub extra: serde_yaml::Mapping,
 }
 
 /// How a name or alias is matched in brief bodies. Registry files tune single

@@ -27,6 +27,9 @@ pub struct RawTopic {
     /// Phrases that contain a name or alias but never mention the topic.
     #[serde(default, deserialize_with = "super::value::name_list")]
     pub exclude: Vec<Text>,
+    /// The site's own fields, as `topic.extra` in templates.
+    #[serde(default, deserialize_with = "super::value::extra_map")]
+    pub extra: serde_yaml::Mapping,
 }
 
 /// A parsed topic file.

@@ -344,6 +344,115 @@ impl<'de> Deserialize<'de> for Names {
     }
 }
 
+/// For `extra:`, the site's own fields: any YAML map whose keys (at every level)
+/// are strings, so that templates can read each as `extra.<key>`.
+pub fn extra_map<'de, D: Deserializer<'de>>(d: D) -> Result<serde_yaml::Mapping, D::Error> {
+    fn check_map(map: &serde_yaml::Mapping) -> Result<(), String> {
+        for (k, v) in map {
+            if !k.is_string() {
+                let shown = serde_yaml::to_string(k).unwrap_or_default();
+                let shown = shown.trim();
+                return Err(format!(
+                    "the key `{shown}` of `extra` is not text: quote it (`\"{shown}\": ...`) so templates can name it"
+                ));
+            }
+            check(v)?;
+        }
+        Ok(())
+    }
+    fn check(value: &serde_yaml::Value) -> Result<(), String> {
+        match value {
+            serde_yaml::Value::Mapping(map) => check_map(map),
+            serde_yaml::Value::Sequence(items) => items.iter().try_for_each(check),
+            serde_yaml::Value::Tagged(t) => check(&t.value),
+            _ => Ok(()),
+        }
+    }
+    let map = Option::<serde_yaml::Mapping>::deserialize(d)?.unwrap_or_default();
+    check_map(&map).map_err(de::Error::custom)?;
+    Ok(map)
+}
+
+/// An image of a brief, person or author: where it is and what it shows. The alt
+/// text is required: a picture that readers of a screen reader cannot know is a
+/// gap in the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawImage {
+    /// A path under the site (`img/map.png`, `/img/map.png`: a file of `static/`)
+    /// or an absolute web link.
+    pub src: ImageSrc,
+    /// What the image shows, for readers who cannot see it.
+    pub alt: Text,
+}
+
+impl<'de> Deserialize<'de> for RawImage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// As written; `alt` is checked apart, to say why it is needed.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Written {
+            src: ImageSrc,
+            #[serde(default)]
+            alt: Option<Text>,
+        }
+        let written = Written::deserialize(d)?;
+        match written.alt {
+            Some(alt) => Ok(RawImage {
+                src: written.src,
+                alt,
+            }),
+            None => Err(de::Error::custom(
+                "the image has no `alt:` text: add a few words saying what it shows, for readers who cannot see it",
+            )),
+        }
+    }
+}
+
+/// An image's `src`, checked where written: a web link (`https://`, `http://`) or a
+/// path inside the site, never another scheme (`javascript:`, `data:`) nor `..`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSrc(pub String);
+
+impl ImageSrc {
+    /// Whether it is a web link rather than a path of the site.
+    pub fn is_external(&self) -> bool {
+        let lower = self.0.to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    }
+
+    /// The site-relative path (no leading `/`), or the link as written.
+    pub fn site_path(&self) -> &str {
+        if self.is_external() {
+            &self.0
+        } else {
+            self.0.trim_start_matches('/')
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ImageSrc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = Text::deserialize(d)?.0;
+        let lower = text.to_ascii_lowercase();
+        let external = lower.starts_with("https://") || lower.starts_with("http://");
+        let scheme = text
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|first| first.contains(':'));
+        if (!external && scheme) || text.chars().any(char::is_whitespace) {
+            return Err(de::Error::custom(format!(
+                "`{text}` is not an image location: write a path of the site (`img/map.png`, a file of `static/`) or a web link (https://...)"
+            )));
+        }
+        if !external && text.split(['/', '\\']).any(|part| part == "..") {
+            return Err(de::Error::custom(format!(
+                "`{text}` leaves the site: image paths are taken from the site's root (`img/map.png` is `static/img/map.png`)"
+            )));
+        }
+        Ok(ImageSrc(text))
+    }
+}
+
 /// One cited source, from its map form.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -359,6 +468,9 @@ pub struct RawSource {
     /// When the source issued it.
     #[serde(default)]
     pub issued: Option<DateValue>,
+    /// The site's own fields for this citation, as `citation.extra` in templates.
+    #[serde(default, deserialize_with = "extra_map")]
+    pub extra: serde_yaml::Mapping,
 }
 
 /// `source:` in any of its three forms: a name, a map, or a list of maps.
@@ -387,6 +499,7 @@ impl<'de> Visitor<'de> for SourcesVisitor {
             url: None,
             title: None,
             issued: None,
+            extra: serde_yaml::Mapping::new(),
         }]))
     }
 

@@ -51,12 +51,21 @@ pub(crate) fn files(renderer: &Renderer<'_>, site: &Site, max_urls: usize) -> Ve
         .into_iter()
         .filter_map(|page| {
             let lastmod = match page {
-                Page::NotFound => return None,
+                // A redirect is not a page of its own.
+                Page::NotFound | Page::Redirect(..) => return None,
                 Page::Brief(id) if site.brief(id).draft => return None,
                 Page::Brief(id) => Some(last_changed(site, id)),
-                Page::Home | Page::People | Page::Topics | Page::Sources | Page::Archive => {
-                    site_newest
-                }
+                Page::Home
+                | Page::People
+                | Page::Topics
+                | Page::Sources
+                | Page::Archive
+                | Page::Authors
+                | Page::Taxonomy(_) => site_newest,
+                // A standalone page has no date of its own to tell.
+                Page::Standalone(_) => None,
+                Page::Author(id) => newest(site, &site.author(id).briefs),
+                Page::Term(taxon, id) => newest(site, &site.term(taxon, id).briefs),
                 Page::BriefList(n) => {
                     let items = if n == 0 {
                         paging.front_items()

@@ -133,6 +133,42 @@ pub(crate) fn copy_static_within(
     Staging::in_place(to).copy_static(site_dir, from)
 }
 
+/// The files the manifest of `dir` lists (the last build into it); an error when
+/// it has none.
+pub fn published(dir: &Path) -> std::io::Result<std::collections::BTreeSet<String>> {
+    manifest::read_manifest(dir)?
+        .map(|m| m.files)
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+}
+
+/// A warning for each page (`<path>/index.html`) that the previous build published
+/// (`published`, from its manifest) and this one does not write (neither a page of
+/// `pages` nor a file of `static_dir`): a link to it somewhere now breaks. The
+/// warning names the URL and says how to keep it (an alias of the brief that
+/// moved).
+pub fn removed_pages(
+    published: &std::collections::BTreeSet<String>,
+    pages: &std::collections::HashSet<String>,
+    static_dir: &Path,
+) -> Vec<crate::error::Diagnostic> {
+    published
+        .iter()
+        .filter(|f| f.ends_with("index.html") && !f.starts_with('.'))
+        .filter(|f| !pages.contains(*f) && !static_dir.join(f).is_file())
+        .map(|f| {
+            let url = format!("/{}", f.trim_end_matches("index.html"));
+            crate::error::Diagnostic::file_warning(
+                url.clone(),
+                format!("the previous build published `{url}` and this one removes it: links to it will break"),
+            )
+            .with_help(format!(
+                "if a brief moved, keep its old address with `aliases: [{}]` in its front matter",
+                url.trim_start_matches('/')
+            ))
+        })
+        .collect()
+}
+
 /// The files of a folder, relative paths sorted; for tests and the dev server.
 pub fn list_files(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = WalkDir::new(dir)

@@ -29,9 +29,11 @@ impl Ours {
 
     /// Whether anything under the folder `rel` is ours.
     fn under(&self, rel: &str) -> bool {
-        if self.clean {
-            return true;
-        }
+        self.clean || self.listed_under(rel)
+    }
+
+    /// Whether the manifest lists a file under the folder `rel`.
+    fn listed_under(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
         self.files
             .range(prefix.clone()..)
@@ -86,6 +88,11 @@ impl Target {
             exchange: true,
             _lock: lock,
         })
+    }
+
+    /// The files the previous build recorded in its manifest (none without one).
+    pub fn published(&self) -> &BTreeSet<String> {
+        &self.ours.files
     }
 
     /// Writes the new site with `fill`, then `static_dir`, into a folder beside the
@@ -397,9 +404,23 @@ fn carry_dir(
         if top && (name == MANIFEST || name == MANIFEST_TMP) {
             continue;
         }
-        let keep = if top && name.starts_with('.') {
+        // A dotfile at the top is kept unless an earlier build wrote it from
+        // `static/` (the manifest lists it, or files under it).
+        let listed = ours.files.contains(&r) || ours.listed_under(&r);
+        let keep = if top && name.starts_with('.') && !listed {
             true
-        } else if ours.clean {
+        } else if top && name.starts_with('.') && kind.is_dir() {
+            carry_dir(
+                from,
+                to,
+                &r,
+                &Ours {
+                    clean: false,
+                    ..ours.clone()
+                },
+            )?;
+            continue;
+        } else if (top && name.starts_with('.')) || ours.clean {
             false
         } else if kind.is_dir() {
             if ours.under(&r) {

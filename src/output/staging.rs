@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::OutputFile;
 use crate::confine::{Refusal, check_entry};
-use crate::content::load::walk;
+use crate::content::load::walk_static;
 use crate::error::{Error, Result};
 
 /// The folder a new build is written into, before it is swapped in. Every write
@@ -123,7 +123,7 @@ impl Staging {
             .map_err(|e| Error::io(site_dir, e))?;
         let mut count = 0;
         let mut refused = Vec::new();
-        for entry in walk(from) {
+        for entry in walk_static(from) {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(from).to_path_buf();
                 Error::io(path, e.into())

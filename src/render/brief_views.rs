@@ -10,13 +10,13 @@ use serde::Serialize;
 
 use super::cite;
 use super::shapes::{
-    self, CitationView, DateView, LinkView, PersonRefView, QuoteView, person_link, source_link,
-    topic_link,
+    self, AuthorView, CitationView, DateView, ImageView, LinkView, PersonRefView, QuoteView,
+    author_view, person_link, source_link, term_link, topic_link,
 };
 use super::shared::Shared;
 use super::views::summary_text;
 use crate::mentions::Rendered;
-use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::site::{AuthorId, BriefId, PersonId, Site, SourceId, Taxon, TermId, TopicId};
 use crate::urls as paths;
 
 /// A brief as lists show it.
@@ -38,6 +38,18 @@ pub struct BriefSummaryView<'a> {
     pub topics: Vec<LinkView>,
     /// Whether it is a draft.
     pub draft: bool,
+    /// Whether it is dated after the build (shown by `serve` and `--future` only).
+    pub future: bool,
+    /// Who wrote it.
+    pub authors: Vec<AuthorView>,
+    /// Countries or regions.
+    pub countries: Vec<LinkView>,
+    /// Series.
+    pub series: Vec<LinkView>,
+    /// Its image.
+    pub image: Option<ImageView>,
+    /// The site's own fields.
+    pub extra: &'a serde_yaml::Mapping,
 }
 
 /// A brief as its own page shows it.
@@ -56,6 +68,13 @@ pub struct BriefPageView<'a> {
     citations: Vec<CitationView>,
     quotes: Vec<QuoteView>,
     draft: bool,
+    future: bool,
+    authors: Vec<AuthorView>,
+    countries: Vec<LinkView>,
+    series: Vec<LinkView>,
+    image: Option<ImageView>,
+    extra: &'a serde_yaml::Mapping,
+    aliases: &'a [String],
     also_mentioned: Vec<LinkView>,
     cite: cite::Citations,
 }
@@ -83,6 +102,8 @@ pub struct Reuse<'a> {
     renamed_people: HashSet<PersonId>,
     renamed_topics: HashSet<TopicId>,
     renamed_sources: HashSet<SourceId>,
+    renamed_authors: HashSet<AuthorId>,
+    renamed_terms: [HashSet<TermId>; 2],
 }
 
 impl<'a> Reuse<'a> {
@@ -143,6 +164,30 @@ impl<'a> Reuse<'a> {
                     .map(|s| (s.slug.as_str(), s.name.as_str())),
                 SourceId,
             ),
+            renamed_authors: renamed(
+                old_site
+                    .authors
+                    .iter()
+                    .map(|a| (a.slug.as_str(), a.name.as_str())),
+                site.authors
+                    .iter()
+                    .map(|a| (a.slug.as_str(), a.name.as_str())),
+                AuthorId,
+            ),
+            renamed_terms: Taxon::ALL.map(|taxon| {
+                renamed(
+                    old_site
+                        .taxonomy(taxon)
+                        .terms
+                        .iter()
+                        .map(|t| (t.slug.as_str(), t.name.as_str())),
+                    site.taxonomy(taxon)
+                        .terms
+                        .iter()
+                        .map(|t| (t.slug.as_str(), t.name.as_str())),
+                    TermId,
+                )
+            }),
         }
     }
 
@@ -154,6 +199,12 @@ impl<'a> Reuse<'a> {
             || b.citations
                 .iter()
                 .any(|c| self.renamed_sources.contains(&c.source))
+            || b.authors.iter().any(|a| self.renamed_authors.contains(a))
+            || Taxon::ALL.iter().any(|t| {
+                b.terms[t.index()]
+                    .iter()
+                    .any(|id| self.renamed_terms[t.index()].contains(id))
+            })
         {
             return None;
         }
@@ -241,8 +292,14 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
     let b = site.brief(id);
     let summary = shapes::typeset(site, summary_text(b, body));
     let title = shapes::typeset(site, &b.title);
+    let author_names: Vec<&str> = b
+        .authors
+        .iter()
+        .map(|&a| site.author(a).name.as_str())
+        .collect();
     let cite = cite::cite(
         &site.config.title,
+        &author_names,
         &title,
         &b.date,
         site.config.absolute(&paths::brief(site, id)).as_deref(),
@@ -268,6 +325,13 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
         quotes: shapes::quotes(site, id),
         draft: b.draft,
         title,
+        future: b.future,
+        authors: authors(site, &b.authors),
+        countries: terms(site, Taxon::Countries, &b.terms),
+        series: terms(site, Taxon::Series, &b.terms),
+        image: b.image.as_ref().map(ImageView::new),
+        extra: &b.extra,
+        aliases: &b.aliases,
         also_mentioned: body
             .mentions
             .iter()
@@ -297,5 +361,22 @@ fn brief_summary<'a>(site: &'a Site, id: BriefId, summary: &'a str) -> BriefSumm
         people: b.people.iter().map(|&p| person_link(site, p)).collect(),
         topics: b.topics.iter().map(|&t| topic_link(site, t)).collect(),
         draft: b.draft,
+        future: b.future,
+        authors: authors(site, &b.authors),
+        countries: terms(site, Taxon::Countries, &b.terms),
+        series: terms(site, Taxon::Series, &b.terms),
+        image: b.image.as_ref().map(ImageView::new),
+        extra: &b.extra,
     }
+}
+
+fn authors(site: &Site, ids: &[AuthorId]) -> Vec<AuthorView> {
+    ids.iter().map(|&a| author_view(site, a)).collect()
+}
+
+fn terms(site: &Site, taxon: Taxon, ids: &[Vec<TermId>; 2]) -> Vec<LinkView> {
+    ids[taxon.index()]
+        .iter()
+        .map(|&t| term_link(site, taxon, t))
+        .collect()
 }

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::error::Diagnostic;
 pub use crate::mentions::Rendered;
-use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::site::{AuthorId, BriefId, PageId, PersonId, Site, SourceId, Taxon, TermId, TopicId};
 use crate::urls;
 pub use body::{Linking, render_body};
 pub use templates::Theme;
@@ -55,6 +55,18 @@ pub enum Page {
     Archive,
     /// `/archive/<year>/`: the briefs of one year, by month.
     ArchiveYear(i16),
+    /// `/authors/` (when the site has authors).
+    Authors,
+    /// `/authors/<slug>/`.
+    Author(AuthorId),
+    /// `/countries/`, `/series/` (when some brief names a term).
+    Taxonomy(Taxon),
+    /// `/countries/<slug>/`, `/series/<slug>/`.
+    Term(Taxon, TermId),
+    /// `/<slug>/`: a standalone page.
+    Standalone(PageId),
+    /// An old path of a brief (its alias number `.1`), redirecting to it.
+    Redirect(BriefId, u32),
     /// `/404.html`.
     NotFound,
 }
@@ -112,6 +124,21 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|y| Page::ArchiveYear(y.year)),
         );
+        if !s.authors.is_empty() {
+            pages.push(Page::Authors);
+            pages.extend((0..s.authors.len()).map(|i| Page::Author(AuthorId::new(i))));
+        }
+        for taxon in Taxon::ALL {
+            let terms = s.taxonomy(taxon).terms.len();
+            if terms > 0 {
+                pages.push(Page::Taxonomy(taxon));
+                pages.extend((0..terms).map(|i| Page::Term(taxon, TermId::new(i))));
+            }
+        }
+        pages.extend((0..s.pages.len()).map(|i| Page::Standalone(PageId::new(i))));
+        for (i, b) in s.briefs.iter().enumerate() {
+            pages.extend((0..b.aliases.len()).map(|a| Page::Redirect(BriefId::new(i), a as u32)));
+        }
         pages.push(Page::NotFound);
         pages
     }
@@ -136,6 +163,12 @@ impl<'a> Renderer<'a> {
             Page::Source(id) => urls::source(s, id),
             Page::Archive => urls::ARCHIVE.into(),
             Page::ArchiveYear(y) => urls::archive_year(y),
+            Page::Authors => urls::AUTHORS.into(),
+            Page::Author(id) => urls::author(s, id),
+            Page::Taxonomy(t) => urls::taxonomy(t),
+            Page::Term(t, id) => urls::term(s, t, id),
+            Page::Standalone(id) => urls::page(s, id),
+            Page::Redirect(id, a) => s.brief(id).aliases[a as usize].clone(),
         }
     }
 

@@ -10,7 +10,8 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::content::DateValue;
-use crate::site::{BriefId, PersonId, Site, SourceId, TopicId};
+use crate::content::RawImage;
+use crate::site::{AuthorId, BriefId, PersonId, Site, SourceId, Taxon, TermId, TopicId};
 use crate::urls as paths;
 
 /// Text from front matter as readers see it: with typographic punctuation when the
@@ -161,6 +162,63 @@ pub struct CitationView {
     pub title: Option<String>,
     /// Issue date.
     pub issued: Option<DateView>,
+    /// The site's own fields of this citation.
+    pub extra: serde_yaml::Mapping,
+}
+
+/// An author as bylines, feeds and structured data need them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorView {
+    /// Name.
+    pub name: String,
+    /// Slug, for a theme's own URLs and ids.
+    pub slug: String,
+    /// Site-relative path of the author's page.
+    pub path: String,
+    /// Their own page elsewhere.
+    pub url: Option<String>,
+}
+
+/// A brief's, person's or author's image.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// The site-relative path (write `{{ root }}{{ image.src }}`) or, when
+    /// `external`, the full link.
+    pub src: String,
+    /// Whether `src` is a link to another site.
+    pub external: bool,
+    /// What it shows.
+    pub alt: String,
+}
+
+impl ImageView {
+    /// Views an image of the front matter.
+    pub fn new(image: &RawImage) -> ImageView {
+        ImageView {
+            src: image.src.site_path().to_owned(),
+            external: image.src.is_external(),
+            alt: image.alt.0.clone(),
+        }
+    }
+}
+
+/// A link to an author's page.
+pub fn author_view(site: &Site, id: AuthorId) -> AuthorView {
+    let a = site.author(id);
+    AuthorView {
+        name: a.name.clone(),
+        slug: a.slug.clone(),
+        path: paths::author(site, id),
+        url: a.url.clone(),
+    }
+}
+
+/// A link to a term's page.
+pub fn term_link(site: &Site, taxon: Taxon, id: TermId) -> LinkView {
+    LinkView {
+        name: site.term(taxon, id).name.clone(),
+        path: paths::term(site, taxon, id),
+    }
 }
 
 /// A quotation.
@@ -225,6 +283,7 @@ pub fn citations(site: &Site, id: BriefId) -> Vec<CitationView> {
             url: c.url.clone(),
             title: c.title.as_deref().map(|t| typeset(site, t).into_owned()),
             issued: c.issued.as_ref().map(DateView::new),
+            extra: c.extra.clone(),
         })
         .collect()
 }

@@ -28,6 +28,16 @@ pub struct Strings {
     pub briefs_of_year: String,
     /// Title of the 404 page.
     pub not_found: String,
+    /// The mark of a brief dated after the build (embargoed), shown by `serve`.
+    pub scheduled: String,
+    /// Title of `/authors/`.
+    pub authors: String,
+    /// Title of `/countries/`.
+    pub countries: String,
+    /// Title of `/series/`.
+    pub series: String,
+    /// What comes before the names of a brief's authors.
+    pub byline: String,
     /// Month names, January first.
     pub months: [String; 12],
     /// Short month names for chart axes.

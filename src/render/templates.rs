@@ -28,6 +28,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/archive_year.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("author.html", include_str!("../../templates/author.html")),
+    ("authors.html", include_str!("../../templates/authors.html")),
+    (
+        "taxonomy.html",
+        include_str!("../../templates/taxonomy.html"),
+    ),
+    ("term.html", include_str!("../../templates/term.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
     (
         "partials/brief_item.html",
         include_str!("../../templates/partials/brief_item.html"),

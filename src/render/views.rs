@@ -29,6 +29,27 @@ pub struct Counts {
     pub sources: usize,
 }
 
+/// A standalone page in the navigation.
+#[derive(Serialize)]
+struct MenuEntry<'a> {
+    title: &'a str,
+    path: String,
+}
+
+/// The standalone pages with `menu: true`, by weight, then title, then slug.
+fn menu(site: &Site) -> Vec<MenuEntry<'_>> {
+    let mut pages: Vec<&crate::site::StandalonePage> =
+        site.pages.iter().filter(|p| p.menu).collect();
+    pages.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
+    pages
+        .into_iter()
+        .map(|p| MenuEntry {
+            title: &p.title,
+            path: format!("{}/", p.slug),
+        })
+        .collect()
+}
+
 /// Views shared by many pages.
 pub struct Views {
     /// Each brief's list entry and page view.
@@ -39,6 +60,8 @@ pub struct Views {
     pub strings: Shared,
     /// The site's counts: on every page.
     pub counts: Counts,
+    /// The navigation's standalone pages: on every page.
+    pub menu: Shared,
     /// Co-occurrence, related briefs, archive.
     pub indexes: Arc<Indexes>,
     /// For each person, the briefs whose text names them (newest first), with the
@@ -86,6 +109,7 @@ impl Views {
             briefs: BriefViews::new(site, bodies, reuse.as_ref(), track),
             config: Shared::new(&site.config),
             strings: Shared::new(strings),
+            menu: Shared::new(&menu(site)),
             counts: Counts {
                 briefs: site.briefs.len(),
                 people: site.people.len(),

@@ -141,6 +141,8 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         Some(base_url.clone()),
         BuildOptions {
             drafts: options.drafts,
+            // The preview shows embargoed briefs, marked, so writers see them.
+            future: true,
         },
     );
     let start = Instant::now();

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::content::load::is_ignored_name;
+use crate::content::load::{is_ignored_name, is_static_junk};
 use crate::project::Change;
 
 /// Quiet time that ends a burst of events: long enough to gather an editor's
@@ -68,7 +68,15 @@ impl Batch {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if is_ignored_name(&name) {
+        // `static/` publishes a host's dotfiles (`.nojekyll`, `.well-known/`) and
+        // skips only junk; everywhere else hidden files are not the site's.
+        let ignored = if first == "static" {
+            rel.components()
+                .any(|c| is_static_junk(&c.as_os_str().to_string_lossy()))
+        } else {
+            is_ignored_name(&name)
+        };
+        if ignored {
             return;
         }
         let top_level = parts.next().is_none();

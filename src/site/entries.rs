@@ -5,8 +5,8 @@
 use ahash::AHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
-use super::Registry;
-use crate::content::{PersonDoc, Text, TopicDoc};
+use super::{Lookup, Registry};
+use crate::content::{AuthorDoc, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 
 /// Which registry a name is looked up in.
@@ -14,6 +14,9 @@ use crate::error::Diagnostic;
 pub(super) enum Namespace {
     People,
     Topics,
+    Authors,
+    /// A taxonomy's terms, by the name of one term.
+    Terms(&'static str),
 }
 
 /// What registering reads of a person or topic file.
@@ -26,6 +29,17 @@ pub(super) struct RegistryFile<'d> {
 
 impl<'d> From<&'d PersonDoc> for RegistryFile<'d> {
     fn from(doc: &'d PersonDoc) -> Self {
+        RegistryFile {
+            slug: &doc.slug,
+            path: &doc.path,
+            name: &doc.meta.name,
+            aliases: &doc.meta.aliases,
+        }
+    }
+}
+
+impl<'d> From<&'d AuthorDoc> for RegistryFile<'d> {
+    fn from(doc: &'d AuthorDoc) -> Self {
         RegistryFile {
             slug: &doc.slug,
             path: &doc.path,
@@ -84,17 +98,22 @@ impl Entries {
         entries
     }
 
-    /// The id of the name-only entry for `key`, created with display name `name`
-    /// on first use.
-    pub(super) fn name_only(&mut self, name: &Text, key: &str) -> u32 {
-        if let Some(&id) = self.created.get(key) {
-            return id;
+    /// Resolves a name, creating a name-only entry when no registry entry matches.
+    pub(super) fn resolve(&mut self, name: &str, key: &str) -> Result<u32, Vec<u32>> {
+        match self.registry.lookup_key(key) {
+            Lookup::Found(id) => Ok(id),
+            Lookup::Ambiguous(ids) => Err(ids),
+            Lookup::Missing => {
+                if let Some(&id) = self.created.get(key) {
+                    return Ok(id);
+                }
+                let id = self.names.len() as u32;
+                self.names.push(name.to_owned());
+                self.files.push(None);
+                self.created.insert(key.to_owned(), id);
+                Ok(id)
+            }
         }
-        let id = self.names.len() as u32;
-        self.names.push(name.0.clone());
-        self.files.push(None);
-        self.created.insert(key.to_owned(), id);
-        id
     }
 }
 

@@ -14,7 +14,7 @@ pub use resolve::BuildOptions;
 pub(crate) use resolve::resolve;
 
 use crate::config::SiteConfig;
-use crate::content::{DateValue, SharedText};
+use crate::content::{DateValue, RawImage, SharedText};
 use crate::error::Diagnostic;
 
 macro_rules! id_type {
@@ -59,6 +59,109 @@ id_type!(
     /// A source (publisher).
     SourceId
 );
+id_type!(
+    /// An author.
+    AuthorId
+);
+id_type!(
+    /// A term of one taxonomy (a country, a series).
+    TermId
+);
+id_type!(
+    /// A standalone page of `content/pages/`.
+    PageId
+);
+
+/// The taxonomies beside topics: built in, so that briefs write them as plain
+/// front matter keys (`countries:`, `series:`) checked like every other key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Taxon {
+    /// `countries:`: countries or regions, at `/countries/<slug>/`.
+    Countries,
+    /// `series:`: the series a brief belongs to, at `/series/<slug>/`.
+    Series,
+}
+
+impl Taxon {
+    /// Every taxonomy, in page order.
+    pub const ALL: [Taxon; 2] = [Taxon::Countries, Taxon::Series];
+
+    /// The front matter key, URL folder and `kind` of its pages.
+    pub fn key(self) -> &'static str {
+        match self {
+            Taxon::Countries => "countries",
+            Taxon::Series => "series",
+        }
+    }
+
+    /// Its index in [`Taxon::ALL`] and in a brief's `terms`.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One taxonomy's terms: each made by the first brief naming it (like a name-only
+/// topic), matched by name key.
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomy {
+    /// Terms in order of first use.
+    pub terms: Vec<Term>,
+    /// Terms ordered by name, for the index.
+    pub by_name: Vec<TermId>,
+}
+
+/// A term of a taxonomy.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// URL slug: `<taxonomy>/<slug>/`.
+    pub slug: String,
+    /// Name as first written.
+    pub name: String,
+    /// Briefs naming it, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// Someone who writes briefs: from `content/authors/`, or named in `authors:` only.
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// URL slug: `authors/<slug>/`.
+    pub slug: String,
+    /// Name shown in bylines.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Their own page elsewhere.
+    pub url: Option<String>,
+    /// A portrait.
+    pub image: Option<RawImage>,
+    /// The site's own fields.
+    pub extra: serde_yaml::Mapping,
+    /// Biography (Markdown).
+    pub bio: String,
+    /// The registry file; `None` for a name-only author.
+    pub path: Option<PathBuf>,
+    /// Briefs they wrote, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// A standalone page (About, Methodology) at `/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct StandalonePage {
+    /// URL slug.
+    pub slug: String,
+    /// Title, also its menu entry.
+    pub title: String,
+    /// Whether it is in the navigation.
+    pub menu: bool,
+    /// Menu order.
+    pub weight: i64,
+    /// The site's own fields.
+    pub extra: serde_yaml::Mapping,
+    /// Markdown body.
+    pub body: String,
+    /// Its file.
+    pub path: PathBuf,
+}
 
 /// A brief linked to the rest of the site.
 #[derive(Debug, Clone)]
@@ -89,6 +192,19 @@ pub struct Brief {
     pub quotes: Vec<Quote>,
     /// Built only with drafts enabled.
     pub draft: bool,
+    /// Who wrote it (`authors:`, else the site's default author).
+    pub authors: Vec<AuthorId>,
+    /// Its terms, per taxonomy (indexed by [`Taxon::index`]).
+    pub terms: [Vec<TermId>; 2],
+    /// Old site paths (`briefs/old/`) that redirect to it.
+    pub aliases: Vec<String>,
+    /// Its image.
+    pub image: Option<RawImage>,
+    /// The site's own fields.
+    pub extra: serde_yaml::Mapping,
+    /// Dated after the moment of the build: shown only by `serve`, `--future` or
+    /// `publish_future: true`, and marked as scheduled.
+    pub future: bool,
 }
 
 /// One cited source of a brief.
@@ -102,6 +218,8 @@ pub struct Citation {
     pub title: Option<String>,
     /// Its issue date.
     pub issued: Option<DateValue>,
+    /// The site's own fields for this citation.
+    pub extra: serde_yaml::Mapping,
 }
 
 /// An attributed quotation.
@@ -140,6 +258,10 @@ pub struct Person {
     pub briefs: Vec<BriefId>,
     /// How body text matches the names (`match:` and `exclude:` of the file).
     pub tuning: crate::content::person::Tuning,
+    /// A portrait.
+    pub image: Option<RawImage>,
+    /// The site's own fields.
+    pub extra: serde_yaml::Mapping,
 }
 
 /// A role held over a period.
@@ -172,6 +294,8 @@ pub struct Topic {
     pub briefs: Vec<BriefId>,
     /// How body text matches the names (`match:` and `exclude:` of the file).
     pub tuning: crate::content::person::Tuning,
+    /// The site's own fields.
+    pub extra: serde_yaml::Mapping,
 }
 
 /// A source (publisher) cited by briefs.
@@ -204,6 +328,14 @@ pub struct Site {
     pub topics_by_name: Vec<TopicId>,
     /// Sources ordered by name.
     pub sources_by_name: Vec<SourceId>,
+    /// Authors.
+    pub authors: Vec<Author>,
+    /// Authors ordered by name.
+    pub authors_by_name: Vec<AuthorId>,
+    /// Countries and series, indexed by [`Taxon::index`].
+    pub taxonomies: [Taxonomy; 2],
+    /// Standalone pages, in file order.
+    pub pages: Vec<StandalonePage>,
     /// Name lookups, kept for mention linking.
     pub people_registry: Registry,
     /// Topic lookups.
@@ -228,5 +360,21 @@ impl Site {
     /// The source with this id.
     pub fn source(&self, id: SourceId) -> &Source {
         &self.sources[id.index()]
+    }
+    /// The author with this id.
+    pub fn author(&self, id: AuthorId) -> &Author {
+        &self.authors[id.index()]
+    }
+    /// A taxonomy.
+    pub fn taxonomy(&self, taxon: Taxon) -> &Taxonomy {
+        &self.taxonomies[taxon.index()]
+    }
+    /// A term of a taxonomy.
+    pub fn term(&self, taxon: Taxon, id: TermId) -> &Term {
+        &self.taxonomies[taxon.index()].terms[id.index()]
+    }
+    /// The standalone page with this id.
+    pub fn page(&self, id: PageId) -> &StandalonePage {
+        &self.pages[id.index()]
     }
 }

@@ -4,9 +4,8 @@
 //!
 //! [`resolve`] runs the steps in order: [`Entries::register`] (registry files claim
 //! their slugs, names and aliases), [`shared_name_warnings`], [`briefs_in_order`],
-//! [`brief_slug_collisions`], [`draft_brief`] for each brief in parallel (names
-//! looked up), [`Draft::finish`] for each in id order (creating name-only entries
-//! and sources), [`name_only_collisions`], then, when nothing
+//! [`brief_slug_collisions`], [`link_brief`] for each brief (names to ids, creating
+//! name-only entries and sources), [`name_only_collisions`], then, when nothing
 //! failed, [`people_of`] and [`topics_of`] (the registry entries, then the
 //! name-only ones) and [`back_links`].
 
@@ -16,13 +15,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{
-    Brief, BriefId, Citation, Lookup, Person, PersonId, Quote, Role, Site, Source, SourceId, Topic,
-    TopicId,
+    Author, AuthorId, Brief, BriefId, Citation, Person, PersonId, Quote, Role, Site, Source,
+    SourceId, StandalonePage, Taxon, Taxonomy, Term, TermId, Topic, TopicId,
 };
 use crate::config::SiteConfig;
 use crate::content::front_matter::{Located, key_position};
 use crate::content::person::Tuning;
-use crate::content::{BriefDoc, Documents, PersonDoc, Text, TopicDoc};
+use crate::content::{AuthorDoc, BriefDoc, Documents, PageDoc, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 use crate::slug::name_key;
 
@@ -35,6 +34,19 @@ use super::entries::{
 pub struct BuildOptions {
     /// Include briefs marked `draft: true`.
     pub drafts: bool,
+    /// Include briefs dated after the moment of the build (embargoed briefs), as
+    /// `serve` and `build --future` do; `publish_future: true` in `site.yaml` too.
+    pub future: bool,
+}
+
+/// The moment a build compares brief dates with, in seconds since the epoch: now,
+/// unless `DOSSIER_NOW` (an RFC 3339 instant or a date) pins it, so that a test or
+/// a reproducible build can say what "future" means.
+pub(crate) fn build_moment() -> i64 {
+    std::env::var("DOSSIER_NOW")
+        .ok()
+        .and_then(|v| crate::content::DateValue::parse(&v).ok())
+        .map_or_else(|| jiff::Timestamp::now().as_second(), |d| d.sort_key())
 }
 
 /// Builds the site model from documents. Errors are every problem found; warnings
@@ -55,36 +67,45 @@ pub(crate) fn resolve(
         "topics",
         &mut errors,
     );
+    let mut authors = Entries::register(
+        docs.authors.iter().map(|d| RegistryFile::from(&**d)),
+        "authors",
+        &mut errors,
+    );
+    let mut terms = [Entries::default(), Entries::default()];
     let mut warnings = shared_name_warnings(&people, "person");
     warnings.extend(shared_name_warnings(&topics, "topic"));
+    warnings.extend(shared_name_warnings(&authors, "author"));
+    let default_author = default_author(&config, &mut authors, &mut errors);
 
-    let briefs = briefs_in_order(docs, options);
+    let now = build_moment();
+    let publish_future = options.future || config.publish_future;
+    let briefs = briefs_in_order(docs, options, |d| publish_future || d.sort_key() <= now);
     brief_slug_collisions(&briefs, &mut errors);
-    // Names to registry ids in parallel (lookups only), then name-only entries and
-    // sources in id order, so that they are numbered by first use as before.
-    let drafts: Vec<Draft> = {
-        let (people, topics) = (&people, &topics);
-        briefs
-            .par_iter()
-            .map(|doc| draft_brief(doc, people, topics))
-            .collect()
-    };
     let mut sources = Sources::default();
-    let resolved: Vec<Brief> = drafts
-        .into_iter()
+    let resolved: Vec<Brief> = briefs
+        .iter()
         .enumerate()
-        .map(|(index, draft)| {
+        .map(|(index, doc)| {
             let ctx = Linking {
                 people: &mut people,
                 topics: &mut topics,
+                authors: &mut authors,
+                default_author,
+                terms: &mut terms,
                 sources: &mut sources,
                 errors: &mut errors,
             };
-            draft.finish(BriefId::new(index), ctx)
+            let mut brief = link_brief(BriefId::new(index), doc, ctx);
+            brief.future = brief.date.sort_key() > now;
+            brief
         })
         .collect();
     name_only_collisions(&people, "person", &mut errors);
     name_only_collisions(&topics, "topic", &mut errors);
+    name_only_collisions(&authors, "author", &mut errors);
+    let pages = standalone_pages(&docs.pages, &mut errors);
+    path_collisions(&resolved, &pages, &mut errors);
 
     if !errors.is_empty() {
         errors.sort_by(|a, b| (&a.path, a.location).cmp(&(&b.path, b.location)));
@@ -92,9 +113,51 @@ pub(crate) fn resolve(
         return Err(errors);
     }
 
+    if resolved.is_empty() {
+        warnings.push(no_briefs_warning(docs, options, publish_future, now));
+    }
     let mut people_out = people_of(&docs.people, &people);
     let mut topics_out = topics_of(&docs.topics, &topics);
+    let mut authors_out = authors_of(&docs.authors, &authors);
+    let mut taxonomies = terms.map(|entries| Taxonomy {
+        terms: entries
+            .names
+            .iter()
+            .map(|name| Term {
+                slug: name_key(name),
+                name: name.clone(),
+                briefs: Vec::new(),
+            })
+            .collect(),
+        by_name: Vec::new(),
+    });
     back_links(&resolved, &mut people_out, &mut topics_out);
+    for (i, b) in resolved.iter().enumerate() {
+        let id = BriefId::new(i);
+        for a in &b.authors {
+            authors_out[a.index()].briefs.push(id);
+        }
+        for taxon in Taxon::ALL {
+            for t in &b.terms[taxon.index()] {
+                taxonomies[taxon.index()].terms[t.index()].briefs.push(id);
+            }
+        }
+    }
+    for taxonomy in &mut taxonomies {
+        taxonomy.by_name = sorted_by_name(
+            taxonomy
+                .terms
+                .iter()
+                .map(|t| (t.name.as_str(), t.slug.as_str())),
+            TermId,
+        );
+    }
+    let authors_by_name = sorted_by_name(
+        authors_out
+            .iter()
+            .map(|a| (a.name.as_str(), a.slug.as_str())),
+        AuthorId,
+    );
     let sources = sources.list;
 
     let family_keys: Vec<String> = people_out
@@ -132,6 +195,10 @@ pub(crate) fn resolve(
         people_by_name,
         topics_by_name,
         sources_by_name,
+        authors: authors_out,
+        authors_by_name,
+        taxonomies,
+        pages,
         people_registry: people.registry,
         topics_registry: topics.registry,
         warnings,
@@ -139,12 +206,17 @@ pub(crate) fn resolve(
 }
 
 /// The briefs to build, newest first (date, then title, then slug): the order that
-/// makes a brief's id its index. Drafts are dropped unless asked for.
-fn briefs_in_order(docs: &Documents, options: BuildOptions) -> Vec<&BriefDoc> {
+/// makes a brief's id its index. Drafts are dropped unless asked for, and so are
+/// briefs whose date `published` refuses (embargoed).
+fn briefs_in_order(
+    docs: &Documents,
+    options: BuildOptions,
+    published: impl Fn(&crate::content::DateValue) -> bool,
+) -> Vec<&BriefDoc> {
     let mut briefs: Vec<&BriefDoc> = docs
         .briefs
         .iter()
-        .filter(|b| options.drafts || !b.meta.draft)
+        .filter(|b| (options.drafts || !b.meta.draft) && published(&b.meta.date))
         .map(|b| &**b)
         .collect();
     briefs.par_sort_by(|a, b| {
@@ -156,6 +228,41 @@ fn briefs_in_order(docs: &Documents, options: BuildOptions) -> Vec<&BriefDoc> {
             .then_with(|| a.slug.cmp(&b.slug))
     });
     briefs
+}
+
+/// Says why a site has no briefs to publish: none were found, or every one is a
+/// draft or dated after the build.
+fn no_briefs_warning(
+    docs: &Documents,
+    options: BuildOptions,
+    publish_future: bool,
+    now: i64,
+) -> Diagnostic {
+    if docs.briefs.is_empty() {
+        return Diagnostic::file_warning(
+            "content/briefs",
+            "no briefs found: the site has no brief pages",
+        )
+        .with_help("write briefs as Markdown files (`.md`) in `content/briefs/`");
+    }
+    let drafts = docs
+        .briefs
+        .iter()
+        .filter(|b| b.meta.draft && !options.drafts)
+        .count();
+    let future = docs
+        .briefs
+        .iter()
+        .filter(|b| !publish_future && b.meta.date.sort_key() > now)
+        .count();
+    Diagnostic::file_warning(
+        "content/briefs",
+        format!(
+            "none of the {} briefs is published: {drafts} are drafts and {future} are dated after today",
+            docs.briefs.len()
+        ),
+    )
+    .with_help("build with --drafts to include drafts, or --future to publish briefs dated ahead")
 }
 
 /// An error for each brief whose slug an earlier one already uses: both would be
@@ -229,101 +336,138 @@ impl Sources {
 struct Linking<'a> {
     people: &'a mut Entries,
     topics: &'a mut Entries,
+    authors: &'a mut Entries,
+    /// The site's `author`, for briefs naming none.
+    default_author: Option<u32>,
+    terms: &'a mut [Entries; 2],
     sources: &'a mut Sources,
     errors: &'a mut Vec<Diagnostic>,
 }
 
-/// A brief with its fields copied and its names looked up in the registries, but
-/// not yet numbered: names no registry entry matches, and sources, get their ids
-/// in [`Draft::finish`], in brief order.
-struct Draft<'d> {
-    brief: Brief,
-    people: Vec<Name<'d>>,
-    topics: Vec<Name<'d>>,
-    /// The speaker of each of `brief.quotes`, in order.
-    speakers: Vec<Name<'d>>,
-    /// Source name key and display name of each of `brief.citations`, in order.
-    sources: Vec<(&'d str, &'d Text)>,
-    errors: Vec<Diagnostic>,
-}
-
-/// A name of a brief after the registry lookup.
-enum Name<'d> {
-    /// A registry entry's id.
-    Found(u32),
-    /// No registry entry: a name-only entry, made or found by key when finishing.
-    New { name: &'d Text, key: &'d str },
-}
-
-/// Looks up brief `doc`'s people, topics and quote speakers in the registries
-/// (read only, so briefs are drafted in parallel) and copies its fields. Names with
-/// no letters or digits and ambiguous names are errors at their line. Name keys
-/// were computed when the file was parsed: this is hash lookups only.
-fn draft_brief<'d>(doc: &'d BriefDoc, people: &Entries, topics: &Entries) -> Draft<'d> {
+/// Links brief `id`: its people, topics and quote speakers to ids (a name no
+/// registry entry matches becomes a name-only entry, one per name key across the
+/// site; quoted speakers join the people), its citations to sources. Names with no
+/// letters or digits and ambiguous names are errors at their line. Name keys were
+/// computed when the file was parsed: this is hash lookups only.
+fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
+    let Linking {
+        people,
+        topics,
+        authors,
+        default_author,
+        terms,
+        sources,
+        errors,
+    } = ctx;
     let keys = &doc.keys;
     let at = Located {
         path: &doc.path,
         text: &doc.text,
         first_line: 2,
     };
-    let mut errors = Vec::new();
-    let names = |entries: &Entries,
-                 namespace: Namespace,
-                 list: &'d [Text],
-                 keys: &'d [String],
-                 field: &'static str,
-                 errors: &mut Vec<Diagnostic>| {
-        list.iter()
-            .enumerate()
-            .filter_map(|(i, name)| {
-                let key_path = (field, i, None);
-                lookup(
-                    entries, namespace, name, &keys[i], doc, &at, key_path, errors,
-                )
-            })
-            .collect::<Vec<Name<'d>>>()
-    };
-    let brief_people = names(
-        people,
-        Namespace::People,
-        &doc.meta.people.0,
-        &keys.people,
-        "people",
-        &mut errors,
-    );
-    let brief_topics = names(
-        topics,
-        Namespace::Topics,
-        &doc.meta.topics.0,
-        &keys.topics,
-        "topics",
-        &mut errors,
-    );
+    let mut brief_people: Vec<PersonId> = Vec::new();
+    for (i, name) in doc.meta.people.0.iter().enumerate() {
+        if let Some(p) = lookup(
+            people,
+            Namespace::People,
+            name,
+            &keys.people[i],
+            doc,
+            &at,
+            ("people", i, None),
+            errors,
+        ) {
+            push_unique(&mut brief_people, PersonId(p));
+        }
+    }
+    let mut brief_topics: Vec<TopicId> = Vec::new();
+    for (i, name) in doc.meta.topics.0.iter().enumerate() {
+        if let Some(t) = lookup(
+            topics,
+            Namespace::Topics,
+            name,
+            &keys.topics[i],
+            doc,
+            &at,
+            ("topics", i, None),
+            errors,
+        ) {
+            push_unique(&mut brief_topics, TopicId(t));
+        }
+    }
+    let mut brief_authors: Vec<AuthorId> = Vec::new();
+    for (i, name) in doc.meta.authors.0.iter().enumerate() {
+        if let Some(a) = lookup(
+            authors,
+            Namespace::Authors,
+            name,
+            &keys.authors[i],
+            doc,
+            &at,
+            ("authors", i, None),
+            errors,
+        ) {
+            push_unique(&mut brief_authors, AuthorId(a));
+        }
+    }
+    if doc.meta.authors.0.is_empty()
+        && let Some(a) = default_author
+    {
+        brief_authors.push(AuthorId(a));
+    }
+    let mut brief_terms: [Vec<TermId>; 2] = [Vec::new(), Vec::new()];
+    for taxon in Taxon::ALL {
+        let (names, term_keys, what) = match taxon {
+            Taxon::Countries => (&doc.meta.countries, &keys.countries, "country"),
+            Taxon::Series => (&doc.meta.series, &keys.series, "series"),
+        };
+        for (i, name) in names.0.iter().enumerate() {
+            if let Some(t) = lookup(
+                &mut terms[taxon.index()],
+                Namespace::Terms(what),
+                name,
+                &term_keys[i],
+                doc,
+                &at,
+                (taxon.key(), i, None),
+                errors,
+            ) {
+                push_unique(&mut brief_terms[taxon.index()], TermId(t));
+            }
+        }
+    }
+    let mut aliases = Vec::new();
+    for (i, alias) in doc.meta.aliases.iter().enumerate() {
+        match alias_path(alias.as_str()) {
+            Ok(path) => aliases.push(path),
+            Err(message) => errors.push(
+                locate(&at, doc, &["aliases", &i.to_string()], message).with_help(
+                    "write the old path of the page from the site's root, such as `briefs/old-name/`",
+                ),
+            ),
+        }
+    }
     let mut quotes = Vec::new();
-    let mut speakers = Vec::new();
     for (i, q) in doc.meta.quotes.iter().enumerate() {
-        let key_path = ("quotes", i, Some("by"));
-        let speaker = lookup(
+        if let Some(p) = lookup(
             people,
             Namespace::People,
             &q.by,
             &keys.quotes[i],
             doc,
             &at,
-            key_path,
-            &mut errors,
-        );
-        if let Some(speaker) = speaker {
-            speakers.push(speaker);
+            ("quotes", i, Some("by")),
+            errors,
+        ) {
+            push_unique(&mut brief_people, PersonId(p));
             quotes.push(Quote {
-                by: PersonId(0),
+                by: PersonId(p),
                 text: q.text.0.clone(),
                 context: q.context.clone().filter(|c| !c.trim().is_empty()),
             });
         }
     }
     let mut citations = Vec::new();
-    let mut sources = Vec::new();
     for (i, s) in doc.meta.source.0.iter().enumerate() {
         let key = &keys.sources[i];
         if key.is_empty() {
@@ -337,77 +481,234 @@ fn draft_brief<'d>(doc: &'d BriefDoc, people: &Entries, topics: &Entries) -> Dra
             ));
             continue;
         }
-        sources.push((key.as_str(), &s.name));
         citations.push(Citation {
-            source: SourceId(0),
+            source: sources.cite(key, &s.name, id),
             url: s.url.clone(),
             title: s.title.clone().filter(|t| !t.trim().is_empty()),
             issued: s.issued,
+            extra: s.extra.clone(),
         });
     }
-    Draft {
-        brief: Brief {
-            body: doc.body.clone(),
-            path: doc.path.clone(),
-            slug: doc.slug.clone(),
-            title: doc.meta.title.0.clone(),
-            date: doc.meta.date,
-            updated: doc.meta.updated,
-            summary: doc.meta.summary.clone().filter(|s| !s.trim().is_empty()),
-            body_line: doc.body_line,
-            people: Vec::with_capacity(brief_people.len() + speakers.len()),
-            topics: Vec::with_capacity(brief_topics.len()),
-            citations,
-            quotes,
-            draft: doc.meta.draft,
-        },
+    Brief {
+        body: doc.body.clone(),
+        path: doc.path.clone(),
+        slug: doc.slug.clone(),
+        title: doc.meta.title.0.clone(),
+        date: doc.meta.date,
+        updated: doc.meta.updated,
+        summary: doc.meta.summary.clone().filter(|s| !s.trim().is_empty()),
+        body_line: doc.body_line,
         people: brief_people,
         topics: brief_topics,
-        speakers,
-        sources,
-        errors,
+        citations,
+        quotes,
+        draft: doc.meta.draft,
+        future: false,
+        authors: brief_authors,
+        terms: brief_terms,
+        aliases,
+        image: doc.meta.image.clone(),
+        extra: doc.meta.extra.clone(),
     }
 }
 
-impl Draft<'_> {
-    /// Brief `id` with every name numbered: a name no registry entry matches
-    /// becomes a name-only entry, one per name key across the site, and quoted
-    /// speakers join the people; each citation's source is created on first use.
-    fn finish(self, id: BriefId, ctx: Linking<'_>) -> Brief {
-        let Linking {
-            people,
-            topics,
-            sources,
-            errors,
-        } = ctx;
-        let Draft {
-            mut brief,
-            people: brief_people,
-            topics: brief_topics,
-            speakers,
-            sources: cited,
-            errors: mut found,
-        } = self;
-        errors.append(&mut found);
-        let number = |entries: &mut Entries, name: Name| match name {
-            Name::Found(id) => id,
-            Name::New { name, key } => entries.name_only(name, key),
-        };
-        for name in brief_people {
-            push_unique(&mut brief.people, PersonId(number(people, name)));
-        }
-        for name in brief_topics {
-            push_unique(&mut brief.topics, TopicId(number(topics, name)));
-        }
-        for (quote, speaker) in brief.quotes.iter_mut().zip(speakers) {
-            quote.by = PersonId(number(people, speaker));
-            push_unique(&mut brief.people, quote.by);
-        }
-        for (citation, (key, name)) in brief.citations.iter_mut().zip(cited) {
-            citation.source = sources.cite(key, name, id);
-        }
-        brief
+/// The site's default author, resolved once (a name no author file claims becomes
+/// a name-only author, as in `authors:`).
+fn default_author(
+    config: &SiteConfig,
+    authors: &mut Entries,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let name = config.author.trim();
+    if name.is_empty() {
+        return None;
     }
+    let key = name_key(name);
+    let problem = if key.is_empty() {
+        format!("the author `{name}` has no letters or digits to make a URL from")
+    } else {
+        match authors.resolve(name, &key) {
+            Ok(id) => return Some(id),
+            Err(_) => format!("the author `{name}` could be more than one author"),
+        }
+    };
+    errors.push(
+        Diagnostic::file_error("site.yaml", problem)
+            .with_help("write the full name or the slug of an author of `content/authors/`"),
+    );
+    None
+}
+
+/// The site path of an alias: `/briefs/old/`, `briefs/old` and `briefs/old/` are
+/// all `briefs/old/`. Each segment must be a plain URL segment, so the redirect is
+/// written inside the output folder.
+fn alias_path(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim().trim_matches('/');
+    let trimmed = trimmed.strip_suffix("/index.html").unwrap_or(trimmed);
+    if trimmed.is_empty() {
+        return Err(format!("the alias `{alias}` is the site's home page"));
+    }
+    for segment in trimmed.split('/') {
+        let plain = !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && segment.len() <= 200
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+        if !plain {
+            return Err(format!(
+                "the alias `{alias}` is not a path of this site: `{segment}` is not a plain URL segment"
+            ));
+        }
+    }
+    Ok(format!("{trimmed}/"))
+}
+
+/// The first segments of every path the site writes itself, which a page slug or
+/// an alias cannot take.
+pub(crate) const SECTIONS: &[&str] = &[
+    "briefs",
+    "people",
+    "topics",
+    "sources",
+    "archive",
+    "authors",
+    "countries",
+    "series",
+    "404.html",
+    "style.css",
+];
+
+/// The standalone pages, each at `/<slug>/`: a slug that is a built-in section or
+/// another page's is an error.
+fn standalone_pages(docs: &[Arc<PageDoc>], errors: &mut Vec<Diagnostic>) -> Vec<StandalonePage> {
+    let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut pages = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let at = Located {
+            path: &doc.path,
+            text: &doc.text,
+            first_line: 2,
+        };
+        let place = |message: String| {
+            let pos =
+                key_position(&doc.yaml, &["slug"]).or_else(|| key_position(&doc.yaml, &["title"]));
+            let (line, column) = pos.unwrap_or((1, 1));
+            at.error(line, column, message)
+        };
+        if SECTIONS.contains(&doc.slug.as_str()) {
+            errors.push(
+                place(format!(
+                    "the page slug `{}` is a section of the site (/{}/): the page would replace it",
+                    doc.slug, doc.slug
+                ))
+                .with_help(format!(
+                    "set another `slug:`, such as `about-{}`; the sections are {}",
+                    doc.slug,
+                    SECTIONS.join(", ")
+                )),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(&doc.slug, &doc.path) {
+            errors.push(
+                place(format!(
+                    "this page and `{}` would both be written to /{}/",
+                    first.display(),
+                    doc.slug
+                ))
+                .with_help("give one of them another `slug:` or file name"),
+            );
+            continue;
+        }
+        pages.push(StandalonePage {
+            slug: doc.slug.clone(),
+            title: doc.meta.title.0.clone(),
+            menu: doc.meta.menu,
+            weight: doc.meta.weight,
+            extra: doc.meta.extra.clone(),
+            body: doc.body.clone(),
+            path: doc.path.clone(),
+        });
+    }
+    pages
+}
+
+/// An error for each alias that is the path of a page the site writes (a brief, a
+/// standalone page, a section) or another alias: one of them would be lost.
+fn path_collisions(briefs: &[Brief], pages: &[StandalonePage], errors: &mut Vec<Diagnostic>) {
+    if briefs.iter().all(|b| b.aliases.is_empty()) {
+        return;
+    }
+    let mut taken: HashMap<String, &std::path::Path> = HashMap::new();
+    for b in briefs {
+        taken.insert(format!("briefs/{}/", b.slug), &b.path);
+    }
+    for p in pages {
+        taken.insert(format!("{}/", p.slug), &p.path);
+    }
+    for b in briefs {
+        for alias in &b.aliases {
+            let first = alias.split('/').next().unwrap_or_default();
+            let clash = match taken.get(alias) {
+                Some(other) => Some(format!("the page of `{}`", other.display())),
+                None if alias.matches('/').count() == 1 && SECTIONS.contains(&first) => {
+                    Some(format!("the section /{alias}"))
+                }
+                // Every page under a section but `briefs/` is named by the site.
+                None if first != "briefs" && SECTIONS.contains(&first) => Some(format!(
+                    "inside the section /{first}/, whose pages dossier names"
+                )),
+                None if alias.starts_with("briefs/page/") => Some("a page of /briefs/".into()),
+                None => None,
+            };
+            match clash {
+                Some(what) => errors.push(
+                    Diagnostic::file_error(
+                        &b.path,
+                        format!("the alias `{alias}` is already {what}: a redirect there would replace it"),
+                    )
+                    .with_help("remove the alias, or point it at a path nothing else uses"),
+                ),
+                None => {
+                    taken.insert(alias.clone(), &b.path);
+                }
+            }
+        }
+    }
+}
+
+/// Every author: the registry files in order, then the name-only authors.
+fn authors_of(docs: &[Arc<AuthorDoc>], entries: &Entries) -> Vec<Author> {
+    let mut authors: Vec<Author> = docs
+        .iter()
+        .map(|doc| Author {
+            slug: doc.slug.clone(),
+            name: doc.meta.name.0.clone(),
+            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
+            url: doc.meta.url.clone(),
+            image: doc.meta.image.clone(),
+            extra: doc.meta.extra.clone(),
+            bio: doc.body.clone(),
+            path: Some(doc.path.clone()),
+            briefs: Vec::new(),
+        })
+        .collect();
+    for name in &entries.names[docs.len()..] {
+        authors.push(Author {
+            slug: name_key(name),
+            name: name.clone(),
+            aliases: Vec::new(),
+            url: None,
+            image: None,
+            extra: serde_yaml::Mapping::new(),
+            bio: String::new(),
+            path: None,
+            briefs: Vec::new(),
+        });
+    }
+    authors
 }
 
 /// Every person: the registry files in order (roles sorted by start), then the
@@ -442,6 +743,8 @@ fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
             bio: doc.body.clone(),
             path: Some(doc.path.clone()),
             briefs: Vec::new(),
+            image: doc.meta.image.clone(),
+            extra: doc.meta.extra.clone(),
             tuning: doc.tuning.clone(),
         });
     }
@@ -457,6 +760,8 @@ fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
             bio: String::new(),
             path: None,
             briefs: Vec::new(),
+            image: None,
+            extra: serde_yaml::Mapping::new(),
             tuning: Tuning::default(),
         });
     }
@@ -474,6 +779,7 @@ fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
             description: doc.body.clone(),
             path: Some(doc.path.clone()),
             briefs: Vec::new(),
+            extra: doc.meta.extra.clone(),
             tuning: doc.tuning.clone(),
         })
         .collect();
@@ -485,6 +791,7 @@ fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
             description: String::new(),
             path: None,
             briefs: Vec::new(),
+            extra: serde_yaml::Mapping::new(),
             tuning: Tuning::default(),
         });
     }
@@ -505,18 +812,18 @@ fn back_links(briefs: &[Brief], people: &mut [Person], topics: &mut [Topic]) {
     }
 }
 
-/// Looks up one name of a brief; an ambiguous name is an error naming the candidates.
+/// Resolves one name of a brief; an ambiguous name is an error naming the candidates.
 #[allow(clippy::too_many_arguments)]
-fn lookup<'d>(
-    entries: &Entries,
+fn lookup(
+    entries: &mut Entries,
     namespace: Namespace,
-    name: &'d Text,
-    key: &'d str,
+    name: &Text,
+    key: &str,
     doc: &BriefDoc,
     at: &Located<'_>,
     key_path: (&'static str, usize, Option<&'static str>),
     errors: &mut Vec<Diagnostic>,
-) -> Option<Name<'d>> {
+) -> Option<u32> {
     // The path to the name in the front matter (`people.2`, `quotes.0.by`), made
     // only when there is an error to place.
     let index = || key_path.1.to_string();
@@ -537,16 +844,17 @@ fn lookup<'d>(
         ));
         return None;
     }
-    match entries.registry.lookup_key(key) {
-        Lookup::Found(id) => Some(Name::Found(id)),
-        Lookup::Missing => Some(Name::New { name, key }),
-        Lookup::Ambiguous(ids) => {
+    match entries.resolve(name.as_str(), key) {
+        Ok(id) => Some(id),
+        Err(ids) => {
             let path = path(&index());
             let key_path: Vec<&str> = path.iter().map(String::as_str).collect();
             let key_path = key_path.as_slice();
             let what = match namespace {
                 Namespace::People => "person",
                 Namespace::Topics => "topic",
+                Namespace::Authors => "author",
+                Namespace::Terms(term) => term,
             };
             let candidates: Vec<String> = ids
                 .iter()
@@ -615,11 +923,7 @@ fn sorted_by_name<'a, Id>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Drafts and finishes one brief, as resolving does.
-    fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
-        draft_brief(doc, ctx.people, ctx.topics).finish(id, ctx)
-    }
+    use crate::site::Lookup;
     use std::path::PathBuf;
 
     /// A brief file `content/briefs/<file>.md` with front matter `yaml`.
@@ -738,20 +1042,27 @@ mod tests {
                     "title: Draft\ndate: 2024-01-01\nsource: R\ndraft: true\n",
                 ),
             ],
-            people: Vec::new(),
-            topics: Vec::new(),
+            ..Documents::default()
         };
-        let slugs = |options| -> Vec<String> {
-            briefs_in_order(&docs, options)
+        let slugs = |options, until: &str| -> Vec<String> {
+            let until = crate::content::DateValue::parse(until).unwrap().sort_key();
+            briefs_in_order(&docs, options, |d| d.sort_key() <= until)
                 .iter()
                 .map(|b| b.slug.clone())
                 .collect()
         };
-        assert_eq!(slugs(BuildOptions::default()), ["a", "b", "old"]);
+        let drafts = BuildOptions {
+            drafts: true,
+            ..BuildOptions::default()
+        };
         assert_eq!(
-            slugs(BuildOptions { drafts: true }),
-            ["draft", "a", "b", "old"]
+            slugs(BuildOptions::default(), "2030-01-01"),
+            ["a", "b", "old"]
         );
+        assert_eq!(slugs(drafts, "2030-01-01"), ["draft", "a", "b", "old"]);
+        // Briefs dated after the build's moment are held back.
+        assert_eq!(slugs(drafts, "2023-06-01"), ["a", "b", "old"]);
+        assert_eq!(slugs(drafts, "2023-05-31"), ["old"]);
     }
 
     #[test]
@@ -797,6 +1108,9 @@ mod tests {
             let ctx = Linking {
                 people: &mut people,
                 topics: &mut topics,
+                authors: &mut Entries::default(),
+                default_author: None,
+                terms: &mut [Entries::default(), Entries::default()],
                 sources: &mut sources,
                 errors: &mut errors,
             };
@@ -847,6 +1161,9 @@ mod tests {
         let ctx = Linking {
             people: &mut people,
             topics: &mut topics,
+            authors: &mut Entries::default(),
+            default_author: None,
+            terms: &mut [Entries::default(), Entries::default()],
             sources: &mut sources,
             errors: &mut errors,
         };
@@ -935,8 +1252,7 @@ mod tests {
                 simple("b", "2023-06-02", "[B]", "[]"),
                 simple("c", "2023-06-01", "[A]", "[T]"),
             ],
-            people: Vec::new(),
-            topics: Vec::new(),
+            ..Documents::default()
         };
         let site = resolve(SiteConfig::default(), &docs, BuildOptions::default())
             .expect("the site resolves");
@@ -958,7 +1274,7 @@ mod tests {
                 person_doc("janet-yellen", "name: Janet Yellen\n"),
                 person_doc("wang-yi", "name: Wang Yi\nsort_name: Wang Yi\n"),
             ],
-            topics: Vec::new(),
+            ..Documents::default()
         };
         let site = resolve(SiteConfig::default(), &docs, BuildOptions::default())
             .expect("the site resolves");

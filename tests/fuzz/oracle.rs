@@ -179,7 +179,10 @@ fn check(case: &Case, full_build: bool) -> Outcome {
             false
         }
     };
-    let options = BuildOptions { drafts: true };
+    let options = BuildOptions {
+        drafts: true,
+        future: true,
+    };
     match dossier::compile(&site, None, options) {
         Ok(compiled) => {
             let renderer = compiled.renderer();

@@ -643,7 +643,6 @@ fn static_files_are_copied_as_they_are() {
         .file("static/robots.txt", "User-agent: *\n")
         .file("static/img/chart.bin", binary)
         .file("static/style.css", "body { color: red }\n")
-        .file("static/.hidden", "secret")
         .file("static/notes.txt~", "backup");
     site.build_ok(&[]);
     let out = site.out();
@@ -652,7 +651,6 @@ fn static_files_are_copied_as_they_are() {
     // static/ wins over the theme's own files.
     assert_eq!(site.read("style.css"), "body { color: red }\n");
     let files = site.output_files();
-    assert!(!files.contains(".hidden"), "{files:?}");
     assert!(!files.contains("notes.txt~"), "{files:?}");
 }
 

@@ -158,7 +158,10 @@ impl Served {
         let mut project = Project::new(
             site_dir,
             Some(BASE_URL.to_owned()),
-            BuildOptions { drafts: false },
+            BuildOptions {
+                drafts: false,
+                future: false,
+            },
         );
         let update = project.rebuild(&Change::Everything)?;
         update.apply(out).expect("the served folder is writable");
@@ -210,6 +213,7 @@ fn compare(
         site_dir: site_dir.to_path_buf(),
         output: Some(full.to_path_buf()),
         drafts: false,
+        future: false,
         base_url: Some(BASE_URL.to_owned()),
         clean: false,
     };
@@ -600,7 +604,23 @@ struct Config {
     home_briefs: usize,
     mentions: &'static str,
     extra: Option<String>,
+    /// The default author of briefs naming none.
+    author: Option<String>,
 }
+
+/// A standalone page of `content/pages/`.
+#[derive(Clone)]
+struct StandalonePage {
+    title: String,
+    menu: bool,
+    weight: i64,
+    body: String,
+}
+
+/// Authors briefs may name (some with a file in `content/authors/`).
+const AUTHORS: &[&str] = &["Mara Lindqvist", "Tomas Ibarra", "Desk editors"];
+const COUNTRIES: &[&str] = &["China", "United States", "Japan", "Indonesia"];
+const SERIES: &[&str] = &["Summit watch", "Road to Beijing"];
 
 #[derive(Clone)]
 struct Role {
@@ -655,6 +675,14 @@ struct Brief {
     slug: Option<String>,
     updated: Option<(u16, u8, u8)>,
     body: Vec<String>,
+    authors: Vec<String>,
+    countries: Vec<String>,
+    series: Option<String>,
+    /// `extra.report`.
+    extra: Option<usize>,
+    image: bool,
+    /// Whether it keeps a redirect from an old path.
+    alias: bool,
 }
 
 struct SiteModel {
@@ -664,6 +692,10 @@ struct SiteModel {
     briefs: BTreeMap<String, Brief>,
     people: BTreeMap<String, Person>,
     topics: BTreeMap<String, Topic>,
+    /// By path: `content/pages/<name>.md`.
+    pages: BTreeMap<String, StandalonePage>,
+    /// Author files written, by path, with their biography.
+    authors: BTreeMap<String, String>,
     statics: BTreeMap<String, String>,
     /// Site templates written, by path relative to the site folder.
     site_templates: BTreeMap<String, String>,
@@ -694,10 +726,13 @@ impl SiteModel {
                 home_briefs: rng.range(3, 6),
                 mentions: "first",
                 extra: None,
+                author: rng.chance(50).then(|| AUTHORS[2].to_owned()),
             },
             briefs: BTreeMap::new(),
             people: BTreeMap::new(),
             topics: BTreeMap::new(),
+            pages: BTreeMap::new(),
+            authors: BTreeMap::new(),
             statics: BTreeMap::new(),
             site_templates: BTreeMap::new(),
             next_id: 0,
@@ -719,6 +754,16 @@ impl SiteModel {
         for _ in 0..rng.range(20, 40) {
             let (path, brief) = site.new_brief(rng);
             site.briefs.insert(path, brief);
+        }
+        for i in 0..rng.range(0, 2) {
+            site.pages
+                .insert(format!("content/pages/p{i}.md"), Self::new_page(rng, i));
+        }
+        if rng.chance(50) {
+            site.authors.insert(
+                "content/authors/mara-lindqvist.md".into(),
+                "Covers diplomacy.\n".into(),
+            );
         }
         site.statics
             .insert("static/humans.txt".into(), "User-agent: *\n".into());
@@ -766,6 +811,15 @@ impl SiteModel {
                 "{} has worked on *{}* matters for years.\n",
                 p.name, p.country
             ),
+        }
+    }
+
+    fn new_page(rng: &mut Rng, i: usize) -> StandalonePage {
+        StandalonePage {
+            title: format!("{} {i}", rng.pick(&["About", "Methodology", "Corrections"])),
+            menu: rng.chance(70),
+            weight: rng.range(0, 3) as i64,
+            body: format!("A page of the site, version {}.\n", rng.below(100)),
         }
     }
 
@@ -935,6 +989,16 @@ impl SiteModel {
             slug: rng.chance(10).then(|| format!("custom-{id}")),
             updated: rng.chance(15).then(|| Self::random_date(rng)),
             body,
+            authors: (0..rng.range(0, 2))
+                .map(|_| (*rng.pick(AUTHORS)).to_owned())
+                .collect(),
+            countries: (0..rng.range(0, 2))
+                .map(|_| (*rng.pick(COUNTRIES)).to_owned())
+                .collect(),
+            series: rng.chance(30).then(|| (*rng.pick(SERIES)).to_owned()),
+            extra: rng.chance(30).then(|| rng.below(100)),
+            image: rng.chance(15),
+            alias: rng.chance(10),
         };
         (self.brief_path(rng, &brief), brief)
     }
@@ -969,7 +1033,20 @@ impl SiteModel {
         if let Some(e) = &c.extra {
             let _ = writeln!(s, "extra:\n  motto: {}", q(e));
         }
+        if let Some(a) = &c.author {
+            let _ = writeln!(s, "author: {}", q(a));
+        }
         s
+    }
+
+    fn page_text(p: &StandalonePage) -> String {
+        format!(
+            "---\ntitle: {}\nmenu: {}\nweight: {}\n---\n{}",
+            q(&p.title),
+            p.menu,
+            p.weight,
+            p.body
+        )
     }
 
     fn brief_text(b: &Brief) -> String {
@@ -1021,6 +1098,29 @@ impl SiteModel {
         }
         if let Some(d) = b.updated {
             let _ = writeln!(s, "updated: {}", date_text(d));
+        }
+        if !b.authors.is_empty() {
+            let _ = writeln!(s, "authors: [{}]", names(&b.authors));
+        }
+        if !b.countries.is_empty() {
+            let _ = writeln!(s, "countries: [{}]", names(&b.countries));
+        }
+        if let Some(series) = &b.series {
+            let _ = writeln!(s, "series: {}", q(series));
+        }
+        if let Some(n) = b.extra {
+            let _ = writeln!(s, "extra:\n  report: CD-{n:03}");
+        }
+        if b.image {
+            let _ = writeln!(
+                s,
+                "image:\n  src: img/b{}.png\n  alt: {}",
+                b.id,
+                q(&format!("Map for brief {}", b.id))
+            );
+        }
+        if b.alias {
+            let _ = writeln!(s, "aliases: [old/b{}/]", b.id);
         }
         s.push_str("---\n");
         s.push_str(&b.body.join("\n\n"));
@@ -1086,6 +1186,12 @@ impl SiteModel {
         for (path, t) in &self.topics {
             write(dir, path, &Self::topic_text(t));
         }
+        for (path, p) in &self.pages {
+            write(dir, path, &Self::page_text(p));
+        }
+        for (path, bio) in &self.authors {
+            write(dir, path, &format!("---\nname: Mara Lindqvist\n---\n{bio}"));
+        }
         for (path, text) in self.statics.iter().chain(&self.site_templates) {
             write(dir, path, text);
         }
@@ -1114,7 +1220,8 @@ impl SiteModel {
                 54..=58 => self.rename_brief(rng, dir),
                 59..=60 => self.rename_folder(dir),
                 61..=72 => self.edit_person(rng, dir),
-                73..=80 => self.edit_topic(rng, dir),
+                73..=77 => self.edit_topic(rng, dir),
+                78..=80 => Some(self.edit_page(rng, dir)),
                 81..=86 => Some(self.edit_templates(rng, dir)),
                 87..=92 => Some(self.edit_config(rng, dir)),
                 93..=96 => Some(self.edit_static(rng, dir)),
@@ -1183,7 +1290,24 @@ impl SiteModel {
     fn edit_brief(&mut self, rng: &mut Rng, dir: &Path) -> Option<(String, Vec<String>)> {
         let path = rng.key(&self.briefs)?.clone();
         let mut b = self.briefs[&path].clone();
-        let what = match rng.below(12) {
+        let what = match rng.below(13) {
+            12 => {
+                match rng.below(5) {
+                    0 => b.authors = vec![(*rng.pick(AUTHORS)).to_owned()],
+                    1 => b.authors.clear(),
+                    2 => b.countries = vec![(*rng.pick(COUNTRIES)).to_owned()],
+                    3 => b.series = rng.chance(50).then(|| (*rng.pick(SERIES)).to_owned()),
+                    _ => {
+                        b.alias = !b.alias;
+                        b.image = !b.image;
+                        b.extra = b.extra.map_or(Some(rng.below(100)), |_| None);
+                    }
+                }
+                format!(
+                    "authors {:?}, countries {:?}, series {:?}, alias {}, image {}, extra {:?}",
+                    b.authors, b.countries, b.series, b.alias, b.image, b.extra
+                )
+            }
             0 => {
                 b.title = self.random_title(rng);
                 format!("title to {:?}", b.title)
@@ -1466,6 +1590,65 @@ impl SiteModel {
         Some((format!("edit topic {path}: {what}"), vec![path]))
     }
 
+    /// Adds, edits or deletes a standalone page, or the author file: the menu is on
+    /// every page, so a menu change must re-render them all.
+    fn edit_page(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<String>) {
+        if rng.chance(20) {
+            let path = "content/authors/mara-lindqvist.md".to_owned();
+            let what = if self.authors.remove(&path).is_some() {
+                std::fs::remove_file(dir.join(&path)).unwrap();
+                format!("delete author {path}")
+            } else {
+                let bio = format!("Covers diplomacy, version {}.\n", rng.below(100));
+                write(
+                    dir,
+                    &path,
+                    &format!("---\nname: Mara Lindqvist\n---\n{bio}"),
+                );
+                self.authors.insert(path.clone(), bio);
+                format!("write author {path}")
+            };
+            return (what, vec![path]);
+        }
+        let i = rng.below(3);
+        let path = format!("content/pages/p{i}.md");
+        let mut touched = Vec::new();
+        let what = match self.pages.get(&path).cloned() {
+            Some(_) if rng.chance(25) => {
+                self.pages.remove(&path);
+                std::fs::remove_file(dir.join(&path)).unwrap();
+                format!("delete page {path}")
+            }
+            Some(mut p) => {
+                match rng.below(4) {
+                    0 => p.menu = !p.menu,
+                    1 => p.weight = rng.range(0, 3) as i64,
+                    2 => p.title = format!("{} {}", rng.pick(&["About", "Policy"]), rng.below(9)),
+                    _ => p.body = format!("Edited page, version {}.\n", rng.below(100)),
+                }
+                let what = format!(
+                    "edit page {path}: title {:?}, menu {}, weight {}",
+                    p.title, p.menu, p.weight
+                );
+                write(dir, &path, &Self::page_text(&p));
+                self.pages.insert(path.clone(), p);
+                what
+            }
+            None => {
+                if !dir.join("content/pages").exists() {
+                    touched.push("content/pages".to_owned());
+                }
+                let p = Self::new_page(rng, i);
+                write(dir, &path, &Self::page_text(&p));
+                let what = format!("add page {path}: {:?}, menu {}", p.title, p.menu);
+                self.pages.insert(path.clone(), p);
+                what
+            }
+        };
+        touched.push(path);
+        (what, touched)
+    }
+
     fn edit_templates(&mut self, rng: &mut Rng, dir: &Path) -> (String, Vec<String>) {
         self.template_version += 1;
         let v = self.template_version;
@@ -1530,6 +1713,10 @@ impl SiteModel {
                 c.extra = match c.extra {
                     Some(_) => None,
                     None => Some(format!("motto {}", rng.below(100))),
+                };
+                c.author = match c.author {
+                    Some(_) => None,
+                    None => Some((*rng.pick(AUTHORS)).to_owned()),
                 };
                 c.description = c.description.as_ref().map(|d| format!("{d}!"));
                 format!("extra to {:?}, description to {:?}", c.extra, c.description)

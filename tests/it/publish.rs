@@ -148,6 +148,8 @@ fn every_feed_of_the_sample_site_is_atom_with_absolute_links_to_built_pages() {
     let briefs = crate::support::list_files(&out.join("briefs"))
         .into_iter()
         .filter(|f| f.ends_with("/index.html") && !f.starts_with("page/") && f != "index.html")
+        // An old path of a brief (`aliases:`) holds a redirect, not a brief.
+        .filter(|f| !read_text(&out.join("briefs").join(f)).contains("http-equiv=\"refresh\""))
         .count();
     for file in &feeds {
         let feed = parse(&read_text(&out.join(file)), file);

@@ -182,8 +182,14 @@ pub struct Run {
 
 /// Runs the built `dossier` binary with `args`: (status, stdout, stderr).
 pub fn run(args: &[&str]) -> Run {
+    run_with(args, &[])
+}
+
+/// Runs the built binary with extra environment variables (`DOSSIER_NOW`).
+pub fn run_with(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(args)
+        .envs(env.iter().copied())
         .env("NO_COLOR", "1")
         .output()
         .expect("the dossier binary runs");

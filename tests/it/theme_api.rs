@@ -48,8 +48,9 @@ fn actual() -> BTreeMap<&'static str, BTreeSet<String>> {
         let value = serde_json::to_value(renderer.context(page)).expect("contexts serialise");
         let mut found = BTreeSet::new();
         paths("", &value, &mut found);
-        // `config.extra` is the site's own free map.
-        found.retain(|p| !p.starts_with("config.extra."));
+        // `extra` maps (of the site, briefs, people, topics, sources and pages)
+        // hold the site's own free keys.
+        found.retain(|p| !p.contains("extra."));
         out.entry(pages::template(page)).or_default().extend(found);
     }
     out

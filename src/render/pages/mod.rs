@@ -10,6 +10,7 @@ mod home;
 mod lists;
 mod meta;
 mod person;
+mod publication;
 mod source;
 mod timeline;
 mod topic;
@@ -21,6 +22,7 @@ use serde::Serialize;
 use super::shared::Shared;
 use super::views::Counts;
 use super::{Page, Renderer};
+use crate::site::Taxon;
 
 /// What every page holds. `config`, `strings` and `counts` are site-wide: a change
 /// to any of them changes every page's fingerprint.
@@ -49,6 +51,8 @@ pub struct Common {
     pub feeds: Vec<crate::feeds::FeedLink>,
     /// JSON-LD describing this page, escaped for a `<script>` element.
     pub json_ld: Option<meta::JsonLd>,
+    /// The navigation's standalone pages (`menu: true`), by weight then title.
+    pub menu: Shared,
 }
 
 /// The absolute URL of a page: `config.base_url` and the page's `path`, both in
@@ -84,9 +88,9 @@ pub enum PageContext<'a> {
     /// `people.html`, `topics.html`, `sources.html`.
     Index(lists::IndexPage),
     /// `person.html`.
-    Person(person::PersonPage<'a>),
+    Person(Box<person::PersonPage<'a>>),
     /// `topic.html`.
-    Topic(topic::TopicPage<'a>),
+    Topic(Box<topic::TopicPage<'a>>),
     /// `source.html`.
     Source(source::SourcePage),
     /// `archive.html`.
@@ -95,6 +99,18 @@ pub enum PageContext<'a> {
     ArchiveYear(archive::ArchiveYearPage<'a>),
     /// `404.html`.
     NotFound(Only),
+    /// `authors.html`.
+    Authors(publication::AuthorsPage<'a>),
+    /// `author.html`.
+    Author(publication::AuthorPage<'a>),
+    /// `taxonomy.html`.
+    Taxonomy(publication::TaxonomyPage<'a>),
+    /// `term.html`.
+    Term(publication::TermPage<'a>),
+    /// `page.html`.
+    Standalone(publication::StandalonePage<'a>),
+    /// `redirect.html`.
+    Redirect(publication::RedirectPage<'a>),
 }
 
 /// A page with only the common variables.
@@ -119,6 +135,12 @@ pub fn template(page: Page) -> &'static str {
         Page::Archive => "archive.html",
         Page::ArchiveYear(_) => "archive_year.html",
         Page::NotFound => "404.html",
+        Page::Authors => "authors.html",
+        Page::Author(_) => "author.html",
+        Page::Taxonomy(_) => "taxonomy.html",
+        Page::Term(..) => "term.html",
+        Page::Standalone(_) => "page.html",
+        Page::Redirect(..) => "redirect.html",
     }
 }
 
@@ -150,6 +172,7 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
             kind,
             title,
             counts: r.views.counts,
+            menu: r.views.menu.clone(),
         }
     };
     match page {
@@ -173,19 +196,19 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
         Page::People => {
             PageContext::Index(lists::people(r, common("people", strings.people.clone())))
         }
-        Page::Person(id) => PageContext::Person(person::build(
+        Page::Person(id) => PageContext::Person(Box::new(person::build(
             r,
             id,
             common("person", s.person(id).name.clone()),
-        )),
+        ))),
         Page::Topics => {
             PageContext::Index(lists::topics(r, common("topics", strings.topics.clone())))
         }
-        Page::Topic(id) => PageContext::Topic(topic::build(
+        Page::Topic(id) => PageContext::Topic(Box::new(topic::build(
             r,
             id,
             common("topic", s.topic(id).name.clone()),
-        )),
+        ))),
         Page::Sources => PageContext::Index(lists::sources(
             r,
             common("sources", strings.sources.clone()),
@@ -206,5 +229,37 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
         Page::NotFound => PageContext::NotFound(Only {
             common: common("404", strings.not_found.clone()),
         }),
+        Page::Authors => PageContext::Authors(publication::authors(
+            r,
+            common("authors", strings.authors.clone()),
+        )),
+        Page::Author(id) => PageContext::Author(publication::author(
+            r,
+            id,
+            common("author", s.author(id).name.clone()),
+        )),
+        Page::Taxonomy(taxon) => {
+            let title = match taxon {
+                Taxon::Countries => strings.countries.clone(),
+                Taxon::Series => strings.series.clone(),
+            };
+            PageContext::Taxonomy(publication::taxonomy(r, taxon, common("taxonomy", title)))
+        }
+        Page::Term(taxon, id) => PageContext::Term(publication::term(
+            r,
+            taxon,
+            id,
+            common("term", s.term(taxon, id).name.clone()),
+        )),
+        Page::Standalone(id) => PageContext::Standalone(publication::standalone(
+            r,
+            id,
+            common("page", s.page(id).title.clone()),
+        )),
+        Page::Redirect(id, _) => PageContext::Redirect(publication::redirect(
+            r,
+            id,
+            common("redirect", s.brief(id).title.clone()),
+        )),
     }
 }

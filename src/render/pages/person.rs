@@ -43,6 +43,8 @@ struct PersonView<'a> {
     listed_count: usize,
     mentioned_count: usize,
     roles: Vec<RoleView<'a>>,
+    image: Option<shapes::ImageView>,
+    extra: &'a serde_yaml::Mapping,
 }
 
 /// The charts of a person's or topic's page, as inline SVG made only when the
@@ -159,6 +161,8 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> Perso
             brief_count,
             listed_count: p.briefs.len(),
             mentioned_count,
+            image: p.image.as_ref().map(shapes::ImageView::new),
+            extra: &p.extra,
             roles: p
                 .roles
                 .iter()

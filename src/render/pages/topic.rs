@@ -22,6 +22,7 @@ struct TopicView<'a> {
     description: Made<(&'a str, &'a MarkdownConfig)>,
     in_registry: bool,
     brief_count: usize,
+    extra: &'a serde_yaml::Mapping,
 }
 
 /// `topic.html`.
@@ -55,6 +56,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicP
             description: markdown_html(&t.description, &s.config.markdown),
             in_registry: t.path.is_some(),
             brief_count,
+            extra: &t.extra,
         },
         topic_people: r
             .views

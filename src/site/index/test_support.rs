@@ -33,6 +33,8 @@ pub(crate) fn person(name: &str, aliases: &[&str]) -> Person {
         ))),
         briefs: Vec::new(),
         tuning: Default::default(),
+        image: None,
+        extra: serde_yaml::Mapping::new(),
     }
 }
 
@@ -49,6 +51,7 @@ pub(crate) fn topic(name: &str, aliases: &[&str]) -> Topic {
         ))),
         briefs: Vec::new(),
         tuning: Default::default(),
+        extra: serde_yaml::Mapping::new(),
     }
 }
 
@@ -78,6 +81,12 @@ pub(crate) fn site(
             citations: Vec::new(),
             quotes: Vec::new(),
             draft: false,
+            future: false,
+            authors: Vec::new(),
+            terms: [Vec::new(), Vec::new()],
+            aliases: Vec::new(),
+            image: None,
+            extra: serde_yaml::Mapping::new(),
         })
         .collect();
     for w in briefs.windows(2) {
@@ -127,6 +136,10 @@ pub(crate) fn site(
         people_by_name,
         topics_by_name,
         sources_by_name: Vec::new(),
+        authors: Vec::new(),
+        authors_by_name: Vec::new(),
+        taxonomies: Default::default(),
+        pages: Vec::new(),
         people_registry,
         topics_registry,
         warnings: Vec::new(),
