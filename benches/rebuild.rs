@@ -1,5 +1,7 @@
 //! The `serve` rebuild after a one-brief edit on a 10,000-brief site: re-read the
-//! file, re-resolve, re-render the affected pages. The watcher's quiet period
+//! file, re-resolve, re-render the affected pages: what happens between a save and
+//! the browser's reload. (Feeds, sitemap and search index are made after the
+//! reload, by `Project::site_files_update`.) The watcher's quiet period
 //! (`serve::watch::QUIET`) comes on top of this in the browser.
 
 mod corpus;

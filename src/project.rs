@@ -158,6 +158,9 @@ pub struct Project {
     last: Option<(Compiled, HashMap<String, u64>)>,
     /// Hash of every file last handed out, to write only what changed.
     written: HashMap<String, u64>,
+    /// The files made from the whole site last handed out (feeds, sitemap, search
+    /// index): made after the pages, by [`Project::site_files_update`].
+    site_file_names: Vec<String>,
     /// Brief files changed since the last good state (carried over failed rebuilds).
     pending_briefs: HashSet<PathBuf>,
     /// Whether something other than brief files changed since the last good state,
@@ -189,6 +192,7 @@ impl Project {
             linking: std::sync::OnceLock::new(),
             last: None,
             written: HashMap::new(),
+            site_file_names: Vec::new(),
             pending_briefs: HashSet::new(),
             pending_reload: false,
             pending_theme: false,
@@ -519,13 +523,10 @@ impl Project {
             warnings: compiled.site.warnings.clone(),
             ..Update::default()
         };
-        let site_files = compiled.site_files();
-        let site_file_names: Vec<String> = site_files.iter().map(|(n, _)| n.clone()).collect();
         let candidates = rendered
             .into_iter()
             .map(|p| (p.file, p.html.into_bytes()))
-            .chain(compiled.theme.assets.iter().cloned())
-            .chain(site_files);
+            .chain(compiled.theme.assets.iter().cloned());
         for (name, bytes) in candidates {
             let hash = render::shared::hash_bytes(&bytes);
             if self.written.insert(name.clone(), hash) != Some(hash) {
@@ -537,7 +538,8 @@ impl Project {
             .iter()
             .map(String::as_str)
             .chain(compiled.theme.assets.iter().map(|(n, _)| n.as_str()))
-            .chain(site_file_names.iter().map(String::as_str))
+            // Made again by the next `site_files_update`, which removes those gone.
+            .chain(self.site_file_names.iter().map(String::as_str))
             .collect();
         let mut gone: Vec<String> = self
             .written
@@ -559,6 +561,41 @@ impl Project {
         // site) takes a few milliseconds nobody needs to wait for.
         rayon::spawn(move || drop(previous));
         Ok(update)
+    }
+
+    /// The files made from the whole site rather than from a page's context
+    /// (feeds, sitemap, `robots.txt`, search index) for the last good state:
+    /// those whose bytes changed, and those it no longer has. `serve` applies
+    /// it after a rebuild's pages, once the browser has been told to reload:
+    /// making them takes longer than rendering the pages an edit touches, and no
+    /// open page waits for them. After both, the output equals a full build's.
+    pub fn site_files_update(&mut self) -> Update {
+        let Some((compiled, _)) = &self.last else {
+            return Update::default();
+        };
+        let files = compiled.site_files();
+        let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+        let mut update = Update::default();
+        for (name, bytes) in files {
+            let hash = render::shared::hash_bytes(&bytes);
+            if self.written.insert(name.clone(), hash) != Some(hash) {
+                update.write.push((name, bytes));
+            }
+        }
+        let live: AHashSet<&str> = names.iter().map(String::as_str).collect();
+        let mut gone: Vec<String> = self
+            .site_file_names
+            .iter()
+            .filter(|f| !live.contains(f.as_str()))
+            .cloned()
+            .collect();
+        gone.sort();
+        for f in &gone {
+            self.written.remove(f);
+        }
+        update.remove = gone;
+        self.site_file_names = names;
+        update
     }
 }
 

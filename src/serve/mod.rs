@@ -149,6 +149,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     match project.rebuild(&Change::Everything) {
         Ok(update) => {
             update.apply(&out_dir)?;
+            project.site_files_update().apply(&out_dir)?;
             crate::error::eprint_all(&update.warnings);
             eprintln!(
                 "built {} pages in {} ms",
@@ -271,6 +272,7 @@ fn watch_and_rebuild(
         let change = batch.change();
         let mut changed: Vec<String> = Vec::new();
         let mut failed = false;
+        let mut rebuilt = false;
         if let Some(change) = change {
             match project.rebuild(&change) {
                 Ok(update) => {
@@ -281,6 +283,7 @@ fn watch_and_rebuild(
                     crate::error::eprint_all(&update.warnings);
                     changed.extend(update.write.iter().map(|(f, _)| f.clone()));
                     changed.extend(update.remove.iter().cloned());
+                    rebuilt = true;
                     eprintln!(
                         "rebuilt in {} ms: {} pages rendered, {} files changed",
                         start.elapsed().as_millis(),
@@ -304,23 +307,37 @@ fn watch_and_rebuild(
             broken = true;
             continue;
         }
-        if changed.is_empty() && !broken {
-            continue;
+        if !changed.is_empty() || broken {
+            let only_css = !changed.is_empty() && changed.iter().all(|f| f.ends_with(".css"));
+            let event = if only_css && !broken {
+                ReloadEvent::Css
+            } else {
+                ReloadEvent::Reload {
+                    paths: if broken {
+                        None
+                    } else {
+                        Some(changed.iter().map(|f| url_path(f)).collect())
+                    },
+                }
+            };
+            broken = false;
+            live.send(event);
         }
-        let only_css = !changed.is_empty() && changed.iter().all(|f| f.ends_with(".css"));
-        let event = if only_css && !broken {
-            ReloadEvent::Css
-        } else {
-            ReloadEvent::Reload {
-                paths: if broken {
-                    None
-                } else {
-                    Some(changed.iter().map(|f| url_path(f)).collect())
-                },
+        if rebuilt {
+            // Feeds, sitemap and search index after the reload: no open page
+            // waits for them.
+            let mut update = project.site_files_update();
+            // A file of `static/` wins over a made one, as in a full build.
+            let statics = site_dir.join("static");
+            update
+                .write
+                .retain(|(name, _)| !statics.join(name).is_file());
+            update.remove.retain(|name| !statics.join(name).is_file());
+            let Some(_open) = served.open() else { return };
+            if let Err(e) = update.apply(served.dir) {
+                eprintln!("error: {e}");
             }
-        };
-        broken = false;
-        live.send(event);
+        }
     }
 }
 

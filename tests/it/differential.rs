@@ -165,6 +165,10 @@ impl Served {
         );
         let update = project.rebuild(&Change::Everything)?;
         update.apply(out).expect("the served folder is writable");
+        project
+            .site_files_update()
+            .apply(out)
+            .expect("the served folder is writable");
         let static_dir = site_dir.join("static");
         if static_dir.is_dir() {
             output::copy_static(&static_dir, out).expect("static files copy");
@@ -189,6 +193,10 @@ impl Served {
             match self.project.rebuild(&change) {
                 Ok(update) => {
                     update
+                        .apply(&self.out)
+                        .expect("the served folder is writable");
+                    self.project
+                        .site_files_update()
                         .apply(&self.out)
                         .expect("the served folder is writable");
                     self.last_ok = Ok(());
