@@ -76,18 +76,42 @@ impl Xml {
 /// drops the control characters XML 1.0 does not allow (a parser would refuse the
 /// whole feed for one of them).
 pub(crate) fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
+    // Runs of bytes that need no escaping are copied whole: entry bodies are
+    // long, and most of their bytes are plain text.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let plain = match b {
+            b'&' | b'<' | b'>' | b'"' | b'\'' => false,
+            b'\t' | b'\n' | b'\r' => true,
+            0..=0x1f => false,
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+            0xef => {
+                !(bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)))
+            }
+            _ => true,
+        };
+        if plain {
+            i += 1;
+            continue;
         }
+        out.push_str(&text[start..i]);
+        let width = if b == 0xef { 3 } else { 1 };
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            b'"' => out.push_str("&quot;"),
+            b'\'' => out.push_str("&apos;"),
+            // Characters XML forbids are dropped.
+            _ => {}
+        }
+        i += width;
+        start = i;
     }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
@@ -102,5 +126,8 @@ mod tests {
             x.finish(),
             "<t a=\"x&quot;&lt;y&gt;&apos;&amp;\">&lt;/t&gt;&lt;b&gt;&amp;amp;ok</t>\n"
         );
+        let mut out = String::new();
+        escape_into(&mut out, "a\u{FFFE}b\u{FFFF}c\u{FFFD}é\t\u{7}d");
+        assert_eq!(out, "abc\u{FFFD}é\td");
     }
 }

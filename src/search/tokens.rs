@@ -21,18 +21,35 @@ pub(crate) const STOP_WORDS: &[&str] = &[
 /// Calls `each` with every word of `text` worth indexing, folded.
 pub(crate) fn words(text: &str, mut each: impl FnMut(&str)) {
     let mut word = String::new();
-    let mut flush = |word: &mut String| {
-        if word.chars().count() >= MIN_LEN && STOP_WORDS.binary_search(&word.as_str()).is_err() {
+    // Characters in `word`: its length in bytes for ASCII, counted otherwise.
+    let mut chars = 0usize;
+    let mut flush = |word: &mut String, chars: &mut usize| {
+        if *chars >= MIN_LEN && STOP_WORDS.binary_search(&word.as_str()).is_err() {
             each(word);
         }
         word.clear();
+        *chars = 0;
     };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if c.is_ascii() {
-            flush(&mut word);
-        } else if is_combining_mark(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII, most of any text, a byte at a time.
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                word.push(char::from(b.to_ascii_lowercase()));
+                chars += 1;
+            } else {
+                flush(&mut word, &mut chars);
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if is_combining_mark(c) {
             // Part of the letter before it.
         } else if c.is_alphabetic()
             && is_latin(c)
@@ -41,13 +58,17 @@ pub(crate) fn words(text: &str, mut each: impl FnMut(&str)) {
             && ascii.bytes().all(|b| b.is_ascii_alphabetic())
         {
             word.extend(ascii.chars().map(|a| a.to_ascii_lowercase()));
+            chars += ascii.chars().count();
         } else if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                word.push(l);
+                chars += 1;
+            }
         } else {
-            flush(&mut word);
+            flush(&mut word, &mut chars);
         }
     }
-    flush(&mut word);
+    flush(&mut word, &mut chars);
 }
 
 /// Latin-1 Supplement, Latin Extended-A and -B, Latin Extended Additional.
