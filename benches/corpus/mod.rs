@@ -864,7 +864,12 @@ fn briefs_of(seed: u64, n: usize, people: usize, topics: usize) -> Vec<Brief> {
                 title.push(' ');
                 title.push_str(tail);
             }
-            let base = slugify(&title);
+            // Short enough that a numbered duplicate is not cut back to its original
+            // by dossier's slug length limit.
+            let mut base = slugify(&title);
+            if base.len() > 60 {
+                base.truncate(base[..60].rfind('-').unwrap_or(60));
+            }
             let mut slug = base.clone();
             let mut k = 2;
             while !slugs.insert(slug.clone()) {
