@@ -17,7 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use dossier::project::{Change, Project};
 
 /// The brief count: `DOSSIER_BENCH_BRIEFS`, else 10,000.
@@ -118,9 +118,12 @@ fn serve_edits(c: &mut Criterion) {
     };
 
     let mut group = c.benchmark_group("rebuild");
-    group.sample_size(if n > 20_000 { 10 } else { 30 });
+    // Few samples of equal length: each edit takes tens to hundreds of milliseconds
+    // and the machine may be shared.
+    group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
+    group.warm_up_time(Duration::from_secs(1));
     if n > 20_000 {
-        group.warm_up_time(Duration::from_secs(1));
         group.measurement_time(Duration::from_secs(20));
     }
 
