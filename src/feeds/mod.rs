@@ -205,10 +205,18 @@ fn feed(site: &Site, f: &Feed<'_>, ids: &[BriefId], written: &[Option<String>]) 
     x.finish()
 }
 
-/// The people or organizations an entry is credited to: its sources, each once,
-/// as (name, site-relative path of its page). One place, so that a brief's own
-/// authors can take their place.
+/// The people or organizations an entry is credited to, as (name, site-relative
+/// path of their page): the brief's authors (its own or the site's default), else
+/// its sources, each once.
 pub(crate) fn entry_authors(site: &Site, id: BriefId) -> Vec<(&str, String)> {
+    let b = site.brief(id);
+    if !b.authors.is_empty() {
+        return b
+            .authors
+            .iter()
+            .map(|&a| (site.author(a).name.as_str(), urls::author(site, a)))
+            .collect();
+    }
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for c in &site.brief(id).citations {

@@ -426,6 +426,15 @@ fn json_ld_of_a_brief_and_a_person_has_the_schema_org_properties() {
         format!("{SAMPLE_BASE}briefs/blinken-qin-call/")
     );
     assert_eq!(article["publisher"][0]["@type"], "Organization");
+    // Credited to its authors (the site's default author here), not its sources.
+    assert_eq!(article["author"][0]["@type"], "Person");
+    let byline_author = article["author"][0]["name"]
+        .as_str()
+        .expect("an author's name");
+    assert!(
+        brief.contains(&format!("rel=\"author\">{byline_author}</a>")),
+        "the JSON-LD author {byline_author} is the byline's"
+    );
     assert_eq!(
         article["sourceOrganization"][0]["name"],
         "U.S. Department of State"

@@ -27,11 +27,11 @@ struct YearCount<'a> {
 #[derive(Serialize)]
 pub struct ArchivePage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     years: Vec<YearCount<'a>>,
 }
 
-pub(super) fn years<'a>(r: &Renderer<'a>, common: Common) -> ArchivePage<'a> {
+pub(super) fn years<'a>(r: &Renderer<'a>, common: Common<'a>) -> ArchivePage<'a> {
     let strings = &r.theme.strings;
     ArchivePage {
         common,
@@ -71,14 +71,14 @@ struct MonthBriefs<'a> {
 #[derive(Serialize)]
 pub struct ArchiveYearPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     year: i16,
     months: Vec<MonthBriefs<'a>>,
     newer_year: Option<LinkView>,
     older_year: Option<LinkView>,
 }
 
-pub(super) fn year<'a>(r: &Renderer<'a>, year: i16, common: Common) -> ArchiveYearPage<'a> {
+pub(super) fn year<'a>(r: &Renderer<'a>, year: i16, common: Common<'a>) -> ArchiveYearPage<'a> {
     let strings = &r.theme.strings;
     let years = &r.views.indexes.archive;
     let pos = years.iter().position(|y| y.year == year);

@@ -10,9 +10,9 @@ use crate::site::{BriefId, Site};
 
 /// `brief.html`.
 #[derive(Serialize)]
-pub struct BriefPage {
+pub struct BriefPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     /// The brief's page view.
     brief: Shared,
     /// Up to five related list entries.
@@ -25,7 +25,7 @@ pub struct BriefPage {
     older: Option<Shared>,
 }
 
-pub(super) fn build(r: &Renderer<'_>, id: BriefId, common: Common) -> BriefPage {
+pub(super) fn build<'a>(r: &Renderer<'a>, id: BriefId, common: Common<'a>) -> BriefPage<'a> {
     let views = &r.views.briefs;
     let newer = id.index().checked_sub(1).map(BriefId::new);
     let older = Some(id.index() + 1)

@@ -10,9 +10,9 @@ use crate::site::{BriefId, PersonId, TopicId};
 
 /// `index.html`.
 #[derive(Serialize)]
-pub struct HomePage {
+pub struct HomePage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     /// The newest `home_briefs` list entries.
     briefs: Vec<Shared>,
     /// The ten people in the most briefs.
@@ -21,7 +21,7 @@ pub struct HomePage {
     topics: Vec<Row>,
 }
 
-pub(super) fn build(r: &Renderer<'_>, common: Common) -> HomePage {
+pub(super) fn build<'a>(r: &Renderer<'a>, common: Common<'a>) -> HomePage<'a> {
     let s = r.site;
     let n = s.config.home_briefs.min(s.briefs.len());
     let ids: Vec<BriefId> = (0..n).map(BriefId::new).collect();

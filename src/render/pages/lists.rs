@@ -99,16 +99,16 @@ struct PageLink {
 
 /// `briefs.html`.
 #[derive(Serialize)]
-pub struct BriefListPage {
+pub struct BriefListPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     /// The list entries of this page.
     briefs: Vec<Shared>,
     paginator: Paginator,
 }
 
 /// Page `n` of `/briefs/`, or the front page for 0.
-pub(super) fn brief_list(r: &Renderer<'_>, n: usize, common: Common) -> BriefListPage {
+pub(super) fn brief_list<'a>(r: &Renderer<'a>, n: usize, common: Common<'a>) -> BriefListPage<'a> {
     let paging = r.list_paging();
     let total = paging.total();
     let front = paging.front_oldest();
@@ -146,9 +146,9 @@ pub(super) fn brief_list(r: &Renderer<'_>, n: usize, common: Common) -> BriefLis
 /// `people.html`, `topics.html` and `sources.html`: one list of rows, named after
 /// the page.
 #[derive(Serialize)]
-pub struct IndexPage {
+pub struct IndexPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     people: Option<Vec<Row>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,7 +157,7 @@ pub struct IndexPage {
     sources: Option<Vec<Row>>,
 }
 
-pub(super) fn people(r: &Renderer<'_>, common: Common) -> IndexPage {
+pub(super) fn people<'a>(r: &Renderer<'a>, common: Common<'a>) -> IndexPage<'a> {
     let s = r.site;
     IndexPage {
         common,
@@ -167,7 +167,7 @@ pub(super) fn people(r: &Renderer<'_>, common: Common) -> IndexPage {
     }
 }
 
-pub(super) fn topics(r: &Renderer<'_>, common: Common) -> IndexPage {
+pub(super) fn topics<'a>(r: &Renderer<'a>, common: Common<'a>) -> IndexPage<'a> {
     let s = r.site;
     IndexPage {
         common,
@@ -177,7 +177,7 @@ pub(super) fn topics(r: &Renderer<'_>, common: Common) -> IndexPage {
     }
 }
 
-pub(super) fn sources(r: &Renderer<'_>, common: Common) -> IndexPage {
+pub(super) fn sources<'a>(r: &Renderer<'a>, common: Common<'a>) -> IndexPage<'a> {
     let s = r.site;
     IndexPage {
         common,

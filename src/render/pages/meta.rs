@@ -12,20 +12,49 @@ use crate::site::{BriefId, PersonId, Site};
 use crate::urls;
 
 /// The metadata part of a page's common variables.
-pub(super) struct Meta {
+pub(super) struct Meta<'a> {
     pub(super) description: String,
     pub(super) feeds: Vec<FeedLink>,
-    pub(super) json_ld: Option<JsonLd>,
+    pub(super) json_ld: Option<JsonLd<'a>>,
 }
 
 /// JSON-LD as the text of a `<script type="application/ld+json">` element: JSON
 /// whose `<`, `>` and `&` are written as `\u` escapes, so no value (a title holding
 /// `</script>`) can end the element.
-pub struct JsonLd(String);
+///
+/// Making it costs more than the rest of a brief's context, so it is made only
+/// when the page is rendered: while a fingerprint is taken it stands as the
+/// fingerprint of what it is made from (the brief's page view, which holds its
+/// title, summary, dates, people, topics, sources and authors, and the site's
+/// settings and words), like [`crate::render::shared::Deferred`].
+pub struct JsonLd<'a> {
+    print: u64,
+    make: Make<'a>,
+}
 
-impl Serialize for JsonLd {
+/// What JSON-LD is made from.
+enum Make<'a> {
+    Done(String),
+    Brief(Parts<'a>, BriefId),
+}
+
+/// What a brief's JSON-LD reads besides the brief.
+#[derive(Clone, Copy)]
+struct Parts<'a> {
+    site: &'a Site,
+    bodies: &'a [std::sync::Arc<crate::mentions::Rendered>],
+    all_briefs: &'a str,
+}
+
+impl Serialize for JsonLd<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        if crate::render::shared::fingerprinting() {
+            return serializer.serialize_u64(self.print);
+        }
+        match &self.make {
+            Make::Done(text) => serializer.serialize_str(text),
+            Make::Brief(parts, id) => serializer.serialize_str(&brief_ld(*parts, *id)),
+        }
     }
 }
 
@@ -42,8 +71,21 @@ fn prune(value: &mut Value) {
     }
 }
 
-impl JsonLd {
-    fn new(value: &Value) -> JsonLd {
+impl JsonLd<'_> {
+    /// JSON-LD made now, fingerprinted by its text.
+    fn now(value: &Value) -> JsonLd<'static> {
+        let text = json_ld_text(value);
+        JsonLd {
+            print: crate::hash::hash_bytes(text.as_bytes()),
+            make: Make::Done(text),
+        }
+    }
+}
+
+/// The text of a JSON-LD value: nulls and empty lists pruned, `<`, `>` and `&`
+/// escaped.
+fn json_ld_text(value: &Value) -> String {
+    {
         let mut value = value.clone();
         prune(&mut value);
         let text = value.to_string();
@@ -56,12 +98,12 @@ impl JsonLd {
                 c => out.push(c),
             }
         }
-        JsonLd(out)
+        out
     }
 }
 
 /// The metadata of `page`, whose folder is `dir`.
-pub(super) fn build(r: &Renderer<'_>, page: Page, dir: &str) -> Meta {
+pub(super) fn build<'a>(r: &Renderer<'a>, page: Page, dir: &str) -> Meta<'a> {
     let s = r.site;
     let publish_feeds = !feeds::needs_base_url(s);
     let own_feed = |name: &str| own_feed(s, name, dir);
@@ -69,7 +111,7 @@ pub(super) fn build(r: &Renderer<'_>, page: Page, dir: &str) -> Meta {
         Page::Brief(id) => (
             summary_text(s.brief(id), &r.bodies[id.index()]).to_owned(),
             None,
-            Some(brief_ld(r, id)),
+            Some(lazy_brief_ld(r, id)),
         ),
         Page::Person(id) => {
             let p = s.person(id);
@@ -98,7 +140,7 @@ pub(super) fn build(r: &Renderer<'_>, page: Page, dir: &str) -> Meta {
         Page::Home => (
             s.config.description.clone(),
             None,
-            Some(JsonLd::new(&json!({
+            Some(JsonLd::now(&json!({
                 "@context": "https://schema.org",
                 "@type": "WebSite",
                 "name": s.config.title,
@@ -133,18 +175,64 @@ pub(super) fn own_feed(s: &Site, name: &str, dir: &str) -> Option<FeedLink> {
     })
 }
 
-/// An organization for each source of a brief (its authors until briefs name their
-/// own): name and the URL of its page.
+/// An organization for each source of a brief, each once: name and the URL of
+/// its page.
 fn organizations(s: &Site, id: BriefId) -> Vec<Value> {
-    feeds::entry_authors(s, id)
-        .into_iter()
-        .map(|(name, path)| {
-            json!({ "@type": "Organization", "name": name, "url": s.config.absolute(&path) })
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for c in &s.brief(id).citations {
+        if !seen.contains(&c.source) {
+            seen.push(c.source);
+            out.push(json!({
+                "@type": "Organization",
+                "name": s.source(c.source).name,
+                "url": s.config.absolute(&urls::source(s, c.source)),
+            }));
+        }
+    }
+    out
+}
+
+/// Who a brief is credited to: its authors as people, else its sources.
+fn credited(s: &Site, id: BriefId, sources: &[Value]) -> Vec<Value> {
+    let b = s.brief(id);
+    if b.authors.is_empty() {
+        return sources.to_vec();
+    }
+    b.authors
+        .iter()
+        .map(|&a| {
+            json!({
+                "@type": "Person",
+                "name": s.author(a).name,
+                "url": s.config.absolute(&urls::author(s, a)),
+            })
         })
         .collect()
 }
 
-fn brief_ld(r: &Renderer<'_>, id: BriefId) -> JsonLd {
+/// A brief's JSON-LD, made when the page is rendered.
+fn lazy_brief_ld<'a>(r: &Renderer<'a>, id: BriefId) -> JsonLd<'a> {
+    let mut h = crate::hash::hasher();
+    // Without fingerprints (a one-off build) there is no page view, and no
+    // fingerprint is taken either.
+    if let Some(view) = r.views.briefs.page(id) {
+        std::hash::Hasher::write_u64(&mut h, view.print());
+    }
+    std::hash::Hasher::write_u64(&mut h, r.views.config.print());
+    std::hash::Hasher::write_u64(&mut h, r.views.strings.print());
+    let parts = Parts {
+        site: r.site,
+        bodies: r.bodies,
+        all_briefs: &r.theme.strings.all_briefs,
+    };
+    JsonLd {
+        print: std::hash::Hasher::finish(&h),
+        make: Make::Brief(parts, id),
+    }
+}
+
+fn brief_ld(r: Parts<'_>, id: BriefId) -> String {
     let s = r.site;
     let b = s.brief(id);
     let url = s.config.absolute(&urls::brief(s, id));
@@ -173,7 +261,7 @@ fn brief_ld(r: &Renderer<'_>, id: BriefId) -> JsonLd {
         "mainEntityOfPage": url,
         "inLanguage": s.config.language,
         "isPartOf": { "@type": "WebSite", "name": s.config.title, "url": s.config.absolute("") },
-        "author": sources,
+        "author": credited(s, id, &sources),
         "publisher": publisher,
         "sourceOrganization": sources,
         "about": b.topics.iter().map(|&t| json!({
@@ -193,17 +281,17 @@ fn brief_ld(r: &Renderer<'_>, id: BriefId) -> JsonLd {
         "@type": "BreadcrumbList",
         "itemListElement": [
             { "@type": "ListItem", "position": 1, "name": s.config.title, "item": s.config.absolute("") },
-            { "@type": "ListItem", "position": 2, "name": r.theme.strings.all_briefs, "item": s.config.absolute(&urls::brief_list(1)) },
+            { "@type": "ListItem", "position": 2, "name": r.all_briefs, "item": s.config.absolute(&urls::brief_list(0)) },
             { "@type": "ListItem", "position": 3, "name": b.title, "item": url },
         ],
     });
-    JsonLd::new(&Value::Array(vec![article, crumbs]))
+    json_ld_text(&Value::Array(vec![article, crumbs]))
 }
 
-fn person_ld(s: &Site, id: PersonId) -> JsonLd {
+fn person_ld(s: &Site, id: PersonId) -> JsonLd<'static> {
     let p = s.person(id);
     let url = s.config.absolute(&urls::person(s, id));
-    JsonLd::new(&json!({
+    JsonLd::now(&json!({
         "@context": "https://schema.org",
         "@type": "ProfilePage",
         "url": url,

@@ -27,7 +27,7 @@ use crate::site::Taxon;
 /// What every page holds. `config`, `strings` and `counts` are site-wide: a change
 /// to any of them changes every page's fingerprint.
 #[derive(Serialize)]
-pub struct Common {
+pub struct Common<'a> {
     /// `site.yaml`.
     pub config: Shared,
     /// The words table (`templates/strings.yaml`).
@@ -50,7 +50,7 @@ pub struct Common {
     /// The feeds to announce in `<head>`: the site's, and this page's own.
     pub feeds: Vec<crate::feeds::FeedLink>,
     /// JSON-LD describing this page, escaped for a `<script>` element.
-    pub json_ld: Option<meta::JsonLd>,
+    pub json_ld: Option<meta::JsonLd<'a>>,
     /// The navigation's standalone pages (`menu: true`), by weight then title.
     pub menu: Shared,
 }
@@ -80,25 +80,25 @@ const ROOTS: [&str; 5] = ["./", "../", "../../", "../../../", "../../../../"];
 #[serde(untagged)]
 pub enum PageContext<'a> {
     /// `index.html`.
-    Home(home::HomePage),
+    Home(home::HomePage<'a>),
     /// `briefs.html`.
-    BriefList(lists::BriefListPage),
+    BriefList(lists::BriefListPage<'a>),
     /// `brief.html`.
-    Brief(brief::BriefPage),
+    Brief(brief::BriefPage<'a>),
     /// `people.html`, `topics.html`, `sources.html`.
-    Index(lists::IndexPage),
+    Index(lists::IndexPage<'a>),
     /// `person.html`.
     Person(Box<person::PersonPage<'a>>),
     /// `topic.html`.
     Topic(Box<topic::TopicPage<'a>>),
     /// `source.html`.
-    Source(source::SourcePage),
+    Source(source::SourcePage<'a>),
     /// `archive.html`.
     Archive(archive::ArchivePage<'a>),
     /// `archive_year.html`.
     ArchiveYear(archive::ArchiveYearPage<'a>),
     /// `404.html`.
-    NotFound(Only),
+    NotFound(Only<'a>),
     /// `authors.html`.
     Authors(publication::AuthorsPage<'a>),
     /// `author.html`.
@@ -115,9 +115,9 @@ pub enum PageContext<'a> {
 
 /// A page with only the common variables.
 #[derive(Serialize)]
-pub struct Only {
+pub struct Only<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
 }
 
 /// The template of each kind of page.

@@ -112,7 +112,7 @@ pub(super) fn markdown_html<'a>(
 #[derive(Serialize)]
 pub struct PersonPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     /// This page's own feed, when feeds are written.
     feed: Option<crate::feeds::FeedLink>,
     person: PersonView<'a>,
@@ -125,7 +125,7 @@ pub struct PersonPage<'a> {
     charts: Charts<'a>,
 }
 
-pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common) -> PersonPage<'a> {
+pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common<'a>) -> PersonPage<'a> {
     let s = r.site;
     let p = s.person(id);
     let strings = &r.theme.strings;

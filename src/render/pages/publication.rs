@@ -33,13 +33,13 @@ struct AuthorPageView<'a> {
 #[derive(Serialize)]
 pub struct AuthorPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     author: AuthorPageView<'a>,
     /// The list entries of their briefs, newest first.
     briefs: Vec<Shared>,
 }
 
-pub(super) fn author<'a>(r: &Renderer<'a>, id: AuthorId, common: Common) -> AuthorPage<'a> {
+pub(super) fn author<'a>(r: &Renderer<'a>, id: AuthorId, common: Common<'a>) -> AuthorPage<'a> {
     let s = r.site;
     let a = s.author(id);
     AuthorPage {
@@ -72,11 +72,11 @@ struct Entry<'a> {
 #[derive(Serialize)]
 pub struct AuthorsPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     authors: Vec<Entry<'a>>,
 }
 
-pub(super) fn authors<'a>(r: &Renderer<'a>, common: Common) -> AuthorsPage<'a> {
+pub(super) fn authors<'a>(r: &Renderer<'a>, common: Common<'a>) -> AuthorsPage<'a> {
     let s = r.site;
     AuthorsPage {
         common,
@@ -105,13 +105,18 @@ struct TermView<'a> {
 #[derive(Serialize)]
 pub struct TermPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     term: TermView<'a>,
     #[serde(flatten)]
     listing: Listing<'a>,
 }
 
-pub(super) fn term<'a>(r: &Renderer<'a>, taxon: Taxon, id: TermId, common: Common) -> TermPage<'a> {
+pub(super) fn term<'a>(
+    r: &Renderer<'a>,
+    taxon: Taxon,
+    id: TermId,
+    common: Common<'a>,
+) -> TermPage<'a> {
     let s = r.site;
     let t = s.term(taxon, id);
     TermPage {
@@ -130,12 +135,12 @@ pub(super) fn term<'a>(r: &Renderer<'a>, taxon: Taxon, id: TermId, common: Commo
 #[derive(Serialize)]
 pub struct TaxonomyPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     taxonomy: &'static str,
     terms: Vec<Entry<'a>>,
 }
 
-pub(super) fn taxonomy<'a>(r: &Renderer<'a>, taxon: Taxon, common: Common) -> TaxonomyPage<'a> {
+pub(super) fn taxonomy<'a>(r: &Renderer<'a>, taxon: Taxon, common: Common<'a>) -> TaxonomyPage<'a> {
     let s = r.site;
     TaxonomyPage {
         common,
@@ -172,11 +177,15 @@ struct StandaloneView<'a> {
 #[derive(Serialize)]
 pub struct StandalonePage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     page: StandaloneView<'a>,
 }
 
-pub(super) fn standalone<'a>(r: &Renderer<'a>, id: PageId, common: Common) -> StandalonePage<'a> {
+pub(super) fn standalone<'a>(
+    r: &Renderer<'a>,
+    id: PageId,
+    common: Common<'a>,
+) -> StandalonePage<'a> {
     let s = r.site;
     let p = s.page(id);
     StandalonePage {
@@ -207,11 +216,11 @@ struct RedirectView<'a> {
 #[derive(Serialize)]
 pub struct RedirectPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     redirect: RedirectView<'a>,
 }
 
-pub(super) fn redirect<'a>(r: &Renderer<'a>, id: BriefId, common: Common) -> RedirectPage<'a> {
+pub(super) fn redirect<'a>(r: &Renderer<'a>, id: BriefId, common: Common<'a>) -> RedirectPage<'a> {
     let s = r.site;
     let path = urls::brief(s, id);
     RedirectPage {

@@ -10,9 +10,9 @@ use crate::site::SourceId;
 
 /// `source.html`.
 #[derive(Serialize)]
-pub struct SourcePage {
+pub struct SourcePage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     /// This page's own feed, when feeds are written.
     feed: Option<crate::feeds::FeedLink>,
     source: Row,
@@ -20,7 +20,7 @@ pub struct SourcePage {
     briefs: Vec<Shared>,
 }
 
-pub(super) fn build(r: &Renderer<'_>, id: SourceId, common: Common) -> SourcePage {
+pub(super) fn build<'a>(r: &Renderer<'a>, id: SourceId, common: Common<'a>) -> SourcePage<'a> {
     SourcePage {
         feed: super::meta::own_feed(
             r.site,

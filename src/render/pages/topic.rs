@@ -29,7 +29,7 @@ struct TopicView<'a> {
 #[derive(Serialize)]
 pub struct TopicPage<'a> {
     #[serde(flatten)]
-    common: Common,
+    common: Common<'a>,
     /// This page's own feed, when feeds are written.
     feed: Option<crate::feeds::FeedLink>,
     topic: TopicView<'a>,
@@ -39,7 +39,7 @@ pub struct TopicPage<'a> {
     charts: Charts<'a>,
 }
 
-pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common) -> TopicPage<'a> {
+pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common<'a>) -> TopicPage<'a> {
     let s = r.site;
     let t = s.topic(id);
     let mentioned = &r.views.topic_mentions[id.index()];
