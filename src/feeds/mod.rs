@@ -118,23 +118,36 @@ fn atom_feeds(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
             briefs: &s.briefs,
         });
     }
-    // An entry is the same in every feed holding it: each is written once.
+    // The site's feed carries each entry's full text; the feeds of people,
+    // topics and sources carry summaries and links, as there are thousands of
+    // them and a brief is in several (full text in each would make them most of
+    // a site's bytes and of its build time). An entry is the same in every feed
+    // holding it: each is written once.
     let mut wanted = vec![false; site.briefs.len()];
-    for f in &feeds {
+    for f in &feeds[1..] {
         for &id in entries(site, f.briefs, limit) {
             wanted[id.index()] = true;
         }
     }
-    let written: Vec<Option<String>> = wanted
-        .par_iter()
-        .enumerate()
-        .map(|(i, &w)| w.then(|| entry(site, BriefId::new(i), &bodies[i])))
-        .collect();
+    let mut full = vec![false; site.briefs.len()];
+    for &id in entries(site, feeds[0].briefs, limit) {
+        full[id.index()] = true;
+    }
+    let write = |wanted: &[bool], text: bool| -> Vec<Option<String>> {
+        wanted
+            .par_iter()
+            .enumerate()
+            .map(|(i, &w)| w.then(|| entry(site, BriefId::new(i), &bodies[i], text)))
+            .collect()
+    };
+    let (full, summaries) = (write(&full, true), write(&wanted, false));
     feeds
         .par_iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(n, f)| {
             let ids: Vec<BriefId> = entries(site, f.briefs, limit).copied().collect();
-            let xml = feed(site, f, &ids, &written);
+            let written = if n == 0 { &full } else { &summaries };
+            let xml = feed(site, f, &ids, written);
             (feed_path(&f.dir), xml.into_bytes())
         })
         .collect()
@@ -231,8 +244,8 @@ pub(crate) fn entry_authors(site: &Site, id: BriefId) -> Vec<(&str, String)> {
     out
 }
 
-/// One `<entry>`.
-fn entry(site: &Site, id: BriefId, body: &Rendered) -> String {
+/// One `<entry>`; with `text`, the brief's full rendered body as its content.
+fn entry(site: &Site, id: BriefId, body: &Rendered, text: bool) -> String {
     let b = site.brief(id);
     let config = &site.config;
     let dir = urls::brief(site, id);
@@ -268,11 +281,13 @@ fn entry(site: &Site, id: BriefId, body: &Rendered) -> String {
         );
     }
     x.element("summary", &[("type", "text")], summary_text(b, body));
-    x.element(
-        "content",
-        &[("type", "html")],
-        &links::absolutize(&body.html, &url, &origin),
-    );
+    if text {
+        x.element(
+            "content",
+            &[("type", "html")],
+            &links::absolutize(&body.html, &url, &origin),
+        );
+    }
     x.close("entry");
     x.finish()
 }
