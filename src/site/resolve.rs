@@ -365,51 +365,60 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
         text: &doc.text,
         first_line: 2,
     };
-    let mut brief_people: Vec<PersonId> = Vec::new();
-    for (i, name) in doc.meta.people.0.iter().enumerate() {
-        if let Some(p) = lookup(
-            people,
-            Namespace::People,
-            name,
-            &keys.people[i],
-            doc,
-            &at,
-            ("people", i, None),
-            errors,
-        ) {
-            push_unique(&mut brief_people, PersonId(p));
+    // Each list of names to ids, each id once, in the order written.
+    let mut names = |entries: &mut Entries,
+                     namespace: Namespace,
+                     list: &[Text],
+                     list_keys: &[String],
+                     field: &'static str| {
+        let mut ids: Vec<u32> = Vec::new();
+        for (i, name) in list.iter().enumerate() {
+            let key_path = (field, i, None);
+            if let Some(id) = lookup(
+                entries,
+                namespace,
+                name,
+                &list_keys[i],
+                doc,
+                &at,
+                key_path,
+                errors,
+            ) {
+                push_unique(&mut ids, id);
+            }
         }
-    }
-    let mut brief_topics: Vec<TopicId> = Vec::new();
-    for (i, name) in doc.meta.topics.0.iter().enumerate() {
-        if let Some(t) = lookup(
-            topics,
-            Namespace::Topics,
-            name,
-            &keys.topics[i],
-            doc,
-            &at,
-            ("topics", i, None),
-            errors,
-        ) {
-            push_unique(&mut brief_topics, TopicId(t));
-        }
-    }
-    let mut brief_authors: Vec<AuthorId> = Vec::new();
-    for (i, name) in doc.meta.authors.0.iter().enumerate() {
-        if let Some(a) = lookup(
-            authors,
-            Namespace::Authors,
-            name,
-            &keys.authors[i],
-            doc,
-            &at,
-            ("authors", i, None),
-            errors,
-        ) {
-            push_unique(&mut brief_authors, AuthorId(a));
-        }
-    }
+        ids
+    };
+    let mut brief_people: Vec<PersonId> = names(
+        people,
+        Namespace::People,
+        &doc.meta.people.0,
+        &keys.people,
+        "people",
+    )
+    .into_iter()
+    .map(PersonId)
+    .collect();
+    let brief_topics: Vec<TopicId> = names(
+        topics,
+        Namespace::Topics,
+        &doc.meta.topics.0,
+        &keys.topics,
+        "topics",
+    )
+    .into_iter()
+    .map(TopicId)
+    .collect();
+    let mut brief_authors: Vec<AuthorId> = names(
+        authors,
+        Namespace::Authors,
+        &doc.meta.authors.0,
+        &keys.authors,
+        "authors",
+    )
+    .into_iter()
+    .map(AuthorId)
+    .collect();
     if doc.meta.authors.0.is_empty()
         && let Some(a) = default_author
     {
@@ -417,24 +426,20 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
     }
     let mut brief_terms: [Vec<TermId>; 2] = [Vec::new(), Vec::new()];
     for taxon in Taxon::ALL {
-        let (names, term_keys, what) = match taxon {
+        let (list, term_keys, what) = match taxon {
             Taxon::Countries => (&doc.meta.countries, &keys.countries, "country"),
             Taxon::Series => (&doc.meta.series, &keys.series, "series"),
         };
-        for (i, name) in names.0.iter().enumerate() {
-            if let Some(t) = lookup(
-                &mut terms[taxon.index()],
-                Namespace::Terms(what),
-                name,
-                &term_keys[i],
-                doc,
-                &at,
-                (taxon.key(), i, None),
-                errors,
-            ) {
-                push_unique(&mut brief_terms[taxon.index()], TermId(t));
-            }
-        }
+        brief_terms[taxon.index()] = names(
+            &mut terms[taxon.index()],
+            Namespace::Terms(what),
+            &list.0,
+            term_keys,
+            taxon.key(),
+        )
+        .into_iter()
+        .map(TermId)
+        .collect();
     }
     let mut aliases = Vec::new();
     for (i, alias) in doc.meta.aliases.iter().enumerate() {
