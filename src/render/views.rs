@@ -14,7 +14,7 @@ use super::strings::Strings;
 use crate::mentions;
 use crate::mentions::Rendered;
 use crate::site::index::Indexes;
-use crate::site::{BriefId, Site};
+use crate::site::{BriefId, PersonId, Site};
 
 /// The number of briefs, people, topics and sources: on every page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,6 +71,9 @@ pub struct Views {
     pub topic_mentions: Vec<Vec<(BriefId, u32)>>,
     /// For each person, their quotes as (brief, index in the brief's quotes), newest first.
     pub quotes_by: Vec<Vec<(BriefId, usize)>>,
+    /// For each brief, the people its text names that its front matter does not
+    /// list, each once: with the listed, the people the indexes count it for.
+    pub mentioned: Vec<Vec<PersonId>>,
 }
 
 impl Views {
@@ -92,12 +95,18 @@ impl Views {
         let mut person_mentions = vec![Vec::new(); site.people.len()];
         let mut topic_mentions = vec![Vec::new(); site.topics.len()];
         let mut quotes_by = vec![Vec::new(); site.people.len()];
+        let mut mentioned: Vec<Vec<PersonId>> = vec![Vec::new(); site.briefs.len()];
         // Briefs are visited newest first, so every list comes out newest first.
         for (i, (brief, body)) in site.briefs.iter().zip(bodies).enumerate() {
             let id = BriefId::new(i);
             for (k, m) in body.mentions.iter().enumerate() {
                 match m.target {
-                    mentions::Target::Person(p) => person_mentions[p.index()].push((id, k as u32)),
+                    mentions::Target::Person(p) => {
+                        person_mentions[p.index()].push((id, k as u32));
+                        if !brief.people.contains(&p) && !mentioned[i].contains(&p) {
+                            mentioned[i].push(p);
+                        }
+                    }
                     mentions::Target::Topic(t) => topic_mentions[t.index()].push((id, k as u32)),
                 }
             }
@@ -117,13 +126,17 @@ impl Views {
                 sources: site.sources.len(),
             },
             indexes: match previous {
-                // An edit that changed no brief's date, people or topics (the usual
-                // edit while writing) leaves every index as it was.
-                Some((old_site, old_views, _)) if same_shape(old_site, site) => {
+                // An edit that changed no brief's date, people, topics or the
+                // people its text names (the usual edit while writing) leaves every
+                // index as it was.
+                Some((old_site, old_views, _))
+                    if same_shape(old_site, site) && old_views.mentioned == mentioned =>
+                {
                     Arc::clone(&old_views.indexes)
                 }
-                _ => Arc::new(crate::site::index::build(site)),
+                _ => Arc::new(crate::site::index::build(site, &mentioned)),
             },
+            mentioned,
             person_mentions,
             topic_mentions,
             quotes_by,

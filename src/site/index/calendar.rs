@@ -148,7 +148,7 @@ mod tests {
                 ("2022-06-14", &[], &[]),
             ],
         );
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         assert_eq!(
             ix.archive,
             vec![

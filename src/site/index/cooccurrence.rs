@@ -18,8 +18,21 @@ pub(super) struct Counts {
     pub(super) topic_people: Vec<Vec<(PersonId, u32)>>,
 }
 
-/// Counts, for every person and topic, the entries sharing its briefs.
-pub(super) fn counts(site: &Site) -> Counts {
+/// Counts, for every person and topic, the entries sharing its briefs. A person
+/// is in a brief when its front matter lists them or, per `mentioned`, its text
+/// names them.
+pub(super) fn counts(site: &Site, mentioned: &[Vec<PersonId>]) -> Counts {
+    // The people of a brief are those listed and those named (never both:
+    // `mentioned` leaves out the listed), and the briefs of a person likewise.
+    let mut person_briefs: Vec<Vec<BriefId>> =
+        site.people.iter().map(|p| p.briefs.clone()).collect();
+    for (i, list) in mentioned.iter().enumerate() {
+        for p in list {
+            if let Some(briefs) = person_briefs.get_mut(p.index()) {
+                briefs.push(BriefId::new(i));
+            }
+        }
+    }
     let person_rank = name_rank(
         &site
             .people_by_name
@@ -41,9 +54,9 @@ pub(super) fn counts(site: &Site) -> Counts {
         site.people.len(),
         &person_rank,
         |p, f| {
-            for &b in &site.people[p].briefs {
+            for &b in &person_briefs[p] {
                 if let Some(brief) = site.briefs.get(b.index()) {
-                    for q in &brief.people {
+                    for q in brief.people.iter().chain(named(mentioned, b)) {
                         if q.index() != p {
                             f(q.index(), b);
                         }
@@ -53,7 +66,7 @@ pub(super) fn counts(site: &Site) -> Counts {
         },
     );
     let person_topics = counted(site.people.len(), site.topics.len(), &topic_rank, |p, f| {
-        for &b in &site.people[p].briefs {
+        for &b in &person_briefs[p] {
             if let Some(brief) = site.briefs.get(b.index()) {
                 for t in &brief.topics {
                     f(t.index(), b);
@@ -68,7 +81,7 @@ pub(super) fn counts(site: &Site) -> Counts {
         |t, f| {
             for &b in &site.topics[t].briefs {
                 if let Some(brief) = site.briefs.get(b.index()) {
-                    for p in &brief.people {
+                    for p in brief.people.iter().chain(named(mentioned, b)) {
                         f(p.index(), b);
                     }
                 }
@@ -80,6 +93,11 @@ pub(super) fn counts(site: &Site) -> Counts {
         person_topics: wrap(person_topics, TopicId),
         topic_people: wrap(topic_people, PersonId),
     }
+}
+
+/// The people brief `b`'s text names and its front matter does not list.
+fn named(mentioned: &[Vec<PersonId>], b: BriefId) -> &[PersonId] {
+    mentioned.get(b.index()).map_or(&[], Vec::as_slice)
 }
 
 /// Count lists over raw indexes as lists over ids.
@@ -196,6 +214,30 @@ mod tests {
     }
 
     #[test]
+    fn a_person_named_in_the_text_counts_as_in_the_brief() {
+        // 0 Blinken, 1 Yellen, 2 Qin Gang.
+        let s = site(
+            vec![
+                person("Blinken", &[]),
+                person("Yellen", &[]),
+                person("Qin Gang", &[]),
+            ],
+            vec![topic("Trade", &[])],
+            &[("2023-07-01", &[0], &[0]), ("2023-06-20", &[0, 1], &[])],
+        );
+        let listed_only = build(&s, &[]);
+        assert_eq!(listed_only.co_occurring(PersonId(0)), p(&[(1, 1)]));
+        // The first brief's text names Qin Gang and Yellen besides its listed Blinken.
+        let ix = build(&s, &[vec![PersonId(2), PersonId(1)], vec![]]);
+        assert_eq!(ix.co_occurring(PersonId(0)), p(&[(1, 2), (2, 1)]));
+        assert_eq!(ix.co_occurring(PersonId(2)), p(&[(0, 1), (1, 1)]));
+        assert_eq!(ix.co_occurring(PersonId(1)), p(&[(0, 2), (2, 1)]));
+        // Their topics, and the topic's people, follow the same rule.
+        assert_eq!(ix.person_topics[2], vec![(TopicId(0), 1)]);
+        assert_eq!(ix.topic_people[0], p(&[(0, 1), (2, 1), (1, 1)]));
+    }
+
+    #[test]
     fn co_occurrence_counts_shared_briefs_by_count_then_name() {
         // 0 Blinken, 1 Yellen, 2 Qin Gang, 3 Wang Yi, 4 Alone.
         let s = site(
@@ -215,7 +257,7 @@ mod tests {
                 ("2023-05-01", &[4], &[]),
             ],
         );
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         // Qin Gang shares 2; Wang Yi and Yellen share 1 each, Wang Yi first by name.
         assert_eq!(ix.co_occurring(PersonId(0)), p(&[(2, 2), (3, 1), (1, 1)]));
         assert_eq!(ix.co_occurring(PersonId(1)), p(&[(0, 1), (2, 1), (3, 1)]));
@@ -242,7 +284,7 @@ mod tests {
                 ("2023-06-01", &[1], &[1]),
             ],
         );
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         assert_eq!(
             ix.topics_of(PersonId(0)),
             [(TopicId(0), 2), (TopicId(1), 1)]

@@ -68,8 +68,11 @@ fn slot<T>(lists: &[Vec<T>], i: usize) -> &[T] {
 }
 
 /// Computes every index of `site`. Each part runs in parallel over its own ids.
-pub(crate) fn build(site: &Site) -> Indexes {
-    let counts = cooccurrence::counts(site);
+/// `mentioned` holds, for each brief, the people its text names that its front
+/// matter does not list: a person is in a brief when listed or named, the rule
+/// every count of a person follows.
+pub(crate) fn build(site: &Site, mentioned: &[Vec<PersonId>]) -> Indexes {
+    let counts = cooccurrence::counts(site, mentioned);
     Indexes {
         co_occurrence: counts.co_occurrence,
         person_topics: counts.person_topics,
@@ -87,7 +90,7 @@ mod tests {
     #[test]
     fn empty_site_builds_empty_indexes() {
         let s = site(vec![], vec![], &[]);
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         assert!(ix.related.is_empty() && ix.archive.is_empty() && ix.co_occurrence.is_empty());
     }
 }

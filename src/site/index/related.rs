@@ -324,7 +324,7 @@ mod tests {
                 ("2022-01-01", &[0], &[]),
             ],
         );
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         // Brief 4 (far in time, shares only the rare person) is related; the
         // others share only a person found in nearly every brief, which relates
         // nothing: no padding.
@@ -347,7 +347,7 @@ mod tests {
         ];
         rows.extend(std::iter::repeat_n(("2021-01-01", &[1][..], &[][..]), 60));
         let s = site(vec![person("A", &[]), person("B", &[])], vec![], &rows);
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         // From brief 2 (07-10): 1 and 3 and 4 are two days away, then 0, then 5.
         assert_eq!(ix.related_to(BriefId(2)), ids(&[1, 3, 4, 0, 5]));
         assert_eq!(ix.related_to(BriefId(2)).len(), RELATED_PER_BRIEF);
@@ -365,7 +365,7 @@ mod tests {
                 ("2023-06-01", &[1], &[]),
             ],
         );
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         // Person A and topic T have the same frequency: the shared person relates
         // brief 2; the topic at half weight is not enough for brief 1.
         assert_eq!(ix.related_to(BriefId(0)), ids(&[2]));
@@ -390,7 +390,7 @@ mod tests {
             .map(|(d, ps)| (d.as_str(), ps.as_slice(), &[][..]))
             .collect();
         let s = site(vec![person("Hub", &[]), person("Rare", &[])], vec![], &refs);
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         // The rare partner; the hub in every brief relates nothing on its own.
         assert_eq!(ix.related_to(BriefId(300)), ids(&[599]));
         assert!(ix.related_to(BriefId(0)).is_empty());
@@ -463,9 +463,9 @@ mod tests {
         );
         assert!(s.people.iter().all(|p| p.briefs.len() <= MIN_HUB_CAP));
         assert!(s.topics.iter().all(|t| t.briefs.len() <= MIN_HUB_CAP));
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         assert_eq!(ix.related, related_by_definition(&s));
-        assert_eq!(ix.related, build(&s).related);
+        assert_eq!(ix.related, build(&s, &[]).related);
     }
 
     #[test]
@@ -489,7 +489,7 @@ mod tests {
             &rows,
         );
         assert!(s.topics.iter().all(|t| t.briefs.len() > MIN_HUB_CAP));
-        let ix = build(&s);
+        let ix = build(&s, &[]);
         // Sharing six topics beats sharing one, however near.
         assert_eq!(ix.related_to(BriefId(0)), ids(&[10, 11, 12, 13, 14]));
         // A brief sharing only the topic found everywhere relates to nothing.
