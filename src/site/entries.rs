@@ -1,13 +1,18 @@
 //! The registries while resolving: registry files claim their slugs, names and
-//! aliases, names no file claims become name-only entries on first use, and the
-//! checks that look across a whole registry (shared names, URL collisions).
+//! aliases, names no file claims become name-only entries on first use, the
+//! checks that look across a whole registry (shared names, URL collisions), and
+//! the site's people, topics and authors made from them once resolving is done.
 
 use ahash::AHashMap as HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::{Lookup, Registry};
+use super::{Author, Lookup, Person, Registry, Role, Topic};
+use crate::config::SiteConfig;
+use crate::content::person::Tuning;
 use crate::content::{AuthorDoc, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
+use crate::slug::name_key;
 
 /// Which registry a name is looked up in.
 #[derive(Clone, Copy)]
@@ -27,38 +32,22 @@ pub(super) struct RegistryFile<'d> {
     aliases: &'d [Text],
 }
 
-impl<'d> From<&'d PersonDoc> for RegistryFile<'d> {
-    fn from(doc: &'d PersonDoc) -> Self {
-        RegistryFile {
-            slug: &doc.slug,
-            path: &doc.path,
-            name: &doc.meta.name,
-            aliases: &doc.meta.aliases,
+/// Every registry document reads the same: slug, path, name and aliases.
+macro_rules! registry_file {
+    ($($doc:ty),*) => {$(
+        impl<'d> From<&'d $doc> for RegistryFile<'d> {
+            fn from(doc: &'d $doc) -> Self {
+                RegistryFile {
+                    slug: &doc.slug,
+                    path: &doc.path,
+                    name: &doc.meta.name,
+                    aliases: &doc.meta.aliases,
+                }
+            }
         }
-    }
+    )*};
 }
-
-impl<'d> From<&'d AuthorDoc> for RegistryFile<'d> {
-    fn from(doc: &'d AuthorDoc) -> Self {
-        RegistryFile {
-            slug: &doc.slug,
-            path: &doc.path,
-            name: &doc.meta.name,
-            aliases: &doc.meta.aliases,
-        }
-    }
-}
-
-impl<'d> From<&'d TopicDoc> for RegistryFile<'d> {
-    fn from(doc: &'d TopicDoc) -> Self {
-        RegistryFile {
-            slug: &doc.slug,
-            path: &doc.path,
-            name: &doc.meta.name,
-            aliases: &doc.meta.aliases,
-        }
-    }
-}
+registry_file!(PersonDoc, AuthorDoc, TopicDoc);
 
 /// Entries of one registry (people or topics) while resolving.
 #[derive(Default)]
@@ -193,4 +182,150 @@ fn claim_slug(
     } else {
         slugs.insert(slug.to_owned(), path.to_path_buf());
     }
+}
+
+/// The site's default author, resolved once (a name no author file claims becomes
+/// a name-only author, as in `authors:`).
+pub(super) fn default_author(
+    config: &SiteConfig,
+    authors: &mut Entries,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let name = config.author.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let key = name_key(name);
+    let problem = if key.is_empty() {
+        format!("the author `{name}` has no letters or digits to make a URL from")
+    } else {
+        match authors.resolve(name, &key) {
+            Ok(id) => return Some(id),
+            Err(_) => format!("the author `{name}` could be more than one author"),
+        }
+    };
+    errors.push(
+        Diagnostic::file_error("site.yaml", problem)
+            .with_help("write the full name or the slug of an author of `content/authors/`"),
+    );
+    None
+}
+
+/// Every author: the registry files in order, then the name-only authors.
+pub(super) fn authors_of(docs: &[Arc<AuthorDoc>], entries: &Entries) -> Vec<Author> {
+    let mut authors: Vec<Author> = docs
+        .iter()
+        .map(|doc| Author {
+            slug: doc.slug.clone(),
+            name: doc.meta.name.0.clone(),
+            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
+            url: doc.meta.url.clone(),
+            image: doc.meta.image.clone(),
+            extra: doc.meta.extra.clone(),
+            bio: doc.body.clone(),
+            path: Some(doc.path.clone()),
+            briefs: Vec::new(),
+        })
+        .collect();
+    for name in &entries.names[docs.len()..] {
+        authors.push(Author {
+            slug: name_key(name),
+            name: name.clone(),
+            aliases: Vec::new(),
+            url: None,
+            image: None,
+            extra: serde_yaml::Mapping::new(),
+            bio: String::new(),
+            path: None,
+            briefs: Vec::new(),
+        });
+    }
+    authors
+}
+
+/// Every person: the registry files in order (roles sorted by start), then the
+/// name-only people in order of first use, slugged by their name key. Back links
+/// are left empty for [`back_links`].
+pub(super) fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
+    let mut people: Vec<Person> = Vec::with_capacity(entries.names.len());
+    for (i, doc) in docs.iter().enumerate() {
+        debug_assert_eq!(entries.files[i].as_ref(), Some(&doc.path));
+        people.push(Person {
+            slug: doc.slug.clone(),
+            name: doc.meta.name.0.clone(),
+            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
+            role: doc.meta.role.clone(),
+            organization: doc.meta.organization.clone(),
+            roles: {
+                let mut roles: Vec<Role> = doc
+                    .meta
+                    .roles
+                    .iter()
+                    .map(|r| Role {
+                        title: r.title.0.clone(),
+                        organization: r.organization.clone(),
+                        from: r.from,
+                        to: r.to,
+                    })
+                    .collect();
+                roles.sort_by_key(|r| r.from.map(|d| d.date));
+                roles
+            },
+            country: doc.meta.country.clone(),
+            bio: doc.body.clone(),
+            path: Some(doc.path.clone()),
+            briefs: Vec::new(),
+            image: doc.meta.image.clone(),
+            extra: doc.meta.extra.clone(),
+            tuning: doc.tuning.clone(),
+        });
+    }
+    for name in &entries.names[docs.len()..] {
+        people.push(Person {
+            slug: name_key(name),
+            name: name.clone(),
+            aliases: Vec::new(),
+            role: None,
+            organization: None,
+            roles: Vec::new(),
+            country: None,
+            bio: String::new(),
+            path: None,
+            briefs: Vec::new(),
+            image: None,
+            extra: serde_yaml::Mapping::new(),
+            tuning: Tuning::default(),
+        });
+    }
+    people
+}
+
+/// Every topic: the registry files in order, then the name-only topics.
+pub(super) fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
+    let mut topics: Vec<Topic> = docs
+        .iter()
+        .map(|doc| Topic {
+            slug: doc.slug.clone(),
+            name: doc.meta.name.0.clone(),
+            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
+            description: doc.body.clone(),
+            path: Some(doc.path.clone()),
+            briefs: Vec::new(),
+            extra: doc.meta.extra.clone(),
+            tuning: doc.tuning.clone(),
+        })
+        .collect();
+    for name in &entries.names[docs.len()..] {
+        topics.push(Topic {
+            slug: name_key(name),
+            name: name.clone(),
+            aliases: Vec::new(),
+            description: String::new(),
+            path: None,
+            briefs: Vec::new(),
+            extra: serde_yaml::Mapping::new(),
+            tuning: Tuning::default(),
+        });
+    }
+    topics
 }

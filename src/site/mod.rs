@@ -1,6 +1,7 @@
 //! The resolved site: briefs, people, topics and sources in vectors addressed by
 //! small integer ids, linked both ways. Pure data: no I/O, no templates.
 
+mod addresses;
 mod entries;
 pub mod index;
 mod registry;

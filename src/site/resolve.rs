@@ -7,26 +7,27 @@
 //! [`brief_slug_collisions`], [`link_brief`] for each brief (names to ids, creating
 //! name-only entries and sources), [`name_only_collisions`], then, when nothing
 //! failed, [`people_of`] and [`topics_of`] (the registry entries, then the
-//! name-only ones) and [`back_links`].
+//! name-only ones) and [`back_links`]. Standalone pages and aliases are placed by
+//! [`super::addresses`].
 
 use ahash::AHashMap as HashMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{
-    Author, AuthorId, Brief, BriefId, Citation, Person, PersonId, Quote, Role, Site, Source,
-    SourceId, StandalonePage, Taxon, Taxonomy, Term, TermId, Topic, TopicId,
+    AuthorId, Brief, BriefId, Citation, Person, PersonId, Quote, Site, Source, SourceId, Taxon,
+    Taxonomy, Term, TermId, Topic, TopicId,
 };
 use crate::config::SiteConfig;
 use crate::content::front_matter::{Located, key_position};
-use crate::content::person::Tuning;
-use crate::content::{AuthorDoc, BriefDoc, Documents, PageDoc, PersonDoc, Text, TopicDoc};
+use crate::content::{BriefDoc, Documents, Text};
 use crate::error::Diagnostic;
 use crate::slug::name_key;
 
+use super::addresses::{alias_path, path_collisions, standalone_pages};
 use super::entries::{
-    Entries, Namespace, RegistryFile, name_only_collisions, shared_name_warnings,
+    Entries, Namespace, RegistryFile, authors_of, default_author, name_only_collisions, people_of,
+    shared_name_warnings, topics_of,
 };
 
 /// Choices that change which documents are built.
@@ -517,292 +518,6 @@ fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
     }
 }
 
-/// The site's default author, resolved once (a name no author file claims becomes
-/// a name-only author, as in `authors:`).
-fn default_author(
-    config: &SiteConfig,
-    authors: &mut Entries,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<u32> {
-    let name = config.author.trim();
-    if name.is_empty() {
-        return None;
-    }
-    let key = name_key(name);
-    let problem = if key.is_empty() {
-        format!("the author `{name}` has no letters or digits to make a URL from")
-    } else {
-        match authors.resolve(name, &key) {
-            Ok(id) => return Some(id),
-            Err(_) => format!("the author `{name}` could be more than one author"),
-        }
-    };
-    errors.push(
-        Diagnostic::file_error("site.yaml", problem)
-            .with_help("write the full name or the slug of an author of `content/authors/`"),
-    );
-    None
-}
-
-/// The site path of an alias: `/briefs/old/`, `briefs/old` and `briefs/old/` are
-/// all `briefs/old/`. Each segment must be a plain URL segment, so the redirect is
-/// written inside the output folder.
-fn alias_path(alias: &str) -> Result<String, String> {
-    let trimmed = alias.trim().trim_matches('/');
-    let trimmed = trimmed.strip_suffix("/index.html").unwrap_or(trimmed);
-    if trimmed.is_empty() {
-        return Err(format!("the alias `{alias}` is the site's home page"));
-    }
-    for segment in trimmed.split('/') {
-        let plain = !segment.is_empty()
-            && segment != "."
-            && segment != ".."
-            && segment.len() <= 200
-            && segment
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
-        if !plain {
-            return Err(format!(
-                "the alias `{alias}` is not a path of this site: `{segment}` is not a plain URL segment"
-            ));
-        }
-    }
-    Ok(format!("{trimmed}/"))
-}
-
-/// The first segments of every path the site writes itself, which a page slug or
-/// an alias cannot take.
-pub(crate) const SECTIONS: &[&str] = &[
-    "briefs",
-    "people",
-    "topics",
-    "sources",
-    "archive",
-    "authors",
-    "countries",
-    "series",
-    "404.html",
-    "style.css",
-];
-
-/// The standalone pages, each at `/<slug>/`: a slug that is a built-in section or
-/// another page's is an error.
-fn standalone_pages(docs: &[Arc<PageDoc>], errors: &mut Vec<Diagnostic>) -> Vec<StandalonePage> {
-    let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
-    let mut pages = Vec::with_capacity(docs.len());
-    for doc in docs {
-        let at = Located {
-            path: &doc.path,
-            text: &doc.text,
-            first_line: 2,
-        };
-        let place = |message: String| {
-            let pos =
-                key_position(&doc.yaml, &["slug"]).or_else(|| key_position(&doc.yaml, &["title"]));
-            let (line, column) = pos.unwrap_or((1, 1));
-            at.error(line, column, message)
-        };
-        if SECTIONS.contains(&doc.slug.as_str()) {
-            errors.push(
-                place(format!(
-                    "the page slug `{}` is a section of the site (/{}/): the page would replace it",
-                    doc.slug, doc.slug
-                ))
-                .with_help(format!(
-                    "set another `slug:`, such as `about-{}`; the sections are {}",
-                    doc.slug,
-                    SECTIONS.join(", ")
-                )),
-            );
-            continue;
-        }
-        if let Some(first) = seen.insert(&doc.slug, &doc.path) {
-            errors.push(
-                place(format!(
-                    "this page and `{}` would both be written to /{}/",
-                    first.display(),
-                    doc.slug
-                ))
-                .with_help("give one of them another `slug:` or file name"),
-            );
-            continue;
-        }
-        pages.push(StandalonePage {
-            slug: doc.slug.clone(),
-            title: doc.meta.title.0.clone(),
-            menu: doc.meta.menu,
-            weight: doc.meta.weight,
-            extra: doc.meta.extra.clone(),
-            body: doc.body.clone(),
-            path: doc.path.clone(),
-        });
-    }
-    pages
-}
-
-/// An error for each alias that is the path of a page the site writes (a brief, a
-/// standalone page, a section) or another alias: one of them would be lost.
-fn path_collisions(briefs: &[Brief], pages: &[StandalonePage], errors: &mut Vec<Diagnostic>) {
-    if briefs.iter().all(|b| b.aliases.is_empty()) {
-        return;
-    }
-    let mut taken: HashMap<String, &std::path::Path> = HashMap::new();
-    for b in briefs {
-        taken.insert(format!("briefs/{}/", b.slug), &b.path);
-    }
-    for p in pages {
-        taken.insert(format!("{}/", p.slug), &p.path);
-    }
-    for b in briefs {
-        for alias in &b.aliases {
-            let first = alias.split('/').next().unwrap_or_default();
-            let clash = match taken.get(alias) {
-                Some(other) => Some(format!("the page of `{}`", other.display())),
-                None if alias.matches('/').count() == 1 && SECTIONS.contains(&first) => {
-                    Some(format!("the section /{alias}"))
-                }
-                // Every page under a section but `briefs/` is named by the site.
-                None if first != "briefs" && SECTIONS.contains(&first) => Some(format!(
-                    "inside the section /{first}/, whose pages dossier names"
-                )),
-                None if alias.starts_with("briefs/page/") => Some("a page of /briefs/".into()),
-                None => None,
-            };
-            match clash {
-                Some(what) => errors.push(
-                    Diagnostic::file_error(
-                        &b.path,
-                        format!("the alias `{alias}` is already {what}: a redirect there would replace it"),
-                    )
-                    .with_help("remove the alias, or point it at a path nothing else uses"),
-                ),
-                None => {
-                    taken.insert(alias.clone(), &b.path);
-                }
-            }
-        }
-    }
-}
-
-/// Every author: the registry files in order, then the name-only authors.
-fn authors_of(docs: &[Arc<AuthorDoc>], entries: &Entries) -> Vec<Author> {
-    let mut authors: Vec<Author> = docs
-        .iter()
-        .map(|doc| Author {
-            slug: doc.slug.clone(),
-            name: doc.meta.name.0.clone(),
-            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
-            url: doc.meta.url.clone(),
-            image: doc.meta.image.clone(),
-            extra: doc.meta.extra.clone(),
-            bio: doc.body.clone(),
-            path: Some(doc.path.clone()),
-            briefs: Vec::new(),
-        })
-        .collect();
-    for name in &entries.names[docs.len()..] {
-        authors.push(Author {
-            slug: name_key(name),
-            name: name.clone(),
-            aliases: Vec::new(),
-            url: None,
-            image: None,
-            extra: serde_yaml::Mapping::new(),
-            bio: String::new(),
-            path: None,
-            briefs: Vec::new(),
-        });
-    }
-    authors
-}
-
-/// Every person: the registry files in order (roles sorted by start), then the
-/// name-only people in order of first use, slugged by their name key. Back links
-/// are left empty for [`back_links`].
-fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
-    let mut people: Vec<Person> = Vec::with_capacity(entries.names.len());
-    for (i, doc) in docs.iter().enumerate() {
-        debug_assert_eq!(entries.files[i].as_ref(), Some(&doc.path));
-        people.push(Person {
-            slug: doc.slug.clone(),
-            name: doc.meta.name.0.clone(),
-            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
-            role: doc.meta.role.clone(),
-            organization: doc.meta.organization.clone(),
-            roles: {
-                let mut roles: Vec<Role> = doc
-                    .meta
-                    .roles
-                    .iter()
-                    .map(|r| Role {
-                        title: r.title.0.clone(),
-                        organization: r.organization.clone(),
-                        from: r.from,
-                        to: r.to,
-                    })
-                    .collect();
-                roles.sort_by_key(|r| r.from.map(|d| d.date));
-                roles
-            },
-            country: doc.meta.country.clone(),
-            bio: doc.body.clone(),
-            path: Some(doc.path.clone()),
-            briefs: Vec::new(),
-            image: doc.meta.image.clone(),
-            extra: doc.meta.extra.clone(),
-            tuning: doc.tuning.clone(),
-        });
-    }
-    for name in &entries.names[docs.len()..] {
-        people.push(Person {
-            slug: name_key(name),
-            name: name.clone(),
-            aliases: Vec::new(),
-            role: None,
-            organization: None,
-            roles: Vec::new(),
-            country: None,
-            bio: String::new(),
-            path: None,
-            briefs: Vec::new(),
-            image: None,
-            extra: serde_yaml::Mapping::new(),
-            tuning: Tuning::default(),
-        });
-    }
-    people
-}
-
-/// Every topic: the registry files in order, then the name-only topics.
-fn topics_of(docs: &[Arc<TopicDoc>], entries: &Entries) -> Vec<Topic> {
-    let mut topics: Vec<Topic> = docs
-        .iter()
-        .map(|doc| Topic {
-            slug: doc.slug.clone(),
-            name: doc.meta.name.0.clone(),
-            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
-            description: doc.body.clone(),
-            path: Some(doc.path.clone()),
-            briefs: Vec::new(),
-            extra: doc.meta.extra.clone(),
-            tuning: doc.tuning.clone(),
-        })
-        .collect();
-    for name in &entries.names[docs.len()..] {
-        topics.push(Topic {
-            slug: name_key(name),
-            name: name.clone(),
-            aliases: Vec::new(),
-            description: String::new(),
-            path: None,
-            briefs: Vec::new(),
-            extra: serde_yaml::Mapping::new(),
-            tuning: Tuning::default(),
-        });
-    }
-    topics
-}
-
 /// Each person's and topic's briefs, newest first because briefs are visited in id
 /// order.
 fn back_links(briefs: &[Brief], people: &mut [Person], topics: &mut [Topic]) {
@@ -928,8 +643,10 @@ fn sorted_by_name<'a, Id>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::{PersonDoc, TopicDoc};
     use crate::site::Lookup;
     use std::path::PathBuf;
+    use std::sync::Arc;
 
     /// A brief file `content/briefs/<file>.md` with front matter `yaml`.
     fn brief(file: &str, yaml: &str) -> Arc<BriefDoc> {
