@@ -196,8 +196,8 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
             &static_dir,
         ));
     }
-    let written = timings.time("render and write pages", || {
-        target.publish(Some(&static_dir), |staging| compiled.write_into(staging))
+    let written = target.publish(Some(&static_dir), |staging| {
+        compiled.write_into(staging, &mut timings)
     })?;
     let s = &compiled.site;
     Ok(BuildReport {

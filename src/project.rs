@@ -79,22 +79,46 @@ impl Compiled {
     /// rendered (pages are never all held in memory), then the theme assets and
     /// the files made from the whole site (feeds, sitemap, search index).
     /// Returns the files written.
-    pub fn write_into(&self, staging: &crate::output::Staging) -> crate::Result<usize> {
+    pub fn write_into(
+        &self,
+        staging: &crate::output::Staging,
+        timings: &mut crate::Timings,
+    ) -> crate::Result<usize> {
         let renderer = self.renderer();
         let pages = renderer.pages();
-        renderer
-            .render_each(&pages, |page| {
-                staging.write(&page.file, page.html.as_bytes())
-            })
-            .map_err(Error::Content)?;
+        timings.time("render and write pages", || {
+            renderer
+                .render_each(&pages, |page| {
+                    staging.write(&page.file, page.html.as_bytes())
+                })
+                .map_err(Error::Content)
+        })?;
         for (name, bytes) in &self.theme.assets {
             staging.write(name, bytes)?;
         }
-        let files = self.site_files();
-        for (name, bytes) in &files {
-            staging.write(name, bytes)?;
+        let mut written = pages.len() + self.theme.assets.len();
+        for (stage, files) in [
+            (
+                "feeds and sitemap",
+                &(|| self.feed_files()) as &dyn Fn() -> Vec<OutputFile>,
+            ),
+            ("search index", &|| {
+                crate::search::files(&self.site, &self.bodies)
+            }),
+        ] {
+            written += timings.time(stage, || -> crate::Result<usize> {
+                let files = files();
+                for (name, bytes) in &files {
+                    staging.write(name, bytes)?;
+                }
+                Ok(files.len())
+            })?;
         }
-        Ok(pages.len() + self.theme.assets.len() + files.len())
+        Ok(written)
+    }
+
+    fn feed_files(&self) -> Vec<OutputFile> {
+        crate::feeds::files(&self.renderer(), &self.site, &self.bodies)
     }
 
     /// The files made from the whole site rather than from one page's context:
@@ -102,7 +126,7 @@ impl Compiled {
     /// search index. A full build and every rebuild write them from this one
     /// function, so both give the same bytes.
     pub fn site_files(&self) -> Vec<OutputFile> {
-        let mut files = crate::feeds::files(&self.renderer(), &self.site, &self.bodies);
+        let mut files = self.feed_files();
         files.extend(crate::search::files(&self.site, &self.bodies));
         files
     }

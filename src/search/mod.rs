@@ -20,6 +20,8 @@
 
 pub(crate) mod tokens;
 
+use std::fmt::Write as _;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -29,6 +31,7 @@ use crate::mentions::{Rendered, Target};
 use crate::output::OutputFile;
 use crate::render::views::summary_text;
 use crate::site::{BriefId, Site};
+use tokens::Word;
 
 /// Briefs per document chunk: a result list of ten loads at most ten small files.
 pub(crate) const CHUNK: usize = 32;
@@ -50,17 +53,11 @@ const SUMMARY: u8 = 8;
 const BODY: u8 = 16;
 
 /// The words of one brief with the fields each is in.
-fn brief_words(site: &Site, id: BriefId, body: &Rendered) -> Vec<(String, u8)> {
+fn brief_words(site: &Site, id: BriefId, body: &Rendered) -> Vec<(Word, u8)> {
     let b = site.brief(id);
-    let mut found: ahash::AHashMap<String, u8> = ahash::AHashMap::new();
-    let mut add = |text: &str, flag: u8| {
-        tokens::words(text, |w| match found.get_mut(w) {
-            Some(f) => *f |= flag,
-            None => {
-                found.insert(w.to_owned(), flag);
-            }
-        })
-    };
+    let mut found: ahash::AHashMap<Word, u8> = ahash::AHashMap::with_capacity(256);
+    let mut add_word = |w: &str, flag: u8| *found.entry(Word::new(w)).or_insert(0) |= flag;
+    let mut add = |text: &str, flag: u8| tokens::words(text, |w| add_word(w, flag));
     add(&b.title, TITLE);
     for &p in &b.people {
         let person = site.person(p);
@@ -77,10 +74,12 @@ fn brief_words(site: &Site, id: BriefId, body: &Rendered) -> Vec<(String, u8)> {
         }
     }
     add(summary_text(b, body), SUMMARY);
-    add(&tokens::html_text(&body.html), BODY);
     // People and topics the text names are found by their other names too.
-    for m in &body.mentions {
-        let (name, aliases) = match m.target {
+    let mut named: Vec<Target> = body.mentions.iter().map(|m| m.target).collect();
+    named.sort_unstable();
+    named.dedup();
+    for target in named {
+        let (name, aliases) = match target {
             Target::Person(p) => (&site.person(p).name, &site.person(p).aliases),
             Target::Topic(t) => (&site.topic(t).name, &site.topic(t).aliases),
         };
@@ -89,6 +88,8 @@ fn brief_words(site: &Site, id: BriefId, body: &Rendered) -> Vec<(String, u8)> {
             add(a, BODY);
         }
     }
+    drop(add);
+    tokens::html_words(&body.html, |w| add_word(w, BODY));
     found.into_iter().collect()
 }
 
@@ -125,9 +126,8 @@ fn postings_json(postings: &Postings, out: &mut String) {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&(n - last).to_string());
-        out.push(',');
-        out.push_str(&f.to_string());
+        // Writing to a `String` cannot fail.
+        let _ = write!(out, "{},{f}", n - last);
         last = n;
     }
     out.push(']');
@@ -138,43 +138,37 @@ fn word_bytes(word: &str, postings: &Postings) -> usize {
     word.len() + 6 + postings.len() * 5
 }
 
-/// Splits the words under `key` into shards: `key` alone when small enough, else
-/// one shard per longer prefix (and `key` itself for words no longer than it).
+/// Splits `words[range]`, the words under `key` (sorted), into shards: `key`
+/// alone when small enough, else one shard per longer prefix (and `key` itself
+/// for the one word no longer than it, which sorts first). A shard is a key and
+/// a range of `words`.
 fn shard(
     key: &str,
-    words: &[(&String, &Postings)],
-    out: &mut Vec<(String, Vec<(String, Postings)>)>,
+    words: &[(String, Postings)],
+    range: Range<usize>,
+    out: &mut Vec<(String, Range<usize>)>,
 ) {
-    let size: usize = words.iter().map(|(w, p)| word_bytes(w, p)).sum();
+    let size: usize = words[range.clone()]
+        .iter()
+        .map(|(w, p)| word_bytes(w, p))
+        .sum();
     let len = key.chars().count();
     if size <= SHARD_BYTES || len >= MAX_KEY {
-        out.push((
-            key.to_owned(),
-            words
-                .iter()
-                .map(|(w, p)| ((*w).clone(), (*p).clone()))
-                .collect(),
-        ));
+        out.push((key.to_owned(), range));
         return;
     }
-    let (short, long): (Vec<_>, Vec<_>) = words.iter().partition(|(w, _)| w.chars().count() <= len);
-    if !short.is_empty() {
-        out.push((
-            key.to_owned(),
-            short
-                .iter()
-                .map(|(w, p)| ((*w).clone(), (*p).clone()))
-                .collect(),
-        ));
+    let mut i = range.start;
+    if words[i].0.chars().count() <= len {
+        out.push((key.to_owned(), i..i + 1));
+        i += 1;
     }
-    let mut i = 0;
-    while i < long.len() {
-        let sub = prefix(long[i].0, len + 1);
-        let j = i + long[i..]
+    while i < range.end {
+        let sub = prefix(&words[i].0, len + 1);
+        let j = i + words[i..range.end]
             .iter()
             .take_while(|(w, _)| prefix(w, len + 1) == sub)
             .count();
-        shard(sub, &long[i..j], out);
+        shard(sub, words, i..j, out);
         i = j;
     }
 }
@@ -210,41 +204,39 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
     let n = site.briefs.len();
     // Oldest first: brief number `k` is id `n - 1 - k`.
     let number = |id: BriefId| (n - 1 - id.index()) as u32;
-    let per_brief: Vec<Vec<(String, u8)>> = (0..n)
+    let per_brief: Vec<Vec<(Word, u8)>> = (0..n)
         .into_par_iter()
         .map(|i| brief_words(site, BriefId::new(i), &bodies[i]))
         .collect();
-    let mut index: ahash::AHashMap<String, Postings> = ahash::AHashMap::new();
+    let mut index: ahash::AHashMap<Word, Postings> = ahash::AHashMap::new();
     // Oldest first, so each word's postings come out in ascending brief numbers.
     for (i, words) in per_brief.into_iter().enumerate().rev() {
-        let id = BriefId::new(i);
+        let number = number(BriefId::new(i));
         for (w, f) in words {
-            match index.get_mut(w.as_str()) {
-                Some(p) => p.push((number(id), f)),
-                None => {
-                    index.insert(w, vec![(number(id), f)]);
-                }
-            }
+            index.entry(w).or_default().push((number, f));
         }
     }
-    let mut words: Vec<(&String, &Postings)> = index.iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut shards: Vec<(String, Vec<(String, Postings)>)> = Vec::new();
+    let mut words: Vec<(String, Postings)> = index
+        .into_iter()
+        .map(|(w, p)| (w.into_string(), p))
+        .collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut shards: Vec<(String, Range<usize>)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let key = prefix(words[i].0, tokens::MIN_LEN);
+        let key = prefix(&words[i].0, tokens::MIN_LEN);
         let j = i + words[i..]
             .iter()
             .take_while(|(w, _)| prefix(w, tokens::MIN_LEN) == key)
             .count();
-        shard(key, &words[i..j], &mut shards);
+        shard(key, &words, i..j, &mut shards);
         i = j;
     }
     let mut out: Vec<OutputFile> = shards
         .par_iter()
-        .map(|(key, words)| {
+        .map(|(key, range)| {
             let mut json = String::from("{");
-            for (i, (w, p)) in words.iter().enumerate() {
+            for (i, (w, p)) in words[range.clone()].iter().enumerate() {
                 if i > 0 {
                     json.push(',');
                 }
@@ -309,13 +301,17 @@ mod tests {
     fn large_shards_split_by_longer_prefixes() {
         let many: Postings = (0..(SHARD_BYTES / 5) as u32).map(|n| (n, BODY)).collect();
         let few: Postings = vec![(1, TITLE)];
-        let a = "th".to_string();
-        let b = "the".to_string();
-        let c = "thin".to_string();
-        let d = "this".to_string();
-        let words = vec![(&a, &few), (&b, &many), (&c, &many), (&d, &few)];
+        let words: Vec<(String, Postings)> = [
+            ("th", &few),
+            ("the", &many),
+            ("thin", &many),
+            ("this", &few),
+        ]
+        .into_iter()
+        .map(|(w, p)| (w.to_owned(), p.clone()))
+        .collect();
         let mut out = Vec::new();
-        shard("th", &words, &mut out);
+        shard("th", &words, 0..words.len(), &mut out);
         let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["th", "the", "thin", "this"]);
         assert_eq!(key_name("ça"), "_e7-a");

@@ -18,31 +18,171 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "while", "who", "will", "with", "would",
 ];
 
+/// Whether `word` (folded) is a stop word. Called for every word of every brief,
+/// so it is a lookup in a small open-addressed table of the stop words packed
+/// into integers (a binary search mispredicts a branch at every step).
+fn is_stop(word: &str) -> bool {
+    const SLOTS: usize = 256;
+    static TABLE: std::sync::LazyLock<[u64; SLOTS]> = std::sync::LazyLock::new(|| {
+        let mut table = [0u64; SLOTS];
+        for key in STOP_WORDS.iter().filter_map(|w| pack8(w)) {
+            let mut slot = stop_slot(key, SLOTS);
+            while table[slot] != 0 {
+                slot = (slot + 1) % SLOTS;
+            }
+            table[slot] = key;
+        }
+        table
+    });
+    // No stop word is longer than five bytes: most words are out at once.
+    if word.len() > 5 {
+        return false;
+    }
+    let Some(key) = pack8(word) else {
+        return false;
+    };
+    let table = &*TABLE;
+    let mut slot = stop_slot(key, SLOTS);
+    // The table is at most a quarter full, so an empty slot ends every probe.
+    loop {
+        match table[slot] {
+            0 => return false,
+            k if k == key => return true,
+            _ => slot = (slot + 1) % SLOTS,
+        }
+    }
+}
+
+fn stop_slot(key: u64, slots: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % slots
+}
+
+/// Up to eight bytes as an integer (zero-padded: folded words hold no NUL).
+fn pack8(word: &str) -> Option<u64> {
+    let b = word.as_bytes();
+    // A loop rather than a copy into an array: a call to `memcpy` for a few
+    // bytes costs more than the lookup it serves.
+    (b.len() <= 8).then(|| {
+        b.iter()
+            .enumerate()
+            .fold(0u64, |k, (i, &byte)| k | u64::from(byte) << (8 * i))
+    })
+}
+
+/// A folded word as a map key. Most words fit in sixteen bytes and are packed into
+/// an integer, so the millions of lookups an index build makes hash and compare
+/// integers and allocate nothing; longer words are boxed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Word {
+    Short(u128),
+    Long(Box<str>),
+}
+
+impl Word {
+    pub(crate) fn new(word: &str) -> Word {
+        let b = word.as_bytes();
+        if b.len() <= 16 {
+            let mut bytes = [0u8; 16];
+            bytes[..b.len()].copy_from_slice(b);
+            Word::Short(u128::from_le_bytes(bytes))
+        } else {
+            Word::Long(word.into())
+        }
+    }
+
+    /// The word as text again.
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            Word::Short(packed) => {
+                let bytes = packed.to_le_bytes();
+                let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+                // The bytes are those of a `&str` cut at its end, never inside a
+                // character: the padding is zeros, which no folded word contains.
+                String::from_utf8_lossy(&bytes[..len]).into_owned()
+            }
+            Word::Long(s) => s.into_string(),
+        }
+    }
+}
+
 /// Calls `each` with every word of `text` worth indexing, folded.
-pub(crate) fn words(text: &str, mut each: impl FnMut(&str)) {
+pub(crate) fn words(text: &str, each: impl FnMut(&str)) {
+    scan(text, false, each);
+}
+
+/// [`words`] of rendered HTML: tags separate words and are skipped, as are the
+/// character references the renderer writes (each stands for punctuation, which
+/// separates words too).
+pub(crate) fn html_words(html: &str, each: impl FnMut(&str)) {
+    scan(html, true, each);
+}
+
+/// Passes on the word being built, if worth indexing, and starts the next.
+fn flush(word: &mut String, chars: &mut usize, each: &mut impl FnMut(&str)) {
+    if *chars >= MIN_LEN && !is_stop(word) {
+        each(word);
+    }
+    word.clear();
+    *chars = 0;
+}
+
+fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
     let mut word = String::new();
     // Characters in `word`: its length in bytes for ASCII, counted otherwise.
     let mut chars = 0usize;
-    let mut flush = |word: &mut String, chars: &mut usize| {
-        if *chars >= MIN_LEN && STOP_WORDS.binary_search(&word.as_str()).is_err() {
-            each(word);
-        }
-        word.clear();
-        *chars = 0;
-    };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // ASCII, most of any text, a byte at a time.
+        // A run of ASCII letters and digits starting a word, as most words are:
+        // passed on as a slice of the text when it needs no lowercasing.
+        if b.is_ascii_alphanumeric() && word.is_empty() {
+            let start = i;
+            let mut upper = false;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                upper |= bytes[i].is_ascii_uppercase();
+                i += 1;
+            }
+            let run = &text[start..i];
+            if i == bytes.len() || bytes[i] < 0x80 {
+                if run.len() >= MIN_LEN {
+                    if upper {
+                        word.push_str(run);
+                        word.make_ascii_lowercase();
+                        chars = run.len();
+                        flush(&mut word, &mut chars, &mut each);
+                    } else if !is_stop(run) {
+                        each(run);
+                    }
+                }
+                continue;
+            }
+            // The word goes on past ASCII: built character by character.
+            word.push_str(run);
+            word.make_ascii_lowercase();
+            chars = run.len();
+            continue;
+        }
+        // Other ASCII, a byte at a time.
         if b < 0x80 {
             if b.is_ascii_alphanumeric() {
                 word.push(char::from(b.to_ascii_lowercase()));
                 chars += 1;
-            } else {
-                flush(&mut word, &mut chars);
+                i += 1;
+                continue;
             }
+            flush(&mut word, &mut chars, &mut each);
             i += 1;
+            if markup {
+                if b == b'<' {
+                    i += bytes[i..]
+                        .iter()
+                        .position(|&c| c == b'>')
+                        .map_or(bytes.len() - i, |p| p + 1);
+                } else if b == b'&' {
+                    i += entity_len(&bytes[i..]);
+                }
+            }
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
@@ -65,10 +205,19 @@ pub(crate) fn words(text: &str, mut each: impl FnMut(&str)) {
                 chars += 1;
             }
         } else {
-            flush(&mut word, &mut chars);
+            flush(&mut word, &mut chars, &mut each);
         }
     }
-    flush(&mut word, &mut chars);
+    flush(&mut word, &mut chars, &mut each);
+}
+
+/// The length of the character reference after a `&` (its name and `;`), when it
+/// is one the renderer writes; 0 otherwise (the `&` stood for itself).
+fn entity_len(after_amp: &[u8]) -> usize {
+    ["amp;", "lt;", "gt;", "quot;", "#39;", "apos;"]
+        .iter()
+        .find(|e| after_amp.starts_with(e.as_bytes()))
+        .map_or(0, |e| e.len())
 }
 
 /// Latin-1 Supplement, Latin Extended-A and -B, Latin Extended Additional.
@@ -81,53 +230,6 @@ fn is_combining_mark(c: char) -> bool {
         c,
         '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}'
     )
-}
-
-/// The text of rendered HTML: tags dropped, the entities the renderer writes
-/// decoded, a space between elements so that words of two cells stay apart.
-pub(crate) fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        push_decoded(&mut out, &rest[..lt]);
-        out.push(' ');
-        match rest[lt..].find('>') {
-            Some(gt) => rest = &rest[lt + gt + 1..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    push_decoded(&mut out, rest);
-    out
-}
-
-fn push_decoded(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let entity = rest.find(';').filter(|&e| e <= 10).map(|e| &rest[..=e]);
-        let decoded = match entity {
-            Some("&amp;") => Some('&'),
-            Some("&lt;") => Some('<'),
-            Some("&gt;") => Some('>'),
-            Some("&quot;") => Some('"'),
-            Some("&#39;") | Some("&apos;") => Some('\''),
-            _ => None,
-        };
-        match (decoded, entity) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &rest[e.len()..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -158,16 +260,46 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted() {
+    fn stop_words_are_sorted_and_all_found() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            STOP_WORDS.len() * 4 <= 256,
+            "the table stays a quarter full"
+        );
+        assert!(
+            STOP_WORDS.iter().all(|w| w.len() <= 5),
+            "is_stop's length test"
+        );
+        assert!(STOP_WORDS.iter().all(|w| is_stop(w)));
+        assert!(
+            !["thee", "whom", "wouldn", "", "abcdefghij"]
+                .iter()
+                .any(|w| is_stop(w))
+        );
     }
 
     #[test]
-    fn html_becomes_text() {
-        let text = html_text("<p>A&amp;B&lt;3 <a href=\"x\">link</a></p><td>one</td><td>two</td>");
-        assert_eq!(
-            text.split_whitespace().collect::<Vec<_>>(),
-            ["A&B<3", "link", "one", "two"]
+    fn html_words_skip_tags_and_references() {
+        let mut out = Vec::new();
+        html_words(
+            "<p>A&amp;Bx&lt;3 <a href=\"x\">link</a></p><td>one</td><td>two</td>&amp;amp;",
+            |w| out.push(w.to_owned()),
         );
+        assert_eq!(out, ["bx", "link", "one", "two", "amp"]);
+    }
+
+    #[test]
+    fn words_round_trip_through_keys() {
+        for w in [
+            "ab",
+            "sixteen-bytes-ok",
+            "seventeen-bytes-x",
+            "erdoğan",
+            "习近平",
+        ] {
+            assert_eq!(Word::new(w).into_string(), w);
+        }
+        assert_ne!(Word::new("ab"), Word::new("abc"));
+        assert!(is_stop("the") && is_stop("would") && !is_stop("there's") && !is_stop("theory"));
     }
 }
