@@ -891,15 +891,16 @@ fn related_briefs_rank_rare_people_first_then_nearest_in_time_at_most_five() {
             "c-plus-47-days"
         ]
     );
-    // Sharing only the common person, briefs tie; the nearest in time come first.
+    // Briefs about the common person alone are most like each other (the target
+    // is also about someone else) and tie; the nearest in time come first.
     assert_eq!(
         related(&site, "c-minus-45-days"),
         [
             "c-minus-1-day",
-            "target",
             "c-plus-5-days",
             "c-plus-47-days",
-            "c-minus-196-days"
+            "c-minus-196-days",
+            "c-minus-530-days"
         ]
     );
     assert_eq!(related(&site, "rare"), ["target"]);
