@@ -5,7 +5,9 @@
 //! brief pages are read back, so what is scored is what readers get.
 //!
 //! Prints precision and recall of mention links and the share of roles right, with
-//! every miss, and fails below 0.99. Run it alone with
+//! every miss, and fails below 0.99. A second test scores related briefs against
+//! `storylines.yaml` (the storylines an analyst files each brief under): the share
+//! of related links whose briefs share one. Run them alone with
 //! `cargo test --test it mentions_eval -- --nocapture`.
 
 use std::collections::BTreeMap;
