@@ -1,13 +1,13 @@
-//! Small inline SVG charts for person and topic pages: briefs over time, and the
-//! people someone appears with. No JavaScript, no colour carrying meaning: values
+//! Small inline SVG charts for person and topic pages: briefs over time, and when
+//! someone shared briefs with the people most often with them. No JavaScript, no colour carrying meaning: values
 //! are printed as text, shapes are drawn in `currentColor` so they follow the
 //! page's own colours (and dark themes), and every chart has a text summary for
 //! screen readers. Output is deterministic: the same input gives the same bytes.
 //!
-//! Themes can style the class names (`chart`, `activity-chart`, `radial-diagram`,
-//! `bar`, `count`, `axis`, `edge`, `node`, `halo`); presentation attributes give
-//! sensible defaults, and CSS overrides them. `svg.chart { max-width: 100%;
-//! height: auto }` lets a chart shrink on narrow screens.
+//! Themes can style the class names (`chart`, `activity-chart`, `together-chart`,
+//! `bar`, `count`, `axis`, `row`, `name`, `cell`); presentation attributes give
+//! sensible defaults, and CSS overrides them. Text is 11 px or more and the
+//! built-in theme never shrinks a chart: a wide one scrolls in its figure.
 //!
 //! Every word comes from the words table ([`Strings`]), so a site can translate
 //! the charts; only numbers and list punctuation are written here.
@@ -239,177 +239,223 @@ fn describe(buckets: &[Bucket], monthly: bool, total: u32, max: u32, strings: &S
     s
 }
 
-/// At most this many people are drawn around the centre.
-pub const RADIAL_MAX: usize = 12;
+/// At most this many people get a row of the "together" chart: the most shared.
+pub const TOGETHER_ROWS: usize = 8;
 
-const RADIAL_WIDTH: f64 = 720.0;
-const RADIAL_HEIGHT: f64 = 420.0;
-const RADIUS: f64 = 150.0;
-const LABEL_CHARS: usize = 28;
+/// Width of the names column of the "together" chart, in SVG units.
+const NAMES_WIDTH: u32 = 156;
+/// Height of the period labels above its rows.
+const HEADER: u32 = 38;
+const ROW: u32 = 28;
+/// Characters of a name drawn before it is cut (the description has it whole).
+const LABEL_CHARS: usize = 22;
 
-/// A diagram of the people sharing briefs with `center`: the person in the middle,
-/// up to [`RADIAL_MAX`] others on a circle (the most shared first, clockwise from
-/// the top), joined by lines whose width grows with the number of shared briefs,
-/// which is also printed on each line.
+/// A grid of when someone shared briefs with the people most often with them: a
+/// row per person (the most shared first), a column per period of `periods` (the
+/// person's activity buckets, so both charts cover the same span), and a dot
+/// where they shared briefs in that period, its area growing with the count,
+/// which is printed on it. It shows what a list of totals cannot: which working
+/// relationships are old, recent, steady or a single episode.
 ///
-/// `others` are `(name, href, shared briefs)`; `href` is used as given (escaped),
-/// so pass page-relative links. The graphic holds links, so it is labelled by
-/// `title` but not given `role="img"`, which would hide the links from assistive
-/// technology; each link's accessible name says who and how many briefs, and the
-/// description lists everyone drawn.
-pub fn radial_diagram<N, H>(
+/// `rows` are `(name, shared briefs per period)`, each count list as long as
+/// `periods` (a shorter one counts as zeros); the buckets' own counts are not
+/// read. `more` is how many people sharing briefs have no row. The chart is an
+/// image (`role="img"`) with a title and a description naming, for each person,
+/// every period and count; names are plain text, so the page links them (a link
+/// inside an image is hidden from assistive technology).
+pub fn together_chart<N: AsRef<str>>(
     center: &str,
-    others: &[(N, H, u32)],
+    periods: &[Bucket],
+    rows: &[(N, Vec<u32>)],
+    more: usize,
     title: &str,
     strings: &Strings,
-) -> String
-where
-    N: AsRef<str>,
-    H: AsRef<str>,
-{
-    let mut drawn: Vec<(&str, &str, u32)> = others
-        .iter()
-        .map(|(n, h, c)| (n.as_ref(), h.as_ref(), *c))
-        .collect();
-    // Stable: equal counts keep the caller's order (the indexes sort them by name).
-    drawn.sort_by_key(|&(_, _, c)| std::cmp::Reverse(c));
-    let hidden = drawn.len().saturating_sub(RADIAL_MAX);
-    drawn.truncate(RADIAL_MAX);
-    let max = drawn.iter().map(|d| d.2).max().unwrap_or(0).max(1);
-    let (cx, cy) = (RADIAL_WIDTH / 2.0, RADIAL_HEIGHT / 2.0);
-
-    let desc = if drawn.is_empty() {
-        fill(&strings.network_alone, "name", center)
-    } else {
-        let people: Vec<String> = drawn
-            .iter()
-            .map(|(n, _, c)| {
-                fill_all(
-                    &strings.network_person,
-                    &[("name", n), ("briefs", &strings.briefs(*c))],
-                )
-            })
-            .collect();
-        let more = if hidden > 0 {
-            fill(&strings.network_more, "n", &hidden.to_string())
-        } else {
-            String::new()
-        };
-        fill_all(
-            &strings.network_description,
-            &[
-                ("name", center),
-                ("people", &people.join(", ")),
-                ("more", &more),
-            ],
-        )
-    };
-
+) -> String {
+    let desc = describe_together(center, periods, rows, more, strings);
     let title = escape(title);
+    let monthly = periods.iter().all(|b| b.month.is_some());
+    let slot: u32 = if monthly { 24 } else { 40 };
+    let n = periods.len() as u32;
+    let width = NAMES_WIDTH + n.max(1) * slot + RIGHT;
+    let height = HEADER + rows.len().max(1) as u32 * ROW + 4;
+    let count = |cells: &[u32], i: usize| cells.get(i).copied().unwrap_or(0);
+    let max = rows
+        .iter()
+        .flat_map(|(_, c)| c.iter().take(periods.len()).copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    // The largest dot fits its column and its row.
+    let r_max = f64::from(slot.min(ROW) / 2 - 2);
+
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart radial-diagram\" \
-         viewBox=\"0 0 {RADIAL_WIDTH} {RADIAL_HEIGHT}\" width=\"{RADIAL_WIDTH}\" \
-         height=\"{RADIAL_HEIGHT}\" aria-label=\"{title}\">\
-         <title>{title}</title><desc>{}</desc>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart together-chart\" \
+         viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" \
+         aria-label=\"{title}\"><title>{title}</title><desc>{}</desc>",
         escape(&desc)
     );
 
-    let points: Vec<(f64, f64, f64, f64)> = (0..drawn.len())
-        .map(|i| {
-            let angle = -std::f64::consts::FRAC_PI_2
-                + std::f64::consts::TAU * i as f64 / drawn.len() as f64;
-            let (sin, cos) = angle.sin_cos();
-            (cx + RADIUS * cos, cy + RADIUS * sin, cos, sin)
-        })
-        .collect();
-
-    // Lines and their counts: decoration for sight, repeated in each link's name.
+    // Period labels above the columns: months with the year above January and the
+    // first column, or years. A faint rule starts each new year of a monthly grid.
     svg.push_str(
-        "<g class=\"edges\" aria-hidden=\"true\" stroke=\"currentColor\" \
-         stroke-opacity=\"0.5\" stroke-linecap=\"round\">",
+        "<g class=\"axis\" font-size=\"11\" fill=\"currentColor\" stroke=\"currentColor\" \
+         text-anchor=\"middle\">",
     );
-    for ((_, _, count), (x, y, _, _)) in drawn.iter().zip(&points) {
-        let w = 1.5 + 6.5 * f64::from(*count) / f64::from(max);
-        let _ = write!(
-            svg,
-            "<line class=\"edge\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"/>",
-            num(cx),
-            num(cy),
-            num(*x),
-            num(*y),
-            num(w)
-        );
+    let grid_bottom = height - 4;
+    for (i, b) in periods.iter().enumerate() {
+        let x = NAMES_WIDTH + i as u32 * slot;
+        let cx = x + slot / 2;
+        match b.month {
+            Some(month) => {
+                if i == 0 || month == 1 {
+                    let _ = write!(
+                        svg,
+                        "<text x=\"{cx}\" y=\"13\" stroke=\"none\" font-weight=\"bold\">{:04}</text>",
+                        b.year
+                    );
+                }
+                if i > 0 && month == 1 {
+                    let _ = write!(
+                        svg,
+                        "<line x1=\"{x}\" y1=\"18\" x2=\"{x}\" y2=\"{grid_bottom}\" stroke-opacity=\"0.3\"/>"
+                    );
+                }
+                let _ = write!(
+                    svg,
+                    "<text x=\"{cx}\" y=\"30\" stroke=\"none\">{}</text>",
+                    escape(strings.month_short(month))
+                );
+            }
+            None => {
+                let _ = write!(
+                    svg,
+                    "<text x=\"{cx}\" y=\"30\" stroke=\"none\">{}</text>",
+                    b.year
+                );
+            }
+        }
     }
     svg.push_str("</g>");
-    svg.push_str(
-        "<g class=\"counts\" aria-hidden=\"true\" font-size=\"12\" font-weight=\"bold\" \
-         text-anchor=\"middle\" fill=\"currentColor\">",
-    );
-    for ((_, _, count), (x, y, _, _)) in drawn.iter().zip(&points) {
-        let (lx, ly) = (cx + (x - cx) * 0.58, cy + (y - cy) * 0.58);
+
+    // One row per person: the name, a guide line, and a dot per shared period.
+    svg.push_str("<g class=\"rows\" fill=\"currentColor\" stroke=\"currentColor\">");
+    for (k, (name, cells)) in rows.iter().enumerate() {
+        let name = name.as_ref();
+        let cy = HEADER + k as u32 * ROW + ROW / 2;
         let _ = write!(
             svg,
-            "<text class=\"count halo\" x=\"{}\" y=\"{}\" stroke=\"Canvas\" stroke-width=\"4\" \
-             style=\"paint-order:stroke\">{count}</text>",
-            num(lx),
-            num(ly + 4.0)
+            "<g class=\"row\"><text class=\"name\" x=\"{}\" y=\"{}\" text-anchor=\"end\" \
+             font-size=\"12\" stroke=\"none\">{}</text>\
+             <line x1=\"{NAMES_WIDTH}\" y1=\"{cy}\" x2=\"{}\" y2=\"{cy}\" stroke-opacity=\"0.25\"/>",
+            NAMES_WIDTH - 8,
+            cy + 4,
+            escape(&shorten(name)),
+            width - RIGHT
         );
+        for (i, b) in periods.iter().enumerate() {
+            let c = count(cells, i);
+            if c == 0 {
+                continue;
+            }
+            let cx = NAMES_WIDTH + i as u32 * slot + slot / 2;
+            // Area in proportion to the count, never smaller than a readable dot.
+            let r = 4.0 + (r_max - 4.0) * (f64::from(c) / f64::from(max)).sqrt();
+            let _ = write!(
+                svg,
+                "<g class=\"cell\"><title>{}</title>\
+                 <circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\" fill-opacity=\"0.3\"/>\
+                 <text class=\"count\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" \
+                 stroke=\"none\">{c}</text></g>",
+                escape(&fill_all(
+                    &strings.together_cell,
+                    &[
+                        ("name", name),
+                        ("period", &period(b, strings)),
+                        ("briefs", &strings.briefs(c)),
+                    ],
+                )),
+                num(r),
+                cy + 4
+            );
+        }
+        svg.push_str("</g>");
     }
-    svg.push_str("</g>");
-
-    // The centre, drawn over the lines.
-    let _ = write!(
-        svg,
-        "<g class=\"center\" fill=\"currentColor\"><circle cx=\"{}\" cy=\"{}\" r=\"9\"/>\
-         <text class=\"halo\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" \
-         font-weight=\"bold\" stroke=\"Canvas\" stroke-width=\"5\" style=\"paint-order:stroke\">{}</text></g>",
-        num(cx),
-        num(cy),
-        num(cx),
-        num(cy + 28.0),
-        escape(&shorten(center))
-    );
-
-    // The others, each a link with its name as text.
-    svg.push_str("<g class=\"nodes\" font-size=\"13\" fill=\"currentColor\">");
-    for ((name, href, count), (x, y, cos, sin)) in drawn.iter().zip(&points) {
-        let anchor = if *cos > 0.3 {
-            "start"
-        } else if *cos < -0.3 {
-            "end"
-        } else {
-            "middle"
-        };
-        let (lx, ly) = (x + 14.0 * cos, y + 14.0 * sin);
-        let baseline = if *sin < -0.3 {
-            ly
-        } else if *sin > 0.3 {
-            ly + 10.0
-        } else {
-            ly + 4.0
-        };
-        let label = fill_all(
-            &strings.network_link,
-            &[("name", name), ("briefs", &strings.briefs(*count))],
-        );
+    if rows.is_empty() {
         let _ = write!(
             svg,
-            "<a class=\"node\" href=\"{}\" aria-label=\"{}\">\
-             <circle cx=\"{}\" cy=\"{}\" r=\"6\"/>\
-             <text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" text-decoration=\"underline\">{}</text></a>",
-            escape(href),
-            escape(&label),
-            num(*x),
-            num(*y),
-            num(lx),
-            num(baseline),
-            escape(&shorten(name))
+            "<text x=\"0\" y=\"{}\" font-size=\"13\" stroke=\"none\">{}</text>",
+            HEADER + ROW / 2 + 4,
+            escape(&desc)
         );
     }
     svg.push_str("</g></svg>");
     svg
+}
+
+/// "Briefs Antony Blinken shared with the people most often with them, from June
+/// 2023 to January 2024: Wang Yi, 3 briefs (June 2023: 2, November 2023: 1); ..."
+fn describe_together<N: AsRef<str>>(
+    center: &str,
+    periods: &[Bucket],
+    rows: &[(N, Vec<u32>)],
+    more: usize,
+    strings: &Strings,
+) -> String {
+    let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
+        return fill(&strings.together_alone, "name", center);
+    };
+    if rows.is_empty() {
+        return fill(&strings.together_alone, "name", center);
+    }
+    let people: Vec<String> = rows
+        .iter()
+        .map(|(name, cells)| {
+            let shared: Vec<String> = periods
+                .iter()
+                .zip(cells)
+                .filter(|&(_, &c)| c > 0)
+                .map(|(b, c)| {
+                    fill_all(
+                        &strings.activity_period,
+                        &[("period", &period(b, strings)), ("n", &c.to_string())],
+                    )
+                })
+                .collect();
+            let total: u32 = cells.iter().take(periods.len()).sum();
+            fill_all(
+                &strings.together_person,
+                &[
+                    ("name", name.as_ref()),
+                    ("briefs", &strings.briefs(total)),
+                    ("periods", &shared.join(", ")),
+                ],
+            )
+        })
+        .collect();
+    let more = if more > 0 {
+        fill(&strings.together_more, "n", &more.to_string())
+    } else {
+        String::new()
+    };
+    let from = period(first, strings);
+    let template = if periods.len() == 1 {
+        &strings.together_one_period
+    } else {
+        &strings.together_description
+    };
+    fill_all(
+        template,
+        &[
+            ("name", center),
+            ("period", &from),
+            ("from", &from),
+            ("to", &period(last, strings)),
+            ("people", &people.join("; ")),
+            ("more", &more),
+        ],
+    )
 }
 
 /// A coordinate with one decimal, without a trailing `.0`, and never `-0`.
@@ -566,88 +612,127 @@ mod tests {
         );
     }
 
-    fn others() -> Vec<(String, String, u32)> {
+    /// Three people over the eight months of `months()`, most shared first.
+    fn rows() -> Vec<(String, Vec<u32>)> {
         vec![
-            ("Qin Gang".into(), "../qin-gang/".into(), 3),
-            ("Janet Yellen".into(), "../janet-yellen/".into(), 1),
-            ("Wang Yi".into(), "../wang-yi/".into(), 6),
+            ("Wang Yi".into(), vec![2, 0, 0, 0, 0, 1, 0, 0]),
+            ("Qin Gang".into(), vec![1, 0, 1, 0, 0, 0, 0, 0]),
+            ("Janet Yellen".into(), vec![0, 0, 0, 0, 0, 0, 0, 1]),
         ]
     }
 
+    /// The `(row, column)` of every dot, from their positions.
+    fn dots(svg: &str, slot: u32) -> Vec<(u32, u32)> {
+        svg.split("<circle cx=\"")
+            .skip(1)
+            .map(|rest| {
+                let cx: u32 = rest[..rest.find('"').expect("closed")]
+                    .parse()
+                    .expect("whole");
+                let cy: u32 = rest
+                    .split("cy=\"")
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .and_then(|v| v.parse().ok())
+                    .expect("a whole cy");
+                (
+                    (cy - HEADER - ROW / 2) / ROW,
+                    (cx - NAMES_WIDTH - slot / 2) / slot,
+                )
+            })
+            .collect()
+    }
+
     #[test]
-    fn radial_diagram_links_every_person_with_an_accessible_name() {
-        let svg = radial_diagram(
-            "Antony Blinken",
-            &others(),
-            "People with Antony Blinken",
-            &en(),
-        );
-        assert!(
-            !svg.contains("role=\"img\""),
-            "a graphic holding links is not an image"
-        );
-        assert!(!svg.contains("role=\"img\""));
-        assert!(svg.contains("aria-label=\"People with Antony Blinken\""));
-        assert!(svg.contains(
-            "<desc>People sharing briefs with Antony Blinken: Wang Yi (6 briefs), \
-             Qin Gang (3 briefs), Janet Yellen (1 brief).</desc>"
-        ));
-        assert_eq!(svg.matches("<a class=\"node\" href=").count(), 3);
-        assert!(svg.contains("href=\"../wang-yi/\" aria-label=\"Wang Yi, 6 briefs shared\""));
-        assert!(svg.contains(">Janet Yellen</text></a>"));
-        // The most shared is at the top, with the widest line.
-        assert!(
-            svg.contains("x2=\"360\" y2=\"60\" stroke-width=\"8\""),
+    fn together_chart_puts_a_dot_where_people_shared_briefs() {
+        let svg = together_chart("Antony Blinken", &months(), &rows(), 0, "Together", &en());
+        assert!(svg.contains("role=\"img\"") && svg.contains("<title>Together</title>"));
+        // A row per person, in the given order, a column per period.
+        assert_eq!(svg.matches("<g class=\"row\">").count(), 3);
+        let names: Vec<&str> = svg
+            .split("class=\"name\"")
+            .skip(1)
+            .filter_map(|r| r.split('>').nth(1)?.split('<').next())
+            .collect();
+        assert_eq!(names, ["Wang Yi", "Qin Gang", "Janet Yellen"]);
+        assert_eq!(
+            dots(&svg, 24),
+            [(0, 0), (0, 5), (1, 0), (1, 2), (2, 7)],
             "{svg}"
         );
-        // Counts are printed as text.
-        for c in ["6", "3", "1"] {
-            assert!(
-                svg.contains(&format!("style=\"paint-order:stroke\">{c}</text>")),
-                "{svg}"
-            );
-        }
+        // The width holds every column; month labels and the years above them.
+        assert!(svg.contains(&format!("width=\"{}\"", NAMES_WIDTH + 8 * 24 + RIGHT)));
+        assert_eq!(svg.matches("font-weight=\"bold\">").count(), 2);
+        assert!(svg.contains(">Jun</text>") && svg.contains(">Jan</text>"));
+        // Counts are printed on the dots, which grow with them; each dot says
+        // who, when and how many.
+        assert!(svg.contains("<title>Wang Yi, June 2023: 2 briefs</title>"));
+        assert!(svg.contains("<title>Janet Yellen, January 2024: 1 brief</title>"));
+        assert!(svg.contains("r=\"10\" fill-opacity=\"0.3\"/><text class=\"count\""));
+        assert_eq!(svg.matches("stroke=\"none\">2</text>").count(), 1);
+        assert_eq!(svg.matches("stroke=\"none\">1</text>").count(), 4);
+        // No link inside an image, no colour names.
+        assert!(!svg.contains("<a ") && !svg.contains("fill=\"#"));
         tags_are_known(&svg);
     }
 
     #[test]
-    fn radial_diagram_keeps_twelve_and_says_how_many_more() {
-        let many: Vec<(String, String, u32)> = (0..15)
-            .map(|i| (format!("P{i:02}"), format!("../p{i}/"), 20 - i))
-            .collect();
-        let svg = radial_diagram("Centre", &many, "Network", &en());
-        assert_eq!(svg.matches("<a class=\"node\"").count(), RADIAL_MAX);
-        assert!(svg.contains(", and 3 more.</desc>"));
-        assert!(!svg.contains("P12"));
-        tags_are_known(&svg);
-        assert_eq!(svg, radial_diagram("Centre", &many, "Network", &en()));
-    }
-
-    #[test]
-    fn radial_diagram_escapes_and_shortens() {
-        let long = "Prince Mohammed bin Salman bin Abdulaziz Al Saud";
-        let svg = radial_diagram(
-            "<Centre & co>",
-            &[(long, "a?x=1&y=\"2\"", 2), ("O'Brien <i>", "b/", 1)],
-            "T'\"",
+    fn together_chart_describes_who_and_when() {
+        let svg = together_chart("Antony Blinken", &months(), &rows(), 2, "T", &en());
+        assert!(
+            svg.contains(
+                "<desc>Briefs Antony Blinken shared with the people most often with them, \
+                 from June 2023 to January 2024: \
+                 Wang Yi, 3 briefs (June 2023: 2, November 2023: 1); \
+                 Qin Gang, 2 briefs (June 2023: 1, August 2023: 1); \
+                 Janet Yellen, 1 brief (January 2024: 1); and 2 more people.</desc>"
+            ),
+            "{svg}"
+        );
+        let one = together_chart(
+            "A",
+            &[bucket(2023, Some(6), 1)],
+            &[("B", vec![1])],
+            0,
+            "T",
             &en(),
         );
-        assert!(svg.contains("&lt;Centre &amp; co&gt;"));
-        assert!(svg.contains("href=\"a?x=1&amp;y=&quot;2&quot;\""));
-        assert!(svg.contains("O&#39;Brien &lt;i&gt;"));
-        assert!(svg.contains("aria-label=\"T&#39;&quot;\""));
-        // The visible label is cut, the accessible name is whole.
-        assert!(svg.contains(">Prince Mohammed bin Salman…</text>"), "{svg}");
-        assert!(svg.contains(&format!("aria-label=\"{long}, 2 briefs shared\"")));
-        tags_are_known(&svg);
+        assert!(
+            one.contains(
+                "<desc>Briefs A shared with the people most often with them in June 2023: \
+                 B, 1 brief (June 2023: 1).</desc>"
+            ),
+            "{one}"
+        );
+        let alone = together_chart::<&str>("Hermit", &months(), &[], 0, "T", &en());
+        assert!(alone.contains("<desc>Hermit shares no briefs with anyone else.</desc>"));
+        assert!(!alone.contains("<circle"));
+        tags_are_known(&alone);
     }
 
     #[test]
-    fn radial_diagram_alone() {
-        let svg = radial_diagram::<&str, &str>("Hermit", &[], "Nobody", &en());
-        assert!(svg.contains("<desc>Hermit shares no briefs with anyone else.</desc>"));
-        assert!(!svg.contains("<a "));
+    fn together_chart_by_year_escapes_and_is_deterministic() {
+        let years = vec![
+            bucket(2019, None, 3),
+            bucket(2020, None, 0),
+            bucket(2021, None, 3),
+        ];
+        let long = "Prince Mohammed bin Salman bin Abdulaziz Al Saud";
+        let people = vec![(long, vec![3, 0, 1]), ("O'Brien <i>", vec![0, 0, 2])];
+        let svg = together_chart("<Centre & co>", &years, &people, 0, "T'\"", &en());
+        assert_eq!(dots(&svg, 40), [(0, 0), (0, 2), (1, 2)], "{svg}");
+        assert!(svg.contains(">2020</text>") && !svg.contains("font-weight"));
+        assert!(svg.contains("&lt;Centre &amp; co&gt;"));
+        assert!(svg.contains("O&#39;Brien &lt;i&gt;"));
+        assert!(svg.contains("aria-label=\"T&#39;&quot;\""));
+        // The drawn name is cut; the description and the tooltips have it whole.
+        assert!(svg.contains(">Prince Mohammed bin S…</text>"), "{svg}");
+        assert!(svg.contains(&format!("<title>{long}, 2019: 3 briefs</title>")));
         tags_are_known(&svg);
+        assert_eq!(
+            svg,
+            together_chart("<Centre & co>", &years, &people, 0, "T'\"", &en())
+        );
     }
 
     /// Every chart key of the table, in French.
@@ -665,11 +750,12 @@ activity_per_month: \"Notes par mois de {from} à {to} ; {briefs} au total{peak}
 activity_per_year: \"Notes par an de {from} à {to} ; {briefs} au total{peak}.\"
 activity_peak: \" ; maximum {n} en {periods}\"
 activity_period: \"{period} : {n}\"
-network_description: \"Personnes partageant des notes avec {name} : {people}{more}.\"
-network_person: \"{name} ({briefs})\"
-network_more: \" et {n} de plus\"
-network_alone: \"{name} ne partage aucune note.\"
-network_link: \"{name}, {briefs} en commun\"
+together_description: \"Notes de {name} avec les personnes les plus proches, de {from} à {to} : {people}{more}.\"
+together_one_period: \"Notes de {name} avec les personnes les plus proches en {period} : {people}{more}.\"
+together_person: \"{name}, {briefs} ({periods})\"
+together_more: \" ; et {n} de plus\"
+together_alone: \"{name} ne partage aucune note.\"
+together_cell: \"{name}, {period} : {briefs}\"
 ";
 
     /// The lower-cased words of every text of a table, placeholders left out.
@@ -731,8 +817,8 @@ network_link: \"{name}, {briefs} en commun\"
                 .into_iter()
                 .filter(|w| !french.contains(w))
                 .collect();
-        let more: Vec<(String, String, u32)> = (0..14)
-            .map(|i| (format!("Élise {i:02}"), format!("../e{i}/"), 20 - i))
+        let more: Vec<(String, Vec<u32>)> = (0..8)
+            .map(|i| (format!("Élise {i:02}"), vec![i, 1, 0, 0, 0, 0, 0, 2]))
             .collect();
         let charts = [
             activity_chart(&months(), "Activité", &fr),
@@ -743,9 +829,16 @@ network_link: \"{name}, {briefs} en commun\"
                 &fr,
             ),
             activity_chart(&[], "Activité", &fr),
-            radial_diagram("Jean Dupont", &more, "Réseau", &fr),
-            radial_diagram("Jean Dupont", &more[..1], "Réseau", &fr),
-            radial_diagram::<&str, &str>("Jean Dupont", &[], "Réseau", &fr),
+            together_chart("Jean Dupont", &months(), &more, 2, "Réseau", &fr),
+            together_chart(
+                "Jean Dupont",
+                &[bucket(2023, Some(2), 1)],
+                &[("Élise", vec![1])],
+                0,
+                "Réseau",
+                &fr,
+            ),
+            together_chart::<&str>("Jean Dupont", &[], &[], 0, "Réseau", &fr),
         ];
         for svg in &charts {
             let left: Vec<String> = svg_words(svg)
@@ -774,11 +867,17 @@ network_link: \"{name}, {briefs} en commun\"
         assert!(yearly.contains("<desc>Notes par an de 2019 à 2020 ; 3 notes au total"));
         assert!(empty.contains("<desc>Aucune note à montrer.</desc>"));
         assert!(empty.contains(">Aucune note</text>"));
-        assert!(network.contains("Élise 00 (20 notes), "), "{network}");
-        assert!(network.contains(" et 2 de plus.</desc>"), "{network}");
-        assert!(network.contains("aria-label=\"Élise 00, 20 notes en commun\""));
+        assert!(
+            network.contains(
+                "Élise 01, 4 notes (juin 2023 : 1, juillet 2023 : 1, janvier 2024 : 2); "
+            ),
+            "{network}"
+        );
+        assert!(network.contains(" ; et 2 de plus.</desc>"), "{network}");
+        assert!(network.contains("<title>Élise 07, juin 2023 : 7 notes</title>"));
         assert!(single.contains(
-            "<desc>Personnes partageant des notes avec Jean Dupont : Élise 00 (20 notes).</desc>"
+            "<desc>Notes de Jean Dupont avec les personnes les plus proches en février 2023 : \
+             Élise, 1 note (février 2023 : 1).</desc>"
         ));
         assert!(alone.contains("<desc>Jean Dupont ne partage aucune note.</desc>"));
     }
@@ -822,14 +921,21 @@ network_link: \"{name}, {briefs} en commun\"
             bucket(2022, None, 0),
             bucket(2023, None, 7),
         ];
-        let others: Vec<(String, String, u32)> = (0..12)
-            .map(|i| (format!("Person {i}"), format!("../../people/p{i}/"), i + 1))
+        let people: Vec<(String, Vec<u32>)> = (0..8)
+            .map(|i| {
+                (
+                    format!("Person {i}"),
+                    (0..12).map(|m| (m + i) % 3).collect(),
+                )
+            })
             .collect();
         for svg in [
             activity_chart(&monthly, "Monthly", &en()),
             activity_chart(&yearly, "Yearly", &en()),
             activity_chart(&[], "Empty", &en()),
-            radial_diagram("Centre", &others, "Network", &en()),
+            together_chart("Centre", &monthly, &people, 0, "Together", &en()),
+            together_chart("Centre", &yearly, &people, 0, "Together", &en()),
+            together_chart::<&str>("Centre", &[], &[], 0, "Together", &en()),
         ] {
             let sizes = font_sizes(&svg);
             assert!(!sizes.is_empty(), "{svg}");

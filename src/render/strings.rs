@@ -46,8 +46,8 @@ pub struct Strings {
     pub person_activity: String,
     /// Label of a topic's activity chart, with `{name}`.
     pub topic_activity: String,
-    /// Label of a person's co-participation diagram, with `{name}`.
-    pub person_network: String,
+    /// Label of a person's chart of who they appeared with and when, with `{name}`.
+    pub person_together: String,
     /// A month of a given year in chart text, with `{month}` and `{year}`.
     pub month_year: String,
     /// A count of one brief, with `{n}`.
@@ -72,18 +72,21 @@ pub struct Strings {
     pub activity_peak: String,
     /// One period in an activity description's list, with `{period}` and `{n}`.
     pub activity_period: String,
-    /// Description of a co-participation diagram, with `{name}`, `{people}` and
+    /// Description of that chart, with `{name}`, `{from}`, `{to}`, `{people}` and
     /// `{more}`.
-    pub network_description: String,
-    /// One person in that description, with `{name}` and `{briefs}`.
-    pub network_person: String,
-    /// The `{more}` of that description when not everyone is drawn, with `{n}`.
-    pub network_more: String,
-    /// Description of a co-participation diagram of someone alone, with `{name}`.
-    pub network_alone: String,
-    /// The accessible name of a person's link in the diagram, with `{name}` and
-    /// `{briefs}`.
-    pub network_link: String,
+    pub together_description: String,
+    /// Its description when it covers one period, with `{name}`, `{period}`,
+    /// `{people}` and `{more}`.
+    pub together_one_period: String,
+    /// One person in `{people}`, with `{name}`, `{briefs}` (their total) and
+    /// `{periods}` (each period and count, as `activity_period`).
+    pub together_person: String,
+    /// The `{more}` of that description when not everyone has a row, with `{n}`.
+    pub together_more: String,
+    /// Its description for someone who shares no brief, with `{name}`.
+    pub together_alone: String,
+    /// The tooltip of one dot, with `{name}`, `{period}` and `{briefs}`.
+    pub together_cell: String,
 }
 
 impl Strings {

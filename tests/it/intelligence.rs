@@ -633,7 +633,7 @@ fn a_site_strings_table_translates_charts_and_the_archive() {
          briefs_many: \"{n} notes\"\n\
          chart_axis: Notes\n\
          person_activity: \"Notes sur {name}\"\n\
-         network_link: \"{name}, {briefs} en commun\"\n",
+         together_cell: \"{name}, {period} : {briefs} en commun\"\n",
     )
     .brief(
         "2023-01-10-one",
@@ -678,10 +678,10 @@ fn a_site_strings_table_translates_charts_and_the_archive() {
     for english in ["January", "Jan<", " brief<", " briefs<", ">Briefs<"] {
         assert!(!activity.contains(english), "{english} in {activity}");
     }
-    let radial = between(section(&alice, "together-heading"), "<svg", "</svg>");
+    let together = between(section(&alice, "together-heading"), "<svg", "</svg>");
     assert!(
-        radial.contains("aria-label=\"Zed Zane, 2 notes en commun\""),
-        "{radial}"
+        together.contains("<title>Zed Zane, février 2023 : 1 note en commun</title>"),
+        "{together}"
     );
 
     let archive = site.read("archive/index.html");
@@ -765,20 +765,58 @@ fn person_and_topic_pages_carry_accessible_svg_charts_with_relative_links() {
         "{activity}"
     );
 
-    let radial = between(section(&alice, "together-heading"), "<svg", "</svg>");
+    // When Alice shared briefs with whom: Zed in January and February, Bob in
+    // March, the columns of her activity chart.
+    let together = between(section(&alice, "together-heading"), "<svg", "</svg>");
     assert!(
-        radial.contains("class=\"chart radial-diagram\""),
-        "{radial}"
+        together.contains("class=\"chart together-chart\""),
+        "{together}"
+    );
+    assert!(together.contains("role=\"img\""), "{together}");
+    assert!(
+        together.contains("<title>Who Alice Ames appeared with, and when</title>"),
+        "{together}"
     );
     assert!(
-        radial.contains("<title>People who most often appear with Alice Ames</title>"),
-        "{radial}"
+        together.contains(
+            "from January 2023 to March 2023: Zed Zane, 2 briefs (January 2023: 1, \
+             February 2023: 1); Bob Brown, 1 brief (March 2023: 1).</desc>"
+        ),
+        "{together}"
     );
-    let links = hrefs(radial);
+    for cell in [
+        "Zed Zane, January 2023: 1 brief",
+        "Zed Zane, February 2023: 1 brief",
+        "Bob Brown, March 2023: 1 brief",
+    ] {
+        assert!(
+            together.contains(&format!("<title>{cell}</title>")),
+            "{together}"
+        );
+    }
+    assert_eq!(
+        together.matches("<g class=\"cell\">").count(),
+        3,
+        "{together}"
+    );
+    // Its figures, with each name linked relatively to their page.
+    let figures = between(
+        section(&alice, "together-heading"),
+        "<details class=\"chart-data\">",
+        "</details>",
+    );
+    assert!(
+        figures.contains(
+            "<tr><td><a href=\"../../people/zed-zane/\">Zed Zane</a></td><td>2</td>\
+             <td>January 2023: 1, February 2023: 1</td></tr>"
+        ),
+        "{figures}"
+    );
+    let links = hrefs(figures);
     assert_eq!(
         links,
         ["../../people/zed-zane/", "../../people/bob-brown/"],
-        "{radial}"
+        "{figures}"
     );
     for link in &links {
         assert!(!link.starts_with('/') && !is_external(link), "{link}");
@@ -853,15 +891,16 @@ fn related_briefs_rank_rare_people_first_then_nearest_in_time_at_most_five() {
             "c-plus-47-days"
         ]
     );
-    // Sharing only the common person, briefs tie; the nearest in time come first.
+    // Briefs about the common person alone are most like each other (the target
+    // is also about someone else) and tie; the nearest in time come first.
     assert_eq!(
         related(&site, "c-minus-45-days"),
         [
             "c-minus-1-day",
-            "target",
             "c-plus-5-days",
             "c-plus-47-days",
-            "c-minus-196-days"
+            "c-minus-196-days",
+            "c-minus-530-days"
         ]
     );
     assert_eq!(related(&site, "rare"), ["target"]);

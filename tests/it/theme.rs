@@ -730,3 +730,78 @@ fn activity_charts_come_with_their_figures_as_a_table() {
         assert_eq!(total, listed, "{page}: figures and timeline disagree");
     }
 }
+
+#[test]
+fn the_together_chart_counts_as_most_often_with_does() {
+    let site = sample_site();
+    site.build_ok(&[]);
+    let mut checked = 0;
+    for entry in std::fs::read_dir(site.out().join("people")).expect("people were built") {
+        let page = entry.expect("a readable folder").path().join("index.html");
+        let Ok(html) = std::fs::read_to_string(&page) else {
+            continue;
+        };
+        let Some(section) = html
+            .split("id=\"together-heading\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+        else {
+            continue;
+        };
+        // "Most often with": name and total, most first.
+        let list: Vec<(String, u32)> = section
+            .split("<ul class=\"tag-list\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</ul>").next())
+            .expect("the list")
+            .split("<li>")
+            .skip(1)
+            .map(|li| {
+                let name = li.split('>').nth(1).and_then(|t| t.split('<').next());
+                let count = li
+                    .split("class=\"count\">")
+                    .nth(1)
+                    .and_then(|t| t.split(' ').next().and_then(|n| n.parse().ok()));
+                (name.expect("a name").to_owned(), count.expect("a count"))
+            })
+            .collect();
+        // The chart's figures: name, total, and the periods adding up to it.
+        let table = section
+            .split("<details class=\"chart-data\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</details>").next())
+            .unwrap_or_else(|| panic!("{}: no figures of the chart", page.display()));
+        let rows: Vec<(String, u32, u32)> = table
+            .split("<tr><td>")
+            .skip(1)
+            .map(|row| {
+                let row = row.split("</td></tr>").next().unwrap_or(row);
+                let cells: Vec<&str> = row.split("</td><td>").collect();
+                let name = cells[0].split('>').nth(1).and_then(|t| t.split('<').next());
+                let total: u32 = cells[1].parse().expect("a total");
+                let by_period: u32 = cells[2]
+                    .split(", ")
+                    .map(|p| {
+                        p.rsplit(": ")
+                            .next()
+                            .and_then(|n| n.parse::<u32>().ok())
+                            .unwrap_or_else(|| panic!("a period count in {p:?}"))
+                    })
+                    .sum();
+                (name.expect("a name").to_owned(), total, by_period)
+            })
+            .collect();
+        assert!(!rows.is_empty() && rows.len() <= 8, "{}", page.display());
+        for ((name, total, by_period), (listed, count)) in rows.iter().zip(&list) {
+            assert_eq!((name, total), (listed, count), "{}", page.display());
+            assert_eq!(by_period, total, "{}: {name}", page.display());
+        }
+        assert!(
+            section.contains("class=\"chart together-chart\""),
+            "{}",
+            page.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} people pages with a chart");
+}

@@ -55,14 +55,35 @@ pub(super) struct Charts<'a> {
     /// period (`year`, `month` or none for a whole year, `count`), oldest first.
     pub(super) periods: Vec<Bucket>,
     pub(super) activity: Made<Activity<'a>>,
-    pub(super) network: Option<Made<Network<'a>>>,
+    /// On a person's page, the people most often with them and when: the chart,
+    /// or none when they share no brief.
+    pub(super) together: Option<Made<Together<'a>>>,
+    /// Its data, a row per person, most shared first (empty on a topic's page).
+    pub(super) together_rows: Vec<TogetherRow>,
+}
+
+/// One row of the "together" chart: a person, the briefs shared with them, and
+/// the periods (of `periods`) where they shared any, oldest first.
+#[derive(Serialize)]
+pub(super) struct TogetherRow {
+    #[serde(flatten)]
+    person: Counted,
+    periods: Vec<Bucket>,
 }
 
 /// The inputs of an activity chart: buckets, label, words.
 type Activity<'a> = (Vec<Bucket>, String, Words<'a>);
 
-/// The inputs of a radial diagram: centre, (name, link, shared briefs), label, words.
-type Network<'a> = (String, Vec<(String, String, u32)>, String, Words<'a>);
+/// The inputs of a "together" chart: the person, the periods, (name, shared
+/// briefs per period), people without a row, label, words.
+type Together<'a> = (
+    String,
+    Vec<Bucket>,
+    Vec<(String, Vec<u32>)>,
+    usize,
+    String,
+    Words<'a>,
+);
 
 /// The words table as a chart's input. The table is in every page's context
 /// (`strings`), so a chart's fingerprint holds only the table's own fingerprint
@@ -134,18 +155,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common<'a>) -> P
     let (brief_count, mentioned_count) = timeline::involvement(&p.briefs, mentioned);
     let together = r.views.indexes.co_occurring(id);
     let periods = crate::site::index::activity(s, &listing.all);
-    // The diagram's links start from this page, two levels below the root.
-    let others: Vec<(String, String, u32)> = together
-        .iter()
-        .take(charts::RADIAL_MAX)
-        .map(|&(o, n)| {
-            (
-                s.person(o).name.clone(),
-                format!("../../{}", urls::person(s, o)),
-                n,
-            )
-        })
-        .collect();
+    let cells = shared_per_period(r, &listing.all, &periods, together);
     PersonPage {
         feed: super::meta::own_feed(r.site, &p.name, &urls::person(r.site, id)),
         common,
@@ -193,22 +203,75 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common<'a>) -> P
         charts: Charts {
             periods: periods.clone(),
             activity: activity_chart(
-                periods,
+                periods.clone(),
                 fill(&strings.person_activity, "name", &p.name),
                 Words::of(r),
             ),
-            network: (!others.is_empty()).then(|| {
+            together: (!cells.is_empty()).then(|| {
                 Made::new(
                     (
                         p.name.clone(),
-                        others,
-                        fill(&strings.person_network, "name", &p.name),
+                        periods.clone(),
+                        cells
+                            .iter()
+                            .map(|(o, c)| (s.person(*o).name.clone(), c.clone()))
+                            .collect::<Vec<_>>(),
+                        together.len() - cells.len(),
+                        fill(&strings.person_together, "name", &p.name),
                         Words::of(r),
                     ),
-                    |(c, o, l, w)| charts::radial_diagram(c, o, l, w.table),
+                    |(c, b, o, m, l, w)| charts::together_chart(c, b, o, *m, l, w.table),
                 )
             }),
+            together_rows: cells
+                .into_iter()
+                .zip(together)
+                .map(|((o, c), &(_, n))| TogetherRow {
+                    person: Counted::new(shapes::person_link(s, o), n),
+                    periods: periods
+                        .iter()
+                        .zip(c)
+                        .filter(|&(_, c)| c > 0)
+                        .map(|(b, count)| Bucket { count, ..b.clone() })
+                        .collect(),
+                })
+                .collect(),
         },
         listing,
     }
+}
+
+/// For the people most often with someone (the first [`charts::TOGETHER_ROWS`] of
+/// `together`), how many of `briefs` (theirs, listed or naming them) each shares
+/// with them per period of `periods`. A brief counts for everyone it lists or
+/// names, as `together`'s totals do, so each row adds up to its total. The cost is
+/// that of reading the people of this person's own briefs.
+fn shared_per_period(
+    r: &Renderer<'_>,
+    briefs: &[crate::site::BriefId],
+    periods: &[Bucket],
+    together: &[(PersonId, u32)],
+) -> Vec<(PersonId, Vec<u32>)> {
+    let mut rows: Vec<(PersonId, Vec<u32>)> = together
+        .iter()
+        .take(charts::TOGETHER_ROWS)
+        .map(|&(o, _)| (o, vec![0; periods.len()]))
+        .collect();
+    for &b in briefs {
+        let brief = r.site.brief(b);
+        let Some(k) = crate::site::index::bucket_index(periods, &brief.date) else {
+            continue;
+        };
+        let named = r
+            .views
+            .mentioned
+            .get(b.index())
+            .map_or(&[][..], Vec::as_slice);
+        for q in brief.people.iter().chain(named) {
+            if let Some((_, cells)) = rows.iter_mut().find(|(o, _)| o == q) {
+                cells[k] += 1;
+            }
+        }
+    }
+    rows
 }

@@ -73,7 +73,8 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common<'a>) -> To
                 fill(&r.theme.strings.topic_activity, "name", &t.name),
                 Words::of(r),
             ),
-            network: None,
+            together: None,
+            together_rows: Vec::new(),
         },
         listing,
     }

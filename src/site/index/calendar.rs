@@ -129,6 +129,18 @@ pub(crate) fn activity(site: &Site, briefs: &[BriefId]) -> Vec<Bucket> {
     }
 }
 
+/// The position in `buckets` (made by [`activity`]) of the period holding `date`,
+/// so other counts over the same briefs can share the chart's columns; none when
+/// the date falls outside them.
+pub(crate) fn bucket_index(buckets: &[Bucket], date: &DateValue) -> Option<usize> {
+    let first = buckets.first()?;
+    let k = match first.month {
+        Some(m) => month_number(date) - (i32::from(first.year) * 12 + i32::from(m) - 1),
+        None => i32::from(date.date.year()) - i32::from(first.year),
+    };
+    usize::try_from(k).ok().filter(|&k| k < buckets.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::build;
@@ -248,5 +260,35 @@ mod tests {
                 (2024, None, 1)
             ]
         );
+    }
+
+    #[test]
+    fn bucket_index_places_each_brief_in_the_column_activity_counts_it_in() {
+        for dates in [
+            &["2023-11-02", "2023-08-20", "2023-06-30", "2023-06-14"][..],
+            &["2024-01-01", "2023-05-01", "2021-01-01"][..],
+        ] {
+            let rows: Vec<(&str, &[u32], &[u32])> =
+                dates.iter().map(|d| (*d, &[][..], &[][..])).collect();
+            let s = site(vec![], vec![], &rows);
+            let all: Vec<u32> = (0..dates.len() as u32).collect();
+            let buckets = activity(&s, &ids(&all));
+            let mut counts = vec![0u32; buckets.len()];
+            for b in &s.briefs {
+                let k = bucket_index(&buckets, &b.date).expect("every brief is in its span");
+                counts[k] += 1;
+            }
+            let expected: Vec<u32> = buckets.iter().map(|b| b.count).collect();
+            assert_eq!(counts, expected, "{dates:?}");
+        }
+        // Outside the span, or no span at all: none.
+        let s = site(
+            vec![],
+            vec![],
+            &[("2023-06-14", &[], &[]), ("2020-01-01", &[], &[])],
+        );
+        let buckets = activity(&s, &ids(&[0]));
+        assert_eq!(bucket_index(&buckets, &s.briefs[1].date), None);
+        assert_eq!(bucket_index(&[], &s.briefs[0].date), None);
     }
 }

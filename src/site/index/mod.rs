@@ -15,8 +15,8 @@ mod roles;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub(crate) use calendar::activity;
 pub use calendar::{Bucket, MonthGroup, YearGroup};
+pub(crate) use calendar::{activity, bucket_index};
 pub use related::RELATED_PER_BRIEF;
 
 use super::{BriefId, PersonId, Site, TopicId};

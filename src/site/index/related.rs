@@ -1,5 +1,5 @@
-//! Related briefs: for each brief, the few briefs sharing the rarest people and
-//! topics with it, ties going to the nearest in time.
+//! Related briefs: for each brief, the few briefs most like it by the rarity of
+//! the people and topics they share, ties going to the nearest in time.
 
 use std::cmp::Ordering;
 
@@ -10,9 +10,11 @@ use crate::site::{BriefId, Site};
 /// How many related briefs are kept per brief.
 pub const RELATED_PER_BRIEF: usize = 5;
 
-/// Weight of a shared topic relative to a shared person of the same rarity: topics
-/// are broader than people, so sharing one says less about two briefs.
-const TOPIC_WEIGHT: f64 = 0.5;
+/// The lowest similarity of a related brief: the cosine of the two briefs' vectors
+/// of people and topics, each weighted by its rarity. Half or more of what the two
+/// briefs are about must be shared, so a brief naming many people is not related
+/// to everything that shares one of them, nor a narrow brief to a catch-all one.
+const MIN_SIMILARITY: f64 = 0.5;
 
 /// People and topics in at most this many briefs (more on very large sites) are
 /// never hubs; see [`hub_cap`].
@@ -38,10 +40,11 @@ fn min_score(n: f64) -> f64 {
     (1.0 + (n / 2.0).min(8.0)).ln()
 }
 
-/// Whether `score` is enough, with room for the rounding of sums taken in
-/// different orders.
-fn qualifies(score: f64, n: f64) -> bool {
-    score >= min_score(n) - 1e-9
+/// Whether a candidate sharing entities of total weight `shared` with cosine
+/// similarity `similarity` is related, with room for the rounding of sums taken
+/// in different orders.
+fn qualifies(shared: f64, similarity: f64, n: f64) -> bool {
+    shared >= min_score(n) - 1e-9 && similarity >= MIN_SIMILARITY - 1e-9
 }
 
 /// The document frequency above which a person or topic is a hub, whose brief list
@@ -61,10 +64,20 @@ fn hub_cap(n: usize) -> usize {
 
 /// Related briefs of every brief.
 ///
-/// A related brief must score at least [`min_score`]. Candidates are the briefs sharing a person or topic with the brief. A shared
-/// person adds `idf(person)`, a shared topic `0.5 × idf(topic)`, so sharing a rarely
-/// seen person outweighs sharing a ubiquitous one. Ties go to the brief closest in
-/// time, then to the lower id.
+/// Candidates are the briefs sharing a person or topic with the brief. Each brief
+/// is a vector over people and topics, an entity weighing its `idf`, so sharing a
+/// rarely seen person or topic outweighs sharing a ubiquitous one; topics weigh
+/// as people do, their rarity already saying how broad they are. Candidates are
+/// ranked by the cosine of the two vectors, ties going to the brief closest in
+/// time, then to the lower id. A related brief must
+///
+/// - share entities weighing at least [`min_score`] in total (evidence: one
+///   common person, however alone in both briefs, relates nothing);
+/// - reach [`MIN_SIMILARITY`] (focus: what it shares is much of what both are
+///   about);
+/// - share a topic when both briefs have topics: their topics say what they are
+///   about, and two briefs on different subjects that happen to name the same
+///   leaders belong to different stories.
 ///
 /// Hubs (entities in more than [`hub_cap`] briefs) are handled differently when
 /// gathering: only the [`HUB_WINDOW`] briefs on either side in time are taken from a
@@ -92,6 +105,10 @@ pub(super) fn related(site: &Site) -> Vec<Vec<BriefId>> {
 struct Graph<'s> {
     lists: Vec<&'s [BriefId]>,
     weight: Vec<f64>,
+    /// The number of people: entities from here on are topics.
+    people: usize,
+    /// Each brief's vector length, the root of the sum of its weights squared.
+    norm: Vec<f64>,
     offsets: Vec<u32>,
     entities: Vec<u32>,
     /// The small number of each hub, [`NOT_A_HUB`] for other entities.
@@ -127,14 +144,7 @@ impl<'s> Graph<'s> {
             .map(|p| p.briefs.as_slice())
             .chain(site.topics.iter().map(|t| t.briefs.as_slice()))
             .collect();
-        let weight: Vec<f64> = lists
-            .iter()
-            .enumerate()
-            .map(|(e, l)| {
-                let w = idf(nf, l.len());
-                if e < people { w } else { TOPIC_WEIGHT * w }
-            })
-            .collect();
+        let weight: Vec<f64> = lists.iter().map(|l| idf(nf, l.len())).collect();
         let mut hubs = 0u32;
         let hub_number: Vec<u16> = lists
             .iter()
@@ -152,6 +162,7 @@ impl<'s> Graph<'s> {
         let mut offsets: Vec<u32> = Vec::with_capacity(n + 1);
         let mut entities: Vec<u32> = Vec::new();
         let mut meta: Vec<Meta> = Vec::with_capacity(n);
+        let mut norm: Vec<f64> = Vec::with_capacity(n);
         offsets.push(0);
         for b in &site.briefs {
             let from = entities.len();
@@ -169,6 +180,13 @@ impl<'s> Graph<'s> {
                     .map(|e| e as u32),
             );
             offsets.push(entities.len() as u32);
+            norm.push(
+                entities[from..]
+                    .iter()
+                    .map(|&e| weight[e as usize].powi(2))
+                    .sum::<f64>()
+                    .sqrt(),
+            );
             let mut own = [NOT_A_HUB; 4];
             let mut count = 0;
             for &e in &entities[from..] {
@@ -192,6 +210,8 @@ impl<'s> Graph<'s> {
         Graph {
             lists,
             weight,
+            people,
+            norm,
             offsets,
             entities,
             hub_number,
@@ -204,6 +224,13 @@ impl<'s> Graph<'s> {
     fn entities_of(&self, b: usize) -> &[u32] {
         let (from, to) = (self.offsets[b] as usize, self.offsets[b + 1] as usize);
         &self.entities[from..to]
+    }
+
+    /// Whether brief `c` has a topic: its entities list people first.
+    fn has_topics(&self, c: usize) -> bool {
+        self.entities_of(c)
+            .last()
+            .is_some_and(|&e| e as usize >= self.people)
     }
 
     /// Whether brief `c` has hub entity `e`.
@@ -222,8 +249,9 @@ impl<'s> Graph<'s> {
         // merging the pairs keeps all of this in a small, cache-friendly buffer.
         let pairs = &mut scratch.pairs;
         pairs.clear();
-        let mut hub_total = 0.0;
-        for (k, &e) in self.entities_of(b.index()).iter().enumerate() {
+        let own = self.entities_of(b.index());
+        let (mut hub_total, mut hub_squares) = (0.0, 0.0);
+        for (k, &e) in own.iter().enumerate() {
             let list = self.lists[e as usize];
             if list.len() <= self.cap {
                 let w = self.weight[e as usize];
@@ -236,34 +264,57 @@ impl<'s> Graph<'s> {
             } else if !scratch.hubs.contains(&e) {
                 scratch.hubs.push(e);
                 hub_total += self.weight[e as usize];
-                pairs.extend(window(list, b).map(|c| (u64::from(c.0) << 32, 0.0)));
+                hub_squares += self.weight[e as usize].powi(2);
+                pairs.extend(window(list, b).map(|c| (u64::from(c.0) << 32 | NO_ENTITY, 0.0)));
             }
         }
         // Keys are `candidate << 32 | entity position`, so each candidate's weights
         // are summed in the order of this brief's entities: candidates sharing the
-        // same entities get bit-identical scores, and the date decides between them.
+        // same entities get bit-identical sums, and the date decides between them.
         pairs.sort_unstable_by_key(|p| p.0);
         let at = self.meta[b.index()].key;
+        let own_norm = self.norm[b.index()];
+        let needs_topic = self.has_topics(b.index());
         let mut top: Vec<(f64, u64, u32)> = Vec::with_capacity(RELATED_PER_BRIEF + 1);
         let mut k = 0;
         while k < pairs.len() {
             let c = (pairs[k].0 >> 32) as u32;
-            let mut score = 0.0;
+            let (mut shared, mut dot, mut topic) = (0.0, 0.0, false);
             while k < pairs.len() && (pairs[k].0 >> 32) as u32 == c {
-                score += pairs[k].1;
+                let (key, w) = pairs[k];
+                shared += w;
+                dot += w * w;
+                let position = (key & u64::from(u32::MAX)) as usize;
+                topic |= own
+                    .get(position)
+                    .is_some_and(|&e| e as usize >= self.people);
                 k += 1;
             }
-            // No hub can lift this one above the fifth best: skip the hub lookup.
-            if top.len() == RELATED_PER_BRIEF && score + hub_total < top[RELATED_PER_BRIEF - 1].0 {
+            let cosine = |dot: f64| dot / (own_norm * self.norm[c as usize]);
+            // No hub can make this one related, or lift it above the fifth best:
+            // skip the hub lookup.
+            if shared + hub_total < min_score(self.n) - 1e-9
+                || (top.len() == RELATED_PER_BRIEF
+                    && cosine(dot + hub_squares) < top[RELATED_PER_BRIEF - 1].0)
+            {
                 continue;
             }
             let meta = &self.meta[c as usize];
             for &h in &scratch.hubs {
                 if self.has_hub(c as usize, meta, h) {
-                    score += self.weight[h as usize];
+                    let w = self.weight[h as usize];
+                    shared += w;
+                    dot += w * w;
+                    topic |= h as usize >= self.people;
                 }
             }
-            let entry = (score, meta.key.abs_diff(at), c);
+            let similarity = cosine(dot);
+            if !qualifies(shared, similarity, self.n)
+                || (needs_topic && !topic && self.has_topics(c as usize))
+            {
+                continue;
+            }
+            let entry = (similarity, meta.key.abs_diff(at), c);
             let pos = top.partition_point(|e| better(e, &entry) == Ordering::Less);
             if pos < RELATED_PER_BRIEF {
                 top.insert(pos, entry);
@@ -271,12 +322,13 @@ impl<'s> Graph<'s> {
             }
         }
         scratch.hubs.clear();
-        top.into_iter()
-            .filter(|&(score, ..)| qualifies(score, self.n))
-            .map(|(_, _, c)| BriefId(c))
-            .collect()
+        top.into_iter().map(|(_, _, c)| BriefId(c)).collect()
     }
 }
+
+/// The entity position of a hub's window pair: none of this brief's entities (the
+/// hub's weight is added once per candidate, after the merge).
+const NO_ENTITY: u64 = u32::MAX as u64;
 
 /// The briefs of a hub's `list` nearest `b` in time, up to [`HUB_WINDOW`] on each
 /// side. Lists are in id order, and ids follow dates, so list neighbours are the
@@ -354,22 +406,53 @@ mod tests {
     }
 
     #[test]
-    fn related_counts_topics_at_half_weight_and_needs_something_shared() {
+    fn related_needs_a_shared_topic_when_both_have_topics() {
+        // Person A is in briefs 0, 1 and 2; topics T and U split them. 24 more
+        // briefs about nothing make A rare enough to relate briefs on its own.
+        let mut rows: Vec<(&str, &[u32], &[u32])> = vec![
+            ("2023-07-10", &[0], &[0]),
+            ("2023-07-09", &[0], &[1]),
+            ("2023-07-01", &[0], &[]),
+            ("2023-06-01", &[1], &[0]),
+            ("2023-05-01", &[1], &[0]),
+            ("2023-04-01", &[1], &[0]),
+        ];
+        rows.extend(std::iter::repeat_n(("2020-01-01", &[][..], &[][..]), 24));
         let s = site(
             vec![person("A", &[]), person("B", &[])],
-            vec![topic("T", &[])],
+            vec![topic("T", &[]), topic("U", &[])],
+            &rows,
+        );
+        let ix = build(&s, &[]);
+        // Brief 1 names the same person but is about another subject; brief 2
+        // names no subject, so the person decides, the more alike first.
+        assert_eq!(ix.related_to(BriefId(0)), ids(&[2]));
+        assert_eq!(ix.related_to(BriefId(2)), ids(&[0, 1]));
+        // A topic weighs as a person of the same rarity: briefs 3 to 5 share
+        // person B and topic T, and brief 0 shares T alone, which is not enough
+        // of what brief 3 is about.
+        assert_eq!(ix.related_to(BriefId(3)), ids(&[4, 5]));
+    }
+
+    #[test]
+    fn related_wants_what_is_shared_to_be_much_of_both_briefs() {
+        // Brief 0 names six people; brief 1 shares one of them, brief 2 three.
+        let s = site(
+            (0..8).map(|i| person(&format!("P{i}"), &[])).collect(),
+            vec![],
             &[
-                ("2023-07-10", &[0], &[0]),
-                ("2023-07-09", &[], &[0]),
-                ("2023-07-01", &[0], &[]),
-                ("2023-06-01", &[1], &[]),
+                ("2023-07-10", &[0, 1, 2, 3, 4, 5], &[]),
+                ("2023-07-09", &[0], &[]),
+                ("2023-07-08", &[1, 2, 3, 6], &[]),
+                ("2023-07-07", &[6, 7], &[]),
+                ("2023-07-06", &[7], &[]),
             ],
         );
         let ix = build(&s, &[]);
-        // Person A and topic T have the same frequency: the shared person relates
-        // brief 2; the topic at half weight is not enough for brief 1.
+        // One person of six is a passing overlap; three of six is a shared story.
         assert_eq!(ix.related_to(BriefId(0)), ids(&[2]));
-        assert!(ix.related_to(BriefId(3)).is_empty());
+        assert!(ix.related_to(BriefId(1)).is_empty());
+        assert_eq!(ix.related_to(BriefId(4)), ids(&[3]));
     }
 
     #[test]
@@ -399,31 +482,43 @@ mod tests {
     /// The definition of related briefs, computed the slow way.
     fn related_by_definition(s: &Site) -> Vec<Vec<BriefId>> {
         let n = s.briefs.len() as f64;
+        let entities = |i: usize| -> Vec<(usize, f64)> {
+            let b = &s.briefs[i];
+            let people = b
+                .people
+                .iter()
+                .map(|p| (p.index(), idf(n, s.person(*p).briefs.len())));
+            let topics = b
+                .topics
+                .iter()
+                .map(|t| (s.people.len() + t.index(), idf(n, s.topic(*t).briefs.len())));
+            people.chain(topics).collect()
+        };
+        let norm = |v: &[(usize, f64)]| v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
         (0..s.briefs.len())
             .map(|i| {
                 let b = &s.briefs[i];
+                let mine = entities(i);
                 let mut scored: Vec<(f64, u64, u32)> = (0..s.briefs.len())
                     .filter(|&j| j != i)
-                    .map(|j| {
+                    .filter_map(|j| {
                         let o = &s.briefs[j];
-                        let mut score = 0.0;
-                        for p in &b.people {
-                            if o.people.contains(p) {
-                                score += idf(n, s.person(*p).briefs.len());
-                            }
-                        }
-                        for t in &b.topics {
-                            if o.topics.contains(t) {
-                                score += TOPIC_WEIGHT * idf(n, s.topic(*t).briefs.len());
-                            }
-                        }
-                        (
-                            score,
-                            o.date.sort_key().abs_diff(b.date.sort_key()),
-                            j as u32,
-                        )
+                        let theirs = entities(j);
+                        let shared: Vec<&(usize, f64)> =
+                            mine.iter().filter(|e| theirs.contains(e)).collect();
+                        let total: f64 = shared.iter().map(|e| e.1).sum();
+                        let dot: f64 = shared.iter().map(|e| e.1 * e.1).sum();
+                        let similarity = dot / (norm(&mine) * norm(&theirs));
+                        let topic = b.topics.iter().any(|t| o.topics.contains(t));
+                        let on_topic = topic || b.topics.is_empty() || o.topics.is_empty();
+                        (on_topic && qualifies(total, similarity, n)).then(|| {
+                            (
+                                similarity,
+                                o.date.sort_key().abs_diff(b.date.sort_key()),
+                                j as u32,
+                            )
+                        })
                     })
-                    .filter(|e| qualifies(e.0, n))
                     .collect();
                 scored.sort_by(better);
                 scored.truncate(RELATED_PER_BRIEF);
