@@ -52,11 +52,24 @@ const TOPICS: u8 = 4;
 const SUMMARY: u8 = 8;
 const BODY: u8 = 16;
 
-/// The words of one brief with the fields each is in.
-fn brief_words(site: &Site, id: BriefId, body: &Rendered) -> Vec<(Word, u8)> {
+/// Posts the words of brief `id`, number `k`, in `index`, with the fields each is
+/// in. Briefs are added in ascending numbers, so a word already posted for `k`
+/// is its last posting, which gains the field.
+fn add_brief(
+    index: &mut ahash::AHashMap<Word, Postings>,
+    site: &Site,
+    id: BriefId,
+    k: u32,
+    body: &Rendered,
+) {
     let b = site.brief(id);
-    let mut found: ahash::AHashMap<Word, u8> = ahash::AHashMap::with_capacity(256);
-    let mut add_word = |w: &str, flag: u8| *found.entry(Word::new(w)).or_insert(0) |= flag;
+    let mut add_word = |w: &str, flag: u8| {
+        let postings = index.entry(Word::new(w)).or_default();
+        match postings.last_mut() {
+            Some((n, f)) if *n == k => *f |= flag,
+            _ => postings.push((k, flag)),
+        }
+    };
     let mut add = |text: &str, flag: u8| tokens::words(text, |w| add_word(w, flag));
     add(&b.title, TITLE);
     for &p in &b.people {
@@ -90,7 +103,6 @@ fn brief_words(site: &Site, id: BriefId, body: &Rendered) -> Vec<(Word, u8)> {
     }
     drop(add);
     tokens::html_words(&body.html, |w| add_word(w, BODY));
-    found.into_iter().collect()
 }
 
 /// The file name part of a shard key: letters and digits as they are, any other
@@ -203,17 +215,27 @@ fn script(function: &str, args: &str) -> Vec<u8> {
 pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
     let n = site.briefs.len();
     // Oldest first: brief number `k` is id `n - 1 - k`.
-    let number = |id: BriefId| (n - 1 - id.index()) as u32;
-    let per_brief: Vec<Vec<(Word, u8)>> = (0..n)
-        .into_par_iter()
-        .map(|i| brief_words(site, BriefId::new(i), &bodies[i]))
+    let id_of = |k: u32| BriefId::new(n - 1 - k as usize);
+    // Each worker indexes a run of consecutive brief numbers, oldest first; the
+    // runs are then joined in order, so every word's postings are in ascending
+    // brief numbers. No per-brief word list is ever made.
+    let numbers: Vec<u32> = (0..n as u32).collect();
+    let run = n.div_ceil(rayon::current_num_threads() * 4).max(256);
+    let parts: Vec<ahash::AHashMap<Word, Postings>> = numbers
+        .par_chunks(run)
+        .map(|ks| {
+            let mut part = ahash::AHashMap::new();
+            for &k in ks {
+                add_brief(&mut part, site, id_of(k), k, &bodies[id_of(k).index()]);
+            }
+            part
+        })
         .collect();
-    let mut index: ahash::AHashMap<Word, Postings> = ahash::AHashMap::new();
-    // Oldest first, so each word's postings come out in ascending brief numbers.
-    for (i, words) in per_brief.into_iter().enumerate().rev() {
-        let number = number(BriefId::new(i));
-        for (w, f) in words {
-            index.entry(w).or_default().push((number, f));
+    let mut parts = parts.into_iter();
+    let mut index = parts.next().unwrap_or_default();
+    for part in parts {
+        for (w, p) in part {
+            index.entry(w).or_default().extend(p);
         }
     }
     let mut words: Vec<(String, Postings)> = index

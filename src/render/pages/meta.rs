@@ -73,7 +73,7 @@ fn prune(value: &mut Value) {
 
 impl JsonLd<'_> {
     /// JSON-LD made now, fingerprinted by its text.
-    fn now(value: &Value) -> JsonLd<'static> {
+    fn now(value: Value) -> JsonLd<'static> {
         let text = json_ld_text(value);
         JsonLd {
             print: crate::hash::hash_bytes(text.as_bytes()),
@@ -83,23 +83,28 @@ impl JsonLd<'_> {
 }
 
 /// The text of a JSON-LD value: nulls and empty lists pruned, `<`, `>` and `&`
-/// escaped.
-fn json_ld_text(value: &Value) -> String {
-    {
-        let mut value = value.clone();
-        prune(&mut value);
-        let text = value.to_string();
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '<' => out.push_str("\\u003c"),
-                '>' => out.push_str("\\u003e"),
-                '&' => out.push_str("\\u0026"),
-                c => out.push(c),
-            }
-        }
-        out
+/// escaped. Made for every brief page, so the escaping works on bytes and copies
+/// nothing when there is nothing to escape (the three are ASCII, so replacing
+/// their bytes keeps the UTF-8 intact).
+fn json_ld_text(mut value: Value) -> String {
+    prune(&mut value);
+    let text = value.to_string();
+    if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return text;
     }
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The metadata of `page`, whose folder is `dir`.
@@ -140,7 +145,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, page: Page, dir: &str) -> Meta<'a> {
         Page::Home => (
             s.config.description.clone(),
             None,
-            Some(JsonLd::now(&json!({
+            Some(JsonLd::now(json!({
                 "@context": "https://schema.org",
                 "@type": "WebSite",
                 "name": s.config.title,
@@ -285,13 +290,13 @@ fn brief_ld(r: Parts<'_>, id: BriefId) -> String {
             { "@type": "ListItem", "position": 3, "name": b.title, "item": url },
         ],
     });
-    json_ld_text(&Value::Array(vec![article, crumbs]))
+    json_ld_text(Value::Array(vec![article, crumbs]))
 }
 
 fn person_ld(s: &Site, id: PersonId) -> JsonLd<'static> {
     let p = s.person(id);
     let url = s.config.absolute(&urls::person(s, id));
-    JsonLd::now(&json!({
+    JsonLd::now(json!({
         "@context": "https://schema.org",
         "@type": "ProfilePage",
         "url": url,
