@@ -41,34 +41,84 @@ pub enum Page {
     Brief(BriefId),
     /// `/people/`.
     People,
-    /// `/people/<slug>/`.
-    Person(PersonId),
+    /// `/people/<slug>/` (0) and `/people/<slug>/page/<n>/`: pages of a list of
+    /// briefs are numbered from the oldest, as `/briefs/`'s are, and a list that
+    /// fits one page has no numbered pages.
+    Person(PersonId, usize),
     /// `/topics/`.
     Topics,
-    /// `/topics/<slug>/`.
-    Topic(TopicId),
+    /// `/topics/<slug>/` and its numbered pages.
+    Topic(TopicId, usize),
     /// `/sources/`.
     Sources,
-    /// `/sources/<slug>/`.
-    Source(SourceId),
+    /// `/sources/<slug>/` and its numbered pages.
+    Source(SourceId, usize),
     /// `/archive/`: every year and month with its count.
     Archive,
-    /// `/archive/<year>/`: the briefs of one year, by month.
-    ArchiveYear(i16),
+    /// `/archive/<year>/` and its numbered pages: the briefs of one year, by month.
+    ArchiveYear(i16, usize),
     /// `/authors/` (when the site has authors).
     Authors,
-    /// `/authors/<slug>/`.
-    Author(AuthorId),
+    /// `/authors/<slug>/` and its numbered pages.
+    Author(AuthorId, usize),
     /// `/countries/`, `/series/` (when some brief names a term).
     Taxonomy(Taxon),
-    /// `/countries/<slug>/`, `/series/<slug>/`.
-    Term(Taxon, TermId),
+    /// `/countries/<slug>/`, `/series/<slug>/` and their numbered pages.
+    Term(Taxon, TermId, usize),
     /// `/<slug>/`: a standalone page.
     Standalone(PageId),
     /// An old path of a brief (its alias number `.1`), redirecting to it.
     Redirect(BriefId, u32),
     /// `/404.html`.
     NotFound,
+}
+
+impl Page {
+    /// The page's number in its list of briefs: 0 for a list's front page and for
+    /// every page that is not part of a list.
+    pub fn number(self) -> usize {
+        match self {
+            Page::BriefList(n)
+            | Page::Person(_, n)
+            | Page::Topic(_, n)
+            | Page::Source(_, n)
+            | Page::ArchiveYear(_, n)
+            | Page::Author(_, n)
+            | Page::Term(_, _, n) => n,
+            _ => 0,
+        }
+    }
+}
+
+/// The briefs of a list page, newest first, as the model holds them.
+#[derive(Clone, Copy)]
+pub(crate) enum BriefsOf<'a> {
+    /// Every brief of the site.
+    All(usize),
+    /// A person's or topic's timeline.
+    Involved(&'a [views::Involved]),
+    /// The briefs of a source, year, author or term.
+    Ids(&'a [BriefId]),
+}
+
+impl BriefsOf<'_> {
+    /// How many briefs the list holds.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            BriefsOf::All(n) => *n,
+            BriefsOf::Involved(l) => l.len(),
+            BriefsOf::Ids(l) => l.len(),
+        }
+    }
+
+    /// The brief at position `i` (from the newest; `i < len()`).
+    pub(crate) fn id(&self, i: usize) -> BriefId {
+        match self {
+            BriefsOf::All(_) => BriefId::new(i),
+            BriefsOf::Involved(l) => l[i].brief,
+            BriefsOf::Ids(l) => l[i],
+        }
+    }
 }
 
 /// A rendered page: where it goes and what it holds.
@@ -111,28 +161,34 @@ impl<'a> Renderer<'a> {
         pages.extend((0..=self.list_paging().total()).map(Page::BriefList));
         pages.extend((0..s.briefs.len()).map(|i| Page::Brief(BriefId::new(i))));
         pages.push(Page::People);
-        pages.extend((0..s.people.len()).map(|i| Page::Person(PersonId::new(i))));
+        for i in 0..s.people.len() {
+            self.push_numbered(&mut pages, |n| Page::Person(PersonId::new(i), n));
+        }
         pages.push(Page::Topics);
-        pages.extend((0..s.topics.len()).map(|i| Page::Topic(TopicId::new(i))));
+        for i in 0..s.topics.len() {
+            self.push_numbered(&mut pages, |n| Page::Topic(TopicId::new(i), n));
+        }
         pages.push(Page::Sources);
-        pages.extend((0..s.sources.len()).map(|i| Page::Source(SourceId::new(i))));
+        for i in 0..s.sources.len() {
+            self.push_numbered(&mut pages, |n| Page::Source(SourceId::new(i), n));
+        }
         pages.push(Page::Archive);
-        pages.extend(
-            self.views
-                .indexes
-                .archive
-                .iter()
-                .map(|y| Page::ArchiveYear(y.year)),
-        );
+        for y in &self.views.indexes.archive {
+            self.push_numbered(&mut pages, |n| Page::ArchiveYear(y.year, n));
+        }
         if !s.authors.is_empty() {
             pages.push(Page::Authors);
-            pages.extend((0..s.authors.len()).map(|i| Page::Author(AuthorId::new(i))));
+            for i in 0..s.authors.len() {
+                self.push_numbered(&mut pages, |n| Page::Author(AuthorId::new(i), n));
+            }
         }
         for taxon in Taxon::ALL {
             let terms = s.taxonomy(taxon).terms.len();
             if terms > 0 {
                 pages.push(Page::Taxonomy(taxon));
-                pages.extend((0..terms).map(|i| Page::Term(taxon, TermId::new(i))));
+                for i in 0..terms {
+                    self.push_numbered(&mut pages, |n| Page::Term(taxon, TermId::new(i), n));
+                }
             }
         }
         pages.extend((0..s.pages.len()).map(|i| Page::Standalone(PageId::new(i))));
@@ -145,7 +201,62 @@ impl<'a> Renderer<'a> {
 
     /// How `/briefs/` is cut into pages.
     pub fn list_paging(&self) -> paging::Paging {
-        paging::Paging::new(self.site.briefs.len(), self.site.config.briefs_per_page)
+        self.paging_of(self.site.briefs.len())
+    }
+
+    /// How a list of `count` briefs is cut into pages: every list of briefs has
+    /// the page size of `/briefs/`.
+    pub fn paging_of(&self, count: usize) -> paging::Paging {
+        paging::Paging::new(count, self.site.config.briefs_per_page)
+    }
+
+    /// Adds the front page of a list of briefs (`kind(0)`) and, when its list does
+    /// not fit one page, its numbered pages.
+    fn push_numbered(&self, pages: &mut Vec<Page>, kind: impl Fn(usize) -> Page) {
+        pages.push(kind(0));
+        let total = self
+            .briefs_of(kind(0))
+            .map_or(1, |list| self.paging_of(list.len()).total());
+        if total > 1 {
+            pages.extend((1..=total).map(&kind));
+        }
+    }
+
+    /// The list of briefs a page of a paginated kind cuts into pages, whichever
+    /// its number; none for other kinds of page.
+    pub(crate) fn briefs_of(&self, page: Page) -> Option<BriefsOf<'a>> {
+        let s = self.site;
+        let v = self.views;
+        Some(match page {
+            Page::BriefList(_) => BriefsOf::All(s.briefs.len()),
+            Page::Person(id, _) => BriefsOf::Involved(&v.person_timeline[id.index()]),
+            Page::Topic(id, _) => BriefsOf::Involved(&v.topic_timeline[id.index()]),
+            Page::Source(id, _) => BriefsOf::Ids(&s.source(id).briefs),
+            Page::ArchiveYear(year, _) => BriefsOf::Ids(
+                v.indexes
+                    .archive
+                    .iter()
+                    .position(|y| y.year == year)
+                    .map_or(&[][..], |i| &v.year_briefs[i]),
+            ),
+            Page::Author(id, _) => BriefsOf::Ids(&s.author(id).briefs),
+            Page::Term(taxon, id, _) => BriefsOf::Ids(&s.term(taxon, id).briefs),
+            _ => return None,
+        })
+    }
+
+    /// The briefs a page of a list shows, newest first: a numbered page's, or the
+    /// front page's (see [`paging::Paging::front_items`]). Empty for other pages.
+    pub(crate) fn page_briefs(&self, page: Page) -> Vec<BriefId> {
+        let Some(list) = self.briefs_of(page) else {
+            return Vec::new();
+        };
+        let paging = self.paging_of(list.len());
+        let items = match page.number() {
+            0 => paging.front_items(),
+            n => paging.items(n),
+        };
+        items.map(|i| list.id(i)).collect()
     }
 
     /// The folder path of a page relative to the site root (`briefs/x/`), empty for home.
@@ -156,17 +267,17 @@ impl<'a> Renderer<'a> {
             Page::BriefList(n) => urls::brief_list(n),
             Page::Brief(id) => urls::brief(s, id),
             Page::People => urls::PEOPLE.into(),
-            Page::Person(id) => urls::person(s, id),
+            Page::Person(id, n) => urls::numbered(&urls::person(s, id), n),
             Page::Topics => urls::TOPICS.into(),
-            Page::Topic(id) => urls::topic(s, id),
+            Page::Topic(id, n) => urls::numbered(&urls::topic(s, id), n),
             Page::Sources => urls::SOURCES.into(),
-            Page::Source(id) => urls::source(s, id),
+            Page::Source(id, n) => urls::numbered(&urls::source(s, id), n),
             Page::Archive => urls::ARCHIVE.into(),
-            Page::ArchiveYear(y) => urls::archive_year(y),
+            Page::ArchiveYear(y, n) => urls::numbered(&urls::archive_year(y), n),
             Page::Authors => urls::AUTHORS.into(),
-            Page::Author(id) => urls::author(s, id),
+            Page::Author(id, n) => urls::numbered(&urls::author(s, id), n),
             Page::Taxonomy(t) => urls::taxonomy(t),
-            Page::Term(t, id) => urls::term(s, t, id),
+            Page::Term(t, id, n) => urls::numbered(&urls::term(s, t, id), n),
             Page::Standalone(id) => urls::page(s, id),
             Page::Redirect(id, a) => s.brief(id).aliases[a as usize].clone(),
         }
