@@ -47,9 +47,9 @@ pub(crate) fn files(renderer: &Renderer<'_>, site: &Site, max_urls: usize) -> Ve
                 Page::Brief(id) if site.brief(id).draft => return None,
                 Page::Brief(id) => Some(last_changed(site, id)),
                 Page::Home
-                | Page::People
-                | Page::Topics
-                | Page::Sources
+                | Page::People(_)
+                | Page::Topics(_)
+                | Page::Sources(_)
                 | Page::Archive
                 | Page::Authors
                 | Page::Taxonomy(_) => site_newest,

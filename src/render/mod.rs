@@ -39,18 +39,20 @@ pub enum Page {
     BriefList(usize),
     /// `/briefs/<slug>/`.
     Brief(BriefId),
-    /// `/people/`.
-    People,
+    /// `/people/` (0, showing the first page) and `/people/page/<n>/` from
+    /// `n` = 2: the index a page at a time, in its order (see
+    /// [`Renderer::index_pages`]).
+    People(usize),
     /// `/people/<slug>/` (0) and `/people/<slug>/page/<n>/`: pages of a list of
     /// briefs are numbered from the oldest, as `/briefs/`'s are, and a list that
     /// fits one page has no numbered pages.
     Person(PersonId, usize),
-    /// `/topics/`.
-    Topics,
+    /// `/topics/` and its numbered pages.
+    Topics(usize),
     /// `/topics/<slug>/` and its numbered pages.
     Topic(TopicId, usize),
-    /// `/sources/`.
-    Sources,
+    /// `/sources/` and its numbered pages.
+    Sources(usize),
     /// `/sources/<slug>/` and its numbered pages.
     Source(SourceId, usize),
     /// `/archive/`: every year and month with its count.
@@ -84,7 +86,10 @@ impl Page {
             | Page::Source(_, n)
             | Page::ArchiveYear(_, n)
             | Page::Author(_, n)
-            | Page::Term(_, _, n) => n,
+            | Page::Term(_, _, n)
+            | Page::People(n)
+            | Page::Topics(n)
+            | Page::Sources(n) => n,
             _ => 0,
         }
     }
@@ -160,15 +165,27 @@ impl<'a> Renderer<'a> {
         let mut pages = vec![Page::Home];
         pages.extend((0..=self.list_paging().total()).map(Page::BriefList));
         pages.extend((0..s.briefs.len()).map(|i| Page::Brief(BriefId::new(i))));
-        pages.push(Page::People);
+        pages.extend(
+            self.index_pages(s.people.len())
+                .into_iter()
+                .map(Page::People),
+        );
         for i in 0..s.people.len() {
             self.push_numbered(&mut pages, |n| Page::Person(PersonId::new(i), n));
         }
-        pages.push(Page::Topics);
+        pages.extend(
+            self.index_pages(s.topics.len())
+                .into_iter()
+                .map(Page::Topics),
+        );
         for i in 0..s.topics.len() {
             self.push_numbered(&mut pages, |n| Page::Topic(TopicId::new(i), n));
         }
-        pages.push(Page::Sources);
+        pages.extend(
+            self.index_pages(s.sources.len())
+                .into_iter()
+                .map(Page::Sources),
+        );
         for i in 0..s.sources.len() {
             self.push_numbered(&mut pages, |n| Page::Source(SourceId::new(i), n));
         }
@@ -208,6 +225,15 @@ impl<'a> Renderer<'a> {
     /// the page size of `/briefs/`.
     pub fn paging_of(&self, count: usize) -> paging::Paging {
         paging::Paging::new(count, self.site.config.briefs_per_page)
+    }
+
+    /// The pages of an index of `count` entries (people, topics, sources): the
+    /// front page (0), which shows the first `index_per_page`, then pages 2 on.
+    /// An index is in name order, so a new entry moves the entries after it
+    /// whatever the cut; its pages only keep each page small.
+    pub fn index_pages(&self, count: usize) -> Vec<usize> {
+        let total = count.div_ceil(self.site.config.index_per_page).max(1);
+        std::iter::once(0).chain(2..=total).collect()
     }
 
     /// Adds the front page of a list of briefs (`kind(0)`) and, when its list does
@@ -266,11 +292,11 @@ impl<'a> Renderer<'a> {
             Page::Home | Page::NotFound => String::new(),
             Page::BriefList(n) => urls::brief_list(n),
             Page::Brief(id) => urls::brief(s, id),
-            Page::People => urls::PEOPLE.into(),
+            Page::People(n) => urls::numbered(urls::PEOPLE, n),
             Page::Person(id, n) => urls::numbered(&urls::person(s, id), n),
-            Page::Topics => urls::TOPICS.into(),
+            Page::Topics(n) => urls::numbered(urls::TOPICS, n),
             Page::Topic(id, n) => urls::numbered(&urls::topic(s, id), n),
-            Page::Sources => urls::SOURCES.into(),
+            Page::Sources(n) => urls::numbered(urls::SOURCES, n),
             Page::Source(id, n) => urls::numbered(&urls::source(s, id), n),
             Page::Archive => urls::ARCHIVE.into(),
             Page::ArchiveYear(y, n) => urls::numbered(&urls::archive_year(y), n),

@@ -248,3 +248,52 @@ fn no_page_grows_with_the_archive() {
     let (size, file) = largest_page(&site);
     assert!(size > cap, "{file} is {size} bytes, under {cap}");
 }
+
+#[test]
+fn the_indexes_show_index_per_page_entries_a_page() {
+    let site = Site::new();
+    site.file("site.yaml", "title: Paging\nindex_per_page: 2\n");
+    for (i, name) in ["Ann Avery", "Bo Berg", "Cy Cole", "Di Dunn", "Ed Egan"]
+        .iter()
+        .enumerate()
+    {
+        site.simple_brief(&format!("b{i}"), &format!("Brief {i}"), &date(i), &[name]);
+    }
+    site.build_ok(&[]);
+    let files = snapshot(&site.out());
+    // The first page is the index itself; pages 2 on are numbered.
+    assert_eq!(numbered(&files, "people/"), [2, 3].into());
+    let people = |file: &str| -> Vec<String> {
+        let html = site.read(file);
+        ["Ann Avery", "Bo Berg", "Cy Cole", "Di Dunn", "Ed Egan"]
+            .iter()
+            .filter(|n| html.contains(&format!(">{n}</a>")))
+            .map(|n| (*n).to_owned())
+            .collect()
+    };
+    assert_eq!(people("people/index.html"), ["Ann Avery", "Bo Berg"]);
+    assert_eq!(people("people/page/2/index.html"), ["Cy Cole", "Di Dunn"]);
+    assert_eq!(people("people/page/3/index.html"), ["Ed Egan"]);
+    assert!(crate::support::links_to(
+        &site.out(),
+        "people/page/2/index.html",
+        "people/index.html"
+    ));
+    assert!(crate::support::links_to(
+        &site.out(),
+        "people/index.html",
+        "people/page/2/index.html"
+    ));
+    assert!(
+        site.read("people/page/3/index.html")
+            .contains("<title>People, page 3")
+    );
+    // One source, under the page size: no numbered page.
+    assert!(numbered(&files, "sources/").is_empty());
+    let problems = broken_links(&site.out(), "/");
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
+}

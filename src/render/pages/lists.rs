@@ -167,7 +167,7 @@ pub(super) fn brief_list<'a>(r: &Renderer<'a>, n: usize, common: Common<'a>) -> 
 }
 
 /// `people.html`, `topics.html` and `sources.html`: one list of rows, named after
-/// the page.
+/// the page, a page at a time.
 #[derive(Serialize)]
 pub struct IndexPage<'a> {
     #[serde(flatten)]
@@ -178,39 +178,87 @@ pub struct IndexPage<'a> {
     topics: Option<Vec<Row>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<Vec<Row>>,
+    paginator: Paginator,
 }
 
-pub(super) fn people<'a>(r: &Renderer<'a>, common: Common<'a>) -> IndexPage<'a> {
+/// Page `n` of an index of `count` entries in its order, whose front page (0,
+/// which shows page 1) is at `dir`: the positions of its entries and its
+/// paginator, where `previous` is the page before and `next` the page after.
+fn index_page(r: &Renderer<'_>, count: usize, n: usize, dir: &str) -> (Range<usize>, Paginator) {
+    let per = r.site.config.index_per_page.max(1);
+    let paging = Paging::new(count, per);
+    let total = paging.total();
+    let number = n.max(1);
+    let items = ((number - 1) * per).min(count)..(number * per).min(count);
+    let path = |k: usize| urls::numbered(dir, if k == 1 { 0 } else { k });
+    let paginator = Paginator {
+        current: (n > 0).then_some(n),
+        total,
+        first_number: items.start + 1,
+        last_number: items.end,
+        count,
+        previous: (number > 1).then(|| path(number - 1)),
+        next: (number < total).then(|| path(number + 1)),
+        pages: paging
+            .window(number)
+            .into_iter()
+            .map(|k| PageLink {
+                number: k,
+                path: path(k),
+                current: k == number,
+            })
+            .collect(),
+    };
+    (items, paginator)
+}
+
+pub(super) fn people<'a>(r: &Renderer<'a>, n: usize, common: Common<'a>) -> IndexPage<'a> {
     let s = r.site;
+    let (items, paginator) = index_page(r, s.people_by_name.len(), n, urls::PEOPLE);
     IndexPage {
         common,
-        people: Some(s.people_by_name.iter().map(|&p| person_row(r, p)).collect()),
+        people: Some(
+            s.people_by_name[items]
+                .iter()
+                .map(|&p| person_row(r, p))
+                .collect(),
+        ),
         topics: None,
         sources: None,
+        paginator,
     }
 }
 
-pub(super) fn topics<'a>(r: &Renderer<'a>, common: Common<'a>) -> IndexPage<'a> {
+pub(super) fn topics<'a>(r: &Renderer<'a>, n: usize, common: Common<'a>) -> IndexPage<'a> {
     let s = r.site;
+    let (items, paginator) = index_page(r, s.topics_by_name.len(), n, urls::TOPICS);
     IndexPage {
         common,
         people: None,
-        topics: Some(s.topics_by_name.iter().map(|&t| topic_row(r, t)).collect()),
+        topics: Some(
+            s.topics_by_name[items]
+                .iter()
+                .map(|&t| topic_row(r, t))
+                .collect(),
+        ),
         sources: None,
+        paginator,
     }
 }
 
-pub(super) fn sources<'a>(r: &Renderer<'a>, common: Common<'a>) -> IndexPage<'a> {
+pub(super) fn sources<'a>(r: &Renderer<'a>, n: usize, common: Common<'a>) -> IndexPage<'a> {
     let s = r.site;
+    let (items, paginator) = index_page(r, s.sources_by_name.len(), n, urls::SOURCES);
     IndexPage {
         common,
         people: None,
         topics: None,
         sources: Some(
-            s.sources_by_name
+            s.sources_by_name[items]
                 .iter()
                 .map(|&id| source_row(s, id))
                 .collect(),
         ),
+        paginator,
     }
 }

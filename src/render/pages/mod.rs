@@ -126,11 +126,11 @@ pub fn template(page: Page) -> &'static str {
         Page::Home => "index.html",
         Page::BriefList(_) => "briefs.html",
         Page::Brief(_) => "brief.html",
-        Page::People => "people.html",
+        Page::People(_) => "people.html",
         Page::Person(..) => "person.html",
-        Page::Topics => "topics.html",
+        Page::Topics(_) => "topics.html",
         Page::Topic(..) => "topic.html",
-        Page::Sources => "sources.html",
+        Page::Sources(_) => "sources.html",
         Page::Source(..) => "source.html",
         Page::Archive => "archive.html",
         Page::ArchiveYear(..) => "archive_year.html",
@@ -203,26 +203,31 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
                 crate::render::shapes::typeset(s, &s.brief(id).title).into_owned(),
             ),
         )),
-        Page::People => {
-            PageContext::Index(lists::people(r, common("people", strings.people.clone())))
-        }
+        Page::People(n) => PageContext::Index(lists::people(
+            r,
+            n,
+            common("people", strings.people.clone()),
+        )),
         Page::Person(id, n) => PageContext::Person(Box::new(person::build(
             r,
             id,
             n,
             common("person", s.person(id).name.clone()),
         ))),
-        Page::Topics => {
-            PageContext::Index(lists::topics(r, common("topics", strings.topics.clone())))
-        }
+        Page::Topics(n) => PageContext::Index(lists::topics(
+            r,
+            n,
+            common("topics", strings.topics.clone()),
+        )),
         Page::Topic(id, n) => PageContext::Topic(Box::new(topic::build(
             r,
             id,
             n,
             common("topic", s.topic(id).name.clone()),
         ))),
-        Page::Sources => PageContext::Index(lists::sources(
+        Page::Sources(n) => PageContext::Index(lists::sources(
             r,
+            n,
             common("sources", strings.sources.clone()),
         )),
         Page::Source(id, n) => PageContext::Source(source::build(
