@@ -264,3 +264,28 @@ fn same_shape(a: &Site, b: &Site) -> bool {
             .all(|(x, y)| x.slug == y.slug && x.name == y.name)
         && a.people_by_name == b.people_by_name
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeline_merges_listed_and_mentioned_briefs_newest_first_each_once() {
+        let b = BriefId::new;
+        let all = merge(&[b(0), b(2), b(5)], &[(b(1), 3), (b(2), 0), (b(7), 1)]);
+        let seen: Vec<(usize, bool, Option<u32>)> = all
+            .iter()
+            .map(|e| (e.brief.index(), e.listed, e.mention))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (0, true, None),
+                (1, false, Some(3)),
+                (2, true, Some(0)),
+                (5, true, None),
+                (7, false, Some(1)),
+            ]
+        );
+    }
+}
