@@ -73,8 +73,11 @@ pub struct SiteConfig {
     /// BCP 47 language tag for `<html lang>`.
     #[serde(deserialize_with = "required_string")]
     pub language: String,
-    /// Briefs per page on `/briefs/`.
+    /// Briefs per page on `/briefs/` and every other list of briefs.
     pub briefs_per_page: usize,
+    /// Entries per page of the indexes of people, topics and sources: a site of
+    /// ten thousand people would otherwise have a people index of megabytes.
+    pub index_per_page: usize,
     /// Briefs listed on the home page.
     pub home_briefs: usize,
     /// Entries in each Atom feed (the newest ones): readers fetch feeds often, so
@@ -122,6 +125,7 @@ impl Default for SiteConfig {
             description: String::new(),
             language: "en".into(),
             briefs_per_page: 20,
+            index_per_page: 1000,
             home_briefs: 10,
             feed_limit: 50,
             markdown: MarkdownConfig::default(),
@@ -208,6 +212,10 @@ impl SiteConfig {
         }
         if self.briefs_per_page == 0 {
             return Err(at("briefs_per_page", "must be at least 1".into()));
+        }
+        if self.index_per_page == 0 {
+            return Err(at("index_per_page", "must be at least 1".into())
+                .with_help("remove the line for the default of 1000"));
         }
         if self.feed_limit == 0 {
             return Err(at("feed_limit", "must be at least 1".into())

@@ -125,10 +125,18 @@ impl Timings {
 
 impl std::fmt::Display for BuildReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A build under a millisecond counts as one, so the rate stays finite.
+        let per_second = self.pages as u128 * 1000 / self.millis.max(1);
         write!(
             f,
-            "built {} briefs, {} people, {} topics, {} sources: {} files in {} ms",
-            self.briefs, self.people, self.topics, self.sources, self.pages, self.millis
+            "built {} briefs, {} people, {} topics, {} sources: {} files in {} ms ({} pages/s)",
+            self.briefs,
+            self.people,
+            self.topics,
+            self.sources,
+            self.pages,
+            self.millis,
+            per_second
         )
     }
 }

@@ -42,10 +42,15 @@ pub fn archive_year(year: i16) -> String {
 }
 /// `briefs/` for the front page (0), `briefs/page/<n>/` for page `n`.
 pub fn brief_list(page: usize) -> String {
+    numbered("briefs/", page)
+}
+/// Page `n` of a paginated list whose front page is `dir`: `dir` itself for the
+/// front page (0), `<dir>page/<n>/` for a numbered page (see `render::paging`).
+pub fn numbered(dir: &str, page: usize) -> String {
     if page == 0 {
-        "briefs/".into()
+        dir.to_owned()
     } else {
-        format!("briefs/page/{page}/")
+        format!("{dir}page/{page}/")
     }
 }
 

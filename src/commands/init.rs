@@ -112,7 +112,8 @@ title: My Briefings
 description: Briefings on the people and topics we follow.
 # base_url: https://example.org/briefings/   # where the site is published, for canonical links
 # language: en                  # <html lang>
-# briefs_per_page: 20           # briefs per page of /briefs/
+# briefs_per_page: 20           # briefs per page of /briefs/ and other lists
+# index_per_page: 1000          # entries per page of /people/, /topics/, /sources/
 # home_briefs: 10               # briefs on the home page
 # mentions: first               # names in bodies linked: first (per brief), all, none
 # time_zone: Europe/Paris       # what \"today\" is for `dossier new` and `check`; default: this machine's

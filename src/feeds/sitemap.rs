@@ -2,8 +2,6 @@
 //! date; a list's newest such date among its briefs). Past [`MAX_URLS`] pages the
 //! sitemap becomes an index of numbered sitemaps, as the protocol requires.
 
-use std::collections::HashMap;
-
 use super::last_changed;
 use super::xml::Xml;
 use crate::content::DateValue;
@@ -17,7 +15,10 @@ pub(crate) const MAX_URLS: usize = 50_000;
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// The newest of some briefs' last changes.
-fn newest<'a>(site: &'a Site, ids: impl IntoIterator<Item = &'a BriefId>) -> Option<&'a DateValue> {
+fn newest<'a, 'b>(
+    site: &'a Site,
+    ids: impl IntoIterator<Item = &'b BriefId>,
+) -> Option<&'a DateValue> {
     ids.into_iter()
         .map(|&id| last_changed(site, id))
         .max_by_key(|d| d.sort_key())
@@ -36,16 +37,6 @@ fn w3c(d: &DateValue) -> String {
 pub(crate) fn files(renderer: &Renderer<'_>, site: &Site, max_urls: usize) -> Vec<OutputFile> {
     let all: Vec<BriefId> = (0..site.briefs.len()).map(BriefId::new).collect();
     let site_newest = newest(site, &all);
-    let mut by_year: HashMap<i16, &DateValue> = HashMap::new();
-    for &id in &all {
-        let d = last_changed(site, id);
-        let year = site.brief(id).date.date.year();
-        let e = by_year.entry(year).or_insert(d);
-        if d.sort_key() > e.sort_key() {
-            *e = d;
-        }
-    }
-    let paging = renderer.list_paging();
     let urls: Vec<(String, Option<&DateValue>)> = renderer
         .pages()
         .into_iter()
@@ -56,28 +47,23 @@ pub(crate) fn files(renderer: &Renderer<'_>, site: &Site, max_urls: usize) -> Ve
                 Page::Brief(id) if site.brief(id).draft => return None,
                 Page::Brief(id) => Some(last_changed(site, id)),
                 Page::Home
-                | Page::People
-                | Page::Topics
-                | Page::Sources
+                | Page::People(_)
+                | Page::Topics(_)
+                | Page::Sources(_)
                 | Page::Archive
                 | Page::Authors
                 | Page::Taxonomy(_) => site_newest,
                 // A standalone page has no date of its own to tell.
                 Page::Standalone(_) => None,
-                Page::Author(id) => newest(site, &site.author(id).briefs),
-                Page::Term(taxon, id) => newest(site, &site.term(taxon, id).briefs),
-                Page::BriefList(n) => {
-                    let items = if n == 0 {
-                        paging.front_items()
-                    } else {
-                        paging.items(n)
-                    };
-                    newest(site, &all[items])
-                }
-                Page::Person(id) => newest(site, &site.person(id).briefs),
-                Page::Topic(id) => newest(site, &site.topic(id).briefs),
-                Page::Source(id) => newest(site, &site.source(id).briefs),
-                Page::ArchiveYear(y) => by_year.get(&y).copied(),
+                // A page of a list of briefs: the newest change among the briefs it
+                // shows, so an older numbered page keeps its date.
+                Page::BriefList(_)
+                | Page::Person(..)
+                | Page::Topic(..)
+                | Page::Source(..)
+                | Page::ArchiveYear(..)
+                | Page::Author(..)
+                | Page::Term(..) => newest(site, &renderer.page_briefs(page)),
             };
             let loc = site.config.absolute(&renderer.dir(page))?;
             Some((loc, lastmod))

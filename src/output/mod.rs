@@ -145,7 +145,9 @@ pub fn published(dir: &Path) -> std::io::Result<std::collections::BTreeSet<Strin
 /// (`published`, from its manifest) and this one does not write (neither a page of
 /// `pages` nor a file of `static_dir`): a link to it somewhere now breaks. The
 /// warning names the URL and says how to keep it (an alias of the brief that
-/// moved).
+/// moved). A numbered page of a list (`<list>/page/<n>/`) is not an address of its
+/// own: it goes when its list gets shorter, and its list's own page warns when the
+/// whole list goes.
 pub fn removed_pages(
     published: &std::collections::BTreeSet<String>,
     pages: &std::collections::HashSet<String>,
@@ -154,6 +156,7 @@ pub fn removed_pages(
     published
         .iter()
         .filter(|f| f.ends_with("index.html") && !f.starts_with('.'))
+        .filter(|f| !is_numbered_page(f))
         .filter(|f| !pages.contains(*f) && !static_dir.join(f).is_file())
         .map(|f| {
             let url = format!("/{}", f.trim_end_matches("index.html"));
@@ -167,6 +170,16 @@ pub fn removed_pages(
             ))
         })
         .collect()
+}
+
+/// Whether `file` is a numbered page of a list: `[<list>/]page/<n>/index.html`.
+fn is_numbered_page(file: &str) -> bool {
+    let mut parts = file.rsplit('/');
+    parts.next() == Some("index.html")
+        && parts
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && parts.next() == Some("page")
 }
 
 /// The files of a folder, relative paths sorted; for tests and the dev server.
@@ -189,6 +202,26 @@ pub fn list_files(dir: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_list_pages_are_not_warned_of() {
+        let published: std::collections::BTreeSet<String> = [
+            "people/x/index.html",
+            "people/x/page/2/index.html",
+            "briefs/page/7/index.html",
+            "page/index.html",
+            "people/page/index.html",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        let warned: Vec<String> =
+            removed_pages(&published, &Default::default(), Path::new("/nonexistent"))
+                .into_iter()
+                .map(|d| d.path.display().to_string())
+                .collect();
+        assert_eq!(warned, ["/page/", "/people/page/", "/people/x/"]);
+    }
 
     #[test]
     fn a_swap_replaces_the_whole_folder() {

@@ -39,36 +39,91 @@ pub enum Page {
     BriefList(usize),
     /// `/briefs/<slug>/`.
     Brief(BriefId),
-    /// `/people/`.
-    People,
-    /// `/people/<slug>/`.
-    Person(PersonId),
-    /// `/topics/`.
-    Topics,
-    /// `/topics/<slug>/`.
-    Topic(TopicId),
-    /// `/sources/`.
-    Sources,
-    /// `/sources/<slug>/`.
-    Source(SourceId),
+    /// `/people/` (0, showing the first page) and `/people/page/<n>/` from
+    /// `n` = 2: the index a page at a time, in its order (see
+    /// [`Renderer::index_pages`]).
+    People(usize),
+    /// `/people/<slug>/` (0) and `/people/<slug>/page/<n>/`: pages of a list of
+    /// briefs are numbered from the oldest, as `/briefs/`'s are, and a list that
+    /// fits one page has no numbered pages.
+    Person(PersonId, usize),
+    /// `/topics/` and its numbered pages.
+    Topics(usize),
+    /// `/topics/<slug>/` and its numbered pages.
+    Topic(TopicId, usize),
+    /// `/sources/` and its numbered pages.
+    Sources(usize),
+    /// `/sources/<slug>/` and its numbered pages.
+    Source(SourceId, usize),
     /// `/archive/`: every year and month with its count.
     Archive,
-    /// `/archive/<year>/`: the briefs of one year, by month.
-    ArchiveYear(i16),
+    /// `/archive/<year>/` and its numbered pages: the briefs of one year, by month.
+    ArchiveYear(i16, usize),
     /// `/authors/` (when the site has authors).
     Authors,
-    /// `/authors/<slug>/`.
-    Author(AuthorId),
+    /// `/authors/<slug>/` and its numbered pages.
+    Author(AuthorId, usize),
     /// `/countries/`, `/series/` (when some brief names a term).
     Taxonomy(Taxon),
-    /// `/countries/<slug>/`, `/series/<slug>/`.
-    Term(Taxon, TermId),
+    /// `/countries/<slug>/`, `/series/<slug>/` and their numbered pages.
+    Term(Taxon, TermId, usize),
     /// `/<slug>/`: a standalone page.
     Standalone(PageId),
     /// An old path of a brief (its alias number `.1`), redirecting to it.
     Redirect(BriefId, u32),
     /// `/404.html`.
     NotFound,
+}
+
+impl Page {
+    /// The page's number in its list of briefs: 0 for a list's front page and for
+    /// every page that is not part of a list.
+    pub fn number(self) -> usize {
+        match self {
+            Page::BriefList(n)
+            | Page::Person(_, n)
+            | Page::Topic(_, n)
+            | Page::Source(_, n)
+            | Page::ArchiveYear(_, n)
+            | Page::Author(_, n)
+            | Page::Term(_, _, n)
+            | Page::People(n)
+            | Page::Topics(n)
+            | Page::Sources(n) => n,
+            _ => 0,
+        }
+    }
+}
+
+/// The briefs of a list page, newest first, as the model holds them.
+#[derive(Clone, Copy)]
+pub(crate) enum BriefsOf<'a> {
+    /// Every brief of the site.
+    All(usize),
+    /// A person's or topic's timeline.
+    Involved(&'a [views::Involved]),
+    /// The briefs of a source, year, author or term.
+    Ids(&'a [BriefId]),
+}
+
+impl BriefsOf<'_> {
+    /// How many briefs the list holds.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            BriefsOf::All(n) => *n,
+            BriefsOf::Involved(l) => l.len(),
+            BriefsOf::Ids(l) => l.len(),
+        }
+    }
+
+    /// The brief at position `i` (from the newest; `i < len()`).
+    pub(crate) fn id(&self, i: usize) -> BriefId {
+        match self {
+            BriefsOf::All(_) => BriefId::new(i),
+            BriefsOf::Involved(l) => l[i].brief,
+            BriefsOf::Ids(l) => l[i],
+        }
+    }
 }
 
 /// A rendered page: where it goes and what it holds.
@@ -110,29 +165,47 @@ impl<'a> Renderer<'a> {
         let mut pages = vec![Page::Home];
         pages.extend((0..=self.list_paging().total()).map(Page::BriefList));
         pages.extend((0..s.briefs.len()).map(|i| Page::Brief(BriefId::new(i))));
-        pages.push(Page::People);
-        pages.extend((0..s.people.len()).map(|i| Page::Person(PersonId::new(i))));
-        pages.push(Page::Topics);
-        pages.extend((0..s.topics.len()).map(|i| Page::Topic(TopicId::new(i))));
-        pages.push(Page::Sources);
-        pages.extend((0..s.sources.len()).map(|i| Page::Source(SourceId::new(i))));
-        pages.push(Page::Archive);
         pages.extend(
-            self.views
-                .indexes
-                .archive
-                .iter()
-                .map(|y| Page::ArchiveYear(y.year)),
+            self.index_pages(s.people.len())
+                .into_iter()
+                .map(Page::People),
         );
+        for i in 0..s.people.len() {
+            self.push_numbered(&mut pages, |n| Page::Person(PersonId::new(i), n));
+        }
+        pages.extend(
+            self.index_pages(s.topics.len())
+                .into_iter()
+                .map(Page::Topics),
+        );
+        for i in 0..s.topics.len() {
+            self.push_numbered(&mut pages, |n| Page::Topic(TopicId::new(i), n));
+        }
+        pages.extend(
+            self.index_pages(s.sources.len())
+                .into_iter()
+                .map(Page::Sources),
+        );
+        for i in 0..s.sources.len() {
+            self.push_numbered(&mut pages, |n| Page::Source(SourceId::new(i), n));
+        }
+        pages.push(Page::Archive);
+        for y in &self.views.indexes.archive {
+            self.push_numbered(&mut pages, |n| Page::ArchiveYear(y.year, n));
+        }
         if !s.authors.is_empty() {
             pages.push(Page::Authors);
-            pages.extend((0..s.authors.len()).map(|i| Page::Author(AuthorId::new(i))));
+            for i in 0..s.authors.len() {
+                self.push_numbered(&mut pages, |n| Page::Author(AuthorId::new(i), n));
+            }
         }
         for taxon in Taxon::ALL {
             let terms = s.taxonomy(taxon).terms.len();
             if terms > 0 {
                 pages.push(Page::Taxonomy(taxon));
-                pages.extend((0..terms).map(|i| Page::Term(taxon, TermId::new(i))));
+                for i in 0..terms {
+                    self.push_numbered(&mut pages, |n| Page::Term(taxon, TermId::new(i), n));
+                }
             }
         }
         pages.extend((0..s.pages.len()).map(|i| Page::Standalone(PageId::new(i))));
@@ -145,7 +218,71 @@ impl<'a> Renderer<'a> {
 
     /// How `/briefs/` is cut into pages.
     pub fn list_paging(&self) -> paging::Paging {
-        paging::Paging::new(self.site.briefs.len(), self.site.config.briefs_per_page)
+        self.paging_of(self.site.briefs.len())
+    }
+
+    /// How a list of `count` briefs is cut into pages: every list of briefs has
+    /// the page size of `/briefs/`.
+    pub fn paging_of(&self, count: usize) -> paging::Paging {
+        paging::Paging::new(count, self.site.config.briefs_per_page)
+    }
+
+    /// The pages of an index of `count` entries (people, topics, sources): the
+    /// front page (0), which shows the first `index_per_page`, then pages 2 on.
+    /// An index is in name order, so a new entry moves the entries after it
+    /// whatever the cut; its pages only keep each page small.
+    pub fn index_pages(&self, count: usize) -> Vec<usize> {
+        let total = count.div_ceil(self.site.config.index_per_page).max(1);
+        std::iter::once(0).chain(2..=total).collect()
+    }
+
+    /// Adds the front page of a list of briefs (`kind(0)`) and, when its list does
+    /// not fit one page, its numbered pages.
+    fn push_numbered(&self, pages: &mut Vec<Page>, kind: impl Fn(usize) -> Page) {
+        pages.push(kind(0));
+        let total = self
+            .briefs_of(kind(0))
+            .map_or(1, |list| self.paging_of(list.len()).total());
+        if total > 1 {
+            pages.extend((1..=total).map(&kind));
+        }
+    }
+
+    /// The list of briefs a page of a paginated kind cuts into pages, whichever
+    /// its number; none for other kinds of page.
+    pub(crate) fn briefs_of(&self, page: Page) -> Option<BriefsOf<'a>> {
+        let s = self.site;
+        let v = self.views;
+        Some(match page {
+            Page::BriefList(_) => BriefsOf::All(s.briefs.len()),
+            Page::Person(id, _) => BriefsOf::Involved(&v.person_timeline[id.index()]),
+            Page::Topic(id, _) => BriefsOf::Involved(&v.topic_timeline[id.index()]),
+            Page::Source(id, _) => BriefsOf::Ids(&s.source(id).briefs),
+            Page::ArchiveYear(year, _) => BriefsOf::Ids(
+                v.indexes
+                    .archive
+                    .iter()
+                    .position(|y| y.year == year)
+                    .map_or(&[][..], |i| &v.year_briefs[i]),
+            ),
+            Page::Author(id, _) => BriefsOf::Ids(&s.author(id).briefs),
+            Page::Term(taxon, id, _) => BriefsOf::Ids(&s.term(taxon, id).briefs),
+            _ => return None,
+        })
+    }
+
+    /// The briefs a page of a list shows, newest first: a numbered page's, or the
+    /// front page's (see [`paging::Paging::front_items`]). Empty for other pages.
+    pub(crate) fn page_briefs(&self, page: Page) -> Vec<BriefId> {
+        let Some(list) = self.briefs_of(page) else {
+            return Vec::new();
+        };
+        let paging = self.paging_of(list.len());
+        let items = match page.number() {
+            0 => paging.front_items(),
+            n => paging.items(n),
+        };
+        items.map(|i| list.id(i)).collect()
     }
 
     /// The folder path of a page relative to the site root (`briefs/x/`), empty for home.
@@ -155,18 +292,18 @@ impl<'a> Renderer<'a> {
             Page::Home | Page::NotFound => String::new(),
             Page::BriefList(n) => urls::brief_list(n),
             Page::Brief(id) => urls::brief(s, id),
-            Page::People => urls::PEOPLE.into(),
-            Page::Person(id) => urls::person(s, id),
-            Page::Topics => urls::TOPICS.into(),
-            Page::Topic(id) => urls::topic(s, id),
-            Page::Sources => urls::SOURCES.into(),
-            Page::Source(id) => urls::source(s, id),
+            Page::People(n) => urls::numbered(urls::PEOPLE, n),
+            Page::Person(id, n) => urls::numbered(&urls::person(s, id), n),
+            Page::Topics(n) => urls::numbered(urls::TOPICS, n),
+            Page::Topic(id, n) => urls::numbered(&urls::topic(s, id), n),
+            Page::Sources(n) => urls::numbered(urls::SOURCES, n),
+            Page::Source(id, n) => urls::numbered(&urls::source(s, id), n),
             Page::Archive => urls::ARCHIVE.into(),
-            Page::ArchiveYear(y) => urls::archive_year(y),
+            Page::ArchiveYear(y, n) => urls::numbered(&urls::archive_year(y), n),
             Page::Authors => urls::AUTHORS.into(),
-            Page::Author(id) => urls::author(s, id),
+            Page::Author(id, n) => urls::numbered(&urls::author(s, id), n),
             Page::Taxonomy(t) => urls::taxonomy(t),
-            Page::Term(t, id) => urls::term(s, t, id),
+            Page::Term(t, id, n) => urls::numbered(&urls::term(s, t, id), n),
             Page::Standalone(id) => urls::page(s, id),
             Page::Redirect(id, a) => s.brief(id).aliases[a as usize].clone(),
         }

@@ -24,6 +24,11 @@ impl Paging {
         }
     }
 
+    /// Number of items in the list.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
     /// Number of numbered pages: at least one, even for an empty list.
     pub fn total(&self) -> usize {
         self.count.div_ceil(self.per).max(1)

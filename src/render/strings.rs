@@ -16,6 +16,9 @@ pub struct Strings {
     pub all_briefs: String,
     /// Title of `/briefs/page/<n>/`, with `{n}`.
     pub all_briefs_page: String,
+    /// Title of a numbered page of any other list of briefs (a person's, a
+    /// year's, ...), with `{title}` (the front page's) and `{n}`.
+    pub list_page: String,
     /// Title of `/people/`.
     pub people: String,
     /// Title of `/topics/`.

@@ -56,6 +56,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "partials/chart_data.html",
         include_str!("../../templates/partials/chart_data.html"),
     ),
+    (
+        "partials/pagination.html",
+        include_str!("../../templates/partials/pagination.html"),
+    ),
+    (
+        "partials/index_pagination.html",
+        include_str!("../../templates/partials/index_pagination.html"),
+    ),
 ];
 
 /// Files of the theme that are copied to the output as they are: the stylesheet;

@@ -50,6 +50,69 @@ fn menu(site: &Site) -> Vec<MenuEntry<'_>> {
         .collect()
 }
 
+/// A brief in the timeline of a person or topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Involved {
+    /// The brief.
+    pub brief: BriefId,
+    /// Whether its front matter lists them (else its text only names them).
+    pub listed: bool,
+    /// The index of the first mention in the body's list, when the text names them.
+    pub mention: Option<u32>,
+}
+
+/// Merges the briefs listing someone or something with those naming them in the
+/// text (both newest first) into one list, newest first: a brief in both counts
+/// once, as listed, with its first mention.
+pub(crate) fn merge(listed: &[BriefId], mentioned: &[(BriefId, u32)]) -> Vec<Involved> {
+    let mut all = Vec::with_capacity(listed.len() + mentioned.len());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let involved = match (listed.get(i), mentioned.get(j)) {
+            (Some(&l), Some(&(m, k))) if l == m => {
+                i += 1;
+                j += 1;
+                Involved {
+                    brief: l,
+                    listed: true,
+                    mention: Some(k),
+                }
+            }
+            (Some(&l), Some(&(m, _))) if l < m => {
+                i += 1;
+                Involved {
+                    brief: l,
+                    listed: true,
+                    mention: None,
+                }
+            }
+            (Some(&l), None) => {
+                i += 1;
+                Involved {
+                    brief: l,
+                    listed: true,
+                    mention: None,
+                }
+            }
+            (_, Some(&(m, k))) => {
+                j += 1;
+                // A later mention in a brief already taken counts once.
+                if all.last().is_some_and(|last: &Involved| last.brief == m) {
+                    continue;
+                }
+                Involved {
+                    brief: m,
+                    listed: false,
+                    mention: Some(k),
+                }
+            }
+            (None, None) => break,
+        };
+        all.push(involved);
+    }
+    all
+}
+
 /// Views shared by many pages.
 pub struct Views {
     /// Each brief's list entry and page view.
@@ -69,6 +132,13 @@ pub struct Views {
     pub person_mentions: Vec<Vec<(BriefId, u32)>>,
     /// For each topic, likewise.
     pub topic_mentions: Vec<Vec<(BriefId, u32)>>,
+    /// For each person, every brief involving them (listing them or naming them in
+    /// the text, each once), newest first: what their pages list, a page at a time.
+    pub person_timeline: Vec<Vec<Involved>>,
+    /// For each topic, likewise.
+    pub topic_timeline: Vec<Vec<Involved>>,
+    /// For each year of `indexes.archive`, in its order, the year's briefs newest first.
+    pub year_briefs: Vec<Vec<BriefId>>,
     /// For each person, their quotes as (brief, index in the brief's quotes), newest first.
     pub quotes_by: Vec<Vec<(BriefId, usize)>>,
     /// For each brief, the people its text names that its front matter does not
@@ -114,6 +184,39 @@ impl Views {
                 quotes_by[quote.by.index()].push((id, q));
             }
         }
+        let person_timeline = site
+            .people
+            .iter()
+            .zip(&person_mentions)
+            .map(|(p, m)| merge(&p.briefs, m))
+            .collect();
+        let topic_timeline = site
+            .topics
+            .iter()
+            .zip(&topic_mentions)
+            .map(|(t, m)| merge(&t.briefs, m))
+            .collect();
+        let indexes = match previous {
+            // An edit that changed no brief's date, people, topics or the
+            // people its text names (the usual edit while writing) leaves every
+            // index as it was.
+            Some((old_site, old_views, _))
+                if same_shape(old_site, site) && old_views.mentioned == mentioned =>
+            {
+                Arc::clone(&old_views.indexes)
+            }
+            _ => Arc::new(crate::site::index::build(site, &mentioned)),
+        };
+        let year_briefs = indexes
+            .archive
+            .iter()
+            .map(|y| {
+                y.months
+                    .iter()
+                    .flat_map(|m| m.briefs.iter().copied())
+                    .collect()
+            })
+            .collect();
         Views {
             briefs: BriefViews::new(site, bodies, reuse.as_ref(), track),
             config: Shared::new(&site.config),
@@ -125,20 +228,13 @@ impl Views {
                 topics: site.topics.len(),
                 sources: site.sources.len(),
             },
-            indexes: match previous {
-                // An edit that changed no brief's date, people, topics or the
-                // people its text names (the usual edit while writing) leaves every
-                // index as it was.
-                Some((old_site, old_views, _))
-                    if same_shape(old_site, site) && old_views.mentioned == mentioned =>
-                {
-                    Arc::clone(&old_views.indexes)
-                }
-                _ => Arc::new(crate::site::index::build(site, &mentioned)),
-            },
+            indexes,
             mentioned,
             person_mentions,
             topic_mentions,
+            person_timeline,
+            topic_timeline,
+            year_briefs,
             quotes_by,
         }
     }
@@ -167,4 +263,29 @@ fn same_shape(a: &Site, b: &Site) -> bool {
             .zip(&b.topics)
             .all(|(x, y)| x.slug == y.slug && x.name == y.name)
         && a.people_by_name == b.people_by_name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeline_merges_listed_and_mentioned_briefs_newest_first_each_once() {
+        let b = BriefId::new;
+        let all = merge(&[b(0), b(2), b(5)], &[(b(1), 3), (b(2), 0), (b(7), 1)]);
+        let seen: Vec<(usize, bool, Option<u32>)> = all
+            .iter()
+            .map(|e| (e.brief.index(), e.listed, e.mention))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (0, true, None),
+                (1, false, Some(3)),
+                (2, true, Some(0)),
+                (5, true, None),
+                (7, false, Some(1)),
+            ]
+        );
+    }
 }

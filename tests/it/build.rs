@@ -94,6 +94,20 @@ fn the_page_set_is_exactly_one_page_per_brief_person_topic_and_source() {
         )),
         "summary line: {summary}"
     );
+    // Then the time and the rate: files over the time, a build under a
+    // millisecond counting as one.
+    let first = summary.lines().next().unwrap_or_default();
+    let timing = first
+        .split_once(" files in ")
+        .map(|(_, t)| t)
+        .unwrap_or_default();
+    let (millis, rate) = timing
+        .strip_suffix(" pages/s)")
+        .and_then(|t| t.split_once(" ms ("))
+        .unwrap_or_else(|| panic!("`<ms> ms (<rate> pages/s)` ends the line: {first}"));
+    let millis: u128 = millis.parse().expect("milliseconds are a number");
+    let rate: u128 = rate.parse().expect("the rate is a number");
+    assert_eq!(rate, written as u128 * 1000 / millis.max(1), "{first}");
     // Without `base_url`, one note says what was not written, once.
     let lines: Vec<&str> = summary.lines().collect();
     assert_eq!(lines.len(), 2, "a summary line and a note: {summary}");

@@ -614,6 +614,8 @@ struct Config {
     extra: Option<String>,
     /// The default author of briefs naming none.
     author: Option<String>,
+    /// Small enough that the indexes have numbered pages.
+    index_per_page: usize,
 }
 
 /// A standalone page of `content/pages/`.
@@ -735,6 +737,7 @@ impl SiteModel {
                 mentions: "first",
                 extra: None,
                 author: rng.chance(50).then(|| AUTHORS[2].to_owned()),
+                index_per_page: rng.range(3, 8),
             },
             briefs: BTreeMap::new(),
             people: BTreeMap::new(),
@@ -1036,6 +1039,7 @@ impl SiteModel {
             let _ = writeln!(s, "description: {}", q(d));
         }
         let _ = writeln!(s, "briefs_per_page: {}", c.briefs_per_page);
+        let _ = writeln!(s, "index_per_page: {}", c.index_per_page);
         let _ = writeln!(s, "home_briefs: {}", c.home_briefs);
         let _ = writeln!(s, "mentions: {}", c.mentions);
         if let Some(e) = &c.extra {
@@ -1707,7 +1711,11 @@ impl SiteModel {
             }
             1 => {
                 c.briefs_per_page = rng.range(3, 5);
-                format!("briefs_per_page to {}", c.briefs_per_page)
+                c.index_per_page = rng.range(3, 8);
+                format!(
+                    "briefs_per_page to {}, index_per_page to {}",
+                    c.briefs_per_page, c.index_per_page
+                )
             }
             2 => {
                 c.mentions = *rng.pick(&["first", "all", "none"]);

@@ -10,6 +10,7 @@ mod intelligence;
 mod links;
 mod mentions_eval;
 mod output;
+mod paging;
 mod publication;
 mod publish;
 mod readme;

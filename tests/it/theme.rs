@@ -708,8 +708,8 @@ fn activity_charts_come_with_their_figures_as_a_table() {
             .nth(1)
             .and_then(|rest| rest.split("</details>").next())
             .unwrap_or_else(|| panic!("{page}: no table of the chart's figures"));
-        // One row per period of the chart; the counts add up to the briefs the
-        // page lists in its timeline.
+        // One row per period of the chart; the counts add up to the briefs of
+        // the timeline (its front page lists the newest of them).
         let counts: Vec<usize> = table
             .split("<tr><td>")
             .skip(1)
@@ -723,8 +723,19 @@ fn activity_charts_come_with_their_figures_as_a_table() {
             })
             .collect();
         assert!(!counts.is_empty(), "{page}: an empty table");
-        let listed = html.matches("<li class=\"listed\">").count()
+        let heading = "class=\"section-label\">Briefs (";
+        let listed: usize = html
+            .split(heading)
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{page}: no count of the timeline's briefs"));
+        let shown = html.matches("<li class=\"listed\">").count()
             + html.matches("<li class=\"mention\">").count();
+        assert!(
+            shown > 0 && shown <= listed,
+            "{page}: {shown} of {listed} shown"
+        );
         let total: usize = counts.iter().sum();
         assert!(total > 0, "{page}: the figures count no brief");
         assert_eq!(total, listed, "{page}: figures and timeline disagree");

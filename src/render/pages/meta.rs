@@ -107,18 +107,19 @@ fn json_ld_text(mut value: Value) -> String {
     out
 }
 
-/// The metadata of `page`, whose folder is `dir`.
-pub(super) fn build<'a>(r: &Renderer<'a>, page: Page, dir: &str) -> Meta<'a> {
+/// The metadata of `page`.
+pub(super) fn build<'a>(r: &Renderer<'a>, page: Page) -> Meta<'a> {
     let s = r.site;
     let publish_feeds = !feeds::needs_base_url(s);
-    let own_feed = |name: &str| own_feed(s, name, dir);
+    // A numbered page of a list announces its front page's feed.
+    let own_feed = |name: &str, front: String| own_feed(s, name, &front);
     let (description, feed, json_ld) = match page {
         Page::Brief(id) => (
             summary_text(s.brief(id), &r.bodies[id.index()]).to_owned(),
             None,
             Some(lazy_brief_ld(r, id)),
         ),
-        Page::Person(id) => {
+        Page::Person(id, n) => {
             let p = s.person(id);
             let about = [p.role.as_deref(), p.organization.as_deref()]
                 .into_iter()
@@ -130,16 +131,17 @@ pub(super) fn build<'a>(r: &Renderer<'a>, page: Page, dir: &str) -> Meta<'a> {
             } else {
                 format!("{}: {about}", p.name)
             };
-            (description, own_feed(&p.name), Some(person_ld(s, id)))
+            let ld = (n == 0).then(|| person_ld(s, id));
+            (description, own_feed(&p.name, urls::person(s, id)), ld)
         }
-        Page::Topic(id) => (
+        Page::Topic(id, _) => (
             s.config.description.clone(),
-            own_feed(&s.topic(id).name),
+            own_feed(&s.topic(id).name, urls::topic(s, id)),
             None,
         ),
-        Page::Source(id) => (
+        Page::Source(id, _) => (
             s.config.description.clone(),
-            own_feed(&s.source(id).name),
+            own_feed(&s.source(id).name, urls::source(s, id)),
             None,
         ),
         Page::Home => (

@@ -126,17 +126,17 @@ pub fn template(page: Page) -> &'static str {
         Page::Home => "index.html",
         Page::BriefList(_) => "briefs.html",
         Page::Brief(_) => "brief.html",
-        Page::People => "people.html",
-        Page::Person(_) => "person.html",
-        Page::Topics => "topics.html",
-        Page::Topic(_) => "topic.html",
-        Page::Sources => "sources.html",
-        Page::Source(_) => "source.html",
+        Page::People(_) => "people.html",
+        Page::Person(..) => "person.html",
+        Page::Topics(_) => "topics.html",
+        Page::Topic(..) => "topic.html",
+        Page::Sources(_) => "sources.html",
+        Page::Source(..) => "source.html",
         Page::Archive => "archive.html",
-        Page::ArchiveYear(_) => "archive_year.html",
+        Page::ArchiveYear(..) => "archive_year.html",
         Page::NotFound => "404.html",
         Page::Authors => "authors.html",
-        Page::Author(_) => "author.html",
+        Page::Author(..) => "author.html",
         Page::Taxonomy(_) => "taxonomy.html",
         Page::Term(..) => "term.html",
         Page::Standalone(_) => "page.html",
@@ -149,8 +149,18 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
     let s = r.site;
     let strings = &r.theme.strings;
     let common = |kind: &'static str, title: String| {
+        // A numbered page of a list is titled after its front page.
+        let title = match page.number() {
+            0 => title,
+            _ if matches!(page, Page::BriefList(_)) => title,
+            n => super::strings::fill(
+                &super::strings::fill(&strings.list_page, "title", &title),
+                "n",
+                &n.to_string(),
+            ),
+        };
         let dir = r.dir(page);
-        let meta = meta::build(r, page, &dir);
+        let meta = meta::build(r, page);
         Common {
             description: meta.description,
             feeds: meta.feeds,
@@ -193,38 +203,46 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
                 crate::render::shapes::typeset(s, &s.brief(id).title).into_owned(),
             ),
         )),
-        Page::People => {
-            PageContext::Index(lists::people(r, common("people", strings.people.clone())))
-        }
-        Page::Person(id) => PageContext::Person(Box::new(person::build(
+        Page::People(n) => PageContext::Index(lists::people(
+            r,
+            n,
+            common("people", strings.people.clone()),
+        )),
+        Page::Person(id, n) => PageContext::Person(Box::new(person::build(
             r,
             id,
+            n,
             common("person", s.person(id).name.clone()),
         ))),
-        Page::Topics => {
-            PageContext::Index(lists::topics(r, common("topics", strings.topics.clone())))
-        }
-        Page::Topic(id) => PageContext::Topic(Box::new(topic::build(
+        Page::Topics(n) => PageContext::Index(lists::topics(
+            r,
+            n,
+            common("topics", strings.topics.clone()),
+        )),
+        Page::Topic(id, n) => PageContext::Topic(Box::new(topic::build(
             r,
             id,
+            n,
             common("topic", s.topic(id).name.clone()),
         ))),
-        Page::Sources => PageContext::Index(lists::sources(
+        Page::Sources(n) => PageContext::Index(lists::sources(
             r,
+            n,
             common("sources", strings.sources.clone()),
         )),
-        Page::Source(id) => PageContext::Source(source::build(
+        Page::Source(id, n) => PageContext::Source(source::build(
             r,
             id,
+            n,
             common("source", s.source(id).name.clone()),
         )),
         Page::Archive => PageContext::Archive(archive::years(
             r,
             common("archive", strings.archive.clone()),
         )),
-        Page::ArchiveYear(year) => {
+        Page::ArchiveYear(year, n) => {
             let title = super::strings::fill(&strings.briefs_of_year, "year", &year.to_string());
-            PageContext::ArchiveYear(archive::year(r, year, common("archive-year", title)))
+            PageContext::ArchiveYear(archive::year(r, year, n, common("archive-year", title)))
         }
         Page::NotFound => PageContext::NotFound(Only {
             common: common("404", strings.not_found.clone()),
@@ -233,9 +251,10 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
             r,
             common("authors", strings.authors.clone()),
         )),
-        Page::Author(id) => PageContext::Author(publication::author(
+        Page::Author(id, n) => PageContext::Author(publication::author(
             r,
             id,
+            n,
             common("author", s.author(id).name.clone()),
         )),
         Page::Taxonomy(taxon) => {
@@ -245,10 +264,11 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
             };
             PageContext::Taxonomy(publication::taxonomy(r, taxon, common("taxonomy", title)))
         }
-        Page::Term(taxon, id) => PageContext::Term(publication::term(
+        Page::Term(taxon, id, n) => PageContext::Term(publication::term(
             r,
             taxon,
             id,
+            n,
             common("term", s.term(taxon, id).name.clone()),
         )),
         Page::Standalone(id) => PageContext::Standalone(publication::standalone(

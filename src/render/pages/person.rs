@@ -8,12 +8,12 @@ use serde::Serialize;
 use super::Common;
 use super::timeline::{self, Listing};
 use crate::config::MarkdownConfig;
-use crate::render::Renderer;
 use crate::render::charts;
 use crate::render::markdown;
 use crate::render::shapes::{self, Counted, DateView, typeset};
 use crate::render::shared::{Made, Shared};
 use crate::render::strings::{Strings, fill};
+use crate::render::{Page, Renderer};
 use crate::site::PersonId;
 use crate::site::index::Bucket;
 use crate::urls;
@@ -139,23 +139,44 @@ pub struct PersonPage<'a> {
     person: PersonView<'a>,
     #[serde(flatten)]
     listing: Listing<'a>,
+    /// The parts about the whole timeline (topics, people, quotes, charts) are on
+    /// the front page only: a numbered page keeps its bytes when a brief is added.
     person_topics: Vec<Counted>,
     together: Vec<Counted>,
     /// Their quotes, newest first.
     quotes: Vec<Shared>,
-    charts: Charts<'a>,
+    charts: Option<Charts<'a>>,
 }
 
-pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common<'a>) -> PersonPage<'a> {
+pub(super) fn build<'a>(
+    r: &Renderer<'a>,
+    id: PersonId,
+    number: usize,
+    common: Common<'a>,
+) -> PersonPage<'a> {
     let s = r.site;
     let p = s.person(id);
     let strings = &r.theme.strings;
+    let front = number == 0;
     let mentioned = &r.views.person_mentions[id.index()];
-    let listing = timeline::build(r, &p.briefs, mentioned, Some(id));
+    let listing = timeline::build(r, Page::Person(id, number), &urls::person(s, id), Some(id));
     let (brief_count, mentioned_count) = timeline::involvement(&p.briefs, mentioned);
-    let together = r.views.indexes.co_occurring(id);
-    let periods = crate::site::index::activity(s, &listing.all);
-    let cells = shared_per_period(r, &listing.all, &periods, together);
+    let together = if front {
+        r.views.indexes.co_occurring(id)
+    } else {
+        &[]
+    };
+    // Every brief of the person, listed or named, whichever page this is.
+    let all: Vec<_> = if front {
+        r.views.person_timeline[id.index()]
+            .iter()
+            .map(|e| e.brief)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let periods = crate::site::index::activity(s, &all);
+    let cells = shared_per_period(r, &all, &periods, together);
     PersonPage {
         feed: super::meta::own_feed(r.site, &p.name, &urls::person(r.site, id)),
         common,
@@ -184,23 +205,28 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common<'a>) -> P
                 })
                 .collect(),
         },
-        person_topics: r
-            .views
-            .indexes
-            .topics_of(id)
-            .iter()
-            .map(|&(t, n)| Counted::new(shapes::topic_link(s, t), n))
-            .collect(),
+        person_topics: (if front {
+            r.views.indexes.topics_of(id)
+        } else {
+            &[]
+        })
+        .iter()
+        .map(|&(t, n)| Counted::new(shapes::topic_link(s, t), n))
+        .collect(),
         together: together
             .iter()
             .take(10)
             .map(|&(o, n)| Counted::new(shapes::person_link(s, o), n))
             .collect(),
-        quotes: r.views.quotes_by[id.index()]
-            .iter()
-            .map(|&(b, q)| r.views.briefs.quote(b, q))
-            .collect(),
-        charts: Charts {
+        quotes: (if front {
+            &r.views.quotes_by[id.index()][..]
+        } else {
+            &[]
+        })
+        .iter()
+        .map(|&(b, q)| r.views.briefs.quote(b, q))
+        .collect(),
+        charts: front.then(|| Charts {
             periods: periods.clone(),
             activity: activity_chart(
                 periods.clone(),
@@ -236,7 +262,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: PersonId, common: Common<'a>) -> P
                         .collect(),
                 })
                 .collect(),
-        },
+        }),
         listing,
     }
 }

@@ -5,12 +5,13 @@
 use serde::Serialize;
 
 use super::Common;
+use super::lists::Paginator;
 use super::person::markdown_html;
 use super::timeline::{self, Listing};
 use crate::config::MarkdownConfig;
-use crate::render::Renderer;
 use crate::render::shapes::ImageView;
 use crate::render::shared::{Made, Shared};
+use crate::render::{Page, Renderer};
 use crate::site::{AuthorId, BriefId, PageId, Taxon, TermId};
 use crate::urls;
 
@@ -35,13 +36,21 @@ pub struct AuthorPage<'a> {
     #[serde(flatten)]
     common: Common<'a>,
     author: AuthorPageView<'a>,
-    /// The list entries of their briefs, newest first.
+    /// The list entries of this page's briefs of theirs, newest first.
     briefs: Vec<Shared>,
+    paginator: Paginator,
 }
 
-pub(super) fn author<'a>(r: &Renderer<'a>, id: AuthorId, common: Common<'a>) -> AuthorPage<'a> {
+pub(super) fn author<'a>(
+    r: &Renderer<'a>,
+    id: AuthorId,
+    number: usize,
+    common: Common<'a>,
+) -> AuthorPage<'a> {
     let s = r.site;
     let a = s.author(id);
+    let (briefs, paginator) =
+        super::source::list_page(r, Page::Author(id, number), &urls::author(s, id));
     AuthorPage {
         common,
         author: AuthorPageView {
@@ -56,7 +65,8 @@ pub(super) fn author<'a>(r: &Renderer<'a>, id: AuthorId, common: Common<'a>) -> 
             in_registry: a.path.is_some(),
             brief_count: a.briefs.len(),
         },
-        briefs: r.views.briefs.summaries(&a.briefs),
+        briefs,
+        paginator,
     }
 }
 
@@ -115,6 +125,7 @@ pub(super) fn term<'a>(
     r: &Renderer<'a>,
     taxon: Taxon,
     id: TermId,
+    number: usize,
     common: Common<'a>,
 ) -> TermPage<'a> {
     let s = r.site;
@@ -127,7 +138,12 @@ pub(super) fn term<'a>(
             taxonomy: taxon.key(),
             brief_count: t.briefs.len(),
         },
-        listing: timeline::build(r, &t.briefs, &[], None),
+        listing: timeline::build(
+            r,
+            Page::Term(taxon, id, number),
+            &urls::term(s, taxon, id),
+            None,
+        ),
     }
 }
 

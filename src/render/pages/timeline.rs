@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
-use crate::render::Renderer;
+use super::lists::Paginator;
 use crate::render::shared::{Keyed, Shared};
+use crate::render::views::Involved;
+use crate::render::{BriefsOf, Page, Renderer};
 use crate::site::BriefId;
 use crate::text::sentence::MentionContext;
 
@@ -29,27 +31,42 @@ pub(super) struct Year<'a> {
     entries: Vec<Entry<'a>>,
 }
 
-/// What person and topic pages share: the briefs listing them, the timeline of
-/// those and the briefs only naming them, and its length. Flattened into the page.
+/// What person and topic pages share: the briefs of this page listing them, the
+/// timeline of this page (those and the briefs only naming them), the length of
+/// the whole timeline, and where this page stands among the others. Flattened
+/// into the page.
 #[derive(Serialize)]
 pub(super) struct Listing<'a> {
-    /// List entries of the briefs listing them.
+    /// List entries of this page's briefs listing them.
     briefs: Vec<Shared>,
     timeline: Vec<Year<'a>>,
     timeline_count: usize,
-    /// Every brief of the timeline, newest first (for the activity chart).
-    #[serde(skip)]
-    pub(super) all: Vec<BriefId>,
+    paginator: Paginator,
 }
 
-/// Builds the listing of the briefs `listed` (listing someone or something) and
-/// `mentioned` (naming them in the text, with the index of the mention).
+/// Builds the listing of `page` (a person's, `person`, a topic's or a term's),
+/// whose front page is at `dir`.
 pub(super) fn build<'a>(
     r: &Renderer<'a>,
-    listed: &[BriefId],
-    mentioned: &[(BriefId, u32)],
+    page: Page,
+    dir: &str,
     person: Option<crate::site::PersonId>,
 ) -> Listing<'a> {
+    let list = r.briefs_of(page).unwrap_or(BriefsOf::Ids(&[]));
+    let (items, paginator) =
+        super::lists::paginate(r.paging_of(list.len()), page.number(), false, |n| {
+            crate::urls::numbered(dir, n)
+        });
+    let page: Vec<Involved> = items
+        .map(|i| match list {
+            BriefsOf::Involved(all) => all[i],
+            _ => Involved {
+                brief: list.id(i),
+                listed: true,
+                mention: None,
+            },
+        })
+        .collect();
     let bodies: &'a [std::sync::Arc<crate::mentions::Rendered>] = r.bodies;
     let context = |b: BriefId, k: u32| -> Option<Keyed<'a, MentionContext>> {
         let body = &bodies[b.index()];
@@ -57,35 +74,9 @@ pub(super) fn build<'a>(
             .get(k as usize)
             .map(|m| Keyed::new((body.print, k as usize), &m.context))
     };
-    // Both lists are newest first (ids follow that order): merge them, a brief in
-    // both counting once, as listed, with its sentence.
-    let mut all: Vec<(BriefId, bool, Option<u32>)> =
-        Vec::with_capacity(listed.len() + mentioned.len());
-    let (mut i, mut j) = (0, 0);
-    while i < listed.len() || j < mentioned.len() {
-        match (listed.get(i), mentioned.get(j)) {
-            (Some(&l), Some(&(m, k))) if l == m => {
-                all.push((l, true, Some(k)));
-                i += 1;
-                j += 1;
-            }
-            (Some(&l), Some(&(m, _))) if l < m => {
-                all.push((l, true, None));
-                i += 1;
-            }
-            (Some(&l), None) => {
-                all.push((l, true, None));
-                i += 1;
-            }
-            (_, Some(&(m, k))) => {
-                all.push((m, false, Some(k)));
-                j += 1;
-            }
-            (None, None) => break,
-        }
-    }
     let mut years: Vec<Year<'a>> = Vec::new();
-    for &(b, is_listed, k) in &all {
+    for e in &page {
+        let b = e.brief;
         let year = r.site.brief(b).date.date.year();
         if years.last().is_none_or(|y| y.year != year) {
             years.push(Year {
@@ -103,17 +94,18 @@ pub(super) fn build<'a>(
             });
             y.entries.push(Entry {
                 brief: r.views.briefs.summary(b),
-                listed: is_listed,
+                listed: e.listed,
                 role,
-                context: k.and_then(|k| context(b, k)),
+                context: e.mention.and_then(|k| context(b, k)),
             });
         }
     }
+    let listed: Vec<BriefId> = page.iter().filter(|e| e.listed).map(|e| e.brief).collect();
     Listing {
-        briefs: r.views.briefs.summaries(listed),
+        briefs: r.views.briefs.summaries(&listed),
         timeline: years,
-        timeline_count: all.len(),
-        all: all.into_iter().map(|(b, _, _)| b).collect(),
+        timeline_count: list.len(),
+        paginator,
     }
 }
 

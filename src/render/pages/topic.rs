@@ -6,10 +6,10 @@ use super::Common;
 use super::person::{Charts, Words, activity_chart, markdown_html};
 use super::timeline::{self, Listing};
 use crate::config::MarkdownConfig;
-use crate::render::Renderer;
 use crate::render::shapes::{self, Counted};
 use crate::render::shared::Made;
 use crate::render::strings::fill;
+use crate::render::{Page, Renderer};
 use crate::site::TopicId;
 use crate::urls;
 
@@ -35,17 +35,23 @@ pub struct TopicPage<'a> {
     topic: TopicView<'a>,
     #[serde(flatten)]
     listing: Listing<'a>,
+    /// On the front page only, as on a person's.
     topic_people: Vec<Counted>,
-    charts: Charts<'a>,
+    charts: Option<Charts<'a>>,
 }
 
-pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common<'a>) -> TopicPage<'a> {
+pub(super) fn build<'a>(
+    r: &Renderer<'a>,
+    id: TopicId,
+    number: usize,
+    common: Common<'a>,
+) -> TopicPage<'a> {
     let s = r.site;
     let t = s.topic(id);
-    let mentioned = &r.views.topic_mentions[id.index()];
-    let listing = timeline::build(r, &t.briefs, mentioned, None);
-    let (brief_count, _) = timeline::involvement(&t.briefs, mentioned);
-    let periods = crate::site::index::activity(s, &listing.all);
+    let front = number == 0;
+    let all = &r.views.topic_timeline[id.index()];
+    let listing = timeline::build(r, Page::Topic(id, number), &urls::topic(s, id), None);
+    let brief_count = all.len();
     TopicPage {
         feed: super::meta::own_feed(r.site, &t.name, &urls::topic(r.site, id)),
         common,
@@ -58,24 +64,29 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: TopicId, common: Common<'a>) -> To
             brief_count,
             extra: &t.extra,
         },
-        topic_people: r
-            .views
-            .indexes
-            .people_of(id)
-            .iter()
-            .take(10)
-            .map(|&(p, n)| Counted::new(shapes::person_link(s, p), n))
-            .collect(),
-        charts: Charts {
-            periods: periods.clone(),
-            activity: activity_chart(
-                periods,
-                fill(&r.theme.strings.topic_activity, "name", &t.name),
-                Words::of(r),
-            ),
-            together: None,
-            together_rows: Vec::new(),
-        },
+        topic_people: (if front {
+            r.views.indexes.people_of(id)
+        } else {
+            &[]
+        })
+        .iter()
+        .take(10)
+        .map(|&(p, n)| Counted::new(shapes::person_link(s, p), n))
+        .collect(),
+        charts: front.then(|| {
+            let ids: Vec<_> = all.iter().map(|e| e.brief).collect();
+            let periods = crate::site::index::activity(s, &ids);
+            Charts {
+                periods: periods.clone(),
+                activity: activity_chart(
+                    periods,
+                    fill(&r.theme.strings.topic_activity, "name", &t.name),
+                    Words::of(r),
+                ),
+                together: None,
+                together_rows: Vec::new(),
+            }
+        }),
         listing,
     }
 }
