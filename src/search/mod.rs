@@ -101,7 +101,6 @@ fn add_brief(
             add(a, BODY);
         }
     }
-    drop(add);
     tokens::html_words(&body.html, |w| add_word(w, BODY));
 }
 
