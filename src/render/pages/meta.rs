@@ -88,7 +88,11 @@ impl JsonLd<'_> {
 /// their bytes keeps the UTF-8 intact).
 fn json_ld_text(mut value: Value) -> String {
     prune(&mut value);
-    let text = value.to_string();
+    escape_script(value.to_string())
+}
+
+/// JSON made safe inside a script element.
+fn escape_script(text: String) -> String {
     if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
         return text;
     }
@@ -182,40 +186,108 @@ pub(super) fn own_feed(s: &Site, name: &str, dir: &str) -> Option<FeedLink> {
     })
 }
 
+/// A named thing of JSON-LD with its page: `{"@type", "name", "url"}`. The
+/// fields of the types below are in alphabetical order, the order in which a
+/// `serde_json::Value` writes them, so the text is the same as the other
+/// JSON-LD's; absent values and empty lists are left out, as [`prune`] does.
+#[derive(Serialize, Clone)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
 /// An organization for each source of a brief, each once: name and the URL of
 /// its page.
-fn organizations(s: &Site, id: BriefId) -> Vec<Value> {
+fn organizations(s: &Site, id: BriefId) -> Vec<Named<'_>> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for c in &s.brief(id).citations {
         if !seen.contains(&c.source) {
             seen.push(c.source);
-            out.push(json!({
-                "@type": "Organization",
-                "name": s.source(c.source).name,
-                "url": s.config.absolute(&urls::source(s, c.source)),
-            }));
+            out.push(Named {
+                kind: "Organization",
+                name: &s.source(c.source).name,
+                url: s.config.absolute(&urls::source(s, c.source)),
+            });
         }
     }
     out
 }
 
 /// Who a brief is credited to: its authors as people, else its sources.
-fn credited(s: &Site, id: BriefId, sources: &[Value]) -> Vec<Value> {
+fn credited<'s>(s: &'s Site, id: BriefId, sources: &[Named<'s>]) -> Vec<Named<'s>> {
     let b = s.brief(id);
     if b.authors.is_empty() {
         return sources.to_vec();
     }
     b.authors
         .iter()
-        .map(|&a| {
-            json!({
-                "@type": "Person",
-                "name": s.author(a).name,
-                "url": s.config.absolute(&urls::author(s, a)),
-            })
+        .map(|&a| Named {
+            kind: "Person",
+            name: &s.author(a).name,
+            url: s.config.absolute(&urls::author(s, a)),
         })
         .collect()
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Publisher<'a> {
+    One(Named<'a>),
+    Sources(Vec<Named<'a>>),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    about: Vec<Named<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<Named<'a>>,
+    date_modified: String,
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    in_language: &'a str,
+    is_part_of: Named<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_entity_of_page: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mentions: Vec<Named<'a>>,
+    publisher: Publisher<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    source_organization: Vec<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Crumbs<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    items: [Crumb<'a>; 3],
+}
+
+#[derive(Serialize)]
+struct Crumb<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<String>,
+    name: &'a str,
+    position: u32,
 }
 
 /// A brief's JSON-LD, made when the page is rendered.
@@ -252,47 +324,81 @@ fn brief_ld(r: Parts<'_>, id: BriefId) -> String {
         }
     }
     let sources = organizations(s, id);
-    let publisher = if sources.is_empty() {
-        json!({ "@type": "Organization", "name": s.config.title, "url": s.config.absolute("") })
-    } else {
-        Value::Array(sources.clone())
+    let site = || Named {
+        kind: "WebSite",
+        name: &s.config.title,
+        url: s.config.absolute(""),
     };
-    let article = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": b.title,
-        "description": summary_text(b, &r.bodies[id.index()]),
-        "datePublished": b.date.rfc3339(),
-        "dateModified": feeds::last_changed(s, id).rfc3339(),
-        "url": url,
-        "mainEntityOfPage": url,
-        "inLanguage": s.config.language,
-        "isPartOf": { "@type": "WebSite", "name": s.config.title, "url": s.config.absolute("") },
-        "author": credited(s, id, &sources),
-        "publisher": publisher,
-        "sourceOrganization": sources,
-        "about": b.topics.iter().map(|&t| json!({
-            "@type": "Thing",
-            "name": s.topic(t).name,
-            "url": s.config.absolute(&urls::topic(s, t)),
-        })).collect::<Vec<_>>(),
-        "keywords": b.topics.iter().map(|&t| s.topic(t).name.as_str()).collect::<Vec<_>>(),
-        "mentions": people.iter().map(|&p| json!({
-            "@type": "Person",
-            "name": s.person(p).name,
-            "url": s.config.absolute(&urls::person(s, p)),
-        })).collect::<Vec<_>>(),
-    });
-    let crumbs = json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            { "@type": "ListItem", "position": 1, "name": s.config.title, "item": s.config.absolute("") },
-            { "@type": "ListItem", "position": 2, "name": r.all_briefs, "item": s.config.absolute(&urls::brief_list(0)) },
-            { "@type": "ListItem", "position": 3, "name": b.title, "item": url },
+    let article = NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        about: b
+            .topics
+            .iter()
+            .map(|&t| Named {
+                kind: "Thing",
+                name: &s.topic(t).name,
+                url: s.config.absolute(&urls::topic(s, t)),
+            })
+            .collect(),
+        author: credited(s, id, &sources),
+        date_modified: feeds::last_changed(s, id).rfc3339(),
+        date_published: b.date.rfc3339(),
+        description: summary_text(b, &r.bodies[id.index()]),
+        headline: &b.title,
+        in_language: &s.config.language,
+        is_part_of: Named {
+            kind: "WebSite",
+            ..site()
+        },
+        keywords: b.topics.iter().map(|&t| s.topic(t).name.as_str()).collect(),
+        main_entity_of_page: url.as_deref(),
+        mentions: people
+            .iter()
+            .map(|&p| Named {
+                kind: "Person",
+                name: &s.person(p).name,
+                url: s.config.absolute(&urls::person(s, p)),
+            })
+            .collect(),
+        publisher: if sources.is_empty() {
+            Publisher::One(Named {
+                kind: "Organization",
+                ..site()
+            })
+        } else {
+            Publisher::Sources(sources.clone())
+        },
+        source_organization: sources.clone(),
+        url: url.as_deref(),
+    };
+    let crumbs = Crumbs {
+        context: "https://schema.org",
+        kind: "BreadcrumbList",
+        items: [
+            Crumb {
+                kind: "ListItem",
+                item: s.config.absolute(""),
+                name: &s.config.title,
+                position: 1,
+            },
+            Crumb {
+                kind: "ListItem",
+                item: s.config.absolute(&urls::brief_list(0)),
+                name: r.all_briefs,
+                position: 2,
+            },
+            Crumb {
+                kind: "ListItem",
+                item: url.clone(),
+                name: &b.title,
+                position: 3,
+            },
         ],
-    });
-    json_ld_text(Value::Array(vec![article, crumbs]))
+    };
+    // Plain data of strings and numbers: serialising it cannot fail.
+    let text = serde_json::to_string(&(article, crumbs)).expect("JSON-LD serialises");
+    escape_script(text)
 }
 
 fn person_ld(s: &Site, id: PersonId) -> JsonLd<'static> {
