@@ -1,5 +1,6 @@
 //! `dossier serve`: build, serve on loopback, watch, rebuild what changed, reload
-//! the browser. The only module with threads, sockets and file watching.
+//! the browser. The only module with sockets, file watching and threads (but for the
+//! progress line's drawing thread).
 //!
 //! `server` serves the built folder and the event stream; `reload` owns the
 //! channel between the rebuilder and the browser, and the injected script;
