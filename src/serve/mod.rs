@@ -160,6 +160,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         let first = project.rebuild(&Change::Everything);
         project.set_progress(None);
         if let Ok(update) = &first {
+            crate::progress::stage(progress, "write pages", 0);
             update.apply(&out_dir)?;
             crate::progress::stage(progress, "feeds, sitemap and search index", 0);
             project.site_files_update().apply(&out_dir)?;
