@@ -29,6 +29,7 @@ pub mod hash;
 pub mod html;
 pub mod mentions;
 pub mod output;
+pub mod progress;
 pub mod project;
 pub mod render;
 pub mod search;
@@ -39,9 +40,11 @@ pub mod text;
 pub mod urls;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 pub use error::{Diagnostic, Error, Result, Severity};
+pub use progress::Progress;
 pub use project::{Compiled, load_config};
 pub use site::BuildOptions;
 
@@ -61,6 +64,9 @@ pub struct BuildRequest {
     /// Allows replacing an output folder that dossier did not write (its dotfiles
     /// are still kept): without it such a folder is refused, never emptied.
     pub clean: bool,
+    /// Told of each stage and page as the build goes (the command line draws a
+    /// progress line from it); finished before `build` returns.
+    pub progress: Option<Arc<dyn Progress>>,
 }
 
 impl BuildRequest {
@@ -73,6 +79,7 @@ impl BuildRequest {
             future: false,
             base_url: None,
             clean: false,
+            progress: None,
         }
     }
 
@@ -143,7 +150,7 @@ impl std::fmt::Display for BuildReport {
 
 /// Loads, resolves and renders the Markdown of a site; every problem is collected.
 pub fn compile(site_dir: &Path, base_url: Option<&str>, options: BuildOptions) -> Result<Compiled> {
-    compile_timed(site_dir, base_url, options, &mut Timings::default())
+    compile_timed(site_dir, base_url, options, &mut Timings::default(), None)
 }
 
 /// [`compile`], timing its stages.
@@ -152,10 +159,13 @@ fn compile_timed(
     base_url: Option<&str>,
     options: BuildOptions,
     timings: &mut Timings,
+    progress: Option<&dyn Progress>,
 ) -> Result<Compiled> {
     check_site_dir(site_dir)?;
     let mut project = project::Project::new(site_dir, base_url.map(str::to_owned), options);
+    progress::stage(progress, "read files", 0);
     timings.time("read files", || project.reload_everything());
+    progress::stage(progress, "resolve and render bodies", 0);
     timings.time("resolve and render bodies", || {
         project.compile().map_err(Error::Content)
     })
@@ -178,6 +188,8 @@ pub(crate) fn check_site_dir(site_dir: &Path) -> Result<()> {
 /// (see [`output`]).
 pub fn build(request: &BuildRequest) -> Result<BuildReport> {
     let start = Instant::now();
+    let progress = request.progress.as_deref();
+    let _finish = progress::FinishOnDrop(progress);
     let output = request.output_dir();
     check_site_dir(&request.site_dir)?;
     output::check_output_location(&request.site_dir, &output)?;
@@ -194,6 +206,7 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         request.base_url.as_deref(),
         options,
         &mut timings,
+        progress,
     )?;
     let static_dir = request.site_dir.join("static");
     let mut warnings = compiled.site.warnings.clone();
@@ -205,7 +218,7 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         ));
     }
     let written = target.publish(Some(&static_dir), |staging| {
-        compiled.write_into(staging, &mut timings)
+        compiled.write_into(staging, &mut timings, progress)
     })?;
     let s = &compiled.site;
     Ok(BuildReport {

@@ -78,17 +78,21 @@ impl Compiled {
     /// Renders every page and writes it into the staging folder as soon as it is
     /// rendered (pages are never all held in memory), then the theme assets and
     /// the files made from the whole site (feeds, sitemap, search index).
-    /// Returns the files written.
+    /// Returns the files written. Each stage and page is told to `progress`.
     pub fn write_into(
         &self,
         staging: &crate::output::Staging,
         timings: &mut crate::Timings,
+        progress: Option<&dyn crate::Progress>,
     ) -> crate::Result<usize> {
         let renderer = self.renderer();
         let pages = renderer.pages();
+        crate::progress::stage(progress, "render and write pages", pages.len());
+        let done = crate::progress::counter(progress);
         timings.time("render and write pages", || {
             renderer
                 .render_each(&pages, |page| {
+                    crate::progress::count(done);
                     staging.write(&page.file, page.html.as_bytes())
                 })
                 .map_err(Error::Content)
@@ -106,6 +110,7 @@ impl Compiled {
                 crate::search::files(&self.site, &self.bodies)
             }),
         ] {
+            crate::progress::stage(progress, stage, 0);
             written += timings.time(stage, || -> crate::Result<usize> {
                 let files = files();
                 for (name, bytes) in &files {
@@ -193,6 +198,9 @@ pub struct Project {
     /// Whether the theme changed since the last good state, so that every page
     /// must be rendered whatever its fingerprint.
     pending_theme: bool,
+    /// Told of the stages and pages of each rebuild while set (`serve` sets it
+    /// for its first build only).
+    progress: Option<Arc<dyn crate::Progress>>,
 }
 
 /// Everything read from disk: settings, theme and documents, each with its problems.
@@ -220,7 +228,14 @@ impl Project {
             pending_briefs: HashSet::new(),
             pending_reload: false,
             pending_theme: false,
+            progress: None,
         }
+    }
+
+    /// Reports the stages and pages of the rebuilds that follow to `progress`,
+    /// or to nothing with `None`.
+    pub fn set_progress(&mut self, progress: Option<Arc<dyn crate::Progress>>) {
+        self.progress = progress;
     }
 
     /// Reads settings, theme and every document again.
@@ -458,7 +473,10 @@ impl Project {
     /// Pages are rendered when their context's fingerprint differs from the last
     /// good state's (or the theme changed), so the result equals a full build's.
     pub fn rebuild(&mut self, change: &Change) -> Result<Update, Vec<Diagnostic>> {
+        let progress = self.progress.clone();
+        let progress = progress.as_deref();
         if self.inputs.is_none() {
+            crate::progress::stage(progress, "read files", 0);
             self.reload_everything();
             self.pending_reload = true;
             self.pending_theme = true;
@@ -509,6 +527,7 @@ impl Project {
         }
         let reuse = !self.pending_reload && self.last.is_some();
         let changed = std::mem::take(&mut self.pending_briefs);
+        crate::progress::stage(progress, "resolve and render bodies", 0);
         let compiled = match self.compile_reusing(reuse.then_some(&changed), true) {
             Ok(c) => c,
             Err(problems) => {
@@ -532,7 +551,9 @@ impl Project {
             })
             .map(|(&p, _)| p)
             .collect();
-        let rendered = match renderer.render_pages(&to_render) {
+        crate::progress::stage(progress, "render pages", to_render.len());
+        let done = crate::progress::counter(progress);
+        let rendered = match renderer.render_pages_counting(&to_render, done) {
             Ok(r) => r,
             Err(problems) => {
                 // The views were made from the new documents; the next attempt

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod progress;
 
 use std::io::IsTerminal as _;
 
@@ -23,15 +24,30 @@ pub(crate) struct Terminal {
     pub(crate) verbose: bool,
     /// ANSI colour in messages on standard error.
     pub(crate) color: bool,
+    /// A progress line on standard error for a build that takes a while.
+    pub(crate) progress: bool,
 }
 
 impl Terminal {
     fn new(args: TerminalArgs) -> Terminal {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let terminal = std::io::stderr().is_terminal();
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
         Terminal {
             quiet: args.quiet,
             verbose: args.verbose,
-            color: use_color(args.color, no_color, std::io::stderr().is_terminal()),
+            color: use_color(args.color, no_color, terminal),
+            progress: show_progress(args.quiet, terminal, dumb),
+        }
+    }
+
+    /// A progress line for a command that builds, if this terminal shows one.
+    pub(crate) fn progress(&self) -> Option<progress::Reporter> {
+        if self.progress {
+            let setting = std::env::var("DOSSIER_PROGRESS_DELAY_MS").ok();
+            progress::Reporter::start(progress::delay(setting.as_deref()))
+        } else {
+            None
         }
     }
 
@@ -88,6 +104,12 @@ fn use_color(choice: ColorChoice, no_color: bool, terminal: bool) -> bool {
         }
 }
 
+/// Whether to draw a progress line: only on a terminal that can erase a line
+/// (not `TERM=dumb`), and never when quiet.
+fn show_progress(quiet: bool, terminal: bool, dumb: bool) -> bool {
+    !quiet && terminal && !dumb
+}
+
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: Cli) -> i32 {
     let term = Terminal::new(cli.terminal);
@@ -134,5 +156,13 @@ mod tests {
         assert!(use_color(ColorChoice::Auto, false, true));
         assert!(!use_color(ColorChoice::Auto, false, false));
         assert!(!use_color(ColorChoice::Never, false, true));
+    }
+
+    #[test]
+    fn progress_only_on_a_capable_terminal_and_never_when_quiet() {
+        assert!(show_progress(false, true, false));
+        assert!(!show_progress(true, true, false));
+        assert!(!show_progress(false, false, false));
+        assert!(!show_progress(false, true, true));
     }
 }

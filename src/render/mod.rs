@@ -333,8 +333,23 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given pages in parallel.
     pub fn render_pages(&self, pages: &[Page]) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
-        let results: Vec<Result<RenderedPage, Diagnostic>> =
-            pages.par_iter().map(|&p| self.render(p)).collect();
+        self.render_pages_counting(pages, None)
+    }
+
+    /// [`Renderer::render_pages`], adding one to `done` per page rendered.
+    pub(crate) fn render_pages_counting(
+        &self,
+        pages: &[Page],
+        done: Option<&std::sync::atomic::AtomicUsize>,
+    ) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
+        let results: Vec<Result<RenderedPage, Diagnostic>> = pages
+            .par_iter()
+            .map(|&p| {
+                let page = self.render(p);
+                crate::progress::count(done);
+                page
+            })
+            .collect();
         let mut out = Vec::with_capacity(results.len());
         let mut errors: Vec<Diagnostic> = Vec::new();
         for r in results {

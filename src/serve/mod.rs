@@ -1,5 +1,6 @@
 //! `dossier serve`: build, serve on loopback, watch, rebuild what changed, reload
-//! the browser. The only module with threads, sockets and file watching.
+//! the browser. The only module with sockets, file watching and threads (but for the
+//! progress line's drawing thread).
 //!
 //! `server` serves the built folder and the event stream; `reload` owns the
 //! channel between the rebuilder and the browser, and the injected script;
@@ -44,6 +45,9 @@ pub struct ServeOptions {
     pub allowed_hosts: Vec<String>,
     /// Header-read timeout and connection caps.
     pub limits: Limits,
+    /// Told of the first build's stages and pages (the rebuilds after it are
+    /// quick, and report nothing).
+    pub progress: Option<Arc<dyn crate::Progress>>,
 }
 
 impl Default for ServeOptions {
@@ -56,6 +60,7 @@ impl Default for ServeOptions {
             open: false,
             allowed_hosts: Vec::new(),
             limits: Limits::default(),
+            progress: None,
         }
     }
 }
@@ -146,10 +151,24 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         },
     );
     let start = Instant::now();
-    match project.rebuild(&Change::Everything) {
-        Ok(update) => {
+    let first = {
+        // The progress is finished before anything below is printed, however
+        // this block ends.
+        let progress = options.progress.as_deref();
+        let _finish = crate::progress::FinishOnDrop(progress);
+        project.set_progress(options.progress.clone());
+        let first = project.rebuild(&Change::Everything);
+        project.set_progress(None);
+        if let Ok(update) = &first {
+            crate::progress::stage(progress, "write pages", 0);
             update.apply(&out_dir)?;
+            crate::progress::stage(progress, "feeds, sitemap and search index", 0);
             project.site_files_update().apply(&out_dir)?;
+        }
+        first
+    };
+    match first {
+        Ok(update) => {
             crate::error::eprint_all(&update.warnings);
             eprintln!(
                 "built {} pages in {} ms",

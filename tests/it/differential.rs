@@ -224,6 +224,7 @@ fn compare(
         future: false,
         base_url: Some(BASE_URL.to_owned()),
         clean: false,
+        progress: None,
     };
     let built = dossier::build(&request);
     match (built, served_ok) {

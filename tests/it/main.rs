@@ -11,6 +11,7 @@ mod links;
 mod mentions_eval;
 mod output;
 mod paging;
+mod progress;
 mod publication;
 mod publish;
 mod readme;
