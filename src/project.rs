@@ -2,7 +2,7 @@
 //! render, so that `serve` re-reads only the files that changed and re-renders only
 //! the pages a change touches. A full build is the same code with everything changed.
 
-use ahash::{AHashMap as HashMap, AHashSet};
+use ahash::{AHashMap as HashMap, AHashMap, AHashSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::HashSet;
@@ -182,9 +182,9 @@ pub struct Project {
     /// The names automaton, valid as long as the bodies are: compiling it for a
     /// thousand people costs more than rendering one brief.
     linking: std::sync::OnceLock<render::Linking>,
-    /// The last good state and the fingerprint of each of its pages' contexts, by
-    /// output file.
-    last: Option<(Compiled, HashMap<String, u64>)>,
+    /// The last good state, with its pages, their files and the fingerprints of
+    /// their contexts.
+    last: Option<Last>,
     /// Hash of every file last handed out, to write only what changed.
     written: HashMap<String, u64>,
     /// The files made from the whole site last handed out (feeds, sitemap, search
@@ -201,6 +201,16 @@ pub struct Project {
     /// Told of the stages and pages of each rebuild while set (`serve` sets it
     /// for its first build only).
     progress: Option<Arc<dyn crate::Progress>>,
+}
+
+/// The last good state of a [`Project`] and what it rendered: every page, in
+/// [`render::Renderer::pages`] order, with its output file and the fingerprint
+/// of its context.
+struct Last {
+    compiled: Compiled,
+    pages: Vec<render::Page>,
+    files: Vec<Arc<str>>,
+    prints: Vec<u64>,
 }
 
 /// Everything read from disk: settings, theme and documents, each with its problems.
@@ -396,7 +406,7 @@ impl Project {
         let changed: Option<HashSet<PathBuf>> =
             changed.map(|c| c.iter().cloned().chain(fresh).collect());
         let previous = match (&changed, &self.last) {
-            (Some(c), Some((last, _))) => Some((&last.site, &last.views, c)),
+            (Some(c), Some(last)) => Some((&last.compiled.site, &last.compiled.views, c)),
             _ => None,
         };
         let views = Views::reusing(&site, &theme.strings, &bodies, previous, track);
@@ -537,18 +547,52 @@ impl Project {
         };
         let renderer = compiled.renderer();
         let pages = renderer.pages();
-        let files: Vec<String> = pages.par_iter().map(|&p| renderer.file(p)).collect();
         let prints = renderer.fingerprints(&pages);
+        let last = self.last.as_ref().filter(|_| !self.pending_theme);
+        // A context holds its page's path, so a page whose fingerprint is
+        // unchanged also keeps its file. When the pages are those of the last
+        // state (an edit that adds or removes no page), each is compared with
+        // itself and only the files of changed pages are made; otherwise each
+        // is compared with the last page written to its file.
+        let same_pages = last.as_ref().is_some_and(|l| l.pages == pages);
+        let (files, changed_pages): (Vec<Arc<str>>, Vec<bool>) = match last {
+            Some(last) if same_pages => pages
+                .par_iter()
+                .zip(&last.files)
+                .zip(prints.par_iter().zip(&last.prints))
+                .map(|((&p, old_file), (print, old))| {
+                    if print == old {
+                        (Arc::clone(old_file), false)
+                    } else {
+                        (renderer.file(p).into(), true)
+                    }
+                })
+                .unzip(),
+            last => {
+                let old: Option<AHashMap<&str, u64>> = last.map(|l| {
+                    l.files
+                        .iter()
+                        .map(|f| &**f)
+                        .zip(l.prints.iter().copied())
+                        .collect()
+                });
+                pages
+                    .par_iter()
+                    .zip(&prints)
+                    .map(|(&p, print)| {
+                        let file: Arc<str> = renderer.file(p).into();
+                        let changed = old
+                            .as_ref()
+                            .is_none_or(|old| old.get(&*file) != Some(print));
+                        (file, changed)
+                    })
+                    .unzip()
+            }
+        };
         let to_render: Vec<render::Page> = pages
             .iter()
-            .zip(files.iter().zip(&prints))
-            .filter(|(_, (file, print))| {
-                self.pending_theme
-                    || self
-                        .last
-                        .as_ref()
-                        .is_none_or(|(_, old)| old.get(*file) != Some(*print))
-            })
+            .zip(&changed_pages)
+            .filter(|(_, changed)| **changed)
             .map(|(&p, _)| p)
             .collect();
         crate::progress::stage(progress, "render pages", to_render.len());
@@ -578,20 +622,39 @@ impl Project {
                 update.write.push((name, bytes));
             }
         }
-        // Files the new site no longer produces.
-        let live: AHashSet<&str> = files
-            .iter()
-            .map(String::as_str)
-            .chain(compiled.theme.assets.iter().map(|(n, _)| n.as_str()))
-            // Made again by the next `site_files_update`, which removes those gone.
-            .chain(self.site_file_names.iter().map(String::as_str))
-            .collect();
-        let mut gone: Vec<String> = self
-            .written
-            .keys()
-            .filter(|f| !live.contains(f.as_str()))
-            .cloned()
-            .collect();
+        // Files the new site no longer produces. With the same pages, only a
+        // changed page can have left its file.
+        let mut gone: Vec<String> = if same_pages {
+            let last = self
+                .last
+                .as_ref()
+                .expect("the same pages as the last state means there is one");
+            let new: AHashSet<&str> = files
+                .iter()
+                .zip(&changed_pages)
+                .filter(|(_, changed)| **changed)
+                .map(|(f, _)| &**f)
+                .collect();
+            last.files
+                .iter()
+                .zip(&changed_pages)
+                .filter(|(f, changed)| **changed && !new.contains(&***f))
+                .map(|(f, _)| f.to_string())
+                .collect()
+        } else {
+            let live: AHashSet<&str> = files
+                .iter()
+                .map(|f| &**f)
+                .chain(compiled.theme.assets.iter().map(|(n, _)| n.as_str()))
+                // Made again by the next `site_files_update`, which removes those gone.
+                .chain(self.site_file_names.iter().map(String::as_str))
+                .collect();
+            self.written
+                .keys()
+                .filter(|f| !live.contains(f.as_str()))
+                .cloned()
+                .collect()
+        };
         gone.sort();
         for f in &gone {
             self.written.remove(f);
@@ -599,9 +662,12 @@ impl Project {
         update.remove = gone;
         self.pending_reload = false;
         self.pending_theme = false;
-        let previous = self
-            .last
-            .replace((compiled, files.into_iter().zip(prints).collect()));
+        let previous = self.last.replace(Last {
+            compiled,
+            pages,
+            files,
+            prints,
+        });
         // Freeing the previous state (every view, body and fingerprint of the
         // site) takes a few milliseconds nobody needs to wait for.
         rayon::spawn(move || drop(previous));
@@ -615,7 +681,7 @@ impl Project {
     /// making them takes longer than rendering the pages an edit touches, and no
     /// open page waits for them. After both, the output equals a full build's.
     pub fn site_files_update(&mut self) -> Update {
-        let Some((compiled, _)) = &self.last else {
+        let Some(Last { compiled, .. }) = &self.last else {
             return Update::default();
         };
         let files = compiled.site_files();

@@ -12,9 +12,9 @@
 //! page) is left as written. A link to a brief that does not exist is left as
 //! written too; `check` reports it.
 
-use std::collections::HashMap;
-
+use ahash::AHashMap as HashMap;
 use pulldown_cmark::CowStr;
+use rayon::prelude::*;
 
 use crate::render::markdown::Destinations;
 use crate::site::Site;
@@ -30,10 +30,13 @@ impl BriefUrls {
     /// The briefs of `site`.
     pub fn new(site: &Site) -> BriefUrls {
         BriefUrls {
+            // `serve` makes it again after each edit: the keys are made in parallel.
             slugs: site
                 .briefs
-                .iter()
+                .par_iter()
                 .filter_map(|b| Some((content_key(&b.path)?, b.slug.clone())))
+                .collect::<Vec<_>>()
+                .into_iter()
                 .collect(),
         }
     }
@@ -47,6 +50,13 @@ impl BriefUrls {
 /// A file's path relative to `content/`, with `/` separators: the form `@/` links
 /// and [`BriefUrls`] use. `None` for a path outside `content/` or not UTF-8.
 pub fn content_key(path: &std::path::Path) -> Option<String> {
+    // The usual path, already in that form, without taking it apart.
+    if std::path::MAIN_SEPARATOR == '/'
+        && let Some(rest) = path.to_str().and_then(|p| p.strip_prefix("content/"))
+        && rest.split('/').all(|part| !part.is_empty() && part != ".")
+    {
+        return Some(rest.to_owned());
+    }
     let rest = path.strip_prefix("content").ok()?;
     let parts: Option<Vec<&str>> = rest.components().map(|c| c.as_os_str().to_str()).collect();
     Some(parts?.join("/"))
@@ -210,6 +220,24 @@ impl Destinations for BodyLinks<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_keys_are_paths_under_content_with_slashes() {
+        let key = |p: &str| content_key(std::path::Path::new(p));
+        assert_eq!(
+            key("content/briefs/2023/a.md").as_deref(),
+            Some("briefs/2023/a.md")
+        );
+        // Paths not already in that form give the same key.
+        assert_eq!(
+            key("content//briefs/./a.md").as_deref(),
+            Some("briefs/a.md")
+        );
+        assert_eq!(key("content/briefs/").as_deref(), Some("briefs"));
+        assert_eq!(key("content").as_deref(), Some(""));
+        assert_eq!(key("contents/a.md"), None);
+        assert_eq!(key("static/a.md"), None);
+    }
 
     #[test]
     fn destinations_are_classified() {

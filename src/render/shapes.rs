@@ -117,18 +117,44 @@ impl QuoteOnPage {
 /// no history keeps the undated `role`.
 pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefView {
     let mut view = person_ref(site, id);
+    match role_on(site, id, date) {
+        RoleOn::Undated => {}
+        RoleOn::Unknown => view.role = None,
+        RoleOn::Held(title) => view.role = Some(title),
+        RoleOn::Ended(title, organizations) => {
+            view.role = None;
+            view.role_then = Some(title);
+            view.organization_then = organizations;
+        }
+    }
+    view
+}
+
+/// What a person's role history says of a date (see [`person_ref_on`]).
+pub(crate) enum RoleOn {
+    /// No history: the undated role holds whatever the date.
+    Undated,
+    /// The history covers no role then.
+    Unknown,
+    /// The titles of the roles held then, joined, every one still held.
+    Held(String),
+    /// The titles held then, one of them since ended, and their organizations.
+    Ended(String, Option<String>),
+}
+
+/// The roles `id` held on `date`, without the rest of a [`PersonRefView`]: a
+/// timeline asks it once per brief.
+pub(crate) fn role_on(site: &Site, id: PersonId, date: &DateValue) -> RoleOn {
     let person = site.person(id);
     if person.roles.is_empty() {
-        // No history: the undated role is all there is to say.
-        return view;
+        return RoleOn::Undated;
     }
-    let held = person.roles_on(date);
     // With a history, the role shown is the one held on the date, and none where
     // the history covers no role then ("President" two months before taking
     // office would be false).
-    view.role = None;
+    let held = person.roles_on(date);
     if held.is_empty() {
-        return view;
+        return RoleOn::Unknown;
     }
     let title = held
         .iter()
@@ -141,12 +167,13 @@ pub fn person_ref_on(site: &Site, id: PersonId, date: &DateValue) -> PersonRefVi
             .filter_map(|r| r.organization.as_deref().map(|o| typeset(site, o)))
             .collect();
         organizations.dedup();
-        view.role_then = Some(title);
-        view.organization_then = (!organizations.is_empty()).then(|| organizations.join("; "));
+        RoleOn::Ended(
+            title,
+            (!organizations.is_empty()).then(|| organizations.join("; ")),
+        )
     } else {
-        view.role = Some(title);
+        RoleOn::Held(title)
     }
-    view
 }
 
 /// A citation of a source in a brief.

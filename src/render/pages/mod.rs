@@ -37,7 +37,7 @@ pub struct Common<'a> {
     /// This page's site-relative path.
     pub path: String,
     /// Absolute URL of this page when `base_url` is set.
-    pub canonical: Canonical,
+    pub canonical: Canonical<'a>,
     /// The kind of page, also the name templates switch on.
     pub kind: &'static str,
     /// The page's title.
@@ -58,16 +58,21 @@ pub struct Common<'a> {
 /// The absolute URL of a page: `config.base_url` and the page's `path`, both in
 /// every context already, so a fingerprint need not hold it (it is made only
 /// when the page is rendered).
-pub struct Canonical {
-    base: Option<String>,
+pub struct Canonical<'a> {
+    /// The settings and the page's path, when `base_url` is set.
+    of: Option<(&'a crate::config::SiteConfig, String)>,
 }
 
-impl Serialize for Canonical {
+impl Serialize for Canonical<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if super::shared::fingerprinting() {
             serializer.serialize_unit()
         } else {
-            self.base.serialize(serializer)
+            let url = self
+                .of
+                .as_ref()
+                .and_then(|(config, dir)| config.absolute(dir));
+            url.serialize(serializer)
         }
     }
 }
@@ -176,7 +181,7 @@ pub fn context<'a>(r: &Renderer<'a>, page: Page) -> PageContext<'a> {
                 },
             },
             canonical: Canonical {
-                base: s.config.absolute(&dir),
+                of: (!s.config.base_url.is_empty()).then(|| (&s.config, dir.clone())),
             },
             path: dir,
             kind,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::lists::Paginator;
+use crate::render::shapes::{RoleOn, role_on, typeset};
 use crate::render::shared::{Keyed, Shared};
 use crate::render::views::Involved;
 use crate::render::{BriefsOf, Page, Renderer};
@@ -74,6 +75,11 @@ pub(super) fn build<'a>(
             .get(k as usize)
             .map(|m| Keyed::new((body.print, k as usize), &m.context))
     };
+    // The role of someone without a history is the same on every date.
+    let undated = person.and_then(|p| {
+        let role = r.site.person(p).role.as_deref()?;
+        Some(typeset(r.site, role).into_owned())
+    });
     let mut years: Vec<Year<'a>> = Vec::new();
     for e in &page {
         let b = e.brief;
@@ -85,12 +91,11 @@ pub(super) fn build<'a>(
             });
         }
         if let Some(y) = years.last_mut() {
-            let role = person.and_then(|p| {
-                let view = crate::render::shapes::person_ref_on(r.site, p, &r.site.brief(b).date);
-                match view.role_then {
-                    Some(then) => Some(format!("then {then}")),
-                    None => view.role,
-                }
+            let role = person.and_then(|p| match role_on(r.site, p, &r.site.brief(b).date) {
+                RoleOn::Undated => undated.clone(),
+                RoleOn::Unknown => None,
+                RoleOn::Held(title) => Some(title),
+                RoleOn::Ended(title, _) => Some(format!("then {title}")),
             });
             y.entries.push(Entry {
                 brief: r.views.briefs.summary(b),
