@@ -1,0 +1,373 @@
+//! A site kept in memory between builds: its parsed documents, theme and last good
+//! render, so that `serve` re-reads only the files that changed and re-renders only
+//! the pages a change touches. A full build is the same code with everything changed.
+
+use ahash::{AHashMap as HashMap, AHashSet};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::SiteConfig;
+use crate::content::load::{Doc, Kind};
+use crate::content::{self, Documents, SharedText};
+use crate::error::{Diagnostic, Error};
+use crate::render::{self, Rendered, Theme, Views};
+use crate::site::{self, BuildOptions};
+
+mod compiled;
+mod rebuild;
+
+pub use compiled::Compiled;
+pub use rebuild::{Change, Update};
+
+/// Loads the configuration, applying a `--base-url` override.
+pub fn load_config(site_dir: &Path, base_url: Option<&str>) -> crate::Result<SiteConfig> {
+    let mut config = SiteConfig::load(site_dir).map_err(Error::Content)?;
+    if let Some(url) = base_url {
+        config.base_url = url.to_owned();
+        config
+            .validate_base_url()
+            .map_err(|d| Error::Content(vec![d]))?;
+    }
+    Ok(config)
+}
+
+/// The in-memory state of a site between builds.
+pub struct Project {
+    site_dir: PathBuf,
+    base_url: Option<String>,
+    options: BuildOptions,
+    /// What was read from disk; `None` until the first reload.
+    inputs: Option<Inputs>,
+    /// Rendered bodies by file, valid while the registries and settings are unchanged.
+    bodies: HashMap<std::ffi::OsString, (SharedText, Arc<Rendered>)>,
+    /// The names automaton, valid as long as the bodies are: compiling it for a
+    /// thousand people costs more than rendering one brief.
+    linking: std::sync::OnceLock<render::Linking>,
+    /// The last good state, with its pages, their files and the fingerprints of
+    /// their contexts.
+    last: Option<Last>,
+    /// Hash of every file last handed out, to write only what changed.
+    written: HashMap<String, u64>,
+    /// The files made from the whole site last handed out (feeds, sitemap, search
+    /// index): made after the pages, by [`Project::site_files_update`].
+    site_file_names: Vec<String>,
+    /// Brief files changed since the last good state (carried over failed rebuilds).
+    pending_briefs: HashSet<PathBuf>,
+    /// Whether something other than brief files changed since the last good state,
+    /// so that no view of it may be reused.
+    pending_reload: bool,
+    /// Whether the theme changed since the last good state, so that every page
+    /// must be rendered whatever its fingerprint.
+    pending_theme: bool,
+    /// Told of the stages and pages of each rebuild while set (`serve` sets it
+    /// for its first build only).
+    progress: Option<Arc<dyn crate::Progress>>,
+}
+
+/// The last good state of a [`Project`] and what it rendered: every page, in
+/// [`render::Renderer::pages`] order, with its output file and the fingerprint
+/// of its context.
+struct Last {
+    compiled: Compiled,
+    pages: Vec<render::Page>,
+    files: Vec<Arc<str>>,
+    prints: Vec<u64>,
+}
+
+/// Everything read from disk: settings, theme and documents, each with its problems.
+struct Inputs {
+    config: Result<SiteConfig, Vec<Diagnostic>>,
+    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
+    docs: BTreeMap<PathBuf, Doc>,
+    doc_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    walk_diagnostics: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// A project for `site_dir`; nothing is read until the first reload or rebuild.
+    pub fn new(site_dir: &Path, base_url: Option<String>, options: BuildOptions) -> Project {
+        Project {
+            site_dir: site_dir.to_path_buf(),
+            base_url,
+            options,
+            inputs: None,
+            bodies: HashMap::new(),
+            linking: std::sync::OnceLock::new(),
+            last: None,
+            written: HashMap::new(),
+            site_file_names: Vec::new(),
+            pending_briefs: HashSet::new(),
+            pending_reload: false,
+            pending_theme: false,
+            progress: None,
+        }
+    }
+
+    /// Reports the stages and pages of the rebuilds that follow to `progress`,
+    /// or to nothing with `None`.
+    pub fn set_progress(&mut self, progress: Option<Arc<dyn crate::Progress>>) {
+        self.progress = progress;
+    }
+
+    /// Reads settings, theme and every document again.
+    pub fn reload_everything(&mut self) {
+        let mut inputs = Inputs {
+            config: Err(Vec::new()),
+            theme: Err(Vec::new()),
+            docs: BTreeMap::new(),
+            doc_errors: BTreeMap::new(),
+            walk_diagnostics: Vec::new(),
+        };
+        inputs.config = self.read_config();
+        inputs.theme = content::theme_files::read(&self.site_dir)
+            .and_then(Theme::compile)
+            .map(Arc::new);
+        self.inputs = Some(inputs);
+        self.reload_content();
+    }
+
+    fn read_config(&self) -> Result<SiteConfig, Vec<Diagnostic>> {
+        load_config(&self.site_dir, self.base_url.as_deref()).map_err(|e| e.diagnostics())
+    }
+
+    /// The inputs, read in full first if nothing was read yet.
+    fn inputs(&mut self) -> &mut Inputs {
+        if self.inputs.is_none() {
+            self.reload_everything();
+        }
+        self.inputs
+            .as_mut()
+            .expect("reload_everything always sets the inputs")
+    }
+
+    fn forget_bodies(&mut self) {
+        self.bodies.clear();
+        self.linking = std::sync::OnceLock::new();
+    }
+
+    fn reload_content(&mut self) {
+        let outcome = content::load(&self.site_dir);
+        let inputs = self.inputs();
+        inputs.docs.clear();
+        inputs.doc_errors.clear();
+        let Documents {
+            briefs,
+            people,
+            topics,
+            authors,
+            pages,
+        } = outcome.documents;
+        for b in briefs {
+            inputs.docs.insert(b.path.clone(), Doc::Brief(b));
+        }
+        for p in people {
+            inputs.docs.insert(p.path.clone(), Doc::Person(p));
+        }
+        for t in topics {
+            inputs.docs.insert(t.path.clone(), Doc::Topic(t));
+        }
+        for a in authors {
+            inputs.docs.insert(a.path.clone(), Doc::Author(a));
+        }
+        for p in pages {
+            inputs.docs.insert(p.path.clone(), Doc::Page(p));
+        }
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = outcome
+            .diagnostics
+            .into_iter()
+            .partition(Diagnostic::is_error);
+        for e in errors {
+            inputs.doc_errors.entry(e.path.clone()).or_default().push(e);
+        }
+        inputs.walk_diagnostics = warnings;
+        self.forget_bodies();
+    }
+
+    /// Re-reads the given files (relative to the site folder). Returns whether a
+    /// registry file (person or topic) was among them.
+    fn reload_files(&mut self, paths: &[PathBuf]) -> bool {
+        let site_dir = self.site_dir.clone();
+        let inputs = self.inputs();
+        let mut registry = false;
+        for rel in paths {
+            let Some(kind) = content::classify(rel) else {
+                // The walk's warning for a Markdown file in no known folder.
+                inputs.walk_diagnostics.retain(|d| &d.path != rel);
+                if site_dir.join(rel).is_file()
+                    && let Some(warning) = content::load::misplaced(rel)
+                {
+                    inputs.walk_diagnostics.push(warning);
+                }
+                continue;
+            };
+            registry |= kind != Kind::Brief;
+            inputs.doc_errors.remove(rel);
+            inputs.walk_diagnostics.retain(|d| &d.path != rel);
+            if site_dir.join(rel).is_file() {
+                match content::load_file(&site_dir, rel, kind) {
+                    Ok(doc) => {
+                        inputs.docs.insert(rel.clone(), doc);
+                    }
+                    // Skipped by the rule the full walk applies, with its warning.
+                    Err(d) if !d.iter().any(Diagnostic::is_error) => {
+                        inputs.docs.remove(rel);
+                        inputs.walk_diagnostics.extend(d);
+                    }
+                    Err(d) => {
+                        inputs.docs.remove(rel);
+                        inputs.doc_errors.insert(rel.clone(), d);
+                    }
+                }
+            } else {
+                inputs.docs.remove(rel);
+            }
+        }
+        if registry {
+            self.forget_bodies();
+        }
+        registry
+    }
+
+    /// The documents as last read (every brief, drafts included), for the checks
+    /// that need what a file says rather than what it resolved to.
+    pub(crate) fn documents(&mut self) -> content::Documents {
+        self.inputs().documents()
+    }
+
+    /// Resolves the current documents and renders their bodies (reusing the bodies
+    /// of unchanged briefs).
+    pub fn compile(&mut self) -> Result<Compiled, Vec<Diagnostic>> {
+        self.compile_reusing(None, false)
+    }
+
+    /// Like [`Project::compile`]; with `changed` (the brief files changed since the
+    /// last good state, registries, settings and theme unchanged) the views of the
+    /// other briefs are reused; with `track`, views carry fingerprints.
+    fn compile_reusing(
+        &mut self,
+        changed: Option<&HashSet<PathBuf>>,
+        track: bool,
+    ) -> Result<Compiled, Vec<Diagnostic>> {
+        let options = self.options;
+        let inputs = self.inputs();
+        let (Ok(config), Ok(theme), true) =
+            (&inputs.config, &inputs.theme, inputs.doc_errors.is_empty())
+        else {
+            return Err(inputs.errors());
+        };
+        let (config, theme) = (config.clone(), Arc::clone(theme));
+        let docs = inputs.documents();
+        let mut site = site::resolve(config, &docs, options)?;
+        let mut warnings = inputs.walk_diagnostics.clone();
+        warnings.append(&mut site.warnings);
+        site.warnings = warnings;
+        let (bodies, fresh) = self.render_bodies(&site);
+        // A body rendered again without its file changing (a brief it links to
+        // moved) makes its brief's views stale too.
+        let changed: Option<HashSet<PathBuf>> =
+            changed.map(|c| c.iter().cloned().chain(fresh).collect());
+        let previous = match (&changed, &self.last) {
+            (Some(c), Some(last)) => Some((&last.compiled.site, &last.compiled.views, c)),
+            _ => None,
+        };
+        let views = Views::reusing(&site, &theme.strings, &bodies, previous, track);
+        Ok(Compiled {
+            site,
+            theme,
+            bodies,
+            views,
+        })
+    }
+
+    /// Every brief's body, by id, and the files of the briefs whose body was
+    /// rendered again although their text did not change.
+    fn render_bodies(&mut self, site: &site::Site) -> (Vec<Arc<Rendered>>, Vec<PathBuf>) {
+        let cache = &self.bodies;
+        // The automaton is compiled only if some body has to be rendered.
+        let linking = &self.linking;
+        let urls = render::links::BriefUrls::new(site);
+        let bodies: Vec<(Arc<Rendered>, bool)> = site
+            .briefs
+            .par_iter()
+            .map(|b| match cache.get(b.path.as_os_str()) {
+                Some((text, rendered))
+                    if *text == b.body && render::links::deps_hold(&rendered.links, &urls) =>
+                {
+                    (rendered.clone(), false)
+                }
+                _ => (
+                    Arc::new(render::render_body(
+                        site,
+                        linking.get_or_init(|| render::Linking::new(site)),
+                        &urls,
+                        b,
+                    )),
+                    true,
+                ),
+            })
+            .collect();
+        let relinked: Vec<PathBuf> = site
+            .briefs
+            .iter()
+            .zip(&bodies)
+            .filter(|(b, (_, fresh))| {
+                *fresh
+                    && cache
+                        .get(b.path.as_os_str())
+                        .is_some_and(|(text, _)| *text == b.body)
+            })
+            .map(|(b, _)| b.path.clone())
+            .collect();
+        // The cache changes only where a body was rendered, and loses the files
+        // the site no longer has.
+        for (b, (rendered, fresh)) in site.briefs.iter().zip(&bodies) {
+            if *fresh {
+                self.bodies.insert(
+                    b.path.as_os_str().to_owned(),
+                    (b.body.clone(), rendered.clone()),
+                );
+            }
+        }
+        if self.bodies.len() > site.briefs.len() {
+            let live: AHashSet<&std::ffi::OsStr> =
+                site.briefs.iter().map(|b| b.path.as_os_str()).collect();
+            self.bodies
+                .retain(|path, _| live.contains(path.as_os_str()));
+        }
+        (bodies.into_iter().map(|(r, _)| r).collect(), relinked)
+    }
+}
+
+impl Inputs {
+    /// Every current error, in path order.
+    fn errors(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if let Err(d) = &self.config {
+            out.extend(d.iter().cloned());
+        }
+        if let Err(d) = &self.theme {
+            out.extend(d.iter().cloned());
+        }
+        for d in self.doc_errors.values() {
+            out.extend(d.iter().cloned());
+        }
+        out
+    }
+
+    fn documents(&self) -> Documents {
+        let mut docs = Documents::default();
+        for doc in self.docs.values() {
+            match doc {
+                Doc::Brief(b) => docs.briefs.push(b.clone()),
+                Doc::Person(p) => docs.people.push(p.clone()),
+                Doc::Topic(t) => docs.topics.push(t.clone()),
+                Doc::Author(a) => docs.authors.push(a.clone()),
+                Doc::Page(p) => docs.pages.push(p.clone()),
+            }
+        }
+        docs
+    }
+}

@@ -1,0 +1,299 @@
+//! Rebuilds of a [`Project`]: a change applied to the last good state, and the
+//! files to write and remove that make the output equal a full build's.
+
+use ahash::{AHashMap, AHashSet};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Last, Project};
+use crate::content;
+use crate::error::Diagnostic;
+use crate::output::OutputFile;
+use crate::render::{self, Theme};
+
+/// What changed on disk, as the watcher classifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// `site.yaml`: everything may differ.
+    Config,
+    /// A template or theme asset.
+    Templates,
+    /// Documents under `content/` (paths relative to the site folder). A folder
+    /// among them means its files must be found again.
+    Content(Vec<PathBuf>),
+    /// Files under `static/` only.
+    Static(Vec<PathBuf>),
+    /// Unknown: start over.
+    Everything,
+}
+
+/// The outcome of a rebuild: files to write and files to remove, relative to the
+/// output folder.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Files whose bytes are new or changed.
+    pub write: Vec<OutputFile>,
+    /// Files the site no longer has.
+    pub remove: Vec<String>,
+    /// Pages rendered to find them (a measure of the work done).
+    pub rendered: usize,
+    /// Warnings of the new state.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Update {
+    /// Writes and removes the files of this update in a live output folder (each
+    /// file atomically), removing folders left empty: what `serve` does after
+    /// each rebuild.
+    pub fn apply(&self, out_dir: &Path) -> crate::Result<()> {
+        crate::output::update_files(out_dir, &self.write)?;
+        for file in &self.remove {
+            let path = out_dir.join(file);
+            let _ = std::fs::remove_file(&path);
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                if d == out_dir || std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Project {
+    /// Applies a change and returns the files to write and remove. On error the
+    /// last good state is kept, so the caller can go on serving it. The first call
+    /// reads everything, whatever the change.
+    ///
+    /// Pages are rendered when their context's fingerprint differs from the last
+    /// good state's (or the theme changed), so the result equals a full build's.
+    pub fn rebuild(&mut self, change: &Change) -> Result<Update, Vec<Diagnostic>> {
+        let progress = self.progress.clone();
+        let progress = progress.as_deref();
+        if self.inputs.is_none() {
+            crate::progress::stage(progress, "read files", 0);
+            self.reload_everything();
+            self.pending_reload = true;
+            self.pending_theme = true;
+        } else {
+            match change {
+                Change::Config => {
+                    self.inputs().config = self.read_config();
+                    self.forget_bodies();
+                    self.pending_reload = true;
+                }
+                Change::Templates => {
+                    self.inputs().theme = content::theme_files::read(&self.site_dir)
+                        .and_then(Theme::compile)
+                        .map(Arc::new);
+                    self.pending_reload = true;
+                    self.pending_theme = true;
+                }
+                Change::Everything => {
+                    self.reload_everything();
+                    self.pending_reload = true;
+                    self.pending_theme = true;
+                }
+                Change::Static(_) if self.last.is_some() => return Ok(Update::default()),
+                Change::Static(_) => {}
+                Change::Content(paths) => {
+                    // A folder created, renamed or deleted: its files must be found again.
+                    let site_dir = self.site_dir.clone();
+                    let inputs = self.inputs();
+                    let rescan = paths.iter().any(|p| {
+                        let full_path = site_dir.join(p);
+                        full_path.is_dir()
+                            || (!full_path.exists()
+                                && inputs
+                                    .docs
+                                    .keys()
+                                    .chain(inputs.doc_errors.keys())
+                                    .any(|d| d != p && d.starts_with(p)))
+                    });
+                    if rescan {
+                        self.reload_content();
+                        self.pending_reload = true;
+                    } else {
+                        self.pending_reload |= self.reload_files(paths);
+                        self.pending_briefs.extend(paths.iter().cloned());
+                    }
+                }
+            }
+        }
+        let reuse = !self.pending_reload && self.last.is_some();
+        let changed = std::mem::take(&mut self.pending_briefs);
+        crate::progress::stage(progress, "resolve and render bodies", 0);
+        let compiled = match self.compile_reusing(reuse.then_some(&changed), true) {
+            Ok(c) => c,
+            Err(problems) => {
+                self.pending_briefs = changed;
+                return Err(problems);
+            }
+        };
+        let renderer = compiled.renderer();
+        let pages = renderer.pages();
+        let prints = renderer.fingerprints(&pages);
+        let last = self.last.as_ref().filter(|_| !self.pending_theme);
+        // A context holds its page's path, so a page whose fingerprint is
+        // unchanged also keeps its file. When the pages are those of the last
+        // state (an edit that adds or removes no page), each is compared with
+        // itself and only the files of changed pages are made; otherwise each
+        // is compared with the last page written to its file.
+        let same_pages = last.as_ref().is_some_and(|l| l.pages == pages);
+        let (files, changed_pages): (Vec<Arc<str>>, Vec<bool>) = match last {
+            Some(last) if same_pages => pages
+                .par_iter()
+                .zip(&last.files)
+                .zip(prints.par_iter().zip(&last.prints))
+                .map(|((&p, old_file), (print, old))| {
+                    if print == old {
+                        (Arc::clone(old_file), false)
+                    } else {
+                        (renderer.file(p).into(), true)
+                    }
+                })
+                .unzip(),
+            last => {
+                let old: Option<AHashMap<&str, u64>> = last.map(|l| {
+                    l.files
+                        .iter()
+                        .map(|f| &**f)
+                        .zip(l.prints.iter().copied())
+                        .collect()
+                });
+                pages
+                    .par_iter()
+                    .zip(&prints)
+                    .map(|(&p, print)| {
+                        let file: Arc<str> = renderer.file(p).into();
+                        let changed = old
+                            .as_ref()
+                            .is_none_or(|old| old.get(&*file) != Some(print));
+                        (file, changed)
+                    })
+                    .unzip()
+            }
+        };
+        let to_render: Vec<render::Page> = pages
+            .iter()
+            .zip(&changed_pages)
+            .filter(|(_, changed)| **changed)
+            .map(|(&p, _)| p)
+            .collect();
+        crate::progress::stage(progress, "render pages", to_render.len());
+        let done = crate::progress::counter(progress);
+        let rendered = match renderer.render_pages_counting(&to_render, done) {
+            Ok(r) => r,
+            Err(problems) => {
+                // The views were made from the new documents; the next attempt
+                // must not reuse the old state's views for the briefs it missed.
+                self.pending_reload = true;
+                self.pending_briefs = changed;
+                return Err(problems);
+            }
+        };
+        let mut update = Update {
+            rendered: rendered.len(),
+            warnings: compiled.site.warnings.clone(),
+            ..Update::default()
+        };
+        let candidates = rendered
+            .into_iter()
+            .map(|p| (p.file, p.html.into_bytes()))
+            .chain(compiled.theme.assets.iter().cloned());
+        for (name, bytes) in candidates {
+            let hash = render::shared::hash_bytes(&bytes);
+            if self.written.insert(name.clone(), hash) != Some(hash) {
+                update.write.push((name, bytes));
+            }
+        }
+        // Files the new site no longer produces. With the same pages, only a
+        // changed page can have left its file.
+        let mut gone: Vec<String> = if same_pages {
+            let last = self
+                .last
+                .as_ref()
+                .expect("the same pages as the last state means there is one");
+            let new: AHashSet<&str> = files
+                .iter()
+                .zip(&changed_pages)
+                .filter(|(_, changed)| **changed)
+                .map(|(f, _)| &**f)
+                .collect();
+            last.files
+                .iter()
+                .zip(&changed_pages)
+                .filter(|(f, changed)| **changed && !new.contains(&***f))
+                .map(|(f, _)| f.to_string())
+                .collect()
+        } else {
+            let live: AHashSet<&str> = files
+                .iter()
+                .map(|f| &**f)
+                .chain(compiled.theme.assets.iter().map(|(n, _)| n.as_str()))
+                // Made again by the next `site_files_update`, which removes those gone.
+                .chain(self.site_file_names.iter().map(String::as_str))
+                .collect();
+            self.written
+                .keys()
+                .filter(|f| !live.contains(f.as_str()))
+                .cloned()
+                .collect()
+        };
+        gone.sort();
+        for f in &gone {
+            self.written.remove(f);
+        }
+        update.remove = gone;
+        self.pending_reload = false;
+        self.pending_theme = false;
+        let previous = self.last.replace(Last {
+            compiled,
+            pages,
+            files,
+            prints,
+        });
+        // Freeing the previous state (every view, body and fingerprint of the
+        // site) takes a few milliseconds nobody needs to wait for.
+        rayon::spawn(move || drop(previous));
+        Ok(update)
+    }
+
+    /// The files made from the whole site rather than from a page's context
+    /// (feeds, sitemap, `robots.txt`, search index) for the last good state:
+    /// those whose bytes changed, and those it no longer has. `serve` applies
+    /// it after a rebuild's pages, once the browser has been told to reload:
+    /// making them takes longer than rendering the pages an edit touches, and no
+    /// open page waits for them. After both, the output equals a full build's.
+    pub fn site_files_update(&mut self) -> Update {
+        let Some(Last { compiled, .. }) = &self.last else {
+            return Update::default();
+        };
+        let files = compiled.site_files();
+        let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+        let mut update = Update::default();
+        for (name, bytes) in files {
+            let hash = render::shared::hash_bytes(&bytes);
+            if self.written.insert(name.clone(), hash) != Some(hash) {
+                update.write.push((name, bytes));
+            }
+        }
+        let live: AHashSet<&str> = names.iter().map(String::as_str).collect();
+        let mut gone: Vec<String> = self
+            .site_file_names
+            .iter()
+            .filter(|f| !live.contains(f.as_str()))
+            .cloned()
+            .collect();
+        gone.sort();
+        for f in &gone {
+            self.written.remove(f);
+        }
+        update.remove = gone;
+        self.site_file_names = names;
+        update
+    }
+}
