@@ -53,7 +53,7 @@ pub struct AuthorDoc {
 impl AuthorDoc {
     /// Parses one author file from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<AuthorDoc, Vec<Diagnostic>> {
-        let (meta, yaml, body) = parse_registry_file::<RawAuthor>(&path, &text, |m| &m.name)?;
+        let (meta, yaml, body, _) = parse_registry_file::<RawAuthor>(&path, &text, |m| &m.name)?;
         if let Some(url) = &meta.url
             && !super::brief::is_safe_url(url)
         {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::SharedText;
-use super::front_matter::{self, Located};
+use super::front_matter;
 use super::value::{DateValue, Names, RawImage, Sources, Text};
 use crate::error::Diagnostic;
 use crate::slug;
@@ -156,19 +156,7 @@ impl NameKeys {
 impl BriefDoc {
     /// Parses one brief from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<BriefDoc, Vec<Diagnostic>> {
-        let split = front_matter::split(&text).map_err(|e| {
-            vec![
-                Diagnostic::error(&path, e.line, 1, e.message)
-                    .with_help(e.help)
-                    .with_source(&text),
-            ]
-        })?;
-        let at = Located {
-            path: &path,
-            text: &text,
-            first_line: split.yaml_line,
-        };
-        let meta: RawBrief = front_matter::parse_yaml(&at, split.yaml).map_err(|d| vec![d])?;
+        let (meta, split, at): (RawBrief, _, _) = front_matter::read(&path, &text)?;
         let mut problems = Vec::new();
         if meta.title.0.is_empty() {
             problems.push(super::value::missing_key(&at, split.yaml, "title"));

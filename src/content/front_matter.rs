@@ -135,6 +135,29 @@ impl Located<'_> {
     }
 }
 
+/// Splits a document into its front matter and body and parses the front matter
+/// into `T`: what every kind of document (brief, page, person, topic) starts with.
+/// Returns the metadata, the split, and where the YAML sits for later errors.
+pub fn read<'a, T: DeserializeOwned>(
+    path: &'a Path,
+    text: &'a str,
+) -> Result<(T, Split<'a>, Located<'a>), Vec<Diagnostic>> {
+    let split = split(text).map_err(|e| {
+        vec![
+            Diagnostic::error(path, e.line, 1, e.message)
+                .with_help(e.help)
+                .with_source(text),
+        ]
+    })?;
+    let at = Located {
+        path,
+        text,
+        first_line: split.yaml_line,
+    };
+    let meta = parse_yaml(&at, split.yaml).map_err(|d| vec![d])?;
+    Ok((meta, split, at))
+}
+
 /// Parses YAML into `T`, mapping the parser's error to a located diagnostic.
 pub fn parse_yaml<T: DeserializeOwned>(at: &Located<'_>, yaml: &str) -> Result<T, Diagnostic> {
     if yaml.trim().is_empty() {

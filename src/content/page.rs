@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::front_matter::{self, Located};
+use super::front_matter;
 use super::value::Text;
 use crate::error::Diagnostic;
 use crate::slug;
@@ -51,19 +51,7 @@ pub struct PageDoc {
 impl PageDoc {
     /// Parses one page from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<PageDoc, Vec<Diagnostic>> {
-        let split = front_matter::split(&text).map_err(|e| {
-            vec![
-                Diagnostic::error(&path, e.line, 1, e.message)
-                    .with_help(e.help)
-                    .with_source(&text),
-            ]
-        })?;
-        let at = Located {
-            path: &path,
-            text: &text,
-            first_line: split.yaml_line,
-        };
-        let meta: RawPage = front_matter::parse_yaml(&at, split.yaml).map_err(|d| vec![d])?;
+        let (meta, split, at): (RawPage, _, _) = front_matter::read(&path, &text)?;
         if meta.title.0.is_empty() {
             return Err(vec![super::value::missing_key(&at, split.yaml, "title")]);
         }

@@ -160,17 +160,17 @@ pub struct PersonDoc {
 impl PersonDoc {
     /// Parses one person file from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<PersonDoc, Vec<Diagnostic>> {
-        let (meta, yaml, body): (RawPerson, _, _) =
+        let (meta, yaml, body, first_line): (RawPerson, _, _, _) =
             parse_registry_file(&path, &text, |m: &RawPerson| &m.name)?;
+        let at = Located {
+            path: &path,
+            text: &text,
+            first_line,
+        };
         for (i, role) in meta.roles.iter().enumerate() {
             if let (Some(from), Some(to)) = (role.from, role.to)
                 && to.date < from.date
             {
-                let at = Located {
-                    path: &path,
-                    text: &text,
-                    first_line: 2,
-                };
                 return Err(vec![at.error_at_key(
                     &yaml,
                     &["roles", &i.to_string(), "to"],
@@ -183,11 +183,6 @@ impl PersonDoc {
                 )]);
             }
         }
-        let at = Located {
-            path: &path,
-            text: &text,
-            first_line: 2,
-        };
         let tuning = tuning(
             &at,
             &yaml,
@@ -210,29 +205,23 @@ impl PersonDoc {
 }
 
 /// Splits and parses a registry file (person or topic): both have a front matter
-/// block and a Markdown body.
+/// block and a Markdown body. Returns the metadata, the YAML, the body and the
+/// line the YAML starts on.
 pub(crate) fn parse_registry_file<T: serde::de::DeserializeOwned>(
     path: &std::path::Path,
     text: &str,
     name_of: fn(&T) -> &Text,
-) -> Result<(T, String, String), Vec<Diagnostic>> {
-    let split = front_matter::split(text).map_err(|e| {
-        vec![
-            Diagnostic::error(path, e.line, 1, e.message)
-                .with_help(e.help)
-                .with_source(text),
-        ]
-    })?;
-    let at = Located {
-        path,
-        text,
-        first_line: split.yaml_line,
-    };
-    let meta = front_matter::parse_yaml(&at, split.yaml).map_err(|d| vec![d])?;
+) -> Result<(T, String, String, usize), Vec<Diagnostic>> {
+    let (meta, split, at) = front_matter::read::<T>(path, text)?;
     if name_of(&meta).0.is_empty() {
         return Err(vec![super::value::missing_key(&at, split.yaml, "name")]);
     }
-    Ok((meta, split.yaml.to_owned(), split.body.to_owned()))
+    Ok((
+        meta,
+        split.yaml.to_owned(),
+        split.body.to_owned(),
+        split.yaml_line,
+    ))
 }
 
 pub(crate) fn file_stem(path: &std::path::Path) -> String {

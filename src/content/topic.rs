@@ -54,11 +54,12 @@ pub struct TopicDoc {
 impl TopicDoc {
     /// Parses one topic file from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<TopicDoc, Vec<Diagnostic>> {
-        let (meta, yaml, body) = parse_registry_file::<RawTopic>(&path, &text, |m| &m.name)?;
+        let (meta, yaml, body, first_line) =
+            parse_registry_file::<RawTopic>(&path, &text, |m| &m.name)?;
         let at = Located {
             path: &path,
             text: &text,
-            first_line: 2,
+            first_line,
         };
         let tuning = tuning(
             &at,

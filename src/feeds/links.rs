@@ -51,20 +51,7 @@ fn next_url_attr(html: &str) -> Option<(usize, char)> {
 
 /// A URL with a scheme (`https:`, `mailto:`) or a network path (`//host`).
 fn is_absolute(value: &str) -> bool {
-    if value.starts_with("//") {
-        return true;
-    }
-    match value.find(':') {
-        Some(i) => {
-            let scheme = &value[..i];
-            !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
+    value.starts_with("//") || crate::render::links::has_scheme(value)
 }
 
 /// `value` resolved against `page` (RFC 3986, for the relative forms HTML holds).

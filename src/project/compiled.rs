@@ -64,18 +64,10 @@ impl Compiled {
             staging.write(name, bytes)?;
         }
         let mut written = pages.len() + self.theme.assets.len();
-        for (stage, files) in [
-            (
-                "feeds and sitemap",
-                &(|| self.feed_files()) as &dyn Fn() -> Vec<OutputFile>,
-            ),
-            ("search index", &|| {
-                crate::search::files(&self.site, &self.bodies)
-            }),
-        ] {
+        for (stage, make) in SITE_FILES {
             crate::progress::stage(progress, stage, 0);
             written += timings.time(stage, || -> crate::Result<usize> {
-                let files = files();
+                let files = make(self);
                 for (name, bytes) in &files {
                     staging.write(name, bytes)?;
                 }
@@ -85,17 +77,22 @@ impl Compiled {
         Ok(written)
     }
 
-    fn feed_files(&self) -> Vec<OutputFile> {
-        crate::feeds::files(&self.renderer(), &self.site, &self.bodies)
-    }
-
     /// The files made from the whole site rather than from one page's context:
     /// Atom feeds, sitemap and `robots.txt` (when `base_url` is set) and the
     /// search index. A full build and every rebuild write them from this one
     /// function, so both give the same bytes.
     pub fn site_files(&self) -> Vec<OutputFile> {
-        let mut files = self.feed_files();
-        files.extend(crate::search::files(&self.site, &self.bodies));
-        files
+        SITE_FILES.iter().flat_map(|(_, make)| make(self)).collect()
     }
 }
+
+/// What makes one kind of the files made from the whole site.
+type MakeFiles = fn(&Compiled) -> Vec<OutputFile>;
+
+/// The kinds of files made from the whole site, each a stage of a full build.
+const SITE_FILES: [(&str, MakeFiles); 2] = [
+    ("feeds and sitemap", |c| {
+        crate::feeds::files(&c.renderer(), &c.site, &c.bodies)
+    }),
+    ("search index", |c| crate::search::files(&c.site, &c.bodies)),
+];

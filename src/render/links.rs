@@ -128,7 +128,7 @@ fn split_at_any<'a>(s: &'a str, chars: &str) -> (&'a str, &'a str) {
 }
 
 /// Whether `dest` starts with a URL scheme (`https:`, `mailto:`).
-fn has_scheme(dest: &str) -> bool {
+pub(crate) fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
