@@ -7,8 +7,16 @@ use std::hash::Hasher;
 
 use serde::ser::{self, Serialize};
 
+use super::reads::Reads;
+
 /// Serialises into a hasher.
-pub(crate) struct HashSer<'h, H: Hasher>(pub(crate) &'h mut H);
+pub(crate) struct HashSer<'h, H: Hasher> {
+    h: &'h mut H,
+    /// How many compound values (structs, maps, lists) are open.
+    depth: u32,
+    /// The top-level fields to hash, when not all: those a template can read.
+    top: Option<&'h Reads>,
+}
 
 /// Serialising into a hasher cannot fail; the type exists because serde asks for one.
 #[derive(Debug)]
@@ -30,13 +38,51 @@ impl ser::Error for Never {
 
 const END: u8 = 0xfe;
 
-impl<H: Hasher> HashSer<'_, H> {
+impl<'h, H: Hasher> HashSer<'h, H> {
+    /// Hashes a whole value.
+    #[cfg(test)]
+    pub(crate) fn new(h: &'h mut H) -> Self {
+        HashSer {
+            h,
+            depth: 0,
+            top: None,
+        }
+    }
+
+    /// Hashes a context, leaving out the fields of its top-level struct or map
+    /// that `reads` says its template cannot read.
+    pub(crate) fn reading(h: &'h mut H, reads: &'h Reads) -> Self {
+        HashSer {
+            h,
+            depth: 0,
+            top: Some(reads),
+        }
+    }
+
+    /// Whether a field named by `key`, in the compound now open, is left out.
+    fn skips<K: Serialize + ?Sized>(&self, key: &K) -> bool {
+        match self.top {
+            Some(reads) if self.depth == 1 => matches!(key.serialize(IsRead(reads)), Ok(false)),
+            _ => false,
+        }
+    }
+
+    fn open(&mut self, t: u8) {
+        self.depth += 1;
+        self.tag(t);
+    }
+
+    fn close(&mut self) {
+        self.depth -= 1;
+        self.tag(END);
+    }
+
     fn tag(&mut self, t: u8) {
-        self.0.write_u8(t);
+        self.h.write_u8(t);
     }
     fn str(&mut self, s: &str) {
-        self.0.write_usize(s.len());
-        self.0.write(s.as_bytes());
+        self.h.write_usize(s.len());
+        self.h.write(s.as_bytes());
     }
 }
 
@@ -44,7 +90,7 @@ macro_rules! int {
     ($name:ident, $t:ty, $tag:expr, $write:ident) => {
         fn $name(self, v: $t) -> Result<(), Never> {
             self.tag($tag);
-            self.0.$write(v);
+            self.h.$write(v);
             Ok(())
         }
     };
@@ -63,7 +109,7 @@ impl<'a, 'h, H: Hasher> ser::Serializer for &'a mut HashSer<'h, H> {
 
     fn serialize_bool(self, v: bool) -> Result<(), Never> {
         self.tag(1);
-        self.0.write_u8(u8::from(v));
+        self.h.write_u8(u8::from(v));
         Ok(())
     }
     int!(serialize_i8, i8, 2, write_i8);
@@ -76,17 +122,17 @@ impl<'a, 'h, H: Hasher> ser::Serializer for &'a mut HashSer<'h, H> {
     int!(serialize_u64, u64, 3, write_u64);
     fn serialize_f32(self, v: f32) -> Result<(), Never> {
         self.tag(4);
-        self.0.write_u32(v.to_bits());
+        self.h.write_u32(v.to_bits());
         Ok(())
     }
     fn serialize_f64(self, v: f64) -> Result<(), Never> {
         self.tag(4);
-        self.0.write_u64(v.to_bits());
+        self.h.write_u64(v.to_bits());
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result<(), Never> {
         self.tag(5);
-        self.0.write_u32(v as u32);
+        self.h.write_u32(v as u32);
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), Never> {
@@ -96,8 +142,8 @@ impl<'a, 'h, H: Hasher> ser::Serializer for &'a mut HashSer<'h, H> {
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Never> {
         self.tag(7);
-        self.0.write_usize(v.len());
-        self.0.write(v);
+        self.h.write_usize(v.len());
+        self.h.write(v);
         Ok(())
     }
     fn serialize_none(self) -> Result<(), Never> {
@@ -118,7 +164,7 @@ impl<'a, 'h, H: Hasher> ser::Serializer for &'a mut HashSer<'h, H> {
     }
     fn serialize_unit_variant(self, _: &'static str, i: u32, _: &'static str) -> Result<(), Never> {
         self.tag(11);
-        self.0.write_u32(i);
+        self.h.write_u32(i);
         Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -136,19 +182,19 @@ impl<'a, 'h, H: Hasher> ser::Serializer for &'a mut HashSer<'h, H> {
         value: &T,
     ) -> Result<(), Never> {
         self.tag(12);
-        self.0.write_u32(i);
+        self.h.write_u32(i);
         value.serialize(self)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self, Never> {
-        self.tag(13);
+        self.open(13);
         Ok(self)
     }
     fn serialize_tuple(self, _: usize) -> Result<Self, Never> {
-        self.tag(13);
+        self.open(13);
         Ok(self)
     }
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Never> {
-        self.tag(13);
+        self.open(13);
         Ok(self)
     }
     fn serialize_tuple_variant(
@@ -158,16 +204,16 @@ impl<'a, 'h, H: Hasher> ser::Serializer for &'a mut HashSer<'h, H> {
         _: &'static str,
         _: usize,
     ) -> Result<Self, Never> {
-        self.tag(14);
-        self.0.write_u32(i);
+        self.open(14);
+        self.h.write_u32(i);
         Ok(self)
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self, Never> {
-        self.tag(15);
+        self.open(15);
         Ok(self)
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Never> {
-        self.tag(15);
+        self.open(15);
         Ok(self)
     }
     fn serialize_struct_variant(
@@ -177,8 +223,8 @@ impl<'a, 'h, H: Hasher> ser::Serializer for &'a mut HashSer<'h, H> {
         _: &'static str,
         _: usize,
     ) -> Result<Self, Never> {
-        self.tag(16);
-        self.0.write_u32(i);
+        self.open(16);
+        self.h.write_u32(i);
         Ok(self)
     }
 }
@@ -193,7 +239,7 @@ macro_rules! compound {
                 value.serialize(&mut **self)
             }
             fn end(self) -> Result<(), Never> {
-                self.tag(END);
+                self.close();
                 Ok(())
             }
         }
@@ -218,11 +264,14 @@ macro_rules! named {
                 key: &'static str,
                 value: &T,
             ) -> Result<(), Never> {
+                if self.skips(key) {
+                    return Ok(());
+                }
                 self.str(key);
                 value.serialize(&mut **self)
             }
             fn end(self) -> Result<(), Never> {
-                self.tag(END);
+                self.close();
                 Ok(())
             }
         }
@@ -240,9 +289,124 @@ impl<H: Hasher> ser::SerializeMap for &mut HashSer<'_, H> {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
         value.serialize(&mut **self)
     }
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<(), Never> {
+        if self.skips(key) {
+            return Ok(());
+        }
+        key.serialize(&mut **self)?;
+        value.serialize(&mut **self)
+    }
     fn end(self) -> Result<(), Never> {
-        self.tag(END);
+        self.close();
         Ok(())
+    }
+}
+
+/// Asks whether a map key names a variable a template can read: `Ok(false)` only
+/// for a text key the template never names; any other key counts as read.
+struct IsRead<'r>(&'r Reads);
+
+macro_rules! read_by_default {
+    ($($name:ident($($arg:ty),*)),*) => {$(
+        fn $name(self, $(_: $arg),*) -> Result<bool, Never> {
+            Ok(true)
+        }
+    )*};
+}
+
+impl ser::Serializer for IsRead<'_> {
+    type Ok = bool;
+    type Error = Never;
+    type SerializeSeq = ser::Impossible<bool, Never>;
+    type SerializeTuple = ser::Impossible<bool, Never>;
+    type SerializeTupleStruct = ser::Impossible<bool, Never>;
+    type SerializeTupleVariant = ser::Impossible<bool, Never>;
+    type SerializeMap = ser::Impossible<bool, Never>;
+    type SerializeStruct = ser::Impossible<bool, Never>;
+    type SerializeStructVariant = ser::Impossible<bool, Never>;
+
+    fn serialize_str(self, v: &str) -> Result<bool, Never> {
+        Ok(self.0.may_read(v))
+    }
+    read_by_default!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str)
+    );
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<bool, Never> {
+        Ok(true)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<bool, Never> {
+        Ok(true)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<bool, Never> {
+        Ok(true)
+    }
+    // Compound keys cannot name a variable: answered by an error, read as "read".
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Never> {
+        Err(Never)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Never> {
+        Err(Never)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Never> {
+        Err(Never)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Never> {
+        Err(Never)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Never> {
+        Err(Never)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Never> {
+        Err(Never)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Never> {
+        Err(Never)
     }
 }
 
@@ -252,7 +416,7 @@ mod tests {
 
     fn hash<T: Serialize + ?Sized>(v: &T) -> u64 {
         let mut h = crate::hash::hasher();
-        v.serialize(&mut HashSer(&mut h))
+        v.serialize(&mut HashSer::new(&mut h))
             .expect("hashing never fails");
         h.finish()
     }

@@ -11,6 +11,7 @@ pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod paging;
+pub mod reads;
 pub mod shapes;
 pub mod shared;
 pub mod strings;
@@ -322,12 +323,15 @@ impl<'a> Renderer<'a> {
         pages::context(self, page)
     }
 
-    /// The fingerprint of each page's context, in the order given: two renders of
-    /// the same theme with equal fingerprints give the same bytes.
+    /// The fingerprint of each page's context as its template reads it, in the
+    /// order given: two renders of the same theme with equal fingerprints give the
+    /// same bytes.
     pub fn fingerprints(&self, pages: &[Page]) -> Vec<u64> {
         pages
             .par_iter()
-            .map(|&p| shared::fingerprint(&self.context(p)))
+            .map(|&p| {
+                shared::fingerprint_reading(&self.context(p), self.theme.reads(pages::template(p)))
+            })
             .collect()
     }
 

@@ -35,12 +35,22 @@ pub(crate) fn fingerprinting() -> bool {
 /// The fingerprint of a context: a hash of its serialised form in which every
 /// [`Shared`] value stands as its own hash.
 pub(crate) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    fingerprint_reading(value, &super::reads::Reads::Everything)
+}
+
+/// The fingerprint of a page's context as its template sees it: top-level
+/// variables the template cannot read are left out, so a change to them (the
+/// site's counts, on a page that does not show them) leaves the page alone.
+pub(crate) fn fingerprint_reading<T: Serialize + ?Sized>(
+    value: &T,
+    reads: &super::reads::Reads,
+) -> u64 {
     let previous = FINGERPRINTING.with(|f| f.replace(true));
     let mut h = hasher();
     // Hashing fails only if a value refuses to serialise, which no context does;
     // should it happen, a distinct fingerprint still forces the page to render.
     let ok = value
-        .serialize(&mut super::hash_ser::HashSer(&mut h))
+        .serialize(&mut super::hash_ser::HashSer::reading(&mut h, reads))
         .is_ok();
     FINGERPRINTING.with(|f| f.set(previous));
     if ok { h.finish() } else { u64::MAX }

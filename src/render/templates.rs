@@ -98,6 +98,8 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
     /// The words shown to readers, site overrides applied.
     pub strings: super::strings::Strings,
+    /// What each template can read, for fingerprints that leave out the rest.
+    reads: BTreeMap<String, super::reads::Reads>,
 }
 
 impl Theme {
@@ -159,6 +161,7 @@ impl Theme {
             origins,
             assets: assets.into_iter().collect(),
             strings,
+            reads: super::reads::analyse(&texts),
         };
         let mut theme = theme;
         if let Err(e) = theme
@@ -168,6 +171,12 @@ impl Theme {
             return Err(vec![theme.diagnostic(&e, None, &texts)]);
         }
         Ok(theme)
+    }
+
+    /// The top-level variables template `name` can read.
+    pub fn reads(&self, name: &str) -> &super::reads::Reads {
+        static EVERYTHING: super::reads::Reads = super::reads::Reads::Everything;
+        self.reads.get(name).unwrap_or(&EVERYTHING)
     }
 
     /// Renders one template.

@@ -1787,3 +1787,50 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
 }
+
+/// The pages a new brief renders again in a rebuild: (pages of the first build,
+/// pages rendered after the new brief), with `base.html` overridden if given.
+fn pages_rendered_for_a_new_brief(base: Option<&str>) -> (usize, usize) {
+    let site = crate::support::Site::new();
+    for day in 1..=8 {
+        let person = format!("Person Number{day}");
+        site.simple_brief(
+            &format!("b{day}"),
+            &format!("Brief {day}"),
+            &format!("2022-01-0{day}"),
+            &[&person],
+        );
+    }
+    if let Some(base) = base {
+        site.file("templates/base.html", base);
+    }
+    let mut project = Project::new(site.path(), None, BuildOptions::default());
+    let all = project.rebuild(&Change::Everything).unwrap().rendered;
+    site.simple_brief("b9", "Brief 9", "2022-01-09", &[]);
+    let update = project
+        .rebuild(&Change::Content(vec!["content/briefs/b9.md".into()]))
+        .unwrap();
+    (all, update.rendered)
+}
+
+#[test]
+fn a_site_wide_count_renders_again_only_the_pages_whose_templates_read_it() {
+    // The built-in theme shows the counts on a few index pages only: the pages of
+    // the seven briefs before the newest, and the eight people's pages, stay as
+    // they were.
+    let (all, rendered) = pages_rendered_for_a_new_brief(None);
+    assert!(
+        rendered + 15 <= all,
+        "{rendered} of {all} pages rendered again for a new brief"
+    );
+    // A base template showing the count of briefs on every page makes every page
+    // depend on it.
+    let (all, rendered) = pages_rendered_for_a_new_brief(Some(
+        "<!doctype html><title>{{ title }}</title><p>{{ counts.briefs }} briefs</p>{% block content %}{% endblock content %}",
+    ));
+    assert_eq!(
+        rendered,
+        all + 1,
+        "every page shows the count of briefs, and the new brief has a page"
+    );
+}
