@@ -22,7 +22,7 @@ use super::fold::{Folded, fold_pattern, is_combining_mark};
 use super::{Mention, Rule, Skip, Skipped, Target};
 use crate::content::person::MatchMode;
 use crate::site::{Lookup, PersonId, Site, TopicId};
-use crate::text::words;
+use crate::text::words::{self, After};
 
 /// One surface form offered to [`MentionMatcher::new`].
 #[derive(Debug, Clone)]
@@ -385,10 +385,7 @@ impl MentionMatcher {
             // A registered form running on into a longer registered form of the
             // same entry ("President Xi" + "Xi Jinping"): the whole is the mention.
             let (mut end, mut run_on) = (end, false);
-            let capitalised_next = words::after(text, end)
-                .word
-                .is_some_and(words::is_capitalised);
-            if let (Some(t), true) = (target, capitalised_next) {
+            if let (Some(t), true) = (target, name_continues(text, end)) {
                 let window = (folded_end + 128).min(hay.len());
                 let mut furthest = (end, folded_end);
                 for c in automaton.find_overlapping_iter(
@@ -425,6 +422,7 @@ impl MentionMatcher {
                     && !w.ends_with("\u{2019}s")
                     && !words::is_title(w)
                     && !words::is_function_word(w)
+                    && !(before.word_opens_sentence && words::is_participle_opener(w))
                 {
                     if p.single && !words::is_place_word(w) {
                         reading.set_owner(pattern as u32, Owner::Outsider);
@@ -432,10 +430,12 @@ impl MentionMatcher {
                     reading.skip(start, end, Skip::LongerName);
                     continue;
                 }
-                if let Some(w) = after.word
-                    && words::is_capitalised(w)
-                    && !words::is_name_suffix_or_date(w)
-                {
+                let longer_after = match after.word {
+                    Some(w) if words::is_name_particle(w) => name_continues(text, end),
+                    Some(w) => words::is_capitalised(w) && !words::is_name_suffix_or_date(w),
+                    None => false,
+                };
+                if longer_after {
                     reading.skip(start, end, Skip::LongerName);
                     continue;
                 }
@@ -470,6 +470,10 @@ impl MentionMatcher {
                 Rule::Alias
             };
             if p.person && p.single && !run_on {
+                if is_date(text, start, end, before.word, &after) {
+                    reading.skip(start, end, Skip::Date);
+                    continue;
+                }
                 let attributive = after.word.is_some_and(words::is_attributive_head);
                 let weak = before.sentence_start
                     || (before.word.is_some_and(words::is_article) && !attributive);
@@ -512,6 +516,46 @@ impl MentionMatcher {
             reading.set_known(self.slot(Target::Person(p)));
         }
     }
+}
+
+/// Whether a name ending at `end` continues into a longer one: the next word is
+/// capitalised, or is a name particle followed by a capitalised word ("Mohammed
+/// bin Salman", "Lula da Silva").
+fn name_continues(text: &str, end: usize) -> bool {
+    let Some(w) = words::after(text, end).word else {
+        return false;
+    };
+    if words::is_capitalised(w) {
+        return true;
+    }
+    if !words::is_name_particle(w) {
+        return false;
+    }
+    let tail = text.get(end..).unwrap_or_default();
+    let particle_end = end + (tail.len() - tail.trim_start().len()) + w.len();
+    words::after(text, particle_end)
+        .word
+        .is_some_and(words::is_capitalised)
+}
+
+/// Whether the single word at `start..end` is a month in a date rather than a
+/// name: a month name written with a day or year beside it ("6 May", "May 2",
+/// "May 2024"), after "mid-" or a word such as "early" or "last", or closing a
+/// clause after "by", "until" or "since" ("a new candidate by May.").
+fn is_date(text: &str, start: usize, end: usize, before: Option<&str>, after: &After<'_>) -> bool {
+    if !words::is_month(&text[start..end]) {
+        return false;
+    }
+    let numeric = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    let closes_clause = after.word.is_none() && !after.possessive;
+    before.is_some_and(|w| {
+        numeric(w)
+            || words::is_month_qualifier(w)
+            || (closes_clause && words::is_time_preposition(w))
+    }) || after.word.is_some_and(numeric)
+        || text[..start]
+            .strip_suffix('-')
+            .is_some_and(|h| h.ends_with("mid") || h.ends_with("Mid"))
 }
 
 /// The number of words starting with a capital letter.
@@ -833,6 +877,71 @@ mod tests {
                 ("Trump", p(1)),
                 ("Trump", p(1))
             ]
+        );
+    }
+
+    #[test]
+    fn a_month_in_a_date_is_not_a_name() {
+        let m = matcher(&[("Theresa May", p(0)), ("May", p(0)), ("Mrs May", p(0))]);
+        let mut reading = Reading::default();
+        m.listed(&[PersonId::new(0)], &mut reading);
+        let mut out = Vec::new();
+        let text = "Theresa May spoke on 6 May. Votes on May 2 and May 2024, in mid-May, \
+                    early May and last May; a candidate by May. May said Mrs May and \
+                    supporters of May agreed, as they had since May's election.";
+        m.find_into(text, "", &mut Folded::default(), &mut reading, &mut out);
+        let got: Vec<&str> = out.iter().map(|x| &text[x.start..x.end]).collect();
+        assert_eq!(
+            got,
+            ["Theresa May", "May", "Mrs May", "May", "May"],
+            "only the person: {got:?}"
+        );
+        // A name that is not a month is not read as one beside a number.
+        let m = matcher(&[("Trump", p(1))]);
+        assert_eq!(found(&m, "on 6 Trump 2024"), vec![("Trump", p(1))]);
+    }
+
+    #[test]
+    fn a_name_particle_continues_a_name() {
+        let m = matcher(&[
+            ("Mohammed bin Salman", p(0)),
+            ("Crown Prince Mohammed", p(0)),
+            ("Sheikh Mohammed", p(1)),
+            ("Lula", p(2)),
+        ]);
+        // Run on across the particle into the full name.
+        assert_eq!(
+            found(&m, "met Crown Prince Mohammed bin Salman in Riyadh"),
+            vec![("Crown Prince Mohammed bin Salman", p(0))]
+        );
+        // Someone else's longer name.
+        assert!(found(&m, "hosted by Sheikh Mohammed bin Rashid Al Maktoum").is_empty());
+        assert!(found(&m, "a speech by Lula da Silva's rival").is_empty());
+        // A particle-like word not followed by a name does not make one.
+        assert_eq!(
+            found(&m, "Sheikh Mohammed de facto agreed"),
+            vec![("Sheikh Mohammed", p(1))]
+        );
+    }
+
+    #[test]
+    fn a_participle_opening_a_sentence_is_not_a_given_name() {
+        let m = matcher(&[("Yahya Sinwar", p(0)), ("Sinwar", p(0))]);
+        assert_eq!(
+            found(
+                &m,
+                "Yahya Sinwar was chosen. Choosing Sinwar tells Egypt much. Officials \
+                 say Sinwar decides."
+            ),
+            vec![("Yahya Sinwar", p(0)), ("Sinwar", p(0)), ("Sinwar", p(0))]
+        );
+        // Inside a sentence a capitalised "-ing" word is a name ("Manning"), and a
+        // short one opening a sentence may be a given name too.
+        assert!(found(&m, "said Manning Sinwar").is_empty());
+        assert!(
+            found(&m, "Yahya Sinwar left. Ming Sinwar stayed.")
+                .iter()
+                .all(|(s, _)| *s == "Yahya Sinwar")
         );
     }
 

@@ -77,6 +77,8 @@ pub enum Skip {
     NoEvidence,
     /// A single word after a preposition of place ("in Austin").
     Place,
+    /// A month name in a date ("6 May", "May 2", "early May").
+    Date,
 }
 
 /// A match left unlinked, in byte offsets of its text run.

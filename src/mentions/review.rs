@@ -159,6 +159,7 @@ fn describe_skip(why: Skip) -> &'static str {
              nor lists the person"
         }
         Skip::Place => "after a preposition of place",
+        Skip::Date => "a month in a date",
     }
 }
 

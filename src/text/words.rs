@@ -13,6 +13,9 @@ pub(crate) struct Before<'t> {
     /// "U.S." does not end one), or after a spaced dash opening a dateline
     /// ("SEOUL - ").
     pub(crate) sentence_start: bool,
+    /// `word` itself begins a sentence ("Choosing" in "Choosing Sinwar"): it may be
+    /// capitalised only for that.
+    pub(crate) word_opens_sentence: bool,
 }
 
 /// What comes after a span: the next word, when only whitespace separates them.
@@ -49,6 +52,7 @@ fn before_in(window: &str, spaced: bool) -> Before<'_> {
         return Before {
             word: None,
             sentence_start: true,
+            word_opens_sentence: false,
         };
     };
     let token_start = trimmed
@@ -64,11 +68,13 @@ fn before_in(window: &str, spaced: bool) -> Before<'_> {
                 Before {
                     word: Some(token),
                     sentence_start: false,
+                    word_opens_sentence: false,
                 }
             } else {
                 Before {
                     word: None,
                     sentence_start: true,
+                    word_opens_sentence: false,
                 }
             }
         }
@@ -78,6 +84,7 @@ fn before_in(window: &str, spaced: bool) -> Before<'_> {
             Before {
                 word: None,
                 sentence_start: before_in(inner, false).sentence_start,
+                word_opens_sentence: false,
             }
         }
         '-' | '\u{2013}' | '\u{2014}' if spaced => {
@@ -88,11 +95,15 @@ fn before_in(window: &str, spaced: bool) -> Before<'_> {
             Before {
                 word: None,
                 sentence_start: dash_spaced,
+                word_opens_sentence: false,
             }
         }
         c if spaced && (c.is_alphanumeric() || c == '\'' || c == '\u{2019}') => Before {
             word: Some(token),
             sentence_start: false,
+            // Only whitespace separates the token from what precedes it, so this
+            // looks back over one more word at most.
+            word_opens_sentence: before_in(&trimmed[..token_start], false).sentence_start,
         },
         _ => Before::default(),
     }
@@ -334,6 +345,56 @@ const FUNCTION_WORDS: &[&str] = &[
     "Yet",
 ];
 
+/// A verb form or preposition in "-ing" opening a sentence ("Choosing Sinwar",
+/// "Following Biden's visit", "Including Yellen"): capitalised only because it
+/// opens the sentence, so the name after it is not part of a longer one. Six
+/// letters at least, so that short given names ("Ming", "Ewing") are not taken
+/// for one.
+pub(crate) fn is_participle_opener(word: &str) -> bool {
+    word.len() >= 6 && word.ends_with("ing") && word.chars().skip(1).all(|c| c.is_ascii_lowercase())
+}
+
+/// Particles inside personal names ("Mohammed bin Salman", "Lula da Silva",
+/// "Ursula von der Leyen"): a name followed by one of these and a capitalised word
+/// runs on into a longer name.
+pub(crate) fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "bin"
+            | "bint"
+            | "ibn"
+            | "al"
+            | "el"
+            | "da"
+            | "de"
+            | "di"
+            | "dos"
+            | "du"
+            | "van"
+            | "von"
+            | "der"
+    )
+}
+
+/// Whether `word` is the name of a month as written ("May", not "may").
+pub(crate) fn is_month(word: &str) -> bool {
+    MONTHS.contains(&word)
+}
+
+/// Prepositions of time before a month name closing a clause ("by May.",
+/// "until June.", "since March.").
+pub(crate) fn is_time_preposition(word: &str) -> bool {
+    matches!(word, "by" | "until" | "till" | "since" | "through")
+}
+
+/// Words before a month name that make it a date ("early May", "last June").
+pub(crate) fn is_month_qualifier(word: &str) -> bool {
+    matches!(
+        word,
+        "early" | "Early" | "late" | "Late" | "mid" | "Mid" | "last" | "Last" | "next" | "Next"
+    )
+}
+
 /// Capitalised words after a name that do not make it a longer name: name
 /// suffixes, days and months ("Biden Jr.", "Xi Monday").
 pub(crate) fn is_name_suffix_or_date(word: &str) -> bool {
@@ -462,6 +523,31 @@ mod tests {
         assert_eq!((b.word, b.sentence_start), (Some("Beau"), false));
         let b = before("Biden", 0, "");
         assert!(b.sentence_start);
+    }
+
+    #[test]
+    fn whether_the_word_before_opens_its_sentence() {
+        let opens = |text: &str, at: &str| {
+            let b = before(text, text.find(at).expect("span present"), "");
+            (b.word.map(str::to_owned), b.word_opens_sentence)
+        };
+        assert_eq!(
+            opens("Choosing Sinwar tells", "Sinwar"),
+            (Some("Choosing".into()), true)
+        );
+        assert_eq!(
+            opens("was named. Choosing Sinwar", "Sinwar"),
+            (Some("Choosing".into()), true)
+        );
+        assert_eq!(
+            opens("said Manning Sinwar", "Sinwar"),
+            (Some("Manning".into()), false)
+        );
+        assert!(is_participle_opener("Choosing"));
+        assert!(!is_participle_opener("Ming"));
+        assert!(!is_participle_opener("Beijing-based"));
+        assert!(is_name_particle("bin") && !is_name_particle("Bin") && !is_name_particle("in"));
+        assert!(is_month("May") && !is_month("may"));
     }
 
     #[test]

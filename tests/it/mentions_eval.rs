@@ -1,21 +1,70 @@
-//! The mention-linking evaluation: a corpus of wire and think-tank style briefs
-//! (`tests/fixtures/mentions-eval/`) with an annotated ground truth (`truth.yaml`)
-//! of which registry person or topic each name in the bodies refers to, and of the
-//! role each brief page should show. The site is built with the binary and its
-//! brief pages are read back, so what is scored is what readers get.
+//! The mention-linking evaluation: corpora of wire and think-tank style briefs with
+//! an annotated ground truth (`truth.yaml`) of which registry person or topic each
+//! name in the bodies refers to, and of the role each brief page should show. The
+//! site is built with the binary and its brief pages are read back, so what is
+//! scored is what readers get.
 //!
-//! Prints precision and recall of mention links and the share of roles right, with
-//! every miss, and fails below 0.99. A second test scores related briefs against
-//! `storylines.yaml` (the storylines an analyst files each brief under): the share
-//! of related links whose briefs share one. Run them alone with
+//! Two corpora: `tests/fixtures/mentions-eval/` (US, China, Korea and Ukraine
+//! diplomacy, 2022-2024), against which the matcher's rules were developed, and
+//! `tests/fixtures/mentions-heldout/` (the Middle East, European politics, Latin
+//! America, the Sahel, trade and climate, 2023-2024), written and annotated
+//! without looking at the matcher's output, to measure how the rules carry over
+//! to briefs they were not tuned on.
+//!
+//! For each corpus: precision and recall of mention links and the share of roles
+//! right, with every miss; and related briefs scored against `storylines.yaml` (the
+//! storylines an analyst files each brief under): the share of related links whose
+//! briefs share one. Each corpus has its own floors. Run them alone with
 //! `cargo test --test it mentions_eval -- --nocapture`.
 
 use std::collections::BTreeMap;
 
 use crate::support::{Site, fixture_dir};
 
-/// Precision, recall and role accuracy must each reach this.
-const TARGET: f64 = 0.99;
+/// What a corpus must reach: mention precision, recall, the share of roles right,
+/// and related precision.
+struct Floors {
+    precision: f64,
+    recall: f64,
+    roles: f64,
+    related: f64,
+}
+
+/// The corpus the rules were developed on.
+const EVAL: &str = "mentions-eval";
+/// Precision, recall and role accuracy must each reach 0.99 on it. Ranking related
+/// briefs by shared people and topics alone measured 0.857 there (the links left
+/// over relate briefs on one country's politics and on its security, or a
+/// minister's last meeting and his removal); ranking that ignores what briefs are
+/// about scored 0.65, and random briefs far less.
+const EVAL_FLOORS: Floors = Floors {
+    precision: 0.99,
+    recall: 0.99,
+    roles: 0.99,
+    related: 0.85,
+};
+
+/// The held-out corpus.
+const HELDOUT: &str = "mentions-heldout";
+/// Floors just under what it measured after the rules were last changed
+/// (precision 0.976, recall 0.997, roles 1.000, related 0.824), so that a change
+/// losing ground there fails. Its first measurement, before the month,
+/// name-particle and "-ing" opener rules, was precision 0.953 and recall 0.978
+/// (roles 0.985 only because this scorer then compared typographic apostrophes).
+/// What still fails is mostly beyond what a word's neighbours can tell: a topic
+/// alias used of another country's affairs ("ceasefire talks" on Sudan, Germany's
+/// "snap election"), an ordinary word opening a sentence in a brief that lists the
+/// person ("Power cuts", "May the new reign"), a relative called by the family name
+/// ("the younger Netanyahu"; "Sinwar's authority" after his brother Mohammed
+/// Sinwar, which the shared-short-form rule gives the brother), and "Brexit Party".
+/// Related links that miss join briefs naming the same ministers in different
+/// storylines (a defence minister's dismissal and the war he ran).
+const HELDOUT_FLOORS: Floors = Floors {
+    precision: 0.97,
+    recall: 0.99,
+    roles: 1.0,
+    related: 0.82,
+};
 
 #[derive(serde::Deserialize)]
 struct Expected {
@@ -37,8 +86,12 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Page text as the truth writes it: entities decoded, and the typographic quotes
+/// of smart punctuation ("Egypt’s") straightened, as annotators type them.
 fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
+    s.replace(['\u{2018}', '\u{2019}'], "'")
+        .replace(['\u{201C}', '\u{201D}'], "\"")
+        .replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
@@ -106,23 +159,30 @@ fn take(pool: &mut Vec<(String, String)>, item: &(String, String)) -> bool {
     }
 }
 
-#[test]
-fn mention_links_and_roles_match_the_annotated_corpus() {
-    let site = Site::from_fixture("mentions-eval");
-    site.build_ok(&[]);
-    let out = site.out();
-    let truth: BTreeMap<String, Expected> = serde_yaml::from_str(
-        &std::fs::read_to_string(fixture_dir("mentions-eval").join("truth.yaml"))
-            .expect("truth.yaml is readable"),
-    )
-    .expect("truth.yaml parses");
-    let briefs = fixture_dir("mentions-eval").join("content/briefs");
+/// The brief files of a corpus, sorted.
+fn brief_files(corpus: &str) -> Vec<std::path::PathBuf> {
+    let briefs = fixture_dir(corpus).join("content/briefs");
     let mut files: Vec<_> = std::fs::read_dir(&briefs)
         .expect("the corpus has briefs")
         .map(|e| e.expect("a readable entry").path())
         .collect();
     files.sort();
-    assert!(files.len() >= 40, "the corpus has {} briefs", files.len());
+    files
+}
+
+/// Builds `corpus`, scores its mention links and roles against its `truth.yaml`,
+/// prints every miss and the figures, and fails below `floors`.
+fn score_mentions(corpus: &str, floors: &Floors) {
+    let site = Site::from_fixture(corpus);
+    site.build_ok(&[]);
+    let out = site.out();
+    let truth: BTreeMap<String, Expected> = serde_yaml::from_str(
+        &std::fs::read_to_string(fixture_dir(corpus).join("truth.yaml"))
+            .expect("truth.yaml is readable"),
+    )
+    .expect("truth.yaml parses");
+    let files = brief_files(corpus);
+    assert!(files.len() >= 40, "{corpus} has {} briefs", files.len());
 
     let (mut tp, mut predicted, mut expected) = (0usize, 0usize, 0usize);
     let (mut roles_right, mut roles_total) = (0usize, 0usize);
@@ -168,24 +228,31 @@ fn mention_links_and_roles_match_the_annotated_corpus() {
     let recall = tp as f64 / expected.max(1) as f64;
     let roles = roles_right as f64 / roles_total.max(1) as f64;
     for m in &misses {
-        println!("{m}");
+        println!("{corpus}: {m}");
     }
     println!(
-        "mention links: precision {precision:.3} ({tp}/{predicted}), recall {recall:.3} \
-         ({tp}/{expected}); roles right {roles:.3} ({roles_right}/{roles_total})"
+        "{corpus}: mention links: precision {precision:.3} ({tp}/{predicted}), recall \
+         {recall:.3} ({tp}/{expected}); roles right {roles:.3} ({roles_right}/{roles_total})"
     );
     assert!(
-        precision >= TARGET && recall >= TARGET && roles >= TARGET,
-        "below {TARGET}: precision {precision:.3}, recall {recall:.3}, roles {roles:.3}"
+        precision >= floors.precision && recall >= floors.recall && roles >= floors.roles,
+        "{corpus} below its floors ({} / {} / {}): precision {precision:.3}, recall \
+         {recall:.3}, roles {roles:.3}",
+        floors.precision,
+        floors.recall,
+        floors.roles
     );
 }
 
-/// Related links must share a storyline with their brief at least this often.
-/// Ranking by shared people and topics alone measured 0.857 here (the links
-/// left over relate briefs on one country's politics and on its security, or a
-/// minister's last meeting and his removal); ranking that ignores what briefs are
-/// about scored 0.65, and random briefs far less.
-const RELATED_TARGET: f64 = 0.85;
+#[test]
+fn mention_links_and_roles_match_the_annotated_corpus() {
+    score_mentions(EVAL, &EVAL_FLOORS);
+}
+
+#[test]
+fn mention_links_and_roles_match_the_held_out_corpus() {
+    score_mentions(HELDOUT, &HELDOUT_FLOORS);
+}
 
 /// The brief slugs of the "Related briefs" section of a brief page, in order.
 fn related_slugs(html: &str) -> Vec<String> {
@@ -202,26 +269,20 @@ fn related_slugs(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// Scores the related briefs of every brief page against `storylines.yaml`, the
-/// storylines an analyst files each brief under: the share of related links whose
-/// two briefs share one. Prints it with every link that shares none, and fails
-/// below [`RELATED_TARGET`].
-#[test]
-fn related_briefs_share_a_storyline() {
-    let site = Site::from_fixture("mentions-eval");
+/// Scores the related briefs of every brief page of `corpus` against its
+/// `storylines.yaml`, the storylines an analyst files each brief under: the share
+/// of related links whose two briefs share one. Prints it with every link that
+/// shares none, and fails below the floor.
+fn score_related(corpus: &str, floors: &Floors) {
+    let site = Site::from_fixture(corpus);
     site.build_ok(&[]);
     let out = site.out();
     let storylines: BTreeMap<String, Vec<String>> = serde_yaml::from_str(
-        &std::fs::read_to_string(fixture_dir("mentions-eval").join("storylines.yaml"))
+        &std::fs::read_to_string(fixture_dir(corpus).join("storylines.yaml"))
             .expect("storylines.yaml is readable"),
     )
     .expect("storylines.yaml parses");
-    let briefs = fixture_dir("mentions-eval").join("content/briefs");
-    let mut files: Vec<_> = std::fs::read_dir(&briefs)
-        .expect("the corpus has briefs")
-        .map(|e| e.expect("a readable entry").path())
-        .collect();
-    files.sort();
+    let files = brief_files(corpus);
     // Page slug to the file stem storylines.yaml is keyed by.
     let stems: BTreeMap<String, String> = files
         .iter()
@@ -252,7 +313,7 @@ fn related_briefs_share_a_storyline() {
             let other = stems
                 .get(target)
                 .and_then(|t| storylines.get(t))
-                .unwrap_or_else(|| panic!("{stem} relates {target}, not a brief of the corpus"));
+                .unwrap_or_else(|| panic!("{corpus}: {stem} relates {target}, not a brief of it"));
             links += 1;
             if mine.iter().any(|s| other.contains(s)) {
                 shared += 1;
@@ -262,18 +323,29 @@ fn related_briefs_share_a_storyline() {
         }
     }
     for m in &misses {
-        println!("no shared storyline: {m}");
+        println!("{corpus}: no shared storyline: {m}");
     }
     let precision = shared as f64 / links.max(1) as f64;
     println!(
-        "related briefs: precision {precision:.3} ({shared}/{links} links share a storyline); \
-         {without} of {} briefs without a related brief",
+        "{corpus}: related briefs: precision {precision:.3} ({shared}/{links} links share a \
+         storyline); {without} of {} briefs without a related brief",
         stems.len()
     );
     // Enough links to measure: most briefs relate to something.
-    assert!(links >= stems.len(), "only {links} related links");
+    assert!(links >= stems.len(), "{corpus}: only {links} related links");
     assert!(
-        precision >= RELATED_TARGET,
-        "related precision {precision:.3} below {RELATED_TARGET}"
+        precision >= floors.related,
+        "{corpus}: related precision {precision:.3} below {}",
+        floors.related
     );
+}
+
+#[test]
+fn related_briefs_share_a_storyline() {
+    score_related(EVAL, &EVAL_FLOORS);
+}
+
+#[test]
+fn related_briefs_share_a_storyline_in_the_held_out_corpus() {
+    score_related(HELDOUT, &HELDOUT_FLOORS);
 }
