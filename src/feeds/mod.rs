@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::content::DateValue;
 use crate::mentions::Rendered;
-use crate::output::OutputFile;
+use crate::output::FileSink;
 use crate::render::views::summary_text;
 use crate::site::{BriefId, Site};
 use crate::urls;
@@ -67,14 +67,18 @@ pub(crate) fn files(
     renderer: &crate::render::Renderer<'_>,
     site: &Site,
     bodies: &[Arc<Rendered>],
-) -> Vec<OutputFile> {
+    sink: FileSink<'_>,
+) -> crate::Result<usize> {
     if needs_base_url(site) {
-        return Vec::new();
+        return Ok(0);
     }
-    let mut out = atom_feeds(site, bodies);
-    out.extend(sitemap::files(renderer, site, sitemap::MAX_URLS));
-    out.push(("robots.txt".into(), robots(site).into_bytes()));
-    out
+    let mut count = atom_feeds(site, bodies, sink)?;
+    for file in sitemap::files(renderer, site, sitemap::MAX_URLS) {
+        sink(file)?;
+        count += 1;
+    }
+    sink(("robots.txt".into(), robots(site).into_bytes()))?;
+    Ok(count + 1)
 }
 
 /// `robots.txt`: everything may be crawled, and the sitemap is there.
@@ -89,7 +93,9 @@ pub(crate) fn last_changed(site: &Site, id: BriefId) -> &DateValue {
     b.updated.as_ref().unwrap_or(&b.date)
 }
 
-fn atom_feeds(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
+/// Hands each feed to `sink` as soon as it is made: the feeds of a large site
+/// are never all held in memory. Returns how many were made.
+fn atom_feeds(site: &Site, bodies: &[Arc<Rendered>], sink: FileSink<'_>) -> crate::Result<usize> {
     let limit = site.config.feed_limit;
     let all: Vec<BriefId> = (0..site.briefs.len()).map(BriefId::new).collect();
     let mut feeds = vec![Feed {
@@ -141,16 +147,13 @@ fn atom_feeds(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
             .collect()
     };
     let (full, summaries) = (write(&full, true), write(&wanted, false));
-    feeds
-        .par_iter()
-        .enumerate()
-        .map(|(n, f)| {
-            let ids: Vec<BriefId> = entries(site, f.briefs, limit).copied().collect();
-            let written = if n == 0 { &full } else { &summaries };
-            let xml = feed(site, f, &ids, written);
-            (feed_path(&f.dir), xml.into_bytes())
-        })
-        .collect()
+    feeds.par_iter().enumerate().try_for_each(|(n, f)| {
+        let ids: Vec<BriefId> = entries(site, f.briefs, limit).copied().collect();
+        let written = if n == 0 { &full } else { &summaries };
+        let xml = feed(site, f, &ids, written);
+        sink((feed_path(&f.dir), xml.into_bytes()))
+    })?;
+    Ok(feeds.len())
 }
 
 /// The briefs of a feed: published ones, newest first, at most `limit`.

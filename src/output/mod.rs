@@ -67,6 +67,10 @@ pub use staging::Staging;
 /// One file to write: its path relative to the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
+/// Where files go as soon as they are made (the staging folder of a build, or a
+/// list kept in memory by a rebuild), from any thread.
+pub type FileSink<'s> = &'s (dyn Fn(OutputFile) -> crate::Result<()> + Sync);
+
 /// Writes a complete site: pages, then `static/` (which wins), into a temporary
 /// folder beside `output`, then swaps it in, as a full build does (see the module
 /// documentation). Returns the number of files written.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::output::OutputFile;
+use crate::output::{FileSink, OutputFile};
 use crate::render::{self, Rendered, Theme};
 use crate::site;
 
@@ -66,12 +66,10 @@ impl Compiled {
         let mut written = pages.len() + self.theme.assets.len();
         for (stage, make) in SITE_FILES {
             crate::progress::stage(progress, stage, 0);
-            written += timings.time(stage, || -> crate::Result<usize> {
-                let files = make(self);
-                for (name, bytes) in &files {
-                    staging.write(name, bytes)?;
-                }
-                Ok(files.len())
+            written += timings.time(stage, || {
+                make(self, &|(name, bytes): OutputFile| {
+                    staging.write(&name, &bytes)
+                })
             })?;
         }
         Ok(written)
@@ -79,20 +77,42 @@ impl Compiled {
 
     /// The files made from the whole site rather than from one page's context:
     /// Atom feeds, sitemap and `robots.txt` (when `base_url` is set) and the
-    /// search index. A full build and every rebuild write them from this one
-    /// function, so both give the same bytes.
+    /// search index, by name. A full build and every rebuild make them with the
+    /// same functions, so both give the same bytes.
     pub fn site_files(&self) -> Vec<OutputFile> {
-        SITE_FILES.iter().flat_map(|(_, make)| make(self)).collect()
+        let files = std::sync::Mutex::new(Vec::new());
+        let keep = |file: OutputFile| -> crate::Result<()> {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+            Ok(())
+        };
+        for (_, make) in SITE_FILES {
+            // Keeping a file in memory cannot fail.
+            let _ = make(self, &keep);
+        }
+        let mut files = files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files
     }
 }
 
-/// What makes one kind of the files made from the whole site.
-type MakeFiles = fn(&Compiled) -> Vec<OutputFile>;
+/// What makes one kind of the files made from the whole site: it hands each
+/// file to the sink as soon as it is made and returns how many it made.
+type MakeFiles = fn(&Compiled, FileSink<'_>) -> crate::Result<usize>;
 
 /// The kinds of files made from the whole site, each a stage of a full build.
 const SITE_FILES: [(&str, MakeFiles); 2] = [
-    ("feeds and sitemap", |c| {
-        crate::feeds::files(&c.renderer(), &c.site, &c.bodies)
+    ("feeds and sitemap", |c, sink| {
+        crate::feeds::files(&c.renderer(), &c.site, &c.bodies, sink)
     }),
-    ("search index", |c| crate::search::files(&c.site, &c.bodies)),
+    ("search index", |c, sink| {
+        let files = crate::search::files(&c.site, &c.bodies);
+        let count = files.len();
+        files.into_iter().try_for_each(sink)?;
+        Ok(count)
+    }),
 ];
