@@ -30,12 +30,12 @@ pub struct BriefSummaryView<'a> {
     pub date: DateView,
     /// Summary text (front matter, else the first paragraph).
     pub summary: Cow<'a, str>,
-    /// Sources cited.
-    pub sources: Vec<LinkView>,
-    /// People involved.
-    pub people: Vec<LinkView>,
-    /// Topics.
-    pub topics: Vec<LinkView>,
+    /// Sources cited (each a [`LinkView`] made once for the site).
+    pub sources: Vec<Shared>,
+    /// People involved (likewise).
+    pub people: Vec<Shared>,
+    /// Topics (likewise).
+    pub topics: Vec<Shared>,
     /// Whether it is a draft.
     pub draft: bool,
     /// Whether it is dated after the build (shown by `serve` and `--future` only).
@@ -235,6 +235,7 @@ impl BriefViews {
             }
         }
         use rayon::prelude::*;
+        let links = Links::new(site, track);
         let made: Vec<Made> = (0..site.briefs.len())
             .into_par_iter()
             .map(|i| {
@@ -243,7 +244,12 @@ impl BriefViews {
                     (
                         shared(
                             track,
-                            &brief_summary(site, id, summary_text(site.brief(id), &bodies[i])),
+                            &brief_summary(
+                                site,
+                                &links,
+                                id,
+                                summary_text(site.brief(id), &bodies[i]),
+                            ),
                         ),
                         track.then(|| Shared::new(&brief_page(site, id, &bodies[i]))),
                         (0..site.brief(id).quotes.len())
@@ -346,7 +352,48 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
     }
 }
 
-fn brief_summary<'a>(site: &'a Site, id: BriefId, summary: &'a str) -> BriefSummaryView<'a> {
+/// The link to each person, topic and source page as a template value, made
+/// once: a brief's list entry holds those of its people, topics and sources, and
+/// thousands of entries share each (a pointer each, not a copy).
+struct Links {
+    people: Vec<Shared>,
+    topics: Vec<Shared>,
+    sources: Vec<Shared>,
+}
+
+impl Links {
+    fn new(site: &Site, track: bool) -> Links {
+        use rayon::prelude::*;
+        let make = |link: LinkView| {
+            if track {
+                Shared::new(&link)
+            } else {
+                Shared::untracked(&link)
+            }
+        };
+        Links {
+            people: (0..site.people.len())
+                .into_par_iter()
+                .map(|i| make(person_link(site, PersonId::new(i))))
+                .collect(),
+            topics: (0..site.topics.len())
+                .into_par_iter()
+                .map(|i| make(topic_link(site, TopicId::new(i))))
+                .collect(),
+            sources: (0..site.sources.len())
+                .into_par_iter()
+                .map(|i| make(source_link(site, SourceId::new(i))))
+                .collect(),
+        }
+    }
+}
+
+fn brief_summary<'a>(
+    site: &'a Site,
+    links: &Links,
+    id: BriefId,
+    summary: &'a str,
+) -> BriefSummaryView<'a> {
     let b = site.brief(id);
     BriefSummaryView {
         title: shapes::typeset(site, &b.title),
@@ -356,10 +403,18 @@ fn brief_summary<'a>(site: &'a Site, id: BriefId, summary: &'a str) -> BriefSumm
         sources: b
             .citations
             .iter()
-            .map(|c| source_link(site, c.source))
+            .map(|c| links.sources[c.source.index()].clone())
             .collect(),
-        people: b.people.iter().map(|&p| person_link(site, p)).collect(),
-        topics: b.topics.iter().map(|&t| topic_link(site, t)).collect(),
+        people: b
+            .people
+            .iter()
+            .map(|p| links.people[p.index()].clone())
+            .collect(),
+        topics: b
+            .topics
+            .iter()
+            .map(|t| links.topics[t.index()].clone())
+            .collect(),
         draft: b.draft,
         future: b.future,
         authors: authors(site, &b.authors),
