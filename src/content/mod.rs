@@ -22,7 +22,7 @@ pub use value::{DateValue, ImageSrc, Names, RawImage, RawSource, Sources, Text};
 
 /// A slice of a shared file text: documents keep their file's text once and hand
 /// out the body without copying it, so a site can be re-resolved cheaply.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct SharedText {
     text: std::sync::Arc<str>,
     range: std::ops::Range<usize>,
@@ -51,6 +51,23 @@ impl std::ops::Deref for SharedText {
     }
 }
 
+/// Equal when the texts are: a kept copy of the same file's text is recognised by
+/// its pointer without reading it (`Arc<str>`'s own comparison reads every byte).
+impl PartialEq for SharedText {
+    fn eq(&self, other: &SharedText) -> bool {
+        (std::sync::Arc::ptr_eq(&self.text, &other.text) && self.range == other.range)
+            || **self == **other
+    }
+}
+
+impl Eq for SharedText {}
+
+impl std::hash::Hash for SharedText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
 impl Default for SharedText {
     fn default() -> Self {
         SharedText::whole("")
@@ -72,6 +89,15 @@ pub fn normalize_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_texts_are_equal_by_their_text() {
+        let whole: std::sync::Arc<str> = "---\ntitle: T\n---\nBody".into();
+        let body = SharedText::new(whole.clone(), 17..21);
+        assert_eq!(body, SharedText::new(whole, 17..21));
+        assert_eq!(body, SharedText::whole("Body"));
+        assert_ne!(body, SharedText::whole("Bode"));
+    }
 
     #[test]
     fn every_line_ending_becomes_lf() {
