@@ -51,12 +51,15 @@ impl std::ops::Deref for SharedText {
     }
 }
 
-/// Equal when the texts are: a kept copy of the same file's text is recognised by
-/// its pointer without reading it (`Arc<str>`'s own comparison reads every byte).
+/// Equal when made from equal texts with the same range, as a derived comparison
+/// would be: a brief's body is rendered with its front matter (the people it lists
+/// decide which short names link), so a kept body is valid only while the whole
+/// file is unchanged. A kept copy of the same file's text is recognised by its
+/// pointer without reading it (`Arc<str>`'s own comparison reads every byte).
 impl PartialEq for SharedText {
     fn eq(&self, other: &SharedText) -> bool {
-        (std::sync::Arc::ptr_eq(&self.text, &other.text) && self.range == other.range)
-            || **self == **other
+        self.range == other.range
+            && (std::sync::Arc::ptr_eq(&self.text, &other.text) || self.text == other.text)
     }
 }
 
@@ -64,7 +67,8 @@ impl Eq for SharedText {}
 
 impl std::hash::Hash for SharedText {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (**self).hash(state);
+        self.text.hash(state);
+        self.range.hash(state);
     }
 }
 
@@ -91,12 +95,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shared_texts_are_equal_by_their_text() {
-        let whole: std::sync::Arc<str> = "---\ntitle: T\n---\nBody".into();
+    fn shared_texts_are_equal_by_their_whole_text() {
+        let file = "---\ntitle: T\n---\nBody";
+        let whole: std::sync::Arc<str> = file.into();
         let body = SharedText::new(whole.clone(), 17..21);
         assert_eq!(body, SharedText::new(whole, 17..21));
-        assert_eq!(body, SharedText::whole("Body"));
-        assert_ne!(body, SharedText::whole("Bode"));
+        // The same file read again.
+        assert_eq!(body, SharedText::new(file.into(), 17..21));
+        // The same body under another front matter is another text.
+        assert_ne!(body, SharedText::new("---\ntitle: U\n---\nBody".into(), 17..21));
+        assert_ne!(body, SharedText::whole("Body"));
     }
 
     #[test]
