@@ -2,6 +2,8 @@
 //! the people and topics they share, ties going to the nearest in time.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -117,6 +119,7 @@ struct Graph<'s> {
     cap: usize,
     /// Number of briefs, for [`min_score`].
     n: f64,
+    wording: Wording,
 }
 
 /// What ranking reads of a candidate, in one 16-byte record so that scoring it
@@ -218,6 +221,7 @@ impl<'s> Graph<'s> {
             meta,
             cap,
             n: nf,
+            wording: Wording::new(site),
         }
     }
 
@@ -311,6 +315,7 @@ impl<'s> Graph<'s> {
             let similarity = cosine(dot);
             if !qualifies(shared, similarity, self.n)
                 || (needs_topic && !topic && self.has_topics(c as usize))
+                || !self.wording.alike(b.index(), c as usize)
             {
                 continue;
             }
@@ -353,6 +358,243 @@ struct Scratch {
 /// Orders candidates best first: higher score, then nearer in time, then lower id.
 fn better(a: &(f64, u64, u32), b: &(f64, u64, u32)) -> Ordering {
     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+}
+
+/// How much more alike in wording than usual two related briefs must be: their
+/// cosine must reach half again the larger of the two briefs' [`Wording`]
+/// backgrounds (each brief's mean cosine with the rest of the archive).
+///
+/// People and topics tell who and what a brief names, not what happens in it: a
+/// defence minister's dismissal and the war he ran, a country's election and its
+/// security, name the same people under the same topic. What happens is in the
+/// words, so a related brief must also read like this one, beyond what any two
+/// briefs of the archive share. The floor is relative to the archive's own
+/// background, so it holds for short wire copy and long papers alike.
+const WORDING_LIFT: f64 = 1.5;
+
+/// Each brief's distinctive wording, a second signal beside the people and topics
+/// it lists: a vector over the words of its text, each weighing `(1 + ln tf) *
+/// ln(N / df)`, scaled to unit length, in one flat array.
+///
+/// Words of the names of people and topics are left out (their sharing is what
+/// the first signal measures; counted twice, one shared name would pass both
+/// tests), as are words of a single letter and words found in a single brief or
+/// in every brief, which relate nothing. Briefs are read twice (once to count in
+/// how many briefs each word is, once to weigh them) rather than holding every
+/// brief's word counts at once, so memory stays at one entry per kept word.
+struct Wording {
+    offsets: Vec<u32>,
+    /// `(word, weight)`, by word within a brief.
+    words: Vec<(u32, f32)>,
+    /// Each brief's mean cosine with the other briefs, zero for a brief without
+    /// words: how alike its wording is to that of any brief.
+    background: Vec<f64>,
+}
+
+/// A hash map keyed by [`word_hash`] values, which need no hashing again.
+type ByHash<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
+
+/// The hasher of [`ByHash`]: keys are already FNV-1a hashes.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+    }
+
+    fn write_u64(&mut self, h: u64) {
+        self.0 = h;
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Calls `f` with the hash of each word of `text`, lowercased: a run of letters,
+/// an apostrophe or hyphen between two letters joining it ("Egypt's", "long-range"
+/// are one word each). Words of a single letter are skipped ("U.S." is no word).
+fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
+    let mix = |h: u64, c: char| (h ^ u64::from(u32::from(c))).wrapping_mul(FNV_PRIME);
+    let (mut h, mut letters, mut joiner) = (FNV_OFFSET, 0usize, false);
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            if joiner {
+                h = mix(h, '\'');
+                joiner = false;
+            }
+            if c.is_ascii() {
+                h = mix(h, c.to_ascii_lowercase());
+            } else {
+                for l in c.to_lowercase() {
+                    h = mix(h, l);
+                }
+            }
+            letters += 1;
+        } else if letters > 0 && !joiner && matches!(c, '\'' | '\u{2019}' | '-') {
+            joiner = true;
+        } else {
+            if letters > 1 {
+                f(h);
+            }
+            (h, letters, joiner) = (FNV_OFFSET, 0, false);
+        }
+    }
+    if letters > 1 {
+        f(h);
+    }
+}
+
+/// The words of `text` not in `names`, each once, into `out` (sorted).
+fn distinct_words(text: &str, names: &ByHash<()>, out: &mut Vec<u64>) {
+    out.clear();
+    for_each_word(text, |h| out.push(h));
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|h| !names.contains_key(h));
+}
+
+impl Wording {
+    fn new(site: &Site) -> Wording {
+        let n = site.briefs.len();
+        let mut names: ByHash<()> = ByHash::default();
+        let named = site.people.iter().map(|p| p.name.as_str());
+        for name in named.chain(site.topics.iter().map(|t| t.name.as_str())) {
+            for_each_word(name, |h| {
+                names.insert(h, ());
+            });
+        }
+        // In how many briefs each word is.
+        let df: ByHash<u32> = site
+            .briefs
+            .par_iter()
+            .fold(
+                || (ByHash::default(), Vec::new()),
+                |(mut df, mut scratch): (ByHash<u32>, Vec<u64>), b| {
+                    distinct_words(&b.body, &names, &mut scratch);
+                    for &h in &scratch {
+                        *df.entry(h).or_insert(0) += 1;
+                    }
+                    (df, scratch)
+                },
+            )
+            .map(|(df, _)| df)
+            .reduce(ByHash::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (h, k) in b {
+                    *a.entry(h).or_insert(0) += k;
+                }
+                a
+            });
+        // Words in more than one brief and fewer than all, numbered in hash order
+        // so that the numbering, and every sum over it, is the same on every build.
+        let mut kept: Vec<(u64, u32)> = df
+            .into_iter()
+            .filter(|&(_, k)| k > 1 && (k as usize) < n)
+            .collect();
+        kept.sort_unstable();
+        let vocabulary: ByHash<(u32, f64)> = kept
+            .iter()
+            .enumerate()
+            .map(|(id, &(h, k))| (h, (id as u32, (n as f64 / f64::from(k)).ln())))
+            .collect();
+        let vectors: Vec<Vec<(u32, f32)>> = site
+            .briefs
+            .par_iter()
+            .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
+                scratch.clear();
+                for_each_word(&b.body, |h| scratch.push(h));
+                scratch.sort_unstable();
+                let mut v: Vec<(u32, f64)> = Vec::new();
+                for run in scratch.chunk_by(|a, b| a == b) {
+                    if let Some(&(id, idf)) = vocabulary.get(&run[0]) {
+                        if !names.contains_key(&run[0]) {
+                            v.push((id, (1.0 + (run.len() as f64).ln()) * idf));
+                        }
+                    }
+                }
+                let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
+                v.sort_unstable_by_key(|e| e.0);
+                v.into_iter()
+                    .map(|(id, w)| (id, (w / norm) as f32))
+                    .collect()
+            })
+            .collect();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0u32);
+        let mut words = Vec::with_capacity(vectors.iter().map(Vec::len).sum());
+        for v in vectors {
+            words.extend(v);
+            offsets.push(words.len() as u32);
+        }
+        // The mean cosine of a brief with the others is its dot product with the sum
+        // of all unit vectors, less its own, over N - 1: linear, not all pairs.
+        let mut sum = vec![0.0f64; kept.len()];
+        for &(id, w) in &words {
+            sum[id as usize] += f64::from(w);
+        }
+        let mut wording = Wording {
+            offsets,
+            words,
+            background: Vec::new(),
+        };
+        wording.background = (0..n)
+            .map(|b| {
+                let v = wording.of(b);
+                if v.is_empty() || n < 2 {
+                    return 0.0;
+                }
+                let own: f64 = v.iter().map(|&(_, w)| f64::from(w).powi(2)).sum();
+                let dot: f64 = v
+                    .iter()
+                    .map(|&(id, w)| f64::from(w) * sum[id as usize])
+                    .sum();
+                (dot - own) / (n - 1) as f64
+            })
+            .collect();
+        wording
+    }
+
+    fn of(&self, b: usize) -> &[(u32, f32)] {
+        &self.words[self.offsets[b] as usize..self.offsets[b + 1] as usize]
+    }
+
+    /// The cosine of the wording of briefs `a` and `b`.
+    fn similarity(&self, a: usize, b: usize) -> f64 {
+        let (x, y) = (self.of(a), self.of(b));
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < x.len() && j < y.len() {
+            match x[i].0.cmp(&y[j].0) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => {
+                    dot += f64::from(x[i].1) * f64::from(y[j].1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot
+    }
+
+    /// Whether briefs `a` and `b` read alike enough to be related (see
+    /// [`WORDING_LIFT`]). A brief without words of its own (no text, or only
+    /// names) is judged by its people and topics alone.
+    fn alike(&self, a: usize, b: usize) -> bool {
+        if self.of(a).is_empty() || self.of(b).is_empty() {
+            return true;
+        }
+        let floor = WORDING_LIFT * self.background[a].max(self.background[b]);
+        self.similarity(a, b) >= floor - 1e-9
+    }
 }
 
 #[cfg(test)]
