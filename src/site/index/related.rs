@@ -602,6 +602,7 @@ mod tests {
     use super::super::build;
     use super::super::test_support::{ids, person, site, topic};
     use super::*;
+    use crate::content::SharedText;
 
     #[test]
     fn related_prefers_a_rare_shared_person_over_a_common_one() {
@@ -721,6 +722,187 @@ mod tests {
         assert!(ix.related_to(BriefId(0)).is_empty());
     }
 
+    /// `s` with the given texts as the bodies of its first briefs.
+    fn with_bodies(mut s: Site, bodies: &[&str]) -> Site {
+        for (b, text) in s.briefs.iter_mut().zip(bodies) {
+            b.body = SharedText::whole(*text);
+        }
+        s
+    }
+
+    fn words(text: &str) -> Vec<u64> {
+        let mut v = Vec::new();
+        for_each_word(text, |h| v.push(h));
+        v
+    }
+
+    #[test]
+    fn words_are_lowercase_runs_of_letters_joined_inside_by_apostrophes_and_hyphens() {
+        let joined = [
+            words("egypt's")[0],
+            words("long-range")[0],
+            words("talks")[0],
+        ];
+        assert_eq!(words("Egypt\u{2019}s long-range TALKS"), joined);
+        assert_eq!(words("long range").len(), 2);
+        assert_ne!(words("long-range")[0], words("longrange")[0]);
+        assert_eq!(words("\u{c9}LYS\u{c9}E"), words("\u{e9}lys\u{e9}e"));
+        // Single letters, digits and joiners at either end make no word.
+        assert_eq!(words("U.S. F-16 3-D 'tis rock-"), words("tis rock"));
+    }
+
+    #[test]
+    fn related_briefs_must_read_alike_beyond_what_the_archive_shares() {
+        // Briefs 0 to 2 list the same person and topic. Brief 0 and 2 report a
+        // minister's dismissal; brief 1 fighting, in the words of other briefs.
+        let mut rows: Vec<(&str, &[u32], &[u32])> = vec![
+            ("2023-07-10", &[0], &[0]),
+            ("2023-07-09", &[0], &[0]),
+            ("2023-07-01", &[0], &[0]),
+        ];
+        rows.extend(std::iter::repeat_n(("2020-01-01", &[1][..], &[][..]), 24));
+        let mut bodies = vec![
+            "The minister was dismissed after a row over conscription and the budget.",
+            "Troops shelled the border town and the offensive displaced families.",
+            "The minister was sacked as the row over conscription and the budget deepened.",
+        ];
+        for i in 0..24 {
+            bodies.push(if i % 2 == 0 {
+                "Officials said the border talks would continue and the offensive paused."
+            } else {
+                "Markets rose and the currency held after the budget vote."
+            });
+        }
+        let s = with_bodies(
+            site(
+                vec![person("A", &[]), person("B", &[])],
+                vec![topic("T", &[])],
+                &rows,
+            ),
+            &bodies,
+        );
+        let ix = build(&s, &[]);
+        // Without the wording, brief 1 would come first for brief 0 (same people
+        // and topics, nearer in time).
+        assert_eq!(ix.related_to(BriefId(0)), ids(&[2]));
+        assert_eq!(ix.related_to(BriefId(2)), ids(&[0]));
+        assert!(ix.related_to(BriefId(1)).is_empty());
+    }
+
+    #[test]
+    fn names_of_people_and_topics_are_not_shared_wording() {
+        let bodies = [
+            "Gallant resigned. Gallant left the war cabinet.",
+            "Gallant spoke. Gallant praised the war effort.",
+            "The markets rose.",
+            "The markets fell.",
+        ];
+        let rows: &[(&str, &[u32], &[u32])] = &[
+            ("2023-07-10", &[0], &[0]),
+            ("2023-07-09", &[0], &[0]),
+            ("2023-07-08", &[], &[]),
+            ("2023-07-07", &[], &[]),
+        ];
+        let named = |person_name: &str, topic_name: &str| {
+            let people = vec![person(person_name, &[])];
+            with_bodies(site(people, vec![topic(topic_name, &[])], rows), &bodies)
+        };
+        // What the two texts share is a person's name and a word of a topic's.
+        let names = named("Yoav Gallant", "Israel-Hamas war");
+        assert_eq!(Wording::new(&names).similarity(0, 1), 0.0);
+        // The same words are wording when they name no one.
+        let other = named("Benny Gantz", "Elections");
+        assert!(Wording::new(&other).similarity(0, 1) > 0.5);
+    }
+
+    #[test]
+    fn a_brief_without_words_is_related_by_people_and_topics_alone() {
+        let mut rows: Vec<(&str, &[u32], &[u32])> =
+            vec![("2023-07-10", &[0], &[]), ("2023-07-09", &[0], &[])];
+        rows.extend(std::iter::repeat_n(("2020-01-01", &[1][..], &[][..]), 24));
+        let mut bodies = vec!["", "The ceasefire held overnight."];
+        bodies.extend(std::iter::repeat_n("The ceasefire collapsed.", 24));
+        let s = with_bodies(
+            site(vec![person("A", &[]), person("B", &[])], vec![], &rows),
+            &bodies,
+        );
+        let wording = Wording::new(&s);
+        assert!(wording.of(0).is_empty() && !wording.of(1).is_empty());
+        let ix = build(&s, &[]);
+        assert_eq!(ix.related_to(BriefId(0)), ids(&[1]));
+        assert_eq!(ix.related_to(BriefId(1)), ids(&[0]));
+    }
+
+    /// Each brief's wording as a map of word to weight, unit length, the slow way:
+    /// counted words, names and words in one brief or in all left out.
+    fn wording_by_definition(s: &Site) -> Vec<HashMap<u64, f64>> {
+        let mut names = std::collections::HashSet::new();
+        for name in s
+            .people
+            .iter()
+            .map(|p| &p.name)
+            .chain(s.topics.iter().map(|t| &t.name))
+        {
+            for_each_word(name, |h| {
+                names.insert(h);
+            });
+        }
+        let counts: Vec<HashMap<u64, usize>> = s
+            .briefs
+            .iter()
+            .map(|b| {
+                let mut c = HashMap::new();
+                for_each_word(&b.body, |h| {
+                    if !names.contains(&h) {
+                        *c.entry(h).or_insert(0) += 1;
+                    }
+                });
+                c
+            })
+            .collect();
+        let n = s.briefs.len();
+        let df = |h: u64| counts.iter().filter(|c| c.contains_key(&h)).count();
+        counts
+            .iter()
+            .map(|c| {
+                let v: HashMap<u64, f64> = c
+                    .iter()
+                    .filter(|&(&h, _)| df(h) > 1 && df(h) < n)
+                    .map(|(&h, &tf)| (h, (1.0 + (tf as f64).ln()) * (n as f64 / df(h) as f64).ln()))
+                    .collect();
+                let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
+                v.into_iter().map(|(h, w)| (h, w / norm)).collect()
+            })
+            .collect()
+    }
+
+    /// The wording rule the slow way: whether each pair of briefs reads alike, the
+    /// cosine against half again the larger mean cosine of either brief with all the
+    /// others, unless a brief has no words.
+    fn alike_by_definition(s: &Site) -> Vec<Vec<bool>> {
+        let v = wording_by_definition(s);
+        let cos = |x: usize, y: usize| -> f64 {
+            v[x].iter()
+                .map(|(h, w)| w * v[y].get(h).copied().unwrap_or(0.0))
+                .sum()
+        };
+        let n = v.len();
+        let background: Vec<f64> = (0..n)
+            .map(|x| (0..n).filter(|&y| y != x).map(|y| cos(x, y)).sum::<f64>() / (n - 1) as f64)
+            .collect();
+        (0..n)
+            .map(|a| {
+                (0..n)
+                    .map(|b| {
+                        v[a].is_empty()
+                            || v[b].is_empty()
+                            || cos(a, b) >= WORDING_LIFT * background[a].max(background[b]) - 1e-9
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The definition of related briefs, computed the slow way.
     fn related_by_definition(s: &Site) -> Vec<Vec<BriefId>> {
         let n = s.briefs.len() as f64;
@@ -737,6 +919,7 @@ mod tests {
             people.chain(topics).collect()
         };
         let norm = |v: &[(usize, f64)]| v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
+        let reads_alike = alike_by_definition(s);
         (0..s.briefs.len())
             .map(|i| {
                 let b = &s.briefs[i];
@@ -753,7 +936,8 @@ mod tests {
                         let similarity = dot / (norm(&mine) * norm(&theirs));
                         let topic = b.topics.iter().any(|t| o.topics.contains(t));
                         let on_topic = topic || b.topics.is_empty() || o.topics.is_empty();
-                        (on_topic && qualifies(total, similarity, n)).then(|| {
+                        let alike = reads_alike[i][j];
+                        (on_topic && alike && qualifies(total, similarity, n)).then(|| {
                             (
                                 similarity,
                                 o.date.sort_key().abs_diff(b.date.sort_key()),
@@ -793,13 +977,51 @@ mod tests {
             .iter()
             .map(|(d, ps, ts)| (d.as_str(), ps.as_slice(), ts.as_slice()))
             .collect();
-        let s = site(
-            (0..80).map(|i| person(&format!("P{i}"), &[])).collect(),
-            (0..15).map(|i| topic(&format!("T{i}"), &[])).collect(),
+        // Bodies of two-letter words, half of them from a group of five that goes
+        // with the brief's first person (briefs on one person read alike), sprinkled
+        // with the name words "Smith" and "Trade"; every seventh brief has no text.
+        let letters = |k: u32| {
+            let (c, v) = (
+                b"bcdfghklmn"[(k % 10) as usize],
+                b"aeiou"[(k / 10) as usize],
+            );
+            String::from_utf8(vec![c, v]).expect("ASCII letters")
+        };
+        let bodies: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (_, ps, _))| {
+                if i % 7 == 0 {
+                    return String::new();
+                }
+                (0..4 + next(12))
+                    .map(|_| match next(8) {
+                        0 => "Smith".to_owned(),
+                        1 => "trade".to_owned(),
+                        2..=4 => letters(ps[0] % 10 * 5 + next(5)),
+                        _ => letters(next(50)),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let mut s = site(
+            (0..80)
+                .map(|i| person(&format!("P{i} Smith"), &[]))
+                .collect(),
+            (0..15)
+                .map(|i| topic(&format!("T{i} Trade"), &[]))
+                .collect(),
             &refs,
         );
+        for (b, text) in s.briefs.iter_mut().zip(&bodies) {
+            b.body = SharedText::whole(text.as_str());
+        }
         assert!(s.people.iter().all(|p| p.briefs.len() <= MIN_HUB_CAP));
         assert!(s.topics.iter().all(|t| t.briefs.len() <= MIN_HUB_CAP));
+        // The wording rule decides some pairs both ways.
+        let alike = alike_by_definition(&s);
+        assert!(alike.iter().flatten().any(|&a| a) && alike.iter().flatten().any(|&a| !a));
         let ix = build(&s, &[]);
         assert_eq!(ix.related, related_by_definition(&s));
         assert_eq!(ix.related, build(&s, &[]).related);
