@@ -1,5 +1,6 @@
 //! Related briefs: for each brief, the few briefs most like it by the rarity of
-//! the people and topics they share, ties going to the nearest in time.
+//! the people and topics they share, ties going to the nearest in time, among
+//! those whose texts also read alike.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -79,7 +80,12 @@ fn hub_cap(n: usize) -> usize {
 ///   about);
 /// - share a topic when both briefs have topics: their topics say what they are
 ///   about, and two briefs on different subjects that happen to name the same
-///   leaders belong to different stories.
+///   leaders belong to different stories;
+/// - read alike (see [`WORDING_LIFT`]): the same people under the same topic can
+///   still be two stories, told in different words. This only removes briefs
+///   the people and topics found, so what a related brief is shown to share (its
+///   people and topics) stays true, and the cost is one comparison of two short
+///   word vectors per candidate that passed the other tests.
 ///
 /// Hubs (entities in more than [`hub_cap`] briefs) are handled differently when
 /// gathering: only the [`HUB_WINDOW`] briefs on either side in time are taken from a
