@@ -385,9 +385,9 @@ const WORDING_LIFT: f64 = 1.5;
 /// Words of the names of people and topics are left out (their sharing is what
 /// the first signal measures; counted twice, one shared name would pass both
 /// tests), as are words of a single letter and words found in a single brief or
-/// in every brief, which relate nothing. Briefs are read twice (once to count in
-/// how many briefs each word is, once to weigh them) rather than holding every
-/// brief's word counts at once, so memory stays at one entry per kept word.
+/// in every brief, which relate nothing. Texts are read once; their word counts
+/// are held until weighed (16 bytes a distinct word of a brief), the vectors
+/// after (8 bytes a kept word), and both dropped once related briefs are ranked.
 struct Wording {
     offsets: Vec<u32>,
     /// `(word, weight)`, by word within a brief.
@@ -397,7 +397,8 @@ struct Wording {
     background: Vec<f64>,
 }
 
-/// A hash map keyed by [`word_hash`] values, which need no hashing again.
+/// A hash map keyed by word hashes (see [`for_each_word`]), which need no hashing
+/// again.
 type ByHash<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
 /// The hasher of [`ByHash`]: keys are already FNV-1a hashes.
@@ -420,50 +421,74 @@ impl Hasher for Prehashed {
     }
 }
 
+/// How many words of a text are read: enough for any brief's story (wire copy
+/// runs to a few hundred words), while a long paper costs no more to compare than
+/// its opening, which says what it is about.
+const WORDS_READ: usize = 400;
+
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-/// Calls `f` with the hash of each word of `text`, lowercased: a run of letters,
-/// an apostrophe or hyphen between two letters joining it ("Egypt's", "long-range"
-/// are one word each). Words of a single letter are skipped ("U.S." is no word).
-fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
-    let mix = |h: u64, c: char| (h ^ u64::from(u32::from(c))).wrapping_mul(FNV_PRIME);
+/// Calls `f` with the FNV-1a hash of each word of `text`, lowercased: a run of
+/// letters, an apostrophe or hyphen between two letters joining it ("Egypt's",
+/// "long-range" are one word each). Words of a single letter are skipped ("U.S."
+/// is no word). ASCII, most of most texts, is read a byte at a time; other
+/// characters are decoded. Stops after `limit` words.
+fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(u64)) {
+    let mut left = limit;
+    let mix = |h: u64, c: u32| (h ^ u64::from(c)).wrapping_mul(FNV_PRIME);
     let (mut h, mut letters, mut joiner) = (FNV_OFFSET, 0usize, false);
-    for c in text.chars() {
-        if c.is_alphabetic() {
-            if joiner {
-                h = mix(h, '\'');
-                joiner = false;
-            }
-            if c.is_ascii() {
-                h = mix(h, c.to_ascii_lowercase());
-            } else {
-                for l in c.to_lowercase() {
-                    h = mix(h, l);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let joins = if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphabetic() {
+                if joiner {
+                    h = mix(h, u32::from(b'\''));
+                    joiner = false;
                 }
+                h = mix(h, u32::from(b.to_ascii_lowercase()));
+                letters += 1;
+                continue;
             }
-            letters += 1;
-        } else if letters > 0 && !joiner && matches!(c, '\'' | '\u{2019}' | '-') {
+            b == b'\'' || b == b'-'
+        } else {
+            // `i` is on a character boundary: it only ever moves past whole ones.
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            if c.is_alphabetic() {
+                if joiner {
+                    h = mix(h, u32::from('\''));
+                    joiner = false;
+                }
+                for l in c.to_lowercase() {
+                    h = mix(h, u32::from(l));
+                }
+                letters += 1;
+                continue;
+            }
+            c == '\u{2019}'
+        };
+        if joins && letters > 0 && !joiner {
             joiner = true;
         } else {
             if letters > 1 {
+                if left == 0 {
+                    return;
+                }
+                left -= 1;
                 f(h);
             }
             (h, letters, joiner) = (FNV_OFFSET, 0, false);
         }
     }
-    if letters > 1 {
+    if letters > 1 && left > 0 {
         f(h);
     }
-}
-
-/// The words of `text` not in `names`, each once, into `out` (sorted).
-fn distinct_words(text: &str, names: &ByHash<()>, out: &mut Vec<u64>) {
-    out.clear();
-    for_each_word(text, |h| out.push(h));
-    out.sort_unstable();
-    out.dedup();
-    out.retain(|h| !names.contains_key(h));
 }
 
 impl Wording {
@@ -472,36 +497,33 @@ impl Wording {
         let mut names: ByHash<()> = ByHash::default();
         let named = site.people.iter().map(|p| p.name.as_str());
         for name in named.chain(site.topics.iter().map(|t| t.name.as_str())) {
-            for_each_word(name, |h| {
+            for_each_word(name, usize::MAX, |h| {
                 names.insert(h, ());
             });
         }
-        // In how many briefs each word is.
-        let df: ByHash<u32> = site
+        // Each brief's words with the times each is used, by hash: read once.
+        let counts: Vec<Vec<(u64, u32)>> = site
             .briefs
             .par_iter()
-            .fold(
-                || (ByHash::default(), Vec::new()),
-                |(mut df, mut scratch): (ByHash<u32>, Vec<u64>), b| {
-                    distinct_words(&b.body, &names, &mut scratch);
-                    for &h in &scratch {
-                        *df.entry(h).or_insert(0) += 1;
-                    }
-                    (df, scratch)
-                },
-            )
-            .map(|(df, _)| df)
-            .reduce(ByHash::default, |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                for (h, k) in b {
-                    *a.entry(h).or_insert(0) += k;
-                }
-                a
-            });
+            .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
+                scratch.clear();
+                for_each_word(&b.body, WORDS_READ, |h| scratch.push(h));
+                scratch.sort_unstable();
+                scratch
+                    .chunk_by(|a, b| a == b)
+                    .filter(|run| !names.contains_key(&run[0]))
+                    .map(|run| (run[0], run.len() as u32))
+                    .collect()
+            })
+            .collect();
+        // In how many briefs each word is.
+        let mut df: ByHash<u32> = ByHash::default();
+        for &(h, _) in counts.iter().flatten() {
+            *df.entry(h).or_insert(0) += 1;
+        }
         // Words in more than one brief and fewer than all, numbered in hash order
-        // so that the numbering, and every sum over it, is the same on every build.
+        // so that the numbering, and every sum over it, is the same on every build
+        // (and a brief's words, read in hash order, come out in number order).
         let mut kept: Vec<(u64, u32)> = df
             .into_iter()
             .filter(|&(_, k)| k > 1 && (k as usize) < n)
@@ -512,23 +534,17 @@ impl Wording {
             .enumerate()
             .map(|(id, &(h, k))| (h, (id as u32, (n as f64 / f64::from(k)).ln())))
             .collect();
-        let vectors: Vec<Vec<(u32, f32)>> = site
-            .briefs
-            .par_iter()
-            .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
-                scratch.clear();
-                for_each_word(&b.body, |h| scratch.push(h));
-                scratch.sort_unstable();
-                let mut v: Vec<(u32, f64)> = Vec::new();
-                for run in scratch.chunk_by(|a, b| a == b) {
-                    if let Some(&(id, idf)) = vocabulary.get(&run[0]) {
-                        if !names.contains_key(&run[0]) {
-                            v.push((id, (1.0 + (run.len() as f64).ln()) * idf));
-                        }
-                    }
-                }
+        let vectors: Vec<Vec<(u32, f32)>> = counts
+            .into_par_iter()
+            .map(|words| {
+                let v: Vec<(u32, f64)> = words
+                    .iter()
+                    .filter_map(|(h, tf)| {
+                        let &(id, idf) = vocabulary.get(h)?;
+                        Some((id, (1.0 + f64::from(*tf).ln()) * idf))
+                    })
+                    .collect();
                 let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
-                v.sort_unstable_by_key(|e| e.0);
                 v.into_iter()
                     .map(|(id, w)| (id, (w / norm) as f32))
                     .collect()
@@ -738,7 +754,7 @@ mod tests {
 
     fn words(text: &str) -> Vec<u64> {
         let mut v = Vec::new();
-        for_each_word(text, |h| v.push(h));
+        for_each_word(text, usize::MAX, |h| v.push(h));
         v
     }
 
@@ -755,6 +771,10 @@ mod tests {
         assert_eq!(words("\u{c9}LYS\u{c9}E"), words("\u{e9}lys\u{e9}e"));
         // Single letters, digits and joiners at either end make no word.
         assert_eq!(words("U.S. F-16 3-D 'tis rock-"), words("tis rock"));
+        // Reading stops at the limit.
+        let mut first = Vec::new();
+        for_each_word("a bb cc dd", 2, |h| first.push(h));
+        assert_eq!(first, words("bb cc"));
     }
 
     #[test]
@@ -849,7 +869,7 @@ mod tests {
             .map(|p| &p.name)
             .chain(s.topics.iter().map(|t| &t.name))
         {
-            for_each_word(name, |h| {
+            for_each_word(name, usize::MAX, |h| {
                 names.insert(h);
             });
         }
@@ -858,7 +878,7 @@ mod tests {
             .iter()
             .map(|b| {
                 let mut c = HashMap::new();
-                for_each_word(&b.body, |h| {
+                for_each_word(&b.body, WORDS_READ, |h| {
                     if !names.contains(&h) {
                         *c.entry(h).or_insert(0) += 1;
                     }
