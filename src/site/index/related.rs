@@ -367,15 +367,19 @@ fn better(a: &(f64, u64, u32), b: &(f64, u64, u32)) -> Ordering {
 }
 
 /// How much more alike in wording than usual two related briefs must be: their
-/// cosine must reach half again the larger of the two briefs' [`Wording`]
-/// backgrounds (each brief's mean cosine with the rest of the archive).
+/// cosine must reach half again the mean of the two briefs' [`Wording`]
+/// backgrounds (each brief's mean cosine with the rest of the archive), that is
+/// half again what the two share, on average, with any other brief.
 ///
 /// People and topics tell who and what a brief names, not what happens in it: a
 /// defence minister's dismissal and the war he ran, a country's election and its
 /// security, name the same people under the same topic. What happens is in the
-/// words, so a related brief must also read like this one, beyond what any two
-/// briefs of the archive share. The floor is relative to the archive's own
-/// background, so it holds for short wire copy and long papers alike.
+/// words, so a related brief must also read like this one, beyond what briefs of
+/// the archive share anyway. The floor is relative to the archive's own
+/// background, so it holds for short wire copy and long papers alike, and for an
+/// archive on one beat, where every brief shares the beat's words, as for one on
+/// many. (Taking the larger of the two backgrounds instead emptied the related
+/// briefs of most of a small archive on one beat.)
 const WORDING_LIFT: f64 = 1.5;
 
 /// Each brief's distinctive wording, a second signal beside the people and topics
@@ -614,7 +618,7 @@ impl Wording {
         if self.of(a).is_empty() || self.of(b).is_empty() {
             return true;
         }
-        let floor = WORDING_LIFT * self.background[a].max(self.background[b]);
+        let floor = WORDING_LIFT * (self.background[a] + self.background[b]) / 2.0;
         self.similarity(a, b) >= floor - 1e-9
     }
 }
@@ -903,8 +907,8 @@ mod tests {
     }
 
     /// The wording rule the slow way: whether each pair of briefs reads alike, the
-    /// cosine against half again the larger mean cosine of either brief with all the
-    /// others, unless a brief has no words.
+    /// cosine against half again the mean of the two briefs' mean cosines with all
+    /// the others, unless a brief has no words.
     fn alike_by_definition(s: &Site) -> Vec<Vec<bool>> {
         let v = wording_by_definition(s);
         let cos = |x: usize, y: usize| -> f64 {
@@ -922,7 +926,8 @@ mod tests {
                     .map(|b| {
                         v[a].is_empty()
                             || v[b].is_empty()
-                            || cos(a, b) >= WORDING_LIFT * background[a].max(background[b]) - 1e-9
+                            || cos(a, b)
+                                >= WORDING_LIFT * (background[a] + background[b]) / 2.0 - 1e-9
                     })
                     .collect()
             })
