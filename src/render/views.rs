@@ -276,6 +276,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_changed_text_is_a_changed_shape_since_related_briefs_read_it() {
+        let rows: &[(&str, &[u32], &[u32])] = &[("2023-07-10", &[], &[])];
+        let before = crate::site::index::test_support::site(vec![], vec![], rows);
+        let mut after = before.clone();
+        assert!(same_shape(&before, &after));
+        after.briefs[0].body = crate::content::SharedText::whole("The ceasefire held.");
+        assert!(!same_shape(&before, &after));
+    }
+
+    #[test]
     fn a_timeline_merges_listed_and_mentioned_briefs_newest_first_each_once() {
         let b = BriefId::new;
         let all = merge(&[b(0), b(2), b(5)], &[(b(1), 3), (b(2), 0), (b(7), 1)]);
