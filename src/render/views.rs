@@ -197,9 +197,10 @@ impl Views {
             .map(|(t, m)| merge(&t.briefs, m))
             .collect();
         let indexes = match previous {
-            // An edit that changed no brief's date, people, topics or the
-            // people its text names (the usual edit while writing) leaves every
-            // index as it was.
+            // An edit that changed no brief's date, people, topics, text or the
+            // people its text names (an edit of a title or summary, of a person or
+            // topic page) leaves every index as it was. The text counts because
+            // related briefs must read alike.
             Some((old_site, old_views, _))
                 if same_shape(old_site, site) && old_views.mentioned == mentioned =>
             {
@@ -246,13 +247,18 @@ pub(crate) fn summary_text<'a>(brief: &'a crate::site::Brief, body: &'a Rendered
 }
 
 /// Whether two states have the same briefs in the same order with the same dates,
-/// people and topics, and the same people and topics: then every index is equal.
+/// people, topics and texts, and the same people and topics: then every index is
+/// equal.
 fn same_shape(a: &Site, b: &Site) -> bool {
     a.briefs.len() == b.briefs.len()
         && a.people.len() == b.people.len()
         && a.topics.len() == b.topics.len()
         && a.briefs.iter().zip(&b.briefs).all(|(x, y)| {
-            x.path == y.path && x.date == y.date && x.people == y.people && x.topics == y.topics
+            x.path == y.path
+                && x.date == y.date
+                && x.people == y.people
+                && x.topics == y.topics
+                && *x.body == *y.body
         })
         && a.people
             .iter()
@@ -268,6 +274,16 @@ fn same_shape(a: &Site, b: &Site) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_changed_text_is_a_changed_shape_since_related_briefs_read_it() {
+        let rows: &[(&str, &[u32], &[u32])] = &[("2023-07-10", &[], &[])];
+        let before = crate::site::index::test_support::site(vec![], vec![], rows);
+        let mut after = before.clone();
+        assert!(same_shape(&before, &after));
+        after.briefs[0].body = crate::content::SharedText::whole("The ceasefire held.");
+        assert!(!same_shape(&before, &after));
+    }
 
     #[test]
     fn a_timeline_merges_listed_and_mentioned_briefs_newest_first_each_once() {

@@ -22,26 +22,32 @@ use std::collections::BTreeMap;
 use crate::support::{Site, fixture_dir};
 
 /// What a corpus must reach: mention precision, recall, the share of roles right,
-/// and related precision.
+/// related precision, and the share of briefs showing a related brief (so that
+/// precision is not bought by emptying the section).
 struct Floors {
     precision: f64,
     recall: f64,
     roles: f64,
     related: f64,
+    coverage: f64,
 }
 
 /// The corpus the rules were developed on.
 const EVAL: &str = "mentions-eval";
 /// Precision, recall and role accuracy must each reach 0.99 on it. Ranking related
-/// briefs by shared people and topics alone measured 0.857 there (the links left
-/// over relate briefs on one country's politics and on its security, or a
-/// minister's last meeting and his removal); ranking that ignores what briefs are
+/// briefs by shared people and topics alone measured 0.857 (84 of 98 links, 43 of
+/// 52 briefs showing one); with the rule that related briefs also read alike,
+/// 0.943 (66 of 70, 39 of 52 briefs). The links left over relate a minister's last
+/// meeting and his removal, and two briefs on one CIA director's different
+/// negotiations; most links the wording rule dropped were right ones between
+/// briefs too short to share many words. Ranking that ignores what briefs are
 /// about scored 0.65, and random briefs far less.
 const EVAL_FLOORS: Floors = Floors {
     precision: 0.99,
     recall: 0.99,
     roles: 0.99,
-    related: 0.85,
+    related: 0.94,
+    coverage: 0.74,
 };
 
 /// The held-out corpus.
@@ -57,13 +63,18 @@ const HELDOUT: &str = "mentions-heldout";
 /// person ("Power cuts", "May the new reign"), a relative called by the family name
 /// ("the younger Netanyahu"; "Sinwar's authority" after his brother Mohammed
 /// Sinwar, which the shared-short-form rule gives the brother), and "Brexit Party".
-/// Related links that miss join briefs naming the same ministers in different
-/// storylines (a defence minister's dismissal and the war he ran).
+/// Related briefs measured 0.824 (56 of 68 links, 38 of 48 briefs showing one)
+/// before the rule that related briefs also read alike, set on the other corpus,
+/// and 0.900 (54 of 60, 36 of 48 briefs) after. The links that still miss join the
+/// killing of Hamas's leader with a defence minister's dismissal and with Iran's
+/// attack (the same ministers, the same war), and Lebanon's ceasefire with Sudan's
+/// talks (one secretary of state, both about a ceasefire).
 const HELDOUT_FLOORS: Floors = Floors {
     precision: 0.97,
     recall: 0.99,
     roles: 1.0,
-    related: 0.82,
+    related: 0.89,
+    coverage: 0.74,
 };
 
 #[derive(serde::Deserialize)]
@@ -337,6 +348,12 @@ fn score_related(corpus: &str, floors: &Floors) {
         precision >= floors.related,
         "{corpus}: related precision {precision:.3} below {}",
         floors.related
+    );
+    let coverage = (stems.len() - without) as f64 / stems.len() as f64;
+    assert!(
+        coverage >= floors.coverage,
+        "{corpus}: only {coverage:.3} of briefs show a related brief, below {}",
+        floors.coverage
     );
 }
 
