@@ -65,6 +65,15 @@ impl PartialEq for SharedText {
 
 impl Eq for SharedText {}
 
+impl SharedText {
+    /// Whether the two hold the same text (whatever file it is part of); the same
+    /// slice of the same file is recognised without reading it.
+    pub fn same_text(&self, other: &SharedText) -> bool {
+        (std::sync::Arc::ptr_eq(&self.text, &other.text) && self.range == other.range)
+            || **self == **other
+    }
+}
+
 impl std::hash::Hash for SharedText {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.text.hash(state);
@@ -103,7 +112,10 @@ mod tests {
         // The same file read again.
         assert_eq!(body, SharedText::new(file.into(), 17..21));
         // The same body under another front matter is another text.
-        assert_ne!(body, SharedText::new("---\ntitle: U\n---\nBody".into(), 17..21));
+        assert_ne!(
+            body,
+            SharedText::new("---\ntitle: U\n---\nBody".into(), 17..21)
+        );
         assert_ne!(body, SharedText::whole("Body"));
     }
 

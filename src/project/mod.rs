@@ -240,7 +240,7 @@ impl Project {
     /// Resolves the current documents and renders their bodies (reusing the bodies
     /// of unchanged briefs).
     pub fn compile(&mut self) -> Result<Compiled, Vec<Diagnostic>> {
-        self.compile_reusing(None, false)
+        self.compile_reusing(None, false, false)
     }
 
     /// Like [`Project::compile`]; with `changed` (the brief files changed since the
@@ -250,6 +250,7 @@ impl Project {
         &mut self,
         changed: Option<&HashSet<PathBuf>>,
         track: bool,
+        texts_later: bool,
     ) -> Result<Compiled, Vec<Diagnostic>> {
         let options = self.options;
         let inputs = self.inputs();
@@ -273,7 +274,7 @@ impl Project {
             (Some(c), Some(last)) => Some((&last.compiled.site, &last.compiled.views, c)),
             _ => None,
         };
-        let views = Views::reusing(&site, &theme.strings, &bodies, previous, track);
+        let views = Views::reusing(&site, &theme.strings, &bodies, previous, track, texts_later);
         Ok(Compiled {
             site,
             theme,

@@ -69,8 +69,20 @@ impl Project {
     /// reads everything, whatever the change.
     ///
     /// Pages are rendered when their context's fingerprint differs from the last
-    /// good state's (or the theme changed), so the result equals a full build's.
+    /// good state's (or the theme changed), so the result equals a full build's
+    /// once [`Project::site_files_update`] has followed it: an edit of texts
+    /// alone keeps the last related briefs until then.
     pub fn rebuild(&mut self, change: &Change) -> Result<Update, Vec<Diagnostic>> {
+        self.rebuild_keeping(change, true)
+    }
+
+    /// [`Project::rebuild`]; `texts_later` lets an edit of texts alone keep the
+    /// last indexes (see [`crate::render::Views::reusing`]).
+    fn rebuild_keeping(
+        &mut self,
+        change: &Change,
+        texts_later: bool,
+    ) -> Result<Update, Vec<Diagnostic>> {
         let progress = self.progress.clone();
         let progress = progress.as_deref();
         if self.inputs.is_none() {
@@ -126,7 +138,7 @@ impl Project {
         let reuse = !self.pending_reload && self.last.is_some();
         let changed = std::mem::take(&mut self.pending_briefs);
         crate::progress::stage(progress, "resolve and render bodies", 0);
-        let compiled = match self.compile_reusing(reuse.then_some(&changed), true) {
+        let compiled = match self.compile_reusing(reuse.then_some(&changed), true, texts_later) {
             Ok(c) => c,
             Err(problems) => {
                 self.pending_briefs = changed;
@@ -269,12 +281,21 @@ impl Project {
     /// making them takes longer than rendering the pages an edit touches, and no
     /// open page waits for them. After both, the output equals a full build's.
     pub fn site_files_update(&mut self) -> Update {
+        // The related briefs of the texts an edit changed, first: the pages
+        // showing them, and the files made from the whole site, then equal a
+        // full build's. Should it fail (it reads no file, so it cannot), the
+        // next rebuild makes them.
+        let mut update = match &self.last {
+            Some(last) if last.compiled.views.indexes_stale => self
+                .rebuild_keeping(&Change::Content(Vec::new()), false)
+                .unwrap_or_default(),
+            _ => Update::default(),
+        };
         let Some(Last { compiled, .. }) = &self.last else {
-            return Update::default();
+            return update;
         };
         let files = compiled.site_files();
         let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
-        let mut update = Update::default();
         for (name, bytes) in files {
             let hash = render::shared::hash_bytes(&bytes);
             if self.written.insert(name.clone(), hash) != Some(hash) {
@@ -292,7 +313,7 @@ impl Project {
         for f in &gone {
             self.written.remove(f);
         }
-        update.remove = gone;
+        update.remove.extend(gone);
         self.site_file_names = names;
         update
     }

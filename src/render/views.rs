@@ -144,6 +144,9 @@ pub struct Views {
     /// For each brief, the people its text names that its front matter does not
     /// list, each once: with the listed, the people the indexes count it for.
     pub mentioned: Vec<Vec<PersonId>>,
+    /// Whether `indexes` were kept from a state whose texts differ: their related
+    /// briefs are not yet those of these texts (see [`Views::reusing`]).
+    pub indexes_stale: bool,
 }
 
 impl Views {
@@ -151,13 +154,17 @@ impl Views {
     /// whose file is not in `changed` and whose linked names are unchanged. Only
     /// valid when settings, theme and registries are the same in both states: a
     /// reused view is one the new state would compute equal. With `track`, the
-    /// brief views carry fingerprints, for rebuilds that compare them.
+    /// brief views carry fingerprints, for rebuilds that compare them. With
+    /// `texts_later`, an edit that changed only texts keeps the last indexes
+    /// (marked [`Views::indexes_stale`]): the related briefs, the one index that
+    /// reads texts, are made again after the browser has reloaded.
     pub fn reusing(
         site: &Site,
         strings: &Strings,
         bodies: &[Arc<Rendered>],
         previous: Option<(&Site, &Views, &HashSet<PathBuf>)>,
         track: bool,
+        texts_later: bool,
     ) -> Views {
         let reuse = previous.map(|(old_site, old_views, changed)| {
             Reuse::new(old_site, &old_views.briefs, site, changed)
@@ -196,18 +203,19 @@ impl Views {
             .zip(&topic_mentions)
             .map(|(t, m)| merge(&t.briefs, m))
             .collect();
-        let indexes = match previous {
-            // An edit that changed no brief's date, people, topics, text or the
-            // people its text names (an edit of a title or summary, of a person or
-            // topic page) leaves every index as it was. The text counts because
-            // related briefs must read alike.
-            Some((old_site, old_views, _))
-                if same_shape(old_site, site) && old_views.mentioned == mentioned =>
-            {
-                Arc::clone(&old_views.indexes)
+        // An edit that changed no brief's date, people, topics, text or the people
+        // its text names (an edit of a title or summary, of a person or topic page)
+        // leaves every index as it was. The text counts because related briefs
+        // must read alike; an edit of texts alone may keep the indexes for now.
+        let kept = previous.and_then(|(old_site, old_views, _)| {
+            if old_views.mentioned != mentioned || !same_shape(old_site, site) {
+                return None;
             }
-            _ => Arc::new(crate::site::index::build(site, &mentioned)),
-        };
+            let stale = old_views.indexes_stale || !same_texts(old_site, site);
+            (!stale || texts_later).then(|| (Arc::clone(&old_views.indexes), stale))
+        });
+        let (indexes, indexes_stale) =
+            kept.unwrap_or_else(|| (Arc::new(crate::site::index::build(site, &mentioned)), false));
         let year_briefs = indexes
             .archive
             .iter()
@@ -237,6 +245,7 @@ impl Views {
             topic_timeline,
             year_briefs,
             quotes_by,
+            indexes_stale,
         }
     }
 }
@@ -247,18 +256,14 @@ pub(crate) fn summary_text<'a>(brief: &'a crate::site::Brief, body: &'a Rendered
 }
 
 /// Whether two states have the same briefs in the same order with the same dates,
-/// people, topics and texts, and the same people and topics: then every index is
-/// equal.
+/// people and topics, and the same people and topics: then every index but the
+/// related briefs is equal, and those too when [`same_texts`] holds.
 fn same_shape(a: &Site, b: &Site) -> bool {
     a.briefs.len() == b.briefs.len()
         && a.people.len() == b.people.len()
         && a.topics.len() == b.topics.len()
         && a.briefs.iter().zip(&b.briefs).all(|(x, y)| {
-            x.path == y.path
-                && x.date == y.date
-                && x.people == y.people
-                && x.topics == y.topics
-                && *x.body == *y.body
+            x.path == y.path && x.date == y.date && x.people == y.people && x.topics == y.topics
         })
         && a.people
             .iter()
@@ -271,18 +276,27 @@ fn same_shape(a: &Site, b: &Site) -> bool {
         && a.people_by_name == b.people_by_name
 }
 
+/// Whether the briefs of two states of the same shape have the same texts.
+fn same_texts(a: &Site, b: &Site) -> bool {
+    a.briefs
+        .iter()
+        .zip(&b.briefs)
+        .all(|(x, y)| x.body.same_text(&y.body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_changed_text_is_a_changed_shape_since_related_briefs_read_it() {
+    fn a_changed_text_keeps_the_shape_but_not_the_texts_related_briefs_read() {
         let rows: &[(&str, &[u32], &[u32])] = &[("2023-07-10", &[], &[])];
         let before = crate::site::index::test_support::site(vec![], vec![], rows);
         let mut after = before.clone();
-        assert!(same_shape(&before, &after));
+        assert!(same_shape(&before, &after) && same_texts(&before, &after));
         after.briefs[0].body = crate::content::SharedText::whole("The ceasefire held.");
-        assert!(!same_shape(&before, &after));
+        assert!(same_shape(&before, &after));
+        assert!(!same_texts(&before, &after));
     }
 
     #[test]

@@ -356,6 +356,18 @@ fn watch_and_rebuild(
             if let Err(e) = update.apply(served.dir) {
                 eprintln!("error: {e}");
             }
+            // Pages made again after the reload (related briefs of an edited
+            // text): an open one reloads once more.
+            let pages: Vec<String> = update
+                .write
+                .iter()
+                .map(|(f, _)| f)
+                .filter(|f| f.ends_with(".html"))
+                .map(|f| url_path(f))
+                .collect();
+            if !pages.is_empty() {
+                live.send(ReloadEvent::Reload { paths: Some(pages) });
+            }
         }
     }
 }

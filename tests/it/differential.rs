@@ -1834,3 +1834,73 @@ fn a_site_wide_count_renders_again_only_the_pages_whose_templates_read_it() {
         "every page shows the count of briefs, and the new brief has a page"
     );
 }
+
+#[test]
+fn an_edited_text_gets_the_related_briefs_of_a_full_build_once_site_files_follow() {
+    // Three briefs share a person and a topic; the first and the third report a
+    // dismissal, the second fighting, among briefs on other matters. Rewriting the
+    // second as a dismissal report relates it to the first.
+    let site = crate::support::Site::new();
+    let shared = "people: [\"Person Alpha\"]\ntopics: [\"Topic T\"]\n";
+    let texts = [
+        "The minister was dismissed after a row over conscription and the budget.\n",
+        "Troops shelled the border town and the offensive displaced families.\n",
+        "The minister was sacked as the row over conscription and the budget deepened.\n",
+    ];
+    for (i, (date, text)) in ["2023-07-10", "2023-07-09", "2023-07-01"]
+        .iter()
+        .zip(texts)
+        .enumerate()
+    {
+        site.brief(
+            &format!("b{i}"),
+            &format!("title: \"Brief {i}\"\ndate: {date}\nsource: S\n{shared}"),
+            text,
+        );
+    }
+    for i in 0..24 {
+        site.brief(
+            &format!("other{i}"),
+            &format!(
+                "title: \"Other {i}\"\ndate: 2020-01-{:02}\nsource: S\npeople: [\"Person Beta\"]\n",
+                i + 1
+            ),
+            if i % 2 == 0 {
+                "Officials said the border talks would continue and the offensive paused.\n"
+            } else {
+                "Markets rose and the currency held after the budget vote.\n"
+            },
+        );
+    }
+    let served = tempfile::tempdir().unwrap();
+    let mut project = Project::new(site.path(), None, BuildOptions::default());
+    project
+        .rebuild(&Change::Everything)
+        .unwrap()
+        .apply(served.path())
+        .unwrap();
+    project.site_files_update().apply(served.path()).unwrap();
+    let page = "briefs/b0/index.html";
+    let before = crate::support::read_text(&served.path().join(page));
+
+    site.brief(
+        "b1",
+        &format!("title: \"Brief 1\"\ndate: 2023-07-09\nsource: S\n{shared}"),
+        "The minister was dismissed as the row over conscription and the budget grew.\n",
+    );
+    project
+        .rebuild(&Change::Content(vec!["content/briefs/b1.md".into()]))
+        .unwrap()
+        .apply(served.path())
+        .unwrap();
+    project.site_files_update().apply(served.path()).unwrap();
+
+    site.build_ok(&[]);
+    let full = site.read(page);
+    assert_ne!(
+        before, full,
+        "the edit changes the first brief's related briefs"
+    );
+    assert!(full.contains("Brief 1"), "{full}");
+    assert_eq!(crate::support::read_text(&served.path().join(page)), full);
+}
