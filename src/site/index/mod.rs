@@ -14,6 +14,7 @@ mod related;
 mod roles;
 #[cfg(test)]
 pub(crate) mod test_support;
+mod wording;
 
 pub use calendar::{Bucket, MonthGroup, YearGroup};
 pub(crate) use calendar::{activity, bucket_index};

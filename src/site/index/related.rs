@@ -3,11 +3,10 @@
 //! those whose texts also read alike.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
+use super::wording::Wording;
 use crate::site::{BriefId, Site};
 
 /// How many related briefs are kept per brief.
@@ -81,7 +80,7 @@ fn hub_cap(n: usize) -> usize {
 /// - share a topic when both briefs have topics: their topics say what they are
 ///   about, and two briefs on different subjects that happen to name the same
 ///   leaders belong to different stories;
-/// - read alike (see [`WORDING_LIFT`]): the same people under the same topic can
+/// - read alike (see [`WORDING_LIFT`](super::wording::WORDING_LIFT)): the same people under the same topic can
 ///   still be two stories, told in different words. This only removes briefs
 ///   the people and topics found, so what a related brief is shown to share (its
 ///   people and topics) stays true, and the cost is one comparison of two short
@@ -366,269 +365,14 @@ fn better(a: &(f64, u64, u32), b: &(f64, u64, u32)) -> Ordering {
     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
 }
 
-/// How much more alike in wording than usual two related briefs must be: their
-/// cosine must reach half again the mean of the two briefs' [`Wording`]
-/// backgrounds (each brief's mean cosine with the rest of the archive), that is
-/// half again what the two share, on average, with any other brief.
-///
-/// People and topics tell who and what a brief names, not what happens in it: a
-/// defence minister's dismissal and the war he ran, a country's election and its
-/// security, name the same people under the same topic. What happens is in the
-/// words, so a related brief must also read like this one, beyond what briefs of
-/// the archive share anyway. The floor is relative to the archive's own
-/// background, so it holds for short wire copy and long papers alike, and for an
-/// archive on one beat, where every brief shares the beat's words, as for one on
-/// many. (Taking the larger of the two backgrounds instead emptied the related
-/// briefs of most of a small archive on one beat.)
-const WORDING_LIFT: f64 = 1.5;
-
-/// Each brief's distinctive wording, a second signal beside the people and topics
-/// it lists: a vector over the words of its text, each weighing `(1 + ln tf) *
-/// ln(N / df)`, scaled to unit length, in one flat array.
-///
-/// Words of the names of people and topics are left out (their sharing is what
-/// the first signal measures; counted twice, one shared name would pass both
-/// tests), as are words of a single letter and words found in a single brief or
-/// in every brief, which relate nothing. Texts are read once; their word counts
-/// are held until weighed (16 bytes a distinct word of a brief), the vectors
-/// after (8 bytes a kept word), and both dropped once related briefs are ranked.
-struct Wording {
-    offsets: Vec<u32>,
-    /// `(word, weight)`, by word within a brief.
-    words: Vec<(u32, f32)>,
-    /// Each brief's mean cosine with the other briefs, zero for a brief without
-    /// words: how alike its wording is to that of any brief.
-    background: Vec<f64>,
-}
-
-/// A hash map keyed by word hashes (see [`for_each_word`]), which need no hashing
-/// again.
-type ByHash<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
-
-/// The hasher of [`ByHash`]: keys are already FNV-1a hashes.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
-    }
-
-    fn write_u64(&mut self, h: u64) {
-        self.0 = h;
-    }
-}
-
-/// How many words of a text are read: enough for any brief's story (wire copy
-/// runs to a few hundred words), while a long paper costs no more to compare than
-/// its opening, which says what it is about.
-const WORDS_READ: usize = 400;
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-/// Calls `f` with the FNV-1a hash of each word of `text`, lowercased: a run of
-/// letters, an apostrophe or hyphen between two letters joining it ("Egypt's",
-/// "long-range" are one word each). Words of a single letter are skipped ("U.S."
-/// is no word). ASCII, most of most texts, is read a byte at a time; other
-/// characters are decoded. Stops after `limit` words.
-fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(u64)) {
-    let mut left = limit;
-    let mix = |h: u64, c: u32| (h ^ u64::from(c)).wrapping_mul(FNV_PRIME);
-    let (mut h, mut letters, mut joiner) = (FNV_OFFSET, 0usize, false);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let joins = if b.is_ascii() {
-            i += 1;
-            if b.is_ascii_alphabetic() {
-                if joiner {
-                    h = mix(h, u32::from(b'\''));
-                    joiner = false;
-                }
-                h = mix(h, u32::from(b.to_ascii_lowercase()));
-                letters += 1;
-                continue;
-            }
-            b == b'\'' || b == b'-'
-        } else {
-            // `i` is on a character boundary: it only ever moves past whole ones.
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            i += c.len_utf8();
-            if c.is_alphabetic() {
-                if joiner {
-                    h = mix(h, u32::from('\''));
-                    joiner = false;
-                }
-                for l in c.to_lowercase() {
-                    h = mix(h, u32::from(l));
-                }
-                letters += 1;
-                continue;
-            }
-            c == '\u{2019}'
-        };
-        if joins && letters > 0 && !joiner {
-            joiner = true;
-        } else {
-            if letters > 1 {
-                if left == 0 {
-                    return;
-                }
-                left -= 1;
-                f(h);
-            }
-            (h, letters, joiner) = (FNV_OFFSET, 0, false);
-        }
-    }
-    if letters > 1 && left > 0 {
-        f(h);
-    }
-}
-
-impl Wording {
-    fn new(site: &Site) -> Wording {
-        let n = site.briefs.len();
-        let mut names: ByHash<()> = ByHash::default();
-        let named = site.people.iter().map(|p| p.name.as_str());
-        for name in named.chain(site.topics.iter().map(|t| t.name.as_str())) {
-            for_each_word(name, usize::MAX, |h| {
-                names.insert(h, ());
-            });
-        }
-        // Each brief's words with the times each is used, by hash: read once.
-        let counts: Vec<Vec<(u64, u32)>> = site
-            .briefs
-            .par_iter()
-            .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
-                scratch.clear();
-                for_each_word(&b.body, WORDS_READ, |h| scratch.push(h));
-                scratch.sort_unstable();
-                scratch
-                    .chunk_by(|a, b| a == b)
-                    .filter(|run| !names.contains_key(&run[0]))
-                    .map(|run| (run[0], run.len() as u32))
-                    .collect()
-            })
-            .collect();
-        // In how many briefs each word is.
-        let mut df: ByHash<u32> = ByHash::default();
-        for &(h, _) in counts.iter().flatten() {
-            *df.entry(h).or_insert(0) += 1;
-        }
-        // Words in more than one brief and fewer than all, numbered in hash order
-        // so that the numbering, and every sum over it, is the same on every build
-        // (and a brief's words, read in hash order, come out in number order).
-        let mut kept: Vec<(u64, u32)> = df
-            .into_iter()
-            .filter(|&(_, k)| k > 1 && (k as usize) < n)
-            .collect();
-        kept.sort_unstable();
-        let vocabulary: ByHash<(u32, f64)> = kept
-            .iter()
-            .enumerate()
-            .map(|(id, &(h, k))| (h, (id as u32, (n as f64 / f64::from(k)).ln())))
-            .collect();
-        let vectors: Vec<Vec<(u32, f32)>> = counts
-            .into_par_iter()
-            .map(|words| {
-                let v: Vec<(u32, f64)> = words
-                    .iter()
-                    .filter_map(|(h, tf)| {
-                        let &(id, idf) = vocabulary.get(h)?;
-                        Some((id, (1.0 + f64::from(*tf).ln()) * idf))
-                    })
-                    .collect();
-                let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
-                v.into_iter()
-                    .map(|(id, w)| (id, (w / norm) as f32))
-                    .collect()
-            })
-            .collect();
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0u32);
-        let mut words = Vec::with_capacity(vectors.iter().map(Vec::len).sum());
-        for v in vectors {
-            words.extend(v);
-            offsets.push(words.len() as u32);
-        }
-        // The mean cosine of a brief with the others is its dot product with the sum
-        // of all unit vectors, less its own, over N - 1: linear, not all pairs.
-        let mut sum = vec![0.0f64; kept.len()];
-        for &(id, w) in &words {
-            sum[id as usize] += f64::from(w);
-        }
-        let mut wording = Wording {
-            offsets,
-            words,
-            background: Vec::new(),
-        };
-        wording.background = (0..n)
-            .map(|b| {
-                let v = wording.of(b);
-                if v.is_empty() || n < 2 {
-                    return 0.0;
-                }
-                let own: f64 = v.iter().map(|&(_, w)| f64::from(w).powi(2)).sum();
-                let dot: f64 = v
-                    .iter()
-                    .map(|&(id, w)| f64::from(w) * sum[id as usize])
-                    .sum();
-                (dot - own) / (n - 1) as f64
-            })
-            .collect();
-        wording
-    }
-
-    fn of(&self, b: usize) -> &[(u32, f32)] {
-        &self.words[self.offsets[b] as usize..self.offsets[b + 1] as usize]
-    }
-
-    /// The cosine of the wording of briefs `a` and `b`.
-    fn similarity(&self, a: usize, b: usize) -> f64 {
-        let (x, y) = (self.of(a), self.of(b));
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < x.len() && j < y.len() {
-            match x[i].0.cmp(&y[j].0) {
-                Ordering::Less => i += 1,
-                Ordering::Greater => j += 1,
-                Ordering::Equal => {
-                    dot += f64::from(x[i].1) * f64::from(y[j].1);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot
-    }
-
-    /// Whether briefs `a` and `b` read alike enough to be related (see
-    /// [`WORDING_LIFT`]). A brief without words of its own (no text, or only
-    /// names) is judged by its people and topics alone.
-    fn alike(&self, a: usize, b: usize) -> bool {
-        if self.of(a).is_empty() || self.of(b).is_empty() {
-            return true;
-        }
-        let floor = WORDING_LIFT * (self.background[a] + self.background[b]) / 2.0;
-        self.similarity(a, b) >= floor - 1e-9
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::build;
     use super::super::test_support::{ids, person, site, topic};
+    use super::super::wording::{WORDING_LIFT, WORDS_READ, for_each_word};
     use super::*;
     use crate::content::SharedText;
+    use std::collections::HashMap;
 
     #[test]
     fn related_prefers_a_rare_shared_person_over_a_common_one() {
