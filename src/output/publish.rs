@@ -7,6 +7,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::location;
 use super::manifest::{MANIFEST, MANIFEST_TMP, files_of, read_manifest, write_manifest};
 use super::staging::Staging;
@@ -134,7 +136,7 @@ impl Target {
             Ok(done) => done,
             Err(e) => {
                 // Nothing was carried into the folder yet: it holds only new files.
-                let _ = std::fs::remove_dir_all(&temp);
+                let _ = remove_tree(&temp);
                 return Err(e);
             }
         };
@@ -160,7 +162,7 @@ impl Target {
         };
         if std::fs::symlink_metadata(&self.out).is_err() {
             return std::fs::rename(temp, &self.out).map_err(|e| {
-                let _ = std::fs::remove_dir_all(temp);
+                let _ = remove_tree(temp);
                 fail(e)
             });
         }
@@ -168,7 +170,7 @@ impl Target {
             match exchange(temp, &self.out) {
                 Ok(true) => {
                     // `temp` now holds the previous output, with nothing kept left in it.
-                    let _ = std::fs::remove_dir_all(temp);
+                    let _ = remove_tree(temp);
                     return Ok(());
                 }
                 Ok(false) => {}
@@ -188,7 +190,7 @@ impl Target {
             self.abandon(temp, new);
             return Err(fail(e));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        let _ = remove_tree(&old);
         Ok(())
     }
 
@@ -197,7 +199,7 @@ impl Target {
     /// build's recovery to try again.
     fn abandon(&self, temp: &Path, new: &Ours) {
         if carry(temp, &self.out, new).is_ok() {
-            let _ = std::fs::remove_dir_all(temp);
+            let _ = remove_tree(temp);
         }
     }
 
@@ -351,9 +353,35 @@ fn recover(parent: &Path, name: &str, out: &Path, shown: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes a folder and everything in it, like [`std::fs::remove_dir_all`] (a
+/// symbolic link is removed, never followed), with its folders emptied in
+/// parallel: replacing an output removes the previous one, a folder per page,
+/// while the user waits. Every entry is attempted; the first failure is returned.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(path)?
+        .filter_map(std::result::Result::ok)
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    let outcomes: Vec<io::Result<()>> = entries
+        .into_par_iter()
+        .map(|(entry, dir)| {
+            if dir {
+                remove_tree(&entry)
+            } else {
+                std::fs::remove_file(&entry)
+            }
+        })
+        .collect();
+    let first = outcomes.into_iter().find_map(std::result::Result::err);
+    match (std::fs::remove_dir(path), first) {
+        (_, Some(e)) | (Err(e), None) => Err(e),
+        (Ok(()), None) => Ok(()),
+    }
+}
+
 fn remove_any(path: &Path) -> io::Result<()> {
     match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(m) if m.is_dir() => remove_tree(path),
         Ok(_) => std::fs::remove_file(path),
         Err(e) => Err(e),
     }
@@ -395,45 +423,56 @@ fn carry_dir(
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let top = rel.is_empty();
-    for (name, kind) in entries {
-        let r = if top {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
+    // Folders are walked in parallel (an output holds a folder per page); the
+    // first failure in name order is the one reported, as in a sequential walk.
+    let outcomes: Vec<std::result::Result<(), CarryError>> = entries
+        .into_par_iter()
+        .map(|(name, kind)| carry_entry(from, to, rel, top, &name, kind, ours))
+        .collect();
+    outcomes.into_iter().collect()
+}
+
+/// Carries one entry of the folder `rel` (see [`carry_dir`]).
+fn carry_entry(
+    from: &Path,
+    to: &Path,
+    rel: &str,
+    top: bool,
+    name: &str,
+    kind: std::fs::FileType,
+    ours: &Ours,
+) -> std::result::Result<(), CarryError> {
+    let r = if top {
+        name.to_owned()
+    } else {
+        format!("{rel}/{name}")
+    };
+    if top && (name == MANIFEST || name == MANIFEST_TMP) {
+        return Ok(());
+    }
+    // A dotfile at the top is kept unless an earlier build wrote it from
+    // `static/` (the manifest lists it, or files under it).
+    let listed = ours.files.contains(&r) || ours.listed_under(&r);
+    let keep = if top && name.starts_with('.') && !listed {
+        true
+    } else if top && name.starts_with('.') && kind.is_dir() {
+        let not_clean = Ours {
+            clean: false,
+            ..ours.clone()
         };
-        if top && (name == MANIFEST || name == MANIFEST_TMP) {
-            continue;
+        return carry_dir(from, to, &r, &not_clean);
+    } else if (top && name.starts_with('.')) || ours.clean {
+        false
+    } else if kind.is_dir() {
+        if ours.under(&r) {
+            return carry_dir(from, to, &r, ours);
         }
-        // A dotfile at the top is kept unless an earlier build wrote it from
-        // `static/` (the manifest lists it, or files under it).
-        let listed = ours.files.contains(&r) || ours.listed_under(&r);
-        let keep = if top && name.starts_with('.') && !listed {
-            true
-        } else if top && name.starts_with('.') && kind.is_dir() {
-            carry_dir(
-                from,
-                to,
-                &r,
-                &Ours {
-                    clean: false,
-                    ..ours.clone()
-                },
-            )?;
-            continue;
-        } else if (top && name.starts_with('.')) || ours.clean {
-            false
-        } else if kind.is_dir() {
-            if ours.under(&r) {
-                carry_dir(from, to, &r, ours)?;
-                continue;
-            }
-            true
-        } else {
-            !ours.file(&r)
-        };
-        if keep {
-            move_entry(&from.join(&r), &to.join(&r), &r)?;
-        }
+        true
+    } else {
+        !ours.file(&r)
+    };
+    if keep {
+        move_entry(&from.join(&r), &to.join(&r), &r)?;
     }
     Ok(())
 }
@@ -582,6 +621,24 @@ mod tests {
 
     fn files(dir: &Path) -> Vec<String> {
         super::super::list_files(dir)
+    }
+
+    #[test]
+    fn a_removed_tree_takes_its_files_and_folders_but_not_what_a_link_points_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path().join("old");
+        for i in 0..40 {
+            put(&tree, &format!("briefs/b{i}/index.html"), "page");
+        }
+        put(&tree, "index.html", "home");
+        let outside = dir.path().join("outside");
+        put(&outside, "kept.txt", "not ours");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, tree.join("briefs/link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(files(&outside), vec!["kept.txt".to_owned()]);
+        assert!(remove_tree(&tree).is_err(), "a missing folder is an error");
     }
 
     fn site(pages: &[&str]) -> Vec<super::super::OutputFile> {
