@@ -75,6 +75,8 @@ struct Last {
     pages: Vec<render::Page>,
     files: Vec<Arc<str>>,
     prints: Vec<u64>,
+    /// The briefs each page's context read, by number, sorted.
+    reads: Vec<Arc<[u32]>>,
 }
 
 /// Everything read from disk: settings, theme and documents, each with its problems.

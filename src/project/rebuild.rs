@@ -6,11 +6,13 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::compiled::Compiled;
 use super::{Last, Project};
 use crate::content;
 use crate::error::Diagnostic;
 use crate::output::OutputFile;
 use crate::render::{self, Theme};
+use crate::site::brief_reads;
 
 /// What changed on disk, as the watcher classifies it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,9 @@ pub struct Update {
     pub remove: Vec<String>,
     /// Pages rendered to find them (a measure of the work done).
     pub rendered: usize,
+    /// Page contexts made and fingerprinted to find which pages to render: those
+    /// of every page, or after an edit of briefs alone, of the pages that read one.
+    pub fingerprinted: usize,
     /// Warnings of the new state.
     pub warnings: Vec<Diagnostic>,
 }
@@ -147,7 +152,6 @@ impl Project {
         };
         let renderer = compiled.renderer();
         let pages = renderer.pages();
-        let prints = renderer.fingerprints(&pages);
         let last = self.last.as_ref().filter(|_| !self.pending_theme);
         // A context holds its page's path, so a page whose fingerprint is
         // unchanged also keeps its file. When the pages are those of the last
@@ -155,6 +159,29 @@ impl Project {
         // itself and only the files of changed pages are made; otherwise each
         // is compared with the last page written to its file.
         let same_pages = last.as_ref().is_some_and(|l| l.pages == pages);
+        // When only briefs changed, and nothing else a page can read, only the
+        // pages that read one of them can have a new context.
+        let changed_briefs = last
+            .filter(|_| reuse && same_pages)
+            .and_then(|l| changed_briefs(&l.compiled, &compiled).map(|c| (l, c)));
+        let mut fingerprinted = pages.len();
+        let (prints, reads) = match changed_briefs {
+            Some((last, changed)) => {
+                let again: Vec<usize> = (0..pages.len())
+                    .filter(|&i| brief_reads::meets(&last.reads[i], &changed))
+                    .collect();
+                let again_pages: Vec<render::Page> = again.iter().map(|&i| pages[i]).collect();
+                fingerprinted = again_pages.len();
+                let (new_prints, new_reads) = renderer.fingerprints(&again_pages);
+                let (mut prints, mut reads) = (last.prints.clone(), last.reads.clone());
+                for ((i, print), read) in again.into_iter().zip(new_prints).zip(new_reads) {
+                    prints[i] = print;
+                    reads[i] = read;
+                }
+                (prints, reads)
+            }
+            None => renderer.fingerprints(&pages),
+        };
         let (files, changed_pages): (Vec<Arc<str>>, Vec<bool>) = match last {
             Some(last) if same_pages => pages
                 .par_iter()
@@ -209,6 +236,7 @@ impl Project {
         };
         let mut update = Update {
             rendered: rendered.len(),
+            fingerprinted,
             warnings: compiled.site.warnings.clone(),
             ..Update::default()
         };
@@ -267,6 +295,7 @@ impl Project {
             pages,
             files,
             prints,
+            reads,
         });
         // Freeing the previous state (every view, body and fingerprint of the
         // site) takes a few milliseconds nobody needs to wait for.
@@ -317,4 +346,22 @@ impl Project {
         self.site_file_names = names;
         update
     }
+}
+
+/// The briefs (by number) whose data, body or views differ between two states
+/// in which nothing else a page can read differs; `None` when something else
+/// does. Settings, theme and registries are the caller's to have kept.
+fn changed_briefs(old: &Compiled, new: &Compiled) -> Option<Vec<u32>> {
+    if !new.site.same_beyond_briefs(&old.site) || !new.views.same_beyond_briefs(&old.views) {
+        return None;
+    }
+    let changed = (0..new.site.briefs.len())
+        .filter(|&i| {
+            old.site.briefs[i] != new.site.briefs[i]
+                || !Arc::ptr_eq(&old.bodies[i], &new.bodies[i])
+                || !new.views.briefs.same_brief(&old.views.briefs, i)
+        })
+        .map(|i| i as u32)
+        .collect();
+    Some(changed)
 }

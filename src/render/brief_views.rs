@@ -272,8 +272,16 @@ impl BriefViews {
         views
     }
 
+    /// Whether brief `i` has the same views here as in `other` (by fingerprint).
+    pub(crate) fn same_brief(&self, other: &BriefViews, i: usize) -> bool {
+        self.summaries.get(i) == other.summaries.get(i)
+            && self.pages.get(i) == other.pages.get(i)
+            && self.quotes.get(i) == other.quotes.get(i)
+    }
+
     /// The list entry of one brief.
     pub fn summary(&self, id: BriefId) -> Shared {
+        crate::site::brief_reads::note(id);
         self.summaries[id.index()].clone()
     }
 
@@ -284,11 +292,13 @@ impl BriefViews {
 
     /// Quote `index` of brief `id`, as its speaker's page shows it.
     pub fn quote(&self, id: BriefId, index: usize) -> Shared {
+        crate::site::brief_reads::note(id);
         self.quotes[id.index()][index].clone()
     }
 
     /// The view of a brief's own page, when kept (only when fingerprints are taken).
     pub fn page(&self, id: BriefId) -> Option<Shared> {
+        crate::site::brief_reads::note(id);
         self.pages[id.index()].clone()
     }
 }

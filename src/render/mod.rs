@@ -145,6 +145,12 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// The rendered body of brief `id`, noted as read (see [`crate::site::reads`]).
+    pub(crate) fn body(&self, id: BriefId) -> &'a Rendered {
+        crate::site::brief_reads::note(id);
+        &self.bodies[id.index()]
+    }
+
     /// A renderer over a resolved site, its rendered bodies and shared views.
     pub fn new(
         site: &'a Site,
@@ -326,13 +332,22 @@ impl<'a> Renderer<'a> {
     /// The fingerprint of each page's context as its template reads it, in the
     /// order given: two renders of the same theme with equal fingerprints give the
     /// same bytes.
-    pub fn fingerprints(&self, pages: &[Page]) -> Vec<u64> {
+    /// With each, the briefs its context read (see [`crate::site::brief_reads`]).
+    pub fn fingerprints(&self, pages: &[Page]) -> (Vec<u64>, Vec<Arc<[u32]>>) {
         pages
             .par_iter()
             .map(|&p| {
-                shared::fingerprint_reading(&self.context(p), self.theme.reads(pages::template(p)))
+                // Making and hashing one context hands no work to other threads,
+                // so the record of this thread is the page's.
+                let (print, read) = crate::site::brief_reads::recording(|| {
+                    shared::fingerprint_reading(
+                        &self.context(p),
+                        self.theme.reads(pages::template(p)),
+                    )
+                });
+                (print, Arc::from(read))
             })
-            .collect()
+            .unzip()
     }
 
     /// Renders the given pages in parallel.

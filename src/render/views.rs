@@ -150,6 +150,24 @@ pub struct Views {
 }
 
 impl Views {
+    /// Whether everything but the views of single briefs is the same in `other`:
+    /// then a page whose context read none of the briefs whose views, data or body
+    /// differ has the same context in both (see [`crate::site::brief_reads`]).
+    pub(crate) fn same_beyond_briefs(&self, other: &Views) -> bool {
+        self.config == other.config
+            && self.strings == other.strings
+            && self.counts == other.counts
+            && self.menu == other.menu
+            && Arc::ptr_eq(&self.indexes, &other.indexes)
+            && self.person_mentions == other.person_mentions
+            && self.topic_mentions == other.topic_mentions
+            && self.person_timeline == other.person_timeline
+            && self.topic_timeline == other.topic_timeline
+            && self.year_briefs == other.year_briefs
+            && self.quotes_by == other.quotes_by
+            && self.mentioned == other.mentioned
+    }
+
     /// Computes the shared views, reusing the brief views of `previous` for briefs
     /// whose file is not in `changed` and whose linked names are unchanged. Only
     /// valid when settings, theme and registries are the same in both states: a

@@ -2,6 +2,7 @@
 //! small integer ids, linked both ways. Pure data: no I/O, no templates.
 
 mod addresses;
+pub(crate) mod brief_reads;
 mod entries;
 pub mod index;
 mod registry;
@@ -103,7 +104,7 @@ impl Taxon {
 
 /// One taxonomy's terms: each made by the first brief naming it (like a name-only
 /// topic), matched by name key.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Taxonomy {
     /// Terms in order of first use.
     pub terms: Vec<Term>,
@@ -112,7 +113,7 @@ pub struct Taxonomy {
 }
 
 /// A term of a taxonomy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     /// URL slug: `<taxonomy>/<slug>/`.
     pub slug: String,
@@ -123,7 +124,7 @@ pub struct Term {
 }
 
 /// Someone who writes briefs: from `content/authors/`, or named in `authors:` only.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Author {
     /// URL slug: `authors/<slug>/`.
     pub slug: String,
@@ -146,7 +147,7 @@ pub struct Author {
 }
 
 /// A standalone page (About, Methodology) at `/<slug>/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StandalonePage {
     /// URL slug.
     pub slug: String,
@@ -165,7 +166,7 @@ pub struct StandalonePage {
 }
 
 /// A brief linked to the rest of the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Brief {
     /// Its file, relative to the site folder.
     pub path: PathBuf,
@@ -209,7 +210,7 @@ pub struct Brief {
 }
 
 /// One cited source of a brief.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Citation {
     /// The publisher.
     pub source: SourceId,
@@ -224,7 +225,7 @@ pub struct Citation {
 }
 
 /// An attributed quotation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
     /// The speaker.
     pub by: PersonId,
@@ -235,7 +236,7 @@ pub struct Quote {
 }
 
 /// A person: from the registry, or named in a brief only.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     /// URL slug: `people/<slug>/`.
     pub slug: String,
@@ -266,7 +267,7 @@ pub struct Person {
 }
 
 /// A role held over a period.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Role {
     /// Title.
     pub title: String,
@@ -279,7 +280,7 @@ pub struct Role {
 }
 
 /// A topic.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     /// URL slug: `topics/<slug>/`.
     pub slug: String,
@@ -300,7 +301,7 @@ pub struct Topic {
 }
 
 /// A source (publisher) cited by briefs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// URL slug: `sources/<slug>/`.
     pub slug: String,
@@ -346,8 +347,31 @@ pub struct Site {
 }
 
 impl Site {
+    /// Whether `other` has the same briefs, by file and in the same order (so the
+    /// same brief ids), and the same people, topics, sources, authors, terms and
+    /// standalone pages. Settings and registries are the caller's to compare.
+    pub(crate) fn same_beyond_briefs(&self, other: &Site) -> bool {
+        self.briefs.len() == other.briefs.len()
+            && self
+                .briefs
+                .iter()
+                .zip(&other.briefs)
+                .all(|(a, b)| a.path == b.path)
+            && self.people == other.people
+            && self.topics == other.topics
+            && self.sources == other.sources
+            && self.people_by_name == other.people_by_name
+            && self.topics_by_name == other.topics_by_name
+            && self.sources_by_name == other.sources_by_name
+            && self.authors == other.authors
+            && self.authors_by_name == other.authors_by_name
+            && self.taxonomies == other.taxonomies
+            && self.pages == other.pages
+    }
+
     /// The brief with this id.
     pub fn brief(&self, id: BriefId) -> &Brief {
+        brief_reads::note(id);
         &self.briefs[id.index()]
     }
     /// The person with this id.

@@ -1904,3 +1904,60 @@ fn an_edited_text_gets_the_related_briefs_of_a_full_build_once_site_files_follow
     assert!(full.contains("Brief 1"), "{full}");
     assert_eq!(crate::support::read_text(&served.path().join(page)), full);
 }
+
+#[test]
+fn an_edit_of_one_brief_takes_the_fingerprints_of_only_the_pages_that_read_it() {
+    let site = crate::support::Site::new();
+    let brief = |day: u32, title: &str, date: &str| {
+        site.brief(
+            &format!("b{day}"),
+            &format!(
+                "title: \"{title}\"\ndate: {date}\nsource: Test Source\npeople: [\"Person Number{day}\"]\n"
+            ),
+            "The talks went on.\n",
+        );
+    };
+    for day in 1..=9 {
+        brief(day, &format!("Brief {day}"), &format!("2022-01-0{day}"));
+    }
+    let served = tempfile::tempdir().unwrap();
+    let mut project = Project::new(site.path(), None, BuildOptions::default());
+    let first = project.rebuild(&Change::Everything).unwrap();
+    first.apply(served.path()).unwrap();
+    project.site_files_update().apply(served.path()).unwrap();
+    let all = first.fingerprinted;
+    let edit = |project: &mut Project| {
+        let update = project
+            .rebuild(&Change::Content(vec!["content/briefs/b5.md".into()]))
+            .unwrap();
+        update.apply(served.path()).unwrap();
+        project.site_files_update().apply(served.path()).unwrap();
+        update.fingerprinted
+    };
+
+    // A new title: its page, its neighbours' pages, its person's page, the lists
+    // and the archive read the brief; the other people's and briefs' pages do not.
+    brief(5, "A Renamed Fifth Brief", "2022-01-05");
+    let fingerprinted = edit(&mut project);
+    assert!(
+        fingerprinted > 0 && fingerprinted + 12 <= all,
+        "{fingerprinted} of {all} pages fingerprinted for a new title"
+    );
+    site.build_ok(&[]);
+    assert_eq!(files(served.path()), files(&site.out()));
+    for page in [
+        "briefs/b5/index.html",
+        "briefs/b4/index.html",
+        "briefs/b6/index.html",
+        "people/person-number5/index.html",
+        "briefs/index.html",
+    ] {
+        assert!(site.read(page).contains("A Renamed Fifth Brief"), "{page}");
+    }
+
+    // A new date moves the brief among the others: every page is fingerprinted.
+    brief(5, "A Renamed Fifth Brief", "2022-01-10");
+    assert_eq!(edit(&mut project), all);
+    site.build_ok(&[]);
+    assert_eq!(files(served.path()), files(&site.out()));
+}

@@ -33,9 +33,9 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: BriefId, common: Common<'a>) -> Br
         .map(BriefId::new);
     BriefPage {
         common,
-        brief: views.page(id).unwrap_or_else(|| {
-            Shared::untracked(&brief_views::brief_page(r.site, id, &r.bodies[id.index()]))
-        }),
+        brief: views
+            .page(id)
+            .unwrap_or_else(|| Shared::untracked(&brief_views::brief_page(r.site, id, r.body(id)))),
         related: views.summaries(r.views.indexes.related_to(id)),
         related_links: r
             .views
@@ -63,7 +63,7 @@ struct RelatedLink {
 /// The people and topics briefs `a` and `b` both list: a handful each, so a scan
 /// of the short lists.
 fn shared_between(site: &Site, a: BriefId, b: BriefId) -> Vec<LinkView> {
-    let (a, b) = (&site.briefs[a.index()], &site.briefs[b.index()]);
+    let (a, b) = (site.brief(a), site.brief(b));
     a.people
         .iter()
         .filter(|p| b.people.contains(p))

@@ -119,7 +119,7 @@ pub(super) fn build<'a>(r: &Renderer<'a>, page: Page) -> Meta<'a> {
     let own_feed = |name: &str, front: String| own_feed(s, name, &front);
     let (description, feed, json_ld) = match page {
         Page::Brief(id) => (
-            summary_text(s.brief(id), &r.bodies[id.index()]).to_owned(),
+            summary_text(s.brief(id), r.body(id)).to_owned(),
             None,
             Some(lazy_brief_ld(r, id)),
         ),

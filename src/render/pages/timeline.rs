@@ -68,9 +68,8 @@ pub(super) fn build<'a>(
             },
         })
         .collect();
-    let bodies: &'a [std::sync::Arc<crate::mentions::Rendered>] = r.bodies;
     let context = |b: BriefId, k: u32| -> Option<Keyed<'a, MentionContext>> {
-        let body = &bodies[b.index()];
+        let body = r.body(b);
         body.mentions
             .get(k as usize)
             .map(|m| Keyed::new((body.print, k as usize), &m.context))

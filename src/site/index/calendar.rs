@@ -88,8 +88,9 @@ fn year_of(m: i32) -> i16 {
 pub(crate) fn activity(site: &Site, briefs: &[BriefId]) -> Vec<Bucket> {
     let months: Vec<i32> = briefs
         .iter()
-        .filter_map(|b| site.briefs.get(b.index()))
-        .map(|b| month_number(&b.date))
+        .filter(|b| b.index() < site.briefs.len())
+        // Through `Site::brief`, which notes the read (see `site::brief_reads`).
+        .map(|&b| month_number(&site.brief(b).date))
         .collect();
     let (Some(&first), Some(&last)) = (months.iter().min(), months.iter().max()) else {
         return Vec::new();
