@@ -163,7 +163,7 @@ impl<'a> Context<'a> {
         self.site()
             .briefs
             .iter()
-            .filter_map(|b| Some((b, *self.docs.get(b.path.as_path())?)))
+            .filter_map(|b| Some((&**b, *self.docs.get(b.path.as_path())?)))
     }
 
     /// The output file a site path (no leading slash) names, if the site has it.

@@ -276,7 +276,7 @@ mod tests {
         let mut people = base.people.clone();
         people.push(person("Volodymyr Zelenskyy", &["Zelenskyy"]));
         let mut s = site(people, base.topics.clone(), &[("2023-06-01", &[], &[])]);
-        s.briefs[0].body = crate::content::SharedText::whole(
+        std::sync::Arc::make_mut(&mut s.briefs[0]).body = crate::content::SharedText::whole(
             "Antony Blinken met Zelenskiy in Kyiv. Later Blinken said the Secretary \
              would return; his aide Tom Blinken did not.\n",
         );

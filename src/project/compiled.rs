@@ -20,6 +20,9 @@ pub struct Compiled {
     pub bodies: Vec<Arc<Rendered>>,
     /// Views shared between pages.
     pub views: render::Views,
+    /// What resolving the site ended with, for a rebuild that links only the
+    /// briefs an edit changed (taken by it).
+    pub(crate) linked: Option<Box<site::Linked>>,
 }
 
 impl Compiled {

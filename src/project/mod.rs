@@ -262,9 +262,31 @@ impl Project {
             return Err(inputs.errors());
         };
         let (config, theme) = (config.clone(), Arc::clone(theme));
-        let docs = inputs.documents();
-        let mut site = site::resolve(config, &docs, options)?;
-        let mut warnings = inputs.walk_diagnostics.clone();
+        // An edit of briefs alone links just those briefs again, when it can.
+        let edited: Option<Vec<Arc<content::BriefDoc>>> = changed.and_then(|c| {
+            c.iter()
+                .map(|p| match inputs.docs.get(p) {
+                    Some(Doc::Brief(b)) => Some(Arc::clone(b)),
+                    _ => None,
+                })
+                .collect()
+        });
+        let mut walk_warnings = inputs.walk_diagnostics.clone();
+        let relinked = edited.and_then(|edited| {
+            let last = self.last.as_mut()?;
+            let mut linked = last.compiled.linked.take()?;
+            let site = site::relink(&last.compiled.site, &mut linked, &edited)?;
+            Some((site, linked))
+        });
+        let (mut site, linked) = match relinked {
+            Some(done) => done,
+            None => {
+                let docs = self.inputs().documents();
+                let (site, linked) = site::resolve(config, &docs, options)?;
+                (site, Box::new(linked))
+            }
+        };
+        let mut warnings = std::mem::take(&mut walk_warnings);
         warnings.append(&mut site.warnings);
         site.warnings = warnings;
         let (bodies, fresh) = self.render_bodies(&site);
@@ -282,6 +304,7 @@ impl Project {
             theme,
             bodies,
             views,
+            linked: Some(linked),
         })
     }
 

@@ -312,7 +312,8 @@ mod tests {
         let before = crate::site::index::test_support::site(vec![], vec![], rows);
         let mut after = before.clone();
         assert!(same_shape(&before, &after) && same_texts(&before, &after));
-        after.briefs[0].body = crate::content::SharedText::whole("The ceasefire held.");
+        std::sync::Arc::make_mut(&mut after.briefs[0]).body =
+            crate::content::SharedText::whole("The ceasefire held.");
         assert!(same_shape(&before, &after));
         assert!(!same_texts(&before, &after));
     }

@@ -6,14 +6,17 @@ pub(crate) mod brief_reads;
 mod entries;
 pub mod index;
 mod registry;
+mod relink;
 mod resolve;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub(crate) use registry::Lookup;
 pub use registry::Registry;
+pub(crate) use relink::relink;
 pub use resolve::BuildOptions;
-pub(crate) use resolve::resolve;
+pub(crate) use resolve::{Linked, resolve};
 
 use crate::config::SiteConfig;
 use crate::content::{DateValue, RawImage, SharedText};
@@ -317,7 +320,7 @@ pub struct Site {
     /// Settings.
     pub config: SiteConfig,
     /// Briefs, newest first (a brief's id is its index here).
-    pub briefs: Vec<Brief>,
+    pub briefs: Vec<Arc<Brief>>,
     /// People.
     pub people: Vec<Person>,
     /// Topics.

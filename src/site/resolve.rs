@@ -56,7 +56,7 @@ pub(crate) fn resolve(
     config: SiteConfig,
     docs: &Documents,
     options: BuildOptions,
-) -> Result<Site, Vec<Diagnostic>> {
+) -> Result<(Site, Linked), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut people = Entries::register(
         docs.people.iter().map(|d| RegistryFile::from(&**d)),
@@ -120,7 +120,7 @@ pub(crate) fn resolve(
     let mut people_out = people_of(&docs.people, &people);
     let mut topics_out = topics_of(&docs.topics, &topics);
     let mut authors_out = authors_of(&docs.authors, &authors);
-    let mut taxonomies = terms.map(|entries| Taxonomy {
+    let mut taxonomies = terms.each_ref().map(|entries| Taxonomy {
         terms: entries
             .names
             .iter()
@@ -159,7 +159,10 @@ pub(crate) fn resolve(
             .map(|a| (a.name.as_str(), a.slug.as_str())),
         AuthorId,
     );
-    let sources = sources.list;
+    let Sources {
+        list: sources,
+        ids: source_ids,
+    } = sources;
 
     let family_keys: Vec<String> = people_out
         .iter()
@@ -187,9 +190,34 @@ pub(crate) fn resolve(
         SourceId,
     );
 
-    Ok(Site {
+    // The first moment after this one at which a brief becomes due: from then
+    // on, which briefs are built (or marked future) is no longer what it was.
+    let next_change = docs
+        .briefs
+        .iter()
+        .map(|d| d.meta.date.sort_key())
+        .filter(|&k| k > now)
+        .min();
+    let linked = Linked {
+        people: Entries {
+            registry: people.registry.clone(),
+            ..people
+        },
+        topics: Entries {
+            registry: topics.registry.clone(),
+            ..topics
+        },
+        authors,
+        terms,
+        source_ids,
+        default_author,
+        warnings: warnings.clone(),
+        next_change,
+        options,
+    };
+    let site = Site {
         config,
-        briefs: resolved,
+        briefs: resolved.into_iter().map(std::sync::Arc::new).collect(),
         people: people_out,
         topics: topics_out,
         sources,
@@ -200,10 +228,29 @@ pub(crate) fn resolve(
         authors_by_name,
         taxonomies,
         pages,
-        people_registry: people.registry,
-        topics_registry: topics.registry,
+        people_registry: linked.people.registry.clone(),
+        topics_registry: linked.topics.registry.clone(),
         warnings,
-    })
+    };
+    Ok((site, linked))
+}
+
+/// What resolving ended with: every name and source a brief may link to, with its
+/// id. Kept with the site, so that an edit of briefs alone links just those
+/// briefs again ([`super::relink`]).
+pub(crate) struct Linked {
+    pub(super) people: Entries,
+    pub(super) topics: Entries,
+    pub(super) authors: Entries,
+    pub(super) terms: [Entries; 2],
+    /// Each source's id by name key.
+    pub(super) source_ids: HashMap<String, u32>,
+    pub(super) default_author: Option<u32>,
+    /// The warnings of the resolve (not those of reading files).
+    pub(super) warnings: Vec<Diagnostic>,
+    /// The first moment, after the resolve, at which a brief becomes due.
+    pub(super) next_change: Option<i64>,
+    pub(super) options: BuildOptions,
 }
 
 /// The briefs to build, newest first (date, then title, then slug): the order that
@@ -301,10 +348,10 @@ fn brief_slug_collisions(briefs: &[&BriefDoc], errors: &mut Vec<Diagnostic>) {
 
 /// The sources cited so far, each created by its first citation.
 #[derive(Default)]
-struct Sources {
-    list: Vec<Source>,
+pub(super) struct Sources {
+    pub(super) list: Vec<Source>,
     /// Id of each source, by name key.
-    ids: HashMap<String, u32>,
+    pub(super) ids: HashMap<String, u32>,
 }
 
 impl Sources {
@@ -334,15 +381,15 @@ impl Sources {
 
 /// What linking a brief reads and adds to: the registries (which gain name-only
 /// entries), the sources, and the errors.
-struct Linking<'a> {
-    people: &'a mut Entries,
-    topics: &'a mut Entries,
-    authors: &'a mut Entries,
+pub(super) struct Linking<'a> {
+    pub(super) people: &'a mut Entries,
+    pub(super) topics: &'a mut Entries,
+    pub(super) authors: &'a mut Entries,
     /// The site's `author`, for briefs naming none.
-    default_author: Option<u32>,
-    terms: &'a mut [Entries; 2],
-    sources: &'a mut Sources,
-    errors: &'a mut Vec<Diagnostic>,
+    pub(super) default_author: Option<u32>,
+    pub(super) terms: &'a mut [Entries; 2],
+    pub(super) sources: &'a mut Sources,
+    pub(super) errors: &'a mut Vec<Diagnostic>,
 }
 
 /// Links brief `id`: its people, topics and quote speakers to ids (a name no
@@ -350,7 +397,7 @@ struct Linking<'a> {
 /// site; quoted speakers join the people), its citations to sources. Names with no
 /// letters or digits and ambiguous names are errors at their line. Name keys were
 /// computed when the file was parsed: this is hash lookups only.
-fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
+pub(super) fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
     let Linking {
         people,
         topics,
@@ -976,7 +1023,7 @@ mod tests {
             ],
             ..Documents::default()
         };
-        let site = resolve(SiteConfig::default(), &docs, BuildOptions::default())
+        let (site, _) = resolve(SiteConfig::default(), &docs, BuildOptions::default())
             .expect("the site resolves");
         let lists: Vec<&[BriefId]> = site.people.iter().map(|p| p.briefs.as_slice()).collect();
         assert_eq!(
@@ -998,7 +1045,7 @@ mod tests {
             ],
             ..Documents::default()
         };
-        let site = resolve(SiteConfig::default(), &docs, BuildOptions::default())
+        let (site, _) = resolve(SiteConfig::default(), &docs, BuildOptions::default())
             .expect("the site resolves");
         let names: Vec<&str> = site
             .people_by_name

@@ -495,7 +495,7 @@ mod tests {
     /// `s` with the given texts as the bodies of its first briefs.
     fn with_bodies(mut s: Site, bodies: &[&str]) -> Site {
         for (b, text) in s.briefs.iter_mut().zip(bodies) {
-            b.body = SharedText::whole(*text);
+            std::sync::Arc::make_mut(b).body = SharedText::whole(*text);
         }
         s
     }
@@ -790,7 +790,7 @@ mod tests {
             &refs,
         );
         for (b, text) in s.briefs.iter_mut().zip(&bodies) {
-            b.body = SharedText::whole(text.as_str());
+            std::sync::Arc::make_mut(b).body = SharedText::whole(text.as_str());
         }
         assert!(s.people.iter().all(|p| p.briefs.len() <= MIN_HUB_CAP));
         assert!(s.topics.iter().all(|t| t.briefs.len() <= MIN_HUB_CAP));

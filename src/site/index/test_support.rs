@@ -129,7 +129,7 @@ pub(crate) fn site(
     topics_by_name.sort_by_key(|t| topics[t.index()].name.to_lowercase());
     Site {
         config: SiteConfig::default(),
-        briefs,
+        briefs: briefs.into_iter().map(std::sync::Arc::new).collect(),
         people,
         topics,
         sources: Vec::new(),
