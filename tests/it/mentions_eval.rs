@@ -4,12 +4,15 @@
 //! site is built with the binary and its brief pages are read back, so what is
 //! scored is what readers get.
 //!
-//! Two corpora: `tests/fixtures/mentions-eval/` (US, China, Korea and Ukraine
-//! diplomacy, 2022-2024), against which the matcher's rules were developed, and
+//! Three corpora: `tests/fixtures/mentions-eval/` (US, China, Korea and Ukraine
+//! diplomacy, 2022-2024), against which the matcher's rules were developed, and two
+//! written and annotated without looking at the matcher's output, to measure how
+//! the rules carry over to briefs they were not tuned on:
 //! `tests/fixtures/mentions-heldout/` (the Middle East, European politics, Latin
-//! America, the Sahel, trade and climate, 2023-2024), written and annotated
-//! without looking at the matcher's output, to measure how the rules carry over
-//! to briefs they were not tuned on.
+//! America, the Sahel, trade and climate, 2023-2024) and
+//! `tests/fixtures/mentions-third/` (Japanese, Korean and Taiwanese politics, India
+//! and Pakistan, Southeast Asia, Australia, South Africa and the African Union, the
+//! Horn of Africa, Canada, Brazil and Turkey, 2023-2025).
 //!
 //! For each corpus: precision and recall of mention links and the share of roles
 //! right, with every miss; and related briefs scored against `storylines.yaml` (the
@@ -75,6 +78,20 @@ const HELDOUT_FLOORS: Floors = Floors {
     roles: 1.0,
     related: 0.89,
     coverage: 0.74,
+};
+
+/// The third corpus.
+const THIRD: &str = "mentions-third";
+/// Written and annotated (and committed) before the site was first built on it.
+/// Its first measurement, with the rules as they stood for the other two corpora:
+/// precision 0.969 (343/354), recall 0.991 (343/346), roles 1.000 (123/123),
+/// related 0.690 (40/58 links, 32 of 40 briefs showing one).
+const THIRD_FLOORS: Floors = Floors {
+    precision: 0.0,
+    recall: 0.0,
+    roles: 0.0,
+    related: 0.0,
+    coverage: 0.0,
 };
 
 #[derive(serde::Deserialize)]
@@ -265,6 +282,11 @@ fn mention_links_and_roles_match_the_held_out_corpus() {
     score_mentions(HELDOUT, &HELDOUT_FLOORS);
 }
 
+#[test]
+fn mention_links_and_roles_match_the_third_corpus() {
+    score_mentions(THIRD, &THIRD_FLOORS);
+}
+
 /// The brief slugs of the "Related briefs" section of a brief page, in order.
 fn related_slugs(html: &str) -> Vec<String> {
     let Some(at) = html.find("<section class=\"related\"") else {
@@ -365,4 +387,9 @@ fn related_briefs_share_a_storyline() {
 #[test]
 fn related_briefs_share_a_storyline_in_the_held_out_corpus() {
     score_related(HELDOUT, &HELDOUT_FLOORS);
+}
+
+#[test]
+fn related_briefs_share_a_storyline_in_the_third_corpus() {
+    score_related(THIRD, &THIRD_FLOORS);
 }
