@@ -160,6 +160,9 @@ fn describe_skip(why: Skip) -> &'static str {
         }
         Skip::Place => "after a preposition of place",
         Skip::Date => "a month in a date",
+        Skip::Relative => {
+            "\"the younger\" or \"the elder\" of a family the brief has not placed this person in"
+        }
     }
 }
 
