@@ -713,7 +713,7 @@ fn continues_name_before(before: &Before<'_>) -> bool {
             && !w.ends_with("\u{2019}s")
             && !words::is_title(w)
             && !words::is_function_word(w)
-            && !(before.word_opens_sentence && words::is_participle_opener(w))
+            && (!before.word_opens_sentence || !words::is_participle_opener(w))
     })
 }
 
