@@ -10,7 +10,9 @@
 //! is linked whole; a single-word name at the start of a sentence, after an article
 //! or after a preposition of place needs evidence; a short form shared by several
 //! entries, or by a registry person and someone else the brief names, goes to the
-//! most recent full name or stays unlinked. Each look at the context is a few
+//! most recent full name or stays unlinked; a relative introduced by a kinship
+//! word leaves the family name to the person, and "the younger"/"the elder" is
+//! linked only as the brief has placed them. Each look at the context is a few
 //! bytes around one match: no rule scans the registry or the brief.
 
 use std::cmp::Reverse;

@@ -161,7 +161,8 @@ fn describe_skip(why: Skip) -> &'static str {
         Skip::Place => "after a preposition of place",
         Skip::Date => "a month in a date",
         Skip::Relative => {
-            "\"the younger\" or \"the elder\" of a family the brief has not placed this person in"
+            "\"the younger\" or \"the elder\" of a family: the brief says it is another \
+             relative, or does not say which one this person is"
         }
     }
 }
