@@ -10,7 +10,9 @@
 //! is linked whole; a single-word name at the start of a sentence, after an article
 //! or after a preposition of place needs evidence; a short form shared by several
 //! entries, or by a registry person and someone else the brief names, goes to the
-//! most recent full name or stays unlinked. Each look at the context is a few
+//! most recent full name or stays unlinked; a relative introduced by a kinship
+//! word leaves the family name to the person, and "the younger"/"the elder" is
+//! linked only as the brief has placed them. Each look at the context is a few
 //! bytes around one match: no rule scans the registry or the brief.
 
 use std::cmp::Reverse;
@@ -22,7 +24,7 @@ use super::fold::{Folded, fold_pattern, is_combining_mark};
 use super::{Mention, Rule, Skip, Skipped, Target};
 use crate::content::person::MatchMode;
 use crate::site::{Lookup, PersonId, Site, TopicId};
-use crate::text::words::{self, After};
+use crate::text::words::{self, After, Before, Generation};
 
 /// One surface form offered to [`MentionMatcher::new`].
 #[derive(Debug, Clone)]
@@ -96,6 +98,10 @@ enum Owner {
 #[derive(Debug, Default)]
 pub(crate) struct Reading {
     owners: Vec<(u32, Owner)>,
+    /// Per single-word family name, whether the registry person it means is the
+    /// elder or the younger of the relatives the brief has named ("his father,
+    /// Pierre Elliott Trudeau" makes Trudeau the younger).
+    relations: Vec<(u32, Generation)>,
     /// Target slots named in the body so far or listed in the front matter (a
     /// handful per brief: a list, not a table sized by the registry).
     known: Vec<u32>,
@@ -115,6 +121,25 @@ impl Reading {
         match self.owners.iter_mut().find(|(p, _)| *p == pattern) {
             Some(slot) => slot.1 = owner,
             None => self.owners.push((pattern, owner)),
+        }
+    }
+
+    fn relation(&self, pattern: u32) -> Option<Generation> {
+        self.relations
+            .iter()
+            .find(|(p, _)| *p == pattern)
+            .map(|&(_, g)| g)
+    }
+
+    /// Records the generation of the person `pattern` means; a relation without a
+    /// word of age does not overwrite one with it.
+    fn set_relation(&mut self, pattern: u32, generation: Generation) {
+        if generation == Generation::Unknown {
+            return;
+        }
+        match self.relations.iter_mut().find(|(p, _)| *p == pattern) {
+            Some(slot) => slot.1 = generation,
+            None => self.relations.push((pattern, generation)),
         }
     }
 
@@ -382,6 +407,23 @@ impl MentionMatcher {
                 What::One(t) => Some(*t),
                 What::Shared(_) => None,
             };
+            // A registered title form inside a longer title ("Vice President Lai
+            // Ching-te"): the office is another one, so the mention is the name
+            // after the title, found by reading on from the next character.
+            if p.person
+                && !p.single
+                && text[start..end]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(words::is_title)
+                && words::before(text, start, earlier)
+                    .word
+                    .is_some_and(words::is_title_prefix)
+            {
+                reading.skip(start, end, Skip::LongerName);
+                pos = folded_start + utf8_len(hay[folded_start]);
+                continue;
+            }
             // A registered form running on into a longer registered form of the
             // same entry ("President Xi" + "Xi Jinping"): the whole is the mention.
             let (mut end, mut run_on) = (end, false);
@@ -415,18 +457,19 @@ impl MentionMatcher {
                     .split_whitespace()
                     .next()
                     .is_some_and(|w| words::is_title(w) && !p.single);
-                if let Some(w) = before.word
-                    && !titled
-                    && words::is_capitalised(w)
-                    && !w.ends_with("'s")
-                    && !w.ends_with("\u{2019}s")
-                    && !words::is_title(w)
-                    && !words::is_function_word(w)
-                    && !(before.word_opens_sentence && words::is_participle_opener(w))
-                {
-                    if p.single && !words::is_place_word(w) {
-                        reading.set_owner(pattern as u32, Owner::Outsider);
+                if !titled && continues_name_before(&before) {
+                    if p.single && before.word.is_some_and(|w| !words::is_place_word(w)) {
+                        self.someone_else(text, start, earlier, pattern as u32, reading);
                     }
+                    reading.skip(start, end, Skip::LongerName);
+                    continue;
+                }
+                // A double-barrelled name ("Nkosazana Dlamini-Zuma", "Duduzile
+                // Zuma-Sambudla"): the hyphenated compound after a given name is
+                // someone's family name. "the Biden-Xi summit" is not.
+                if let Some(compound) = hyphened_name_start(text, start, end)
+                    && continues_name_before(&words::before(text, compound, earlier))
+                {
                     reading.skip(start, end, Skip::LongerName);
                     continue;
                 }
@@ -436,9 +479,42 @@ impl MentionMatcher {
                     None => false,
                 };
                 if longer_after {
+                    // A family name before a hyphenated given name ("Han
+                    // Dong-hoon", "Lee Jun-seok") names someone, as a given name
+                    // before it does.
+                    if p.single && after.word.is_some_and(is_hyphenated_given_name) {
+                        self.someone_else(text, start, earlier, pattern as u32, reading);
+                    }
                     reading.skip(start, end, Skip::LongerName);
                     continue;
                 }
+                // A place or institution named after the person ("Montreal's
+                // Trudeau airport").
+                if after.word.is_some_and(words::is_place_noun) && !after.possessive {
+                    reading.skip(start, end, Skip::LongerName);
+                    continue;
+                }
+            } else if after.word.is_some_and(|w| {
+                words::is_capitalised(w)
+                    && !words::is_title(w)
+                    && !words::is_function_word(w)
+                    && !words::is_name_suffix_or_date(w)
+            }) {
+                // A topic name running on into a longer proper name ("Brexit
+                // Party", "African Union Commission") names that.
+                reading.skip(start, end, Skip::LongerName);
+                continue;
+            }
+            // "the younger Netanyahu", "the elder Sharif": one of two relatives,
+            // the registry person only where the brief has said which of them
+            // they are.
+            if p.person
+                && p.single
+                && let Some(g) = before.word.and_then(Generation::of_comparative)
+                && reading.relation(pattern as u32) != Some(g)
+            {
+                reading.skip(start, end, Skip::Relative);
+                continue;
             }
             let (target, resolved) = match target {
                 Some(t) => {
@@ -481,6 +557,12 @@ impl MentionMatcher {
                     reading.skip(start, end, Skip::Place);
                     continue;
                 }
+                // A subject is followed by its verb: a word opening the sentence
+                // straight before an article ("May the new reign...") is no name.
+                if before.sentence_start && after.word.is_some_and(words::is_article) {
+                    reading.skip(start, end, Skip::NoEvidence);
+                    continue;
+                }
                 if weak {
                     if !reading.is_known(slot) {
                         reading.skip(start, end, Skip::NoEvidence);
@@ -499,6 +581,18 @@ impl MentionMatcher {
                     reading.set_owner(s, Owner::Entry(target));
                 }
             }
+            if p.person {
+                self.note_relatives(
+                    text,
+                    earlier,
+                    hay,
+                    (start, end),
+                    (folded_start, folded_end),
+                    pattern,
+                    target,
+                    reading,
+                );
+            }
             reading.set_known(slot);
             out.push(Mention {
                 start,
@@ -509,6 +603,99 @@ impl MentionMatcher {
         }
     }
 
+    /// A single-word name inside someone else's longer name: from here on the word
+    /// means that someone, unless a kinship word introduced them ("his brother,
+    /// Mohammed Sinwar"): a relative named in full leaves the family name to the
+    /// person the brief is about, and tells which of them is the elder.
+    fn someone_else(
+        &self,
+        text: &str,
+        start: usize,
+        earlier: &str,
+        pattern: u32,
+        reading: &mut Reading,
+    ) {
+        let (opener, adjective) = words::run_opener(text, start, earlier);
+        match opener.and_then(|o| words::kinship(o, adjective)) {
+            Some(relative) => reading.set_relation(pattern, relative.inverse()),
+            None => reading.set_owner(pattern, Owner::Outsider),
+        }
+    }
+
+    /// Reads a linked mention for what it says of a family: a full name introduced
+    /// by a kinship word ("his younger brother Shehbaz Sharif", "his son, Yair
+    /// Netanyahu") or a possessive kinship ("Trudeau's father") tells whether the
+    /// person the family name means is the elder or the younger.
+    #[allow(clippy::too_many_arguments)]
+    fn note_relatives(
+        &self,
+        text: &str,
+        earlier: &str,
+        hay: &[u8],
+        (start, end): (usize, usize),
+        (folded_start, folded_end): (usize, usize),
+        pattern: usize,
+        target: Target,
+        reading: &mut Reading,
+    ) {
+        let possessive_kin =
+            words::after_possessive(text, end).and_then(|w| words::kinship(w, None));
+        let introduced = if self.patterns[pattern].single {
+            None
+        } else {
+            let (opener, adjective) = words::run_opener(text, start, earlier);
+            opener.and_then(|o| words::kinship(o, adjective))
+        };
+        if possessive_kin.is_none() && introduced.is_none() {
+            return;
+        }
+        let family = if self.patterns[pattern].single {
+            Some((pattern as u32, target))
+        } else {
+            self.family_pattern(hay, folded_start, folded_end)
+        };
+        let Some((family, means)) = family else {
+            return;
+        };
+        if let Some(relative) = possessive_kin
+            && means == target
+        {
+            reading.set_relation(family, relative.inverse());
+        }
+        if let Some(named) = introduced {
+            // The one named is the relative; the family name means them or the
+            // other side of the relation.
+            let generation = if means == target {
+                named
+            } else {
+                named.inverse()
+            };
+            reading.set_relation(family, generation);
+        }
+    }
+
+    /// The single-word person name that ends a full name found at
+    /// `folded_start..folded_end` ("Netanyahu" in "Yair Netanyahu"), with whom it
+    /// means. Looked at only for names a kinship word introduces.
+    fn family_pattern(
+        &self,
+        hay: &[u8],
+        folded_start: usize,
+        folded_end: usize,
+    ) -> Option<(u32, Target)> {
+        let automaton = self.automaton.as_ref()?;
+        automaton
+            .find_overlapping_iter(aho_corasick::Input::new(hay).span(folded_start + 1..folded_end))
+            .filter(|c| c.end() == folded_end)
+            .find_map(|c| {
+                let p = self.patterns.get(c.pattern().as_usize())?;
+                match p.what {
+                    What::One(t) if p.single && p.person => Some((c.pattern().as_u32(), t)),
+                    _ => None,
+                }
+            })
+    }
+
     /// Marks the people a brief's front matter lists: evidence that a single-word
     /// name at the start of a sentence is them.
     pub(super) fn listed(&self, people: &[PersonId], reading: &mut Reading) {
@@ -516,6 +703,50 @@ impl MentionMatcher {
             reading.set_known(self.slot(Target::Person(p)));
         }
     }
+}
+
+/// Whether the word before a person's name makes the name part of a longer one
+/// ("Beau Biden"): a capitalised word that is not a possessive, a title, a function
+/// word or an "-ing" word opening the sentence.
+fn continues_name_before(before: &Before<'_>) -> bool {
+    before.word.is_some_and(|w| {
+        words::is_capitalised(w)
+            && !w.ends_with("'s")
+            && !w.ends_with("\u{2019}s")
+            && !words::is_title(w)
+            && !words::is_function_word(w)
+            && (!before.word_opens_sentence || !words::is_participle_opener(w))
+    })
+}
+
+/// Where the hyphenated compound holding the name at `start..end` begins, when a
+/// capitalised word is joined to it by a hyphen ("Dlamini-Zuma", "Zuma-Sambudla").
+fn hyphened_name_start(text: &str, start: usize, end: usize) -> Option<usize> {
+    let head = text.get(..start)?;
+    if let Some(joined) = head.strip_suffix(is_hyphen) {
+        let from = joined
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        return words::is_capitalised(&joined[from..]).then_some(from);
+    }
+    let mut tail = text.get(end..)?.chars();
+    (tail.next().is_some_and(is_hyphen) && tail.next().is_some_and(char::is_uppercase))
+        .then_some(start)
+}
+
+/// A romanised given name of two hyphenated syllables ("Dong-hoon", "Jun-seok",
+/// "Ing-wen"), as East Asian names write it after the family name.
+fn is_hyphenated_given_name(word: &str) -> bool {
+    let word = word.trim_end_matches([',', '.', ';', ':']);
+    let Some((first, second)) = word.split_once('-') else {
+        return false;
+    };
+    words::is_capitalised(first)
+        && first.chars().skip(1).all(char::is_lowercase)
+        && !second.is_empty()
+        && second.chars().all(char::is_lowercase)
 }
 
 /// Whether a name ending at `end` continues into a longer one: the next word is
@@ -877,6 +1108,167 @@ mod tests {
                 ("Trump", p(1)),
                 ("Trump", p(1))
             ]
+        );
+    }
+
+    #[test]
+    fn a_title_form_inside_a_longer_title_gives_the_name_alone() {
+        let m = matcher(&[
+            ("Lai Ching-te", p(0)),
+            ("President Lai", p(0)),
+            ("Lai", p(0)),
+        ]);
+        assert_eq!(
+            found(
+                &m,
+                "Vice President Lai Ching-te won. President Lai Ching-te spoke."
+            ),
+            vec![("Lai Ching-te", p(0)), ("President Lai Ching-te", p(0))]
+        );
+        // A title form after another capitalised word still opens a name.
+        assert_eq!(
+            found(&m, "Taiwanese President Lai spoke."),
+            vec![("President Lai", p(0))]
+        );
+    }
+
+    #[test]
+    fn hyphenated_family_names_places_and_east_asian_given_names() {
+        let m = matcher(&[
+            ("Jacob Zuma", p(0)),
+            ("Zuma", p(0)),
+            ("Justin Trudeau", p(1)),
+            ("Trudeau", p(1)),
+            ("Han Duck-soo", p(2)),
+            ("Han", p(2)),
+            ("Joe Biden", p(3)),
+            ("Biden", p(3)),
+            ("Xi", p(4)),
+        ]);
+        // A double-barrelled name after a given name is someone's family name.
+        assert!(
+            found(
+                &m,
+                "Nkosazana Dlamini-Zuma chaired it. Duduzile Zuma-Sambudla spoke."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            found(&m, "at their Biden-Xi summit, and Zuma-era debts"),
+            vec![("Biden", p(3)), ("Xi", p(4)), ("Zuma", p(0))]
+        );
+        // A place named after the person.
+        assert!(found(&m, "volunteers at Montreal's Trudeau airport cheered").is_empty());
+        assert_eq!(found(&m, "the Trudeau government"), vec![("Trudeau", p(1))]);
+        // A family name before a hyphenated given name is someone else, whose
+        // short form it is until the registry person's full name comes again.
+        assert!(found(&m, "Han Dong-hoon resigned. Han, a prosecutor, said").is_empty());
+        assert_eq!(
+            found(&m, "Han Dong-hoon quit. Han Duck-soo stayed; Han said"),
+            vec![("Han Duck-soo", p(2)), ("Han", p(2))]
+        );
+    }
+
+    #[test]
+    fn relatives_named_in_full_and_the_younger_or_elder() {
+        let m = matcher(&[
+            ("Yahya Sinwar", p(0)),
+            ("Sinwar", p(0)),
+            ("Justin Trudeau", p(1)),
+            ("Trudeau", p(1)),
+            ("Shehbaz Sharif", p(2)),
+            ("Sharif", p(2)),
+            ("Benjamin Netanyahu", p(3)),
+            ("Netanyahu", p(3)),
+            ("Yair Netanyahu", p(4)),
+            ("Jair Bolsonaro", p(5)),
+            ("Bolsonaro", p(5)),
+        ]);
+        // A relative introduced by a kinship word leaves the family name alone.
+        assert_eq!(
+            found(
+                &m,
+                "Yahya Sinwar died. His brother, Mohammed Sinwar, lives. Sinwar's men"
+            ),
+            vec![("Yahya Sinwar", p(0)), ("Sinwar", p(0))]
+        );
+        // Someone else with the name, not said to be a relative, takes it.
+        assert_eq!(
+            found(
+                &m,
+                "Yahya Sinwar died. Commander Mohammed Sinwar lives. Sinwar's men"
+            ),
+            vec![("Yahya Sinwar", p(0))]
+        );
+        // The younger or the elder: as the brief has placed the person.
+        assert_eq!(
+            found(
+                &m,
+                "Justin Trudeau spoke; like his father, Pierre Elliott Trudeau, the younger Trudeau won"
+            ),
+            vec![("Justin Trudeau", p(1)), ("Trudeau", p(1))]
+        );
+        assert_eq!(
+            found(
+                &m,
+                "Justin Trudeau left. Trudeau's father was cheered when the younger Trudeau spoke"
+            ),
+            vec![
+                ("Justin Trudeau", p(1)),
+                ("Trudeau", p(1)),
+                ("Trudeau", p(1))
+            ]
+        );
+        assert_eq!(
+            found(
+                &m,
+                "Nawaz Sharif won. His younger brother Shehbaz Sharif may lead. The elder Sharif"
+            ),
+            vec![("Shehbaz Sharif", p(2))]
+        );
+        assert_eq!(
+            found(
+                &m,
+                "Benjamin Netanyahu spoke. His son, Yair Netanyahu, posted. The younger Netanyahu"
+            ),
+            vec![("Benjamin Netanyahu", p(3)), ("Yair Netanyahu", p(4))]
+        );
+        // Not placed at all: left alone.
+        assert_eq!(
+            found(&m, "Jair Bolsonaro thanked him. The younger Bolsonaro said"),
+            vec![("Jair Bolsonaro", p(5))]
+        );
+    }
+
+    #[test]
+    fn topic_names_running_into_a_longer_name_and_a_name_before_an_article() {
+        let m = matcher(&[
+            ("African Union", t(0)),
+            ("Brexit", t(1)),
+            ("NATO", t(2)),
+            ("Theresa May", p(0)),
+            ("May", p(0)),
+        ]);
+        assert!(
+            found(
+                &m,
+                "chair of the African Union Commission, of the Brexit Party"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            found(
+                &m,
+                "the African Union said; NATO Secretary General Stoltenberg"
+            ),
+            vec![("African Union", t(0)), ("NATO", t(2))]
+        );
+        assert_eq!(
+            found(
+                &m,
+                "Theresa May spoke. May the new reign be long. May said so."
+            ),
+            vec![("Theresa May", p(0)), ("May", p(0))]
         );
     }
 

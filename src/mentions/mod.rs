@@ -79,6 +79,9 @@ pub enum Skip {
     Place,
     /// A month name in a date ("6 May", "May 2", "early May").
     Date,
+    /// "the younger Netanyahu", "the elder Sharif": one of two relatives, and the
+    /// brief has not said the registry person is that one.
+    Relative,
 }
 
 /// A match left unlinked, in byte offsets of its text run.

@@ -160,6 +160,10 @@ fn describe_skip(why: Skip) -> &'static str {
         }
         Skip::Place => "after a preposition of place",
         Skip::Date => "a month in a date",
+        Skip::Relative => {
+            "\"the younger\" or \"the elder\" of a family: the brief says it is another \
+             relative, or does not say which one this person is"
+        }
     }
 }
 

@@ -475,6 +475,126 @@ pub(crate) fn is_place_preposition(word: &str) -> bool {
     )
 }
 
+/// Words that turn the title after them into a different office ("Vice President
+/// Lai Ching-te", "Deputy Prime Minister ..."): a registered title form ("President
+/// Lai") after one does not give the mention its title.
+pub(crate) fn is_title_prefix(word: &str) -> bool {
+    matches!(word, "Vice" | "Deputy" | "Assistant" | "Under")
+}
+
+/// Lowercase nouns that make a place or an institution of the name before them
+/// ("Montreal's Trudeau airport", "the Modi stadium"): named after a person, not
+/// the person.
+pub(crate) fn is_place_noun(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches([',', '.', ';', ':']),
+        "airport"
+            | "avenue"
+            | "boulevard"
+            | "bridge"
+            | "dam"
+            | "highway"
+            | "hospital"
+            | "library"
+            | "museum"
+            | "square"
+            | "stadium"
+            | "station"
+            | "street"
+    )
+}
+
+/// Which generation a kinship word puts a relative in, relative to the person it
+/// is said of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Generation {
+    /// Father, mother, an elder brother: older than the person.
+    Elder,
+    /// Son, daughter, a younger sister: younger than the person.
+    Younger,
+    /// A brother, wife or cousin, with no word of age.
+    Unknown,
+}
+
+impl Generation {
+    /// The other side of the relation: the father of a son is the elder.
+    pub(crate) fn inverse(self) -> Generation {
+        match self {
+            Generation::Elder => Generation::Younger,
+            Generation::Younger => Generation::Elder,
+            Generation::Unknown => Generation::Unknown,
+        }
+    }
+
+    /// "younger" or "elder"/"older", as in "the younger Netanyahu".
+    pub(crate) fn of_comparative(word: &str) -> Option<Generation> {
+        match word {
+            "younger" => Some(Generation::Younger),
+            "elder" | "older" => Some(Generation::Elder),
+            _ => None,
+        }
+    }
+}
+
+/// The generation of the relative a kinship noun introduces, with the word before
+/// it for siblings ("younger brother"); `None` when `word` is no kinship noun.
+pub(crate) fn kinship(word: &str, adjective: Option<&str>) -> Option<Generation> {
+    let generation = match word.trim_end_matches(',') {
+        "father" | "mother" | "grandfather" | "grandmother" | "uncle" | "aunt" => Generation::Elder,
+        "son" | "daughter" | "grandson" | "granddaughter" | "nephew" | "niece" => {
+            Generation::Younger
+        }
+        "brother" | "sister" | "half-brother" | "half-sister" => adjective
+            .and_then(Generation::of_comparative)
+            .unwrap_or(Generation::Unknown),
+        "wife" | "husband" | "widow" | "widower" | "cousin" | "brother-in-law"
+        | "sister-in-law" => Generation::Unknown,
+        _ => return None,
+    };
+    Some(generation)
+}
+
+/// The two words before the run of capitalised words that ends at `start` ("his
+/// younger brother" before "Shehbaz Sharif", "his father," before "Pierre Elliott
+/// Trudeau"), nearest first, trailing commas removed: what introduces a name. Looks
+/// back over at most four capitalised words, in `text` and then in `earlier` (the
+/// text of the same block before `text`).
+pub(crate) fn run_opener<'t>(
+    text: &'t str,
+    start: usize,
+    earlier: &'t str,
+) -> (Option<&'t str>, Option<&'t str>) {
+    let head = text.get(..start).unwrap_or_default();
+    let mut tokens = head
+        .split_whitespace()
+        .rev()
+        .chain(earlier.split_whitespace().rev());
+    let mut skipped = 0;
+    let opener = loop {
+        match tokens.next() {
+            Some(t) if is_capitalised(t) && !t.ends_with(',') && skipped < 4 => skipped += 1,
+            other => break other,
+        }
+    };
+    let clean = |t: &'t str| t.trim_end_matches(',');
+    (opener.map(clean), tokens.next().map(clean))
+}
+
+/// The word after a possessive `'s` that follows `end` ("father" in "Trudeau's
+/// father"), when whitespace alone separates them.
+pub(crate) fn after_possessive(text: &str, end: usize) -> Option<&str> {
+    let tail = text.get(end..)?;
+    let rest = tail
+        .strip_prefix("'s")
+        .or_else(|| tail.strip_prefix("\u{2019}s"))?;
+    let word = rest.strip_prefix(char::is_whitespace)?.trim_start();
+    let len = word
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
+        .map_or(word.len(), |(i, _)| i);
+    (len > 0).then(|| &word[..len])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,7 +682,35 @@ mod tests {
     }
 
     #[test]
+    fn kinship_openers_and_the_word_after_a_possessive() {
+        let text = "Her brother Paolo Duterte, and his father, Pierre Elliott Trudeau";
+        let at = text.find("Duterte").expect("span present");
+        assert_eq!(run_opener(text, at, ""), (Some("brother"), Some("Her")));
+        let at = text.find("Trudeau").expect("span present");
+        assert_eq!(run_opener(text, at, ""), (Some("father"), Some("his")));
+        // The run may begin in an earlier text run of the block.
+        assert_eq!(
+            run_opener("Shehbaz Sharif", 8, "His younger brother "),
+            (Some("brother"), Some("younger"))
+        );
+        assert_eq!(
+            kinship("brother", Some("younger")),
+            Some(Generation::Younger)
+        );
+        assert_eq!(kinship("brother", Some("his")), Some(Generation::Unknown));
+        assert_eq!(kinship("father,", None), Some(Generation::Elder));
+        assert_eq!(kinship("leader", None), None);
+        assert_eq!(Generation::Elder.inverse(), Generation::Younger);
+        assert_eq!(after_possessive("Trudeau's father, who", 7), Some("father"));
+        assert_eq!(after_possessive("Trudeau\u{2019}s son", 7), Some("son"));
+        assert_eq!(after_possessive("Trudeau said", 7), None);
+    }
+
+    #[test]
     fn word_classes() {
+        assert!(is_title_prefix("Vice") && !is_title_prefix("South"));
+        assert!(is_place_noun("airport,") && !is_place_noun("administration"));
+
         assert!(is_capitalised("Élysée") && !is_capitalised("rice") && is_capitalised("\"Rice"));
         assert!(is_title("Secretary") && is_title("Mr.") && !is_title("Beau"));
         assert!(is_function_word("When") && !is_function_word("Beau"));

@@ -18,6 +18,14 @@ pub const RELATED_PER_BRIEF: usize = 5;
 /// to everything that shares one of them, nor a narrow brief to a catch-all one.
 const MIN_SIMILARITY: f64 = 0.5;
 
+/// The similarity at which a brief the wording test turned away is still shown
+/// when that test leaves a brief with no related brief at all: two thirds of what
+/// the two briefs are about shared, where a related brief needs half. Briefs too
+/// short to share many words, or told in different words, then keep the one brief
+/// most plainly about the same people and topics; one that shares less stays
+/// without.
+const FALLBACK_SIMILARITY: f64 = 2.0 / 3.0;
+
 /// People and topics in at most this many briefs (more on very large sites) are
 /// never hubs; see [`hub_cap`].
 const MIN_HUB_CAP: usize = 64;
@@ -84,7 +92,9 @@ fn hub_cap(n: usize) -> usize {
 ///   still be two stories, told in different words. This only removes briefs
 ///   the people and topics found, so what a related brief is shown to share (its
 ///   people and topics) stays true, and the cost is one comparison of two short
-///   word vectors per candidate that passed the other tests.
+///   word vectors per candidate that passed the other tests. Where it would
+///   leave a brief with none, the best candidate it removed is kept if it
+///   reaches [`FALLBACK_SIMILARITY`].
 ///
 /// Hubs (entities in more than [`hub_cap`] briefs) are handled differently when
 /// gathering: only the [`HUB_WINDOW`] briefs on either side in time are taken from a
@@ -285,6 +295,8 @@ impl<'s> Graph<'s> {
         let own_norm = self.norm[b.index()];
         let needs_topic = self.has_topics(b.index());
         let mut top: Vec<(f64, u64, u32)> = Vec::with_capacity(RELATED_PER_BRIEF + 1);
+        // The best candidate only the wording test turned away, if close enough.
+        let mut fallback: Option<(f64, u64, u32)> = None;
         let mut k = 0;
         while k < pairs.len() {
             let c = (pairs[k].0 >> 32) as u32;
@@ -320,11 +332,18 @@ impl<'s> Graph<'s> {
             let similarity = cosine(dot);
             if !qualifies(shared, similarity, self.n)
                 || (needs_topic && !topic && self.has_topics(c as usize))
-                || !self.wording.alike(b.index(), c as usize)
             {
                 continue;
             }
             let entry = (similarity, meta.key.abs_diff(at), c);
+            if !self.wording.alike(b.index(), c as usize) {
+                if similarity >= FALLBACK_SIMILARITY - 1e-9
+                    && fallback.is_none_or(|f| better(&entry, &f) == Ordering::Less)
+                {
+                    fallback = Some(entry);
+                }
+                continue;
+            }
             let pos = top.partition_point(|e| better(e, &entry) == Ordering::Less);
             if pos < RELATED_PER_BRIEF {
                 top.insert(pos, entry);
@@ -332,6 +351,9 @@ impl<'s> Graph<'s> {
             }
         }
         scratch.hubs.clear();
+        if top.is_empty() {
+            top.extend(fallback);
+        }
         top.into_iter().map(|(_, _, c)| BriefId(c)).collect()
     }
 }
@@ -560,7 +582,45 @@ mod tests {
         // and topics, nearer in time).
         assert_eq!(ix.related_to(BriefId(0)), ids(&[2]));
         assert_eq!(ix.related_to(BriefId(2)), ids(&[0]));
-        assert!(ix.related_to(BriefId(1)).is_empty());
+        // Brief 1 reads like neither, and would be left with none: it keeps the
+        // single best of them, since they are about just what it is about.
+        assert_eq!(ix.related_to(BriefId(1)), ids(&[0]));
+    }
+
+    #[test]
+    fn a_brief_left_without_related_briefs_keeps_only_a_close_one() {
+        // Brief 0 lists A and topic T; brief 1 the same, brief 2 A, T, C and D
+        // (related to brief 0 by people and topics, but sharing less than two
+        // thirds). Neither reads like brief 0.
+        let mut rows: Vec<(&str, &[u32], &[u32])> = vec![
+            ("2023-07-10", &[0], &[0]),
+            ("2023-07-09", &[0], &[0]),
+            ("2023-07-08", &[0, 2, 3], &[0]),
+        ];
+        rows.extend(std::iter::repeat_n(("2020-01-01", &[1][..], &[][..]), 24));
+        let mut bodies = vec![
+            "Troops shelled the border town and the offensive displaced families.",
+            "The minister was dismissed after a row over conscription and the budget.",
+            "The minister was sacked as the row over conscription and the budget deepened.",
+        ];
+        bodies.extend(std::iter::repeat_n(
+            "Officials said the border talks would continue and markets rose.",
+            24,
+        ));
+        let people = ["A", "B", "C", "D"].map(|n| person(n, &[])).to_vec();
+        let s = with_bodies(site(people, vec![topic("T", &[])], &rows), &bodies);
+        let ix = build(&s, &[]);
+        assert_eq!(ix.related_to(BriefId(0)), ids(&[1]));
+        // Briefs 1 and 2 read alike: no fallback between them and brief 0.
+        assert_eq!(ix.related_to(BriefId(1)), ids(&[2]));
+        // With brief 1 about someone else, brief 0 shares too little with brief 2
+        // to keep it.
+        rows[1] = ("2023-07-09", &[1], &[]);
+        let people = ["A", "B", "C", "D"].map(|n| person(n, &[])).to_vec();
+        let s = with_bodies(site(people, vec![topic("T", &[])], &rows), &bodies);
+        let ix = build(&s, &[]);
+        assert!(!Wording::new(&s).alike(0, 2));
+        assert!(ix.related_to(BriefId(0)).is_empty());
     }
 
     #[test]
@@ -699,7 +759,7 @@ mod tests {
             .map(|i| {
                 let b = &s.briefs[i];
                 let mine = entities(i);
-                let mut scored: Vec<(f64, u64, u32)> = (0..s.briefs.len())
+                let mut scored: Vec<((f64, u64, u32), bool)> = (0..s.briefs.len())
                     .filter(|&j| j != i)
                     .filter_map(|j| {
                         let o = &s.briefs[j];
@@ -711,17 +771,32 @@ mod tests {
                         let similarity = dot / (norm(&mine) * norm(&theirs));
                         let topic = b.topics.iter().any(|t| o.topics.contains(t));
                         let on_topic = topic || b.topics.is_empty() || o.topics.is_empty();
-                        let alike = reads_alike[i][j];
-                        (on_topic && alike && qualifies(total, similarity, n)).then(|| {
+                        (on_topic && qualifies(total, similarity, n)).then(|| {
                             (
-                                similarity,
-                                o.date.sort_key().abs_diff(b.date.sort_key()),
-                                j as u32,
+                                (
+                                    similarity,
+                                    o.date.sort_key().abs_diff(b.date.sort_key()),
+                                    j as u32,
+                                ),
+                                reads_alike[i][j],
                             )
                         })
                     })
                     .collect();
-                scored.sort_by(better);
+                scored.sort_by(|a, b| better(&a.0, &b.0));
+                // Only when no candidate reads alike: the best close one.
+                let fallback = scored
+                    .iter()
+                    .find(|(e, _)| e.0 >= FALLBACK_SIMILARITY - 1e-9)
+                    .map(|(e, _)| *e);
+                let mut scored: Vec<(f64, u64, u32)> = scored
+                    .into_iter()
+                    .filter(|(_, alike)| *alike)
+                    .map(|(e, _)| e)
+                    .collect();
+                if scored.is_empty() {
+                    scored.extend(fallback);
+                }
                 scored.truncate(RELATED_PER_BRIEF);
                 scored.into_iter().map(|e| BriefId(e.2)).collect()
             })
