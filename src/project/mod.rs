@@ -295,7 +295,12 @@ impl Project {
         let changed: Option<HashSet<PathBuf>> =
             changed.map(|c| c.iter().cloned().chain(fresh).collect());
         let previous = match (&changed, &self.last) {
-            (Some(c), Some(last)) => Some((&last.compiled.site, &last.compiled.views, c)),
+            (Some(c), Some(last)) => Some((
+                &last.compiled.site,
+                &last.compiled.views,
+                &last.compiled.bodies[..],
+                c,
+            )),
             _ => None,
         };
         let views = Views::reusing(&site, &theme.strings, &bodies, previous, track, texts_later);
@@ -314,13 +319,17 @@ impl Project {
         let cache = &self.bodies;
         // The automaton is compiled only if some body has to be rendered.
         let linking = &self.linking;
-        let urls = render::links::BriefUrls::new(site);
+        // Made only when a body is rendered or links to a brief.
+        let urls = std::sync::OnceLock::new();
+        let urls = || urls.get_or_init(|| render::links::BriefUrls::new(site));
         let bodies: Vec<(Arc<Rendered>, bool)> = site
             .briefs
             .par_iter()
             .map(|b| match cache.get(b.path.as_os_str()) {
                 Some((text, rendered))
-                    if *text == b.body && render::links::deps_hold(&rendered.links, &urls) =>
+                    if *text == b.body
+                        && (rendered.links.is_empty()
+                            || render::links::deps_hold(&rendered.links, urls())) =>
                 {
                     (rendered.clone(), false)
                 }
@@ -328,7 +337,7 @@ impl Project {
                     Arc::new(render::render_body(
                         site,
                         linking.get_or_init(|| render::Linking::new(site)),
-                        &urls,
+                        urls(),
                         b,
                     )),
                     true,

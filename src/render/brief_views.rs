@@ -95,7 +95,9 @@ type Made = (Shared, Option<Shared>, Vec<Shared>);
 /// Which list entries of a previous state can be kept: those of briefs whose file
 /// did not change and none of whose people, topics or sources changed their name.
 pub struct Reuse<'a> {
-    old_by_path: HashMap<&'a std::ffi::OsStr, BriefId>,
+    old_site: &'a Site,
+    /// Made only when a brief is not where it was (a brief added or moved).
+    old_by_path: std::sync::OnceLock<HashMap<&'a std::ffi::OsStr, BriefId>>,
     old: &'a BriefViews,
     /// The changed files, by their bytes: paths hash slowly (by component).
     changed: HashSet<&'a std::ffi::OsStr>,
@@ -126,12 +128,8 @@ impl<'a> Reuse<'a> {
                 .collect()
         }
         Reuse {
-            old_by_path: old_site
-                .briefs
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (b.path.as_os_str(), BriefId::new(i)))
-                .collect(),
+            old_site,
+            old_by_path: std::sync::OnceLock::new(),
             old,
             changed: changed.iter().map(|p| p.as_os_str()).collect(),
             renamed_people: renamed(
@@ -208,7 +206,22 @@ impl<'a> Reuse<'a> {
         {
             return None;
         }
-        self.old_by_path.get(b.path.as_os_str()).map(|&o| {
+        let old = match self.old_site.briefs.get(id.index()) {
+            Some(o) if o.path == b.path => Some(id),
+            _ => self
+                .old_by_path
+                .get_or_init(|| {
+                    self.old_site
+                        .briefs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, b)| (b.path.as_os_str(), BriefId::new(i)))
+                        .collect()
+                })
+                .get(b.path.as_os_str())
+                .copied(),
+        };
+        old.map(|o| {
             (
                 self.old.summary(o),
                 self.old.page(o),

@@ -113,6 +113,15 @@ pub(crate) fn merge(listed: &[BriefId], mentioned: &[(BriefId, u32)]) -> Vec<Inv
     all
 }
 
+/// The last good state a rebuild reuses views of: its site, views and bodies,
+/// and the brief files changed since.
+pub type Previous<'a> = (
+    &'a Site,
+    &'a Views,
+    &'a [Arc<Rendered>],
+    &'a HashSet<PathBuf>,
+);
+
 /// Views shared by many pages.
 pub struct Views {
     /// Each brief's list entry and page view.
@@ -129,21 +138,21 @@ pub struct Views {
     pub indexes: Arc<Indexes>,
     /// For each person, the briefs whose text names them (newest first), with the
     /// index of the mention in the body's list (which holds the sentence).
-    pub person_mentions: Vec<Vec<(BriefId, u32)>>,
+    pub person_mentions: Arc<Vec<Vec<(BriefId, u32)>>>,
     /// For each topic, likewise.
-    pub topic_mentions: Vec<Vec<(BriefId, u32)>>,
+    pub topic_mentions: Arc<Vec<Vec<(BriefId, u32)>>>,
     /// For each person, every brief involving them (listing them or naming them in
     /// the text, each once), newest first: what their pages list, a page at a time.
-    pub person_timeline: Vec<Vec<Involved>>,
+    pub person_timeline: Arc<Vec<Vec<Involved>>>,
     /// For each topic, likewise.
-    pub topic_timeline: Vec<Vec<Involved>>,
+    pub topic_timeline: Arc<Vec<Vec<Involved>>>,
     /// For each year of `indexes.archive`, in its order, the year's briefs newest first.
     pub year_briefs: Vec<Vec<BriefId>>,
     /// For each person, their quotes as (brief, index in the brief's quotes), newest first.
-    pub quotes_by: Vec<Vec<(BriefId, usize)>>,
+    pub quotes_by: Arc<Vec<Vec<(BriefId, usize)>>>,
     /// For each brief, the people its text names that its front matter does not
     /// list, each once: with the listed, the people the indexes count it for.
-    pub mentioned: Vec<Vec<PersonId>>,
+    pub mentioned: Arc<Vec<Vec<PersonId>>>,
     /// Whether `indexes` were kept from a state whose texts differ: their related
     /// briefs are not yet those of these texts (see [`Views::reusing`]).
     pub indexes_stale: bool,
@@ -180,52 +189,41 @@ impl Views {
         site: &Site,
         strings: &Strings,
         bodies: &[Arc<Rendered>],
-        previous: Option<(&Site, &Views, &HashSet<PathBuf>)>,
+        previous: Option<Previous<'_>>,
         track: bool,
         texts_later: bool,
     ) -> Views {
-        let reuse = previous.map(|(old_site, old_views, changed)| {
+        let reuse = previous.map(|(old_site, old_views, _, changed)| {
             Reuse::new(old_site, &old_views.briefs, site, changed)
         });
-        let mut person_mentions = vec![Vec::new(); site.people.len()];
-        let mut topic_mentions = vec![Vec::new(); site.topics.len()];
-        let mut quotes_by = vec![Vec::new(); site.people.len()];
-        let mut mentioned: Vec<Vec<PersonId>> = vec![Vec::new(); site.briefs.len()];
-        // Briefs are visited newest first, so every list comes out newest first.
-        for (i, (brief, body)) in site.briefs.iter().zip(bodies).enumerate() {
-            let id = BriefId::new(i);
-            for (k, m) in body.mentions.iter().enumerate() {
-                match m.target {
-                    mentions::Target::Person(p) => {
-                        person_mentions[p.index()].push((id, k as u32));
-                        if !brief.people.contains(&p) && !mentioned[i].contains(&p) {
-                            mentioned[i].push(p);
-                        }
-                    }
-                    mentions::Target::Topic(t) => topic_mentions[t.index()].push((id, k as u32)),
+        let involvement = match previous {
+            Some((old_site, old_views, old_bodies, _))
+                if same_involvement(old_site, old_bodies, site, bodies) =>
+            {
+                Involvement {
+                    person_mentions: Arc::clone(&old_views.person_mentions),
+                    topic_mentions: Arc::clone(&old_views.topic_mentions),
+                    person_timeline: Arc::clone(&old_views.person_timeline),
+                    topic_timeline: Arc::clone(&old_views.topic_timeline),
+                    quotes_by: Arc::clone(&old_views.quotes_by),
+                    mentioned: Arc::clone(&old_views.mentioned),
                 }
             }
-            for (q, quote) in brief.quotes.iter().enumerate() {
-                quotes_by[quote.by.index()].push((id, q));
-            }
-        }
-        let person_timeline = site
-            .people
-            .iter()
-            .zip(&person_mentions)
-            .map(|(p, m)| merge(&p.briefs, m))
-            .collect();
-        let topic_timeline = site
-            .topics
-            .iter()
-            .zip(&topic_mentions)
-            .map(|(t, m)| merge(&t.briefs, m))
-            .collect();
+            _ => Involvement::new(site, bodies),
+        };
+        let Involvement {
+            person_mentions,
+            topic_mentions,
+            person_timeline,
+            topic_timeline,
+            quotes_by,
+            mentioned,
+        } = involvement;
         // An edit that changed no brief's date, people, topics, text or the people
         // its text names (an edit of a title or summary, of a person or topic page)
         // leaves every index as it was. The text counts because related briefs
         // must read alike; an edit of texts alone may keep the indexes for now.
-        let kept = previous.and_then(|(old_site, old_views, _)| {
+        let kept = previous.and_then(|(old_site, old_views, _, _)| {
             if old_views.mentioned != mentioned || !same_shape(old_site, site) {
                 return None;
             }
@@ -300,6 +298,105 @@ fn same_texts(a: &Site, b: &Site) -> bool {
         .iter()
         .zip(&b.briefs)
         .all(|(x, y)| x.body.same_text(&y.body))
+}
+
+/// Who each brief involves and how, by person and topic: what the timelines and
+/// quote lists of people and topics read.
+struct Involvement {
+    person_mentions: Arc<Vec<Vec<(BriefId, u32)>>>,
+    topic_mentions: Arc<Vec<Vec<(BriefId, u32)>>>,
+    person_timeline: Arc<Vec<Vec<Involved>>>,
+    topic_timeline: Arc<Vec<Vec<Involved>>>,
+    quotes_by: Arc<Vec<Vec<(BriefId, usize)>>>,
+    mentioned: Arc<Vec<Vec<PersonId>>>,
+}
+
+impl Involvement {
+    fn new(site: &Site, bodies: &[Arc<Rendered>]) -> Involvement {
+        let mut person_mentions = vec![Vec::new(); site.people.len()];
+        let mut topic_mentions = vec![Vec::new(); site.topics.len()];
+        let mut quotes_by = vec![Vec::new(); site.people.len()];
+        let mut mentioned: Vec<Vec<PersonId>> = vec![Vec::new(); site.briefs.len()];
+        // Briefs are visited newest first, so every list comes out newest first.
+        for (i, (brief, body)) in site.briefs.iter().zip(bodies).enumerate() {
+            let id = BriefId::new(i);
+            for (k, m) in body.mentions.iter().enumerate() {
+                match m.target {
+                    mentions::Target::Person(p) => {
+                        person_mentions[p.index()].push((id, k as u32));
+                        if !brief.people.contains(&p) && !mentioned[i].contains(&p) {
+                            mentioned[i].push(p);
+                        }
+                    }
+                    mentions::Target::Topic(t) => topic_mentions[t.index()].push((id, k as u32)),
+                }
+            }
+            for (q, quote) in brief.quotes.iter().enumerate() {
+                quotes_by[quote.by.index()].push((id, q));
+            }
+        }
+        let person_timeline = site
+            .people
+            .iter()
+            .zip(&person_mentions)
+            .map(|(p, m)| merge(&p.briefs, m))
+            .collect();
+        let topic_timeline = site
+            .topics
+            .iter()
+            .zip(&topic_mentions)
+            .map(|(t, m)| merge(&t.briefs, m))
+            .collect();
+        Involvement {
+            person_mentions: Arc::new(person_mentions),
+            topic_mentions: Arc::new(topic_mentions),
+            person_timeline: Arc::new(person_timeline),
+            topic_timeline: Arc::new(topic_timeline),
+            quotes_by: Arc::new(quotes_by),
+            mentioned: Arc::new(mentioned),
+        }
+    }
+}
+
+/// Whether two states give equal [`Involvement`]s: the same briefs in the same
+/// order, each listing the same people and topics, quoting the same speakers
+/// and naming the same people and topics in its text, and the same people's and
+/// topics' lists. A brief or body shared by both states (the same pointer) is
+/// not read again, so an edit of one brief costs a pass of pointer comparisons.
+fn same_involvement(
+    old_site: &Site,
+    old_bodies: &[Arc<Rendered>],
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+) -> bool {
+    let targets = |b: &Rendered| b.mentions.iter().map(|m| m.target).collect::<Vec<_>>();
+    old_site.briefs.len() == site.briefs.len()
+        && old_bodies.len() == bodies.len()
+        && old_site.people.len() == site.people.len()
+        && old_site.topics.len() == site.topics.len()
+        && (0..site.briefs.len()).all(|i| {
+            let (a, b) = (&old_site.briefs[i], &site.briefs[i]);
+            let (x, y) = (&old_bodies[i], &bodies[i]);
+            (Arc::ptr_eq(a, b)
+                || (a.path == b.path
+                    && a.people == b.people
+                    && a.topics == b.topics
+                    && a.quotes
+                        .iter()
+                        .map(|q| q.by)
+                        .eq(b.quotes.iter().map(|q| q.by))))
+                && (Arc::ptr_eq(x, y) || targets(x) == targets(y))
+        })
+        && old_site
+            .people
+            .iter()
+            .zip(&site.people)
+            .all(|(a, b)| a.briefs == b.briefs)
+        && old_site
+            .topics
+            .iter()
+            .zip(&site.topics)
+            .all(|(a, b)| a.briefs == b.briefs)
 }
 
 #[cfg(test)]
