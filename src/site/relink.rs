@@ -54,6 +54,11 @@ pub(crate) fn relink(old: &Site, linked: &mut Linked, edited: &[Arc<BriefDoc>]) 
             },
         );
         brief.future = brief.date.sort_key() > now;
+        if brief.future {
+            // When it becomes due, its mark changes: from then on, resolve again.
+            let due = brief.date.sort_key();
+            linked.next_change = Some(linked.next_change.map_or(due, |d| d.min(due)));
+        }
         if !errors.is_empty() || !same_links(&old.briefs[i], &brief) {
             return None;
         }
