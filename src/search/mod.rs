@@ -52,23 +52,28 @@ const SUMMARY: u8 = 8;
 const BODY: u8 = 16;
 
 /// Posts the words of brief `id`, number `k`, in `index`, with the fields each is
-/// in. Briefs are added in ascending numbers, so a word already posted for `k`
-/// is its last posting, which gains the field.
+/// in. Briefs are added in ascending numbers, so each word's posting for `k` is
+/// its last. A brief's words are first gathered in `seen` (empty, and left
+/// empty), a table small enough to stay in cache, so the large index is probed
+/// once per distinct word rather than once per occurrence.
 fn add_brief(
     index: &mut ahash::AHashMap<Word, Postings>,
+    seen: &mut ahash::AHashMap<Word, u8>,
     site: &Site,
     id: BriefId,
     k: u32,
     body: &Rendered,
 ) {
+    gather(seen, site, id, body);
+    for (word, fields) in seen.drain() {
+        index.entry(word).or_default().push((k, fields));
+    }
+}
+
+/// Every word of brief `id` worth indexing into `seen`, with the fields it is in.
+fn gather(seen: &mut ahash::AHashMap<Word, u8>, site: &Site, id: BriefId, body: &Rendered) {
     let b = site.brief(id);
-    let mut add_word = |w: &str, flag: u8| {
-        let postings = index.entry(Word::new(w)).or_default();
-        match postings.last_mut() {
-            Some((n, f)) if *n == k => *f |= flag,
-            _ => postings.push((k, flag)),
-        }
-    };
+    let mut add_word = |w: &str, flag: u8| *seen.entry(Word::new(w)).or_default() |= flag;
     let mut add = |text: &str, flag: u8| tokens::words(text, |w| add_word(w, flag));
     add(&b.title, TITLE);
     for &p in &b.people {
@@ -226,8 +231,10 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
         .par_chunks(run)
         .map(|ks| {
             let mut part = ahash::AHashMap::new();
+            let mut seen = ahash::AHashMap::new();
             for &k in ks {
-                add_brief(&mut part, site, id_of(k), k, &bodies[id_of(k).index()]);
+                let id = id_of(k);
+                add_brief(&mut part, &mut seen, site, id, k, &bodies[id.index()]);
             }
             part
         })
