@@ -207,14 +207,27 @@ struct Manifest<'a> {
     shards: Vec<&'a str>,
 }
 
-/// Writes `value` as a call of `search.js`'s `dossierSearch.<function>`. JSON is a
-/// JavaScript expression; `<` is escaped so no text can close a script element.
-fn script(function: &str, args: &str) -> Vec<u8> {
-    format!(
-        "dossierSearch.{function}({});\n",
-        args.replace('<', "\\u003c")
-    )
-    .into_bytes()
+/// Writes the arguments `args` (joined) as a call of `search.js`'s
+/// `dossierSearch.<function>`. JSON is a JavaScript expression; `<` is escaped so
+/// no text can close a script element. The file is written in one buffer: the
+/// shards are megabytes in all, and each copy costs fresh memory.
+fn script(function: &str, args: &[&str]) -> Vec<u8> {
+    let len: usize = args.iter().map(|a| a.len()).sum();
+    let mut out = String::with_capacity(len + function.len() + 32);
+    out.push_str("dossierSearch.");
+    out.push_str(function);
+    out.push('(');
+    for arg in args {
+        let mut rest = *arg;
+        while let Some(i) = rest.find('<') {
+            out.push_str(&rest[..i]);
+            out.push_str("\\u003c");
+            rest = &rest[i + 1..];
+        }
+        out.push_str(rest);
+    }
+    out.push_str(");\n");
+    out.into_bytes()
 }
 
 /// Every file of the index.
@@ -278,7 +291,7 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
             let key_json = serde_json::to_string(key).expect("a string serialises");
             (
                 format!("search/t/{}.js", key_name(key)),
-                script("words", &format!("{key_json},{json}")),
+                script("words", &[&key_json, ",", &json]),
             )
         })
         .collect();
@@ -300,7 +313,7 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
             let json = serde_json::to_string(&docs).expect("strings serialise");
             (
                 format!("search/d/{c}.js"),
-                script("docs", &format!("{c},{json}")),
+                script("docs", &[itoa::Buffer::new().format(c), ",", &json]),
             )
         })
         .collect();
@@ -317,7 +330,7 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
         "search/index.js".into(),
         script(
             "index",
-            &serde_json::to_string(&manifest).expect("the manifest serialises"),
+            &[&serde_json::to_string(&manifest).expect("the manifest serialises")],
         ),
     ));
     out
@@ -345,6 +358,15 @@ mod tests {
         let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["th", "the", "thin", "this"]);
         assert_eq!(key_name("ça"), "_e7-a");
+    }
+
+    #[test]
+    fn scripts_escape_every_angle_bracket() {
+        let out = script("words", &["\"a<b\"", ",", "[\"<\",\"x<<\"]"]);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "dossierSearch.words(\"a\\u003cb\",[\"\\u003c\",\"x\\u003c\\u003c\"]);\n"
+        );
     }
 
     #[test]
