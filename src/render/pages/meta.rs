@@ -96,9 +96,9 @@ fn escape_script(text: String) -> String {
     // A block at a time, each without an early exit, so the test vectorises: the
     // text is a brief's whole JSON-LD, and it rarely holds any of the three.
     let special = |block: &[u8]| {
-        block
-            .iter()
-            .fold(false, |seen, &b| seen | (b == b'<') | (b == b'>') | (b == b'&'))
+        block.iter().fold(false, |seen, &b| {
+            seen | (b == b'<') | (b == b'>') | (b == b'&')
+        })
     };
     if !text.as_bytes().chunks(64).any(special) {
         return text;
