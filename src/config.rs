@@ -267,7 +267,14 @@ impl SiteConfig {
         if self.base_url.is_empty() {
             None
         } else {
-            Some(format!("{}{}", self.base(), path.trim_start_matches('/')))
+            // Made for every page and feed entry: one allocation, no formatting.
+            let base = self.base_url.trim_end_matches('/');
+            let path = path.trim_start_matches('/');
+            let mut url = String::with_capacity(base.len() + 1 + path.len());
+            url.push_str(base);
+            url.push('/');
+            url.push_str(path);
+            Some(url)
         }
     }
 

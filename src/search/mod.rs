@@ -52,23 +52,28 @@ const SUMMARY: u8 = 8;
 const BODY: u8 = 16;
 
 /// Posts the words of brief `id`, number `k`, in `index`, with the fields each is
-/// in. Briefs are added in ascending numbers, so a word already posted for `k`
-/// is its last posting, which gains the field.
+/// in. Briefs are added in ascending numbers, so each word's posting for `k` is
+/// its last. A brief's words are first gathered in `seen` (empty, and left
+/// empty), a table small enough to stay in cache, so the large index is probed
+/// once per distinct word rather than once per occurrence.
 fn add_brief(
     index: &mut ahash::AHashMap<Word, Postings>,
+    seen: &mut ahash::AHashMap<Word, u8>,
     site: &Site,
     id: BriefId,
     k: u32,
     body: &Rendered,
 ) {
+    gather(seen, site, id, body);
+    for (word, fields) in seen.drain() {
+        index.entry(word).or_default().push((k, fields));
+    }
+}
+
+/// Every word of brief `id` worth indexing into `seen`, with the fields it is in.
+fn gather(seen: &mut ahash::AHashMap<Word, u8>, site: &Site, id: BriefId, body: &Rendered) {
     let b = site.brief(id);
-    let mut add_word = |w: &str, flag: u8| {
-        let postings = index.entry(Word::new(w)).or_default();
-        match postings.last_mut() {
-            Some((n, f)) if *n == k => *f |= flag,
-            _ => postings.push((k, flag)),
-        }
-    };
+    let mut add_word = |w: &str, flag: u8| *seen.entry(Word::new(w)).or_default() |= flag;
     let mut add = |text: &str, flag: u8| tokens::words(text, |w| add_word(w, flag));
     add(&b.title, TITLE);
     for &p in &b.people {
@@ -202,14 +207,27 @@ struct Manifest<'a> {
     shards: Vec<&'a str>,
 }
 
-/// Writes `value` as a call of `search.js`'s `dossierSearch.<function>`. JSON is a
-/// JavaScript expression; `<` is escaped so no text can close a script element.
-fn script(function: &str, args: &str) -> Vec<u8> {
-    format!(
-        "dossierSearch.{function}({});\n",
-        args.replace('<', "\\u003c")
-    )
-    .into_bytes()
+/// Writes the arguments `args` (joined) as a call of `search.js`'s
+/// `dossierSearch.<function>`. JSON is a JavaScript expression; `<` is escaped so
+/// no text can close a script element. The file is written in one buffer: the
+/// shards are megabytes in all, and each copy costs fresh memory.
+fn script(function: &str, args: &[&str]) -> Vec<u8> {
+    let len: usize = args.iter().map(|a| a.len()).sum();
+    let mut out = String::with_capacity(len + function.len() + 32);
+    out.push_str("dossierSearch.");
+    out.push_str(function);
+    out.push('(');
+    for arg in args {
+        let mut rest = *arg;
+        while let Some(i) = rest.find('<') {
+            out.push_str(&rest[..i]);
+            out.push_str("\\u003c");
+            rest = &rest[i + 1..];
+        }
+        out.push_str(rest);
+    }
+    out.push_str(");\n");
+    out.into_bytes()
 }
 
 /// Every file of the index.
@@ -226,8 +244,10 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
         .par_chunks(run)
         .map(|ks| {
             let mut part = ahash::AHashMap::new();
+            let mut seen = ahash::AHashMap::new();
             for &k in ks {
-                add_brief(&mut part, site, id_of(k), k, &bodies[id_of(k).index()]);
+                let id = id_of(k);
+                add_brief(&mut part, &mut seen, site, id, k, &bodies[id.index()]);
             }
             part
         })
@@ -271,7 +291,7 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
             let key_json = serde_json::to_string(key).expect("a string serialises");
             (
                 format!("search/t/{}.js", key_name(key)),
-                script("words", &format!("{key_json},{json}")),
+                script("words", &[&key_json, ",", &json]),
             )
         })
         .collect();
@@ -293,7 +313,7 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
             let json = serde_json::to_string(&docs).expect("strings serialise");
             (
                 format!("search/d/{c}.js"),
-                script("docs", &format!("{c},{json}")),
+                script("docs", &[itoa::Buffer::new().format(c), ",", &json]),
             )
         })
         .collect();
@@ -310,7 +330,7 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
         "search/index.js".into(),
         script(
             "index",
-            &serde_json::to_string(&manifest).expect("the manifest serialises"),
+            &[&serde_json::to_string(&manifest).expect("the manifest serialises")],
         ),
     ));
     out
@@ -338,6 +358,15 @@ mod tests {
         let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["th", "the", "thin", "this"]);
         assert_eq!(key_name("ça"), "_e7-a");
+    }
+
+    #[test]
+    fn scripts_escape_every_angle_bracket() {
+        let out = script("words", &["\"a<b\"", ",", "[\"<\",\"x<<\"]"]);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "dossierSearch.words(\"a\\u003cb\",[\"\\u003c\",\"x\\u003c\\u003c\"]);\n"
+        );
     }
 
     #[test]

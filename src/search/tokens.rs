@@ -82,9 +82,12 @@ impl Word {
     pub(crate) fn new(word: &str) -> Word {
         let b = word.as_bytes();
         if b.len() <= 16 {
-            let mut bytes = [0u8; 16];
-            bytes[..b.len()].copy_from_slice(b);
-            Word::Short(u128::from_le_bytes(bytes))
+            // As `pack8`: a loop, not a copy into an array (a `memcpy` call).
+            Word::Short(
+                b.iter()
+                    .enumerate()
+                    .fold(0u128, |k, (i, &byte)| k | u128::from(byte) << (8 * i)),
+            )
         } else {
             Word::Long(word.into())
         }
