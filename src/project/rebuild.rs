@@ -357,7 +357,8 @@ fn changed_briefs(old: &Compiled, new: &Compiled) -> Option<Vec<u32>> {
     }
     let changed = (0..new.site.briefs.len())
         .filter(|&i| {
-            old.site.briefs[i] != new.site.briefs[i]
+            let (a, b) = (&old.site.briefs[i], &new.site.briefs[i]);
+            !(Arc::ptr_eq(a, b) || a == b)
                 || !Arc::ptr_eq(&old.bodies[i], &new.bodies[i])
                 || !new.views.briefs.same_brief(&old.views.briefs, i)
         })

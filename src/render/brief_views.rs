@@ -207,7 +207,7 @@ impl<'a> Reuse<'a> {
             return None;
         }
         let old = match self.old_site.briefs.get(id.index()) {
-            Some(o) if o.path == b.path => Some(id),
+            Some(o) if o.path.as_os_str() == b.path.as_os_str() => Some(id),
             _ => self
                 .old_by_path
                 .get_or_init(|| {
@@ -377,43 +377,58 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
 
 /// The link to each person, topic and source page as a template value, made
 /// once: a brief's list entry holds those of its people, topics and sources, and
-/// thousands of entries share each (a pointer each, not a copy).
-struct Links {
-    people: Vec<Shared>,
-    topics: Vec<Shared>,
-    sources: Vec<Shared>,
+/// thousands of entries share each (a pointer each, not a copy). Each is made when
+/// first needed, so a rebuild that keeps most entries makes few.
+struct Links<'s> {
+    site: &'s Site,
+    track: bool,
+    people: Vec<std::sync::OnceLock<Shared>>,
+    topics: Vec<std::sync::OnceLock<Shared>>,
+    sources: Vec<std::sync::OnceLock<Shared>>,
 }
 
-impl Links {
-    fn new(site: &Site, track: bool) -> Links {
-        use rayon::prelude::*;
-        let make = |link: LinkView| {
-            if track {
-                Shared::new(&link)
-            } else {
-                Shared::untracked(&link)
-            }
-        };
+impl<'s> Links<'s> {
+    fn new(site: &'s Site, track: bool) -> Links<'s> {
+        let slots = |n: usize| (0..n).map(|_| std::sync::OnceLock::new()).collect();
         Links {
-            people: (0..site.people.len())
-                .into_par_iter()
-                .map(|i| make(person_link(site, PersonId::new(i))))
-                .collect(),
-            topics: (0..site.topics.len())
-                .into_par_iter()
-                .map(|i| make(topic_link(site, TopicId::new(i))))
-                .collect(),
-            sources: (0..site.sources.len())
-                .into_par_iter()
-                .map(|i| make(source_link(site, SourceId::new(i))))
-                .collect(),
+            site,
+            track,
+            people: slots(site.people.len()),
+            topics: slots(site.topics.len()),
+            sources: slots(site.sources.len()),
         }
+    }
+
+    fn make(&self, link: LinkView) -> Shared {
+        if self.track {
+            Shared::new(&link)
+        } else {
+            Shared::untracked(&link)
+        }
+    }
+
+    fn person(&self, id: PersonId) -> Shared {
+        self.people[id.index()]
+            .get_or_init(|| self.make(person_link(self.site, id)))
+            .clone()
+    }
+
+    fn topic(&self, id: TopicId) -> Shared {
+        self.topics[id.index()]
+            .get_or_init(|| self.make(topic_link(self.site, id)))
+            .clone()
+    }
+
+    fn source(&self, id: SourceId) -> Shared {
+        self.sources[id.index()]
+            .get_or_init(|| self.make(source_link(self.site, id)))
+            .clone()
     }
 }
 
 fn brief_summary<'a>(
     site: &'a Site,
-    links: &Links,
+    links: &Links<'_>,
     id: BriefId,
     summary: &'a str,
 ) -> BriefSummaryView<'a> {
@@ -423,21 +438,9 @@ fn brief_summary<'a>(
         path: paths::brief(site, id),
         date: DateView::new(&b.date),
         summary: shapes::typeset(site, summary),
-        sources: b
-            .citations
-            .iter()
-            .map(|c| links.sources[c.source.index()].clone())
-            .collect(),
-        people: b
-            .people
-            .iter()
-            .map(|p| links.people[p.index()].clone())
-            .collect(),
-        topics: b
-            .topics
-            .iter()
-            .map(|t| links.topics[t.index()].clone())
-            .collect(),
+        sources: b.citations.iter().map(|c| links.source(c.source)).collect(),
+        people: b.people.iter().map(|&p| links.person(p)).collect(),
+        topics: b.topics.iter().map(|&t| links.topic(t)).collect(),
         draft: b.draft,
         future: b.future,
         authors: authors(site, &b.authors),

@@ -279,7 +279,11 @@ fn same_shape(a: &Site, b: &Site) -> bool {
         && a.people.len() == b.people.len()
         && a.topics.len() == b.topics.len()
         && a.briefs.iter().zip(&b.briefs).all(|(x, y)| {
-            x.path == y.path && x.date == y.date && x.people == y.people && x.topics == y.topics
+            Arc::ptr_eq(x, y)
+                || (x.path.as_os_str() == y.path.as_os_str()
+                    && x.date == y.date
+                    && x.people == y.people
+                    && x.topics == y.topics)
         })
         && a.people
             .iter()
@@ -378,7 +382,7 @@ fn same_involvement(
             let (a, b) = (&old_site.briefs[i], &site.briefs[i]);
             let (x, y) = (&old_bodies[i], &bodies[i]);
             (Arc::ptr_eq(a, b)
-                || (a.path == b.path
+                || (a.path.as_os_str() == b.path.as_os_str()
                     && a.people == b.people
                     && a.topics == b.topics
                     && a.quotes

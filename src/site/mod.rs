@@ -359,7 +359,7 @@ impl Site {
                 .briefs
                 .iter()
                 .zip(&other.briefs)
-                .all(|(a, b)| a.path == b.path)
+                .all(|(a, b)| a.path.as_os_str() == b.path.as_os_str())
             && self.people == other.people
             && self.topics == other.topics
             && self.sources == other.sources

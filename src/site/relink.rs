@@ -29,7 +29,10 @@ pub(crate) fn relink(old: &Site, linked: &mut Linked, edited: &[Arc<BriefDoc>]) 
     let publish_future = linked.options.future || old.config.publish_future;
     let mut briefs = old.briefs.clone();
     for doc in edited {
-        let i = old.briefs.iter().position(|b| b.path == doc.path)?;
+        let i = old
+            .briefs
+            .iter()
+            .position(|b| b.path.as_os_str() == doc.path.as_os_str())?;
         let built = (linked.options.drafts || !doc.meta.draft)
             && (publish_future || doc.meta.date.sort_key() <= now);
         if !built || !same_place(old, i, doc) || !names_known(old, linked, doc) {
