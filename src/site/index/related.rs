@@ -129,7 +129,7 @@ pub(super) fn related(site: &Site) -> Vec<Vec<BriefId>> {
             let mine = &ranked[b];
             // Both briefs' episodes are known only now: each was found from its own
             // candidates.
-            let same_episode = |&&(_, _, c): &&(f64, u64, u32)| {
+            let same_episode = |&&(_, _, c): &&Entry| {
                 let c = c as usize;
                 mine.episode.contains(&key(c)) || ranked[c].episode.contains(&key(b))
             };
@@ -219,10 +219,10 @@ fn episode(at: i64, dates: &mut Vec<i64>) -> RangeInclusive<i64> {
 /// is known.
 struct Ranked {
     /// Candidates that read alike, best first.
-    alike: Vec<(f64, u64, u32)>,
+    alike: Vec<Entry>,
     /// Candidates only the wording test turned away, close enough to be kept
     /// when no candidate that reads alike is left, best first.
-    fallback: Vec<(f64, u64, u32)>,
+    fallback: Vec<Entry>,
     episode: RangeInclusive<i64>,
 }
 
@@ -406,9 +406,9 @@ impl<'s> Graph<'s> {
         let at = self.meta[b.index()].key;
         let own_norm = self.norm[b.index()];
         let needs_topic = self.has_topics(b.index());
-        let mut top: Vec<(f64, u64, u32)> = Vec::new();
+        let mut top: Vec<Entry> = Vec::new();
         // Candidates only the wording test turned away, if close enough.
-        let mut fallback: Vec<(f64, u64, u32)> = Vec::new();
+        let mut fallback: Vec<Entry> = Vec::new();
         let mut dates: Vec<i64> = Vec::new();
         let mut k = 0;
         while k < pairs.len() {
@@ -492,6 +492,9 @@ struct Scratch {
     pairs: Vec<(u64, f64)>,
     hubs: Vec<u32>,
 }
+
+/// A candidate as ranked: its similarity, its distance in time, its id.
+type Entry = (f64, u64, u32);
 
 /// Orders candidates best first: higher score, then nearer in time, then lower id.
 fn better(a: &(f64, u64, u32), b: &(f64, u64, u32)) -> Ordering {
@@ -959,7 +962,7 @@ mod tests {
         };
         let norm = |v: &[(usize, f64)]| v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
         let reads_alike = alike_by_definition(s);
-        let all: Vec<Vec<((f64, u64, u32), bool)>> = (0..s.briefs.len())
+        let all: Vec<Vec<(Entry, bool)>> = (0..s.briefs.len())
             .map(|i| {
                 let b = &s.briefs[i];
                 let mine = entities(i);
