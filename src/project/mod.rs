@@ -46,6 +46,9 @@ pub struct Project {
     /// The names automaton, valid as long as the bodies are: compiling it for a
     /// thousand people costs more than rendering one brief.
     linking: std::sync::OnceLock<render::Linking>,
+    /// The brief URLs last made for bodies, with the briefs they were made from:
+    /// kept while no brief's file or slug changes.
+    brief_urls: Option<(Vec<Arc<site::Brief>>, Arc<render::links::BriefUrls>)>,
     /// The last good state, with its pages, their files and the fingerprints of
     /// their contexts.
     last: Option<Last>,
@@ -98,6 +101,7 @@ impl Project {
             inputs: None,
             bodies: HashMap::new(),
             linking: std::sync::OnceLock::new(),
+            brief_urls: None,
             last: None,
             written: HashMap::new(),
             site_file_names: Vec::new(),
@@ -319,9 +323,18 @@ impl Project {
         let cache = &self.bodies;
         // The automaton is compiled only if some body has to be rendered.
         let linking = &self.linking;
-        // Made only when a body is rendered or links to a brief.
-        let urls = std::sync::OnceLock::new();
-        let urls = || urls.get_or_init(|| render::links::BriefUrls::new(site));
+        // Made only when a body is rendered or links to a brief, and kept while
+        // every brief keeps its file and slug.
+        let urls_made = std::sync::OnceLock::new();
+        if let Some((briefs, kept)) = &self.brief_urls
+            && briefs.len() == site.briefs.len()
+            && briefs.iter().zip(&site.briefs).all(|(a, b)| {
+                Arc::ptr_eq(a, b) || (a.path.as_os_str() == b.path.as_os_str() && a.slug == b.slug)
+            })
+        {
+            let _ = urls_made.set(Arc::clone(kept));
+        }
+        let urls = || &**urls_made.get_or_init(|| Arc::new(render::links::BriefUrls::new(site)));
         let bodies: Vec<(Arc<Rendered>, bool)> = site
             .briefs
             .par_iter()
@@ -371,6 +384,9 @@ impl Project {
                 site.briefs.iter().map(|b| b.path.as_os_str()).collect();
             self.bodies
                 .retain(|path, _| live.contains(path.as_os_str()));
+        }
+        if let Some(made) = urls_made.into_inner() {
+            self.brief_urls = Some((site.briefs.clone(), made));
         }
         (bodies.into_iter().map(|(r, _)| r).collect(), relinked)
     }
