@@ -275,7 +275,7 @@ impl Project {
                 })
                 .collect()
         });
-        let mut walk_warnings = inputs.walk_diagnostics.clone();
+        let walk_warnings = inputs.walk_diagnostics.clone();
         let relinked = edited.and_then(|edited| {
             let last = self.last.as_mut()?;
             let mut linked = last.compiled.linked.take()?;
@@ -290,7 +290,7 @@ impl Project {
                 (site, Box::new(linked))
             }
         };
-        let mut warnings = std::mem::take(&mut walk_warnings);
+        let mut warnings = walk_warnings;
         warnings.append(&mut site.warnings);
         site.warnings = warnings;
         let (bodies, fresh) = self.render_bodies(&site);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::entries::Entries;
 use super::registry::Lookup;
-use super::resolve::{Linked, Linking, Sources, build_moment, link_brief};
+use super::resolve::{Linked, Linking, Sources, build_moment, link_brief, order_key};
 use super::{Brief, BriefId, Site, Taxon};
 use crate::content::{BriefDoc, Text};
 
@@ -73,15 +73,13 @@ pub(crate) fn relink(old: &Site, linked: &mut Linked, edited: &[Arc<BriefDoc>]) 
     Some(site)
 }
 
-/// Whether `doc`, in place of brief `i`, sorts between its neighbours (newest
-/// first, then by title, then by slug) under the same slug.
+/// Whether `doc`, in place of brief `i`, sorts between its neighbours (by
+/// [`order_key`]) under the same slug.
 fn same_place(old: &Site, i: usize, doc: &BriefDoc) -> bool {
-    let key = |b: &Brief| (Reverse(b.date.sort_key()), b.title.clone(), b.slug.clone());
-    let new = (
-        Reverse(doc.meta.date.sort_key()),
-        doc.meta.title.0.clone(),
-        doc.slug.clone(),
-    );
+    fn key(b: &Brief) -> (Reverse<i64>, &str, &str) {
+        (Reverse(b.date.sort_key()), &b.title, &b.slug)
+    }
+    let new = order_key(doc);
     old.briefs[i].slug == doc.slug
         && (i == 0 || key(&old.briefs[i - 1]) < new)
         && old.briefs.get(i + 1).is_none_or(|next| new < key(next))
@@ -91,9 +89,13 @@ fn same_place(old: &Site, i: usize, doc: &BriefDoc) -> bool {
 /// with no doubt (a registry entry, or a name-only entry or source spelled as the
 /// site shows it), so that linking it creates nothing and renames nothing.
 fn names_known(old: &Site, linked: &Linked, doc: &BriefDoc) -> bool {
-    let known = |entries: &Entries, names: &[Text], keys: &[String]| {
+    fn known<'t>(
+        entries: &Entries,
+        names: impl IntoIterator<Item = &'t Text>,
+        keys: &[String],
+    ) -> bool {
         names
-            .iter()
+            .into_iter()
             .zip(keys)
             .all(|(name, key)| match entries.registry.lookup_key(key) {
                 Lookup::Found(_) => true,
@@ -103,12 +105,15 @@ fn names_known(old: &Site, linked: &Linked, doc: &BriefDoc) -> bool {
                     .get(key)
                     .is_some_and(|&id| entries.names[id as usize] == name.as_str()),
             })
-    };
+    }
     let keys = &doc.keys;
     let meta = &doc.meta;
-    let speakers: Vec<Text> = meta.quotes.iter().map(|q| q.by.clone()).collect();
     known(&linked.people, &meta.people.0, &keys.people)
-        && known(&linked.people, &speakers, &keys.quotes)
+        && known(
+            &linked.people,
+            meta.quotes.iter().map(|q| &q.by),
+            &keys.quotes,
+        )
         && known(&linked.topics, &meta.topics.0, &keys.topics)
         && known(&linked.authors, &meta.authors.0, &keys.authors)
         && known(

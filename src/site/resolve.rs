@@ -267,15 +267,18 @@ fn briefs_in_order(
         .filter(|b| (options.drafts || !b.meta.draft) && published(&b.meta.date))
         .map(|b| &**b)
         .collect();
-    briefs.par_sort_by(|a, b| {
-        b.meta
-            .date
-            .sort_key()
-            .cmp(&a.meta.date.sort_key())
-            .then_with(|| a.meta.title.0.cmp(&b.meta.title.0))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    briefs.par_sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     briefs
+}
+
+/// Where a brief stands in the order of ids: newest first, then by title, then
+/// by slug.
+pub(super) fn order_key(doc: &BriefDoc) -> (std::cmp::Reverse<i64>, &str, &str) {
+    (
+        std::cmp::Reverse(doc.meta.date.sort_key()),
+        doc.meta.title.0.as_str(),
+        doc.slug.as_str(),
+    )
 }
 
 /// Says why a site has no briefs to publish: none were found, or every one is a
