@@ -2,6 +2,7 @@
 //! brief body as it is rendered, and records which entries the brief mentions and
 //! the sentence it first mentions each in.
 
+use ahash::AHashMap;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::hash::Hasher as _;
 
@@ -78,9 +79,10 @@ pub(crate) struct MentionLinker<'m> {
     root: String,
     found: Vec<Mentioned>,
     linked: Vec<bool>,
-    /// Index in `found` of each person and topic, by id (`usize::MAX`: none yet).
-    person_slots: Vec<usize>,
-    topic_slots: Vec<usize>,
+    /// Index in `found` of each person and topic met so far. A brief names few
+    /// of them, so a small map keeps the cost per brief independent of the size
+    /// of the registry.
+    slots: AHashMap<Target, usize>,
     /// Buffers reused from one text run to the next.
     folded: Folded,
     mentions: Vec<Mention>,
@@ -128,8 +130,7 @@ impl<'m> MentionLinker<'m> {
             root: escape(&root.into()),
             found: Vec::new(),
             linked: Vec::new(),
-            person_slots: Vec::new(),
-            topic_slots: Vec::new(),
+            slots: AHashMap::new(),
             folded: Folded::default(),
             mentions: Vec::new(),
             scanned: 0,
@@ -262,20 +263,12 @@ impl<'m> MentionLinker<'m> {
 
     /// Counts a mention; returns its index in `found`.
     fn record(&mut self, target: Target, start: usize, end: usize) -> usize {
-        let (slots, id) = match target {
-            Target::Person(p) => (&mut self.person_slots, p.index()),
-            Target::Topic(t) => (&mut self.topic_slots, t.index()),
-        };
-        if slots.len() <= id {
-            slots.resize(id + 1, usize::MAX);
-        }
-        let i = slots[id];
-        if i != usize::MAX {
-            self.found[i].count += 1;
-            return i;
-        }
         let i = self.found.len();
-        slots[id] = i;
+        if let Some(&seen) = self.slots.get(&target) {
+            self.found[seen].count += 1;
+            return seen;
+        }
+        self.slots.insert(target, i);
         self.found.push(Mentioned {
             target,
             count: 1,
