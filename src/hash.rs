@@ -1,6 +1,8 @@
 //! The one hasher for fingerprints and written-file checks: fixed keys, so equal
-//! bytes hash equal within a process (hashes are never stored or compared across
-//! versions), and fast on long inputs such as rendered pages.
+//! bytes hash equal within a process, and fast on long inputs such as rendered
+//! pages. The output manifest stores page hashes for the next build; a hash made by
+//! another version (or on another machine) can only fail to match, which writes the
+//! page again.
 
 use std::hash::{BuildHasher, Hasher};
 

@@ -21,8 +21,11 @@
 //!    `--clean` makes every non-dotfile ours. Dotfiles at the top (`.git`,
 //!    `.nojekyll`) and files no manifest lists are never ours: they are kept.
 //! 4. **Write** the new site into `.<name>.new-<id>`; on any error it is removed and
-//!    nothing else was touched. Its manifest is written last, beside its final name
-//!    and renamed, so a manifest that exists is complete.
+//!    nothing else was touched. A page whose bytes, length and file are unchanged
+//!    since the previous build (by the stamps of its manifest) is a hard link to
+//!    the previous output's file instead, which leaves the output as it was. The
+//!    manifest is written last, beside its final name and renamed, so a manifest
+//!    that exists is complete.
 //! 5. **Carry** the kept entries of the output into the new folder, by rename
 //!    (whole folders when nothing in them is ours). A kept file where the new site
 //!    has a file fails the build, after the entries are moved back.

@@ -54,6 +54,8 @@ pub struct Target {
     parent: PathBuf,
     name: String,
     ours: Ours,
+    /// The stamps of the previous output's files (see [`super::manifest`]).
+    stamps: super::manifest::Stamps,
     /// Whether to try the atomic exchange before the two-rename swap.
     exchange: bool,
     _lock: Lock,
@@ -80,13 +82,14 @@ impl Target {
         })?;
         let lock = Lock::acquire(&parent, &name, output)?;
         recover(&parent, &name, &out, output)?;
-        let ours = ownership(&out, output, clean)?;
+        let (ours, stamps) = ownership(&out, output, clean)?;
         Ok(Target {
             shown: output.to_path_buf(),
             out,
             parent,
             name,
             ours,
+            stamps,
             exchange: true,
             _lock: lock,
         })
@@ -102,7 +105,7 @@ impl Target {
     /// output into it and swaps it in. On any error the previous output is as it
     /// was. Returns the count `fill` returned plus the static files copied.
     pub fn publish(
-        self,
+        mut self,
         static_dir: Option<&Path>,
         fill: impl FnOnce(&Staging) -> Result<usize>,
     ) -> Result<usize> {
@@ -112,7 +115,8 @@ impl Target {
             path: self.shown.clone(),
             source: e,
         })?;
-        let staging = Staging::new(temp.clone(), self.shown.clone());
+        let staging = Staging::new(temp.clone(), self.shown.clone())
+            .linking_from(self.out.clone(), std::mem::take(&mut self.stamps));
         let filled = (|| {
             let mut count = fill(&staging)?;
             if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
@@ -126,7 +130,7 @@ impl Target {
                 Some(files) => files,
                 None => files_of(&temp)?,
             };
-            write_manifest(&temp, &id, &files).map_err(|e| Error::Write {
+            write_manifest(&temp, &id, &files, &staging.stamps()).map_err(|e| Error::Write {
                 path: self.shown.join(MANIFEST),
                 source: e,
             })?;
@@ -244,23 +248,29 @@ fn refuse_non_folder(out: &Path, shown: &Path) -> Result<()> {
 /// What of the current output the new build may replace: the files its manifest
 /// lists; for an output without one, nothing, and only if it holds nothing but
 /// dotfiles; with `clean`, everything but the dotfiles at its top.
-fn ownership(out: &Path, shown: &Path, clean: bool) -> Result<Ours> {
+fn ownership(out: &Path, shown: &Path, clean: bool) -> Result<(Ours, super::manifest::Stamps)> {
     refuse_non_folder(out, shown)?;
     let entries = match std::fs::read_dir(out) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Ok(Ours {
-                clean,
-                files: BTreeSet::new(),
-            });
+            return Ok((
+                Ours {
+                    clean,
+                    files: BTreeSet::new(),
+                },
+                Default::default(),
+            ));
         }
         Err(e) => return Err(Error::io(shown, e)),
     };
     if let Some(manifest) = read_manifest(out).map_err(|e| Error::io(shown.join(MANIFEST), e))? {
-        return Ok(Ours {
-            clean,
-            files: manifest.files,
-        });
+        return Ok((
+            Ours {
+                clean,
+                files: manifest.files,
+            },
+            manifest.stamps,
+        ));
     }
     let mut foreign: Vec<String> = entries
         .filter_map(std::result::Result::ok)
@@ -268,10 +278,13 @@ fn ownership(out: &Path, shown: &Path, clean: bool) -> Result<Ours> {
         .filter(|n| !n.starts_with('.'))
         .collect();
     if foreign.is_empty() || clean {
-        return Ok(Ours {
-            clean,
-            files: BTreeSet::new(),
-        });
+        return Ok((
+            Ours {
+                clean,
+                files: BTreeSet::new(),
+            },
+            Default::default(),
+        ));
     }
     foreign.sort();
     let shown_names: Vec<String> = foreign.iter().take(3).map(|n| format!("`{n}`")).collect();
@@ -657,6 +670,122 @@ mod tests {
         target.publish(None, |s| s.write_files(&pages))
     }
 
+    /// Publishes `pages` (path, text) one `Staging::write` at a time, as a full
+    /// build does.
+    fn build_pages(out: &Path, pages: &[(&str, &str)]) {
+        let target = Target::open(out, false).unwrap();
+        target
+            .publish(None, |s| {
+                for (rel, text) in pages {
+                    s.write(rel, text.as_bytes())?;
+                }
+                Ok(pages.len())
+            })
+            .unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_page_keeps_its_file_and_a_changed_or_hand_edited_one_is_written() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let text = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+        let first = [
+            ("index.html", "home"),
+            ("a/index.html", "A"),
+            ("b/index.html", "B"),
+        ];
+        build_pages(&out, &first);
+        let (home, a, b) = (ino("index.html"), ino("a/index.html"), ino("b/index.html"));
+        let home_time = std::fs::metadata(out.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        // Edited by hand in the output, same length, another time: not ours any more
+        // as it stands, so the next build writes the page again.
+        let edited = std::fs::OpenOptions::new()
+            .write(true)
+            .open(out.join("b/index.html"))
+            .unwrap();
+        std::io::Write::write_all(&mut &edited, b"X").unwrap();
+        edited
+            .set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000))
+            .unwrap();
+        drop(edited);
+        build_pages(
+            &out,
+            &[
+                ("index.html", "home"),
+                ("a/index.html", "A, edited"),
+                ("b/index.html", "B"),
+            ],
+        );
+        assert_eq!(ino("index.html"), home, "an unchanged page keeps its file");
+        assert_eq!(
+            std::fs::metadata(out.join("index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            home_time,
+            "and its modification time"
+        );
+        assert_ne!(ino("a/index.html"), a);
+        assert_eq!(text("a/index.html"), "A, edited");
+        assert_ne!(ino("b/index.html"), b);
+        assert_eq!(text("b/index.html"), "B", "a hand edit does not survive");
+        // The stamps carry over: a third build links again, and removing the
+        // previous output took nothing from the new one.
+        let (a2, b2) = (ino("a/index.html"), ino("b/index.html"));
+        build_pages(
+            &out,
+            &[("a/index.html", "A, edited"), ("b/index.html", "B")],
+        );
+        assert_eq!((ino("a/index.html"), ino("b/index.html")), (a2, b2));
+        assert_eq!(
+            files(&out),
+            [".dossier-manifest", "a/index.html", "b/index.html"]
+        );
+        assert_eq!(text("b/index.html"), "B");
+    }
+
+    #[test]
+    fn manifest_stamps_round_trip_and_older_lines_still_read() {
+        use crate::output::manifest::{Stamp, Stamps};
+        let dir = tempfile::tempdir().unwrap();
+        let stamp = Stamp {
+            hash: 0x0123_4567_89ab_cdef,
+            len: 42,
+            mtime: 1_796_038_385_632_577_603,
+        };
+        let files: BTreeSet<String> = ["=odd.txt", "a b/index.html", "static.css"]
+            .map(str::to_owned)
+            .into();
+        let stamps: Stamps = [
+            ("a b/index.html".to_owned(), stamp),
+            ("=odd.txt".to_owned(), stamp),
+        ]
+        .into_iter()
+        .collect();
+        write_manifest(dir.path(), "1-2", &files, &stamps).unwrap();
+        let back = read_manifest(dir.path()).unwrap().unwrap();
+        assert_eq!(back.files, files);
+        assert_eq!(back.stamps, stamps);
+        // A manifest of an older build: paths only, a leading `=` not encoded.
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "# dossier manifest 1-1\n=odd.txt\nindex.html\n",
+        )
+        .unwrap();
+        let old = read_manifest(dir.path()).unwrap().unwrap();
+        assert_eq!(
+            old.files,
+            ["=odd.txt", "index.html"].map(str::to_owned).into()
+        );
+        assert!(old.stamps.is_empty());
+    }
+
     #[test]
     fn manifest_lines_survive_odd_names() {
         for name in ["a/b.html", "100%.txt", "#x", "a\nb", "%0A", "c\rd%"] {
@@ -723,7 +852,13 @@ mod tests {
         put(&out, "CNAME", "example.org");
         let temp = dir.path().join(".public.new-999999999-5");
         put(&temp, "index.html", "new");
-        write_manifest(&temp, "999999999-5", &["index.html".to_owned()].into()).unwrap();
+        write_manifest(
+            &temp,
+            "999999999-5",
+            &["index.html".to_owned()].into(),
+            &Default::default(),
+        )
+        .unwrap();
         std::fs::rename(out.join("CNAME"), temp.join("CNAME")).unwrap();
         std::fs::create_dir_all(out.join(".git")).unwrap();
         std::fs::rename(out.join(".git"), temp.join(".git")).unwrap();
@@ -744,7 +879,13 @@ mod tests {
         let temp = dir.path().join(".public.new-999999999-7");
         put(&temp, "index.html", "new");
         put(&temp, ".git/HEAD", "ref");
-        write_manifest(&temp, "999999999-7", &["index.html".to_owned()].into()).unwrap();
+        write_manifest(
+            &temp,
+            "999999999-7",
+            &["index.html".to_owned()].into(),
+            &Default::default(),
+        )
+        .unwrap();
         let target = Target::open(&out, false).unwrap();
         assert_eq!(
             files(&out),
@@ -769,7 +910,13 @@ mod tests {
         let previous = dir.path().join(".public.new-999999999-9");
         put(&previous, "gone/index.html", "old page");
         put(&previous, "dropped-by-clean.txt", "x");
-        write_manifest(&previous, "1-1", &["gone/index.html".to_owned()].into()).unwrap();
+        write_manifest(
+            &previous,
+            "1-1",
+            &["gone/index.html".to_owned()].into(),
+            &Default::default(),
+        )
+        .unwrap();
         drop(Target::open(&out, false).unwrap());
         assert_eq!(files(&out), [".dossier-manifest", "index.html"]);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -10,6 +10,7 @@ use std::sync::{Mutex, OnceLock};
 use rayon::prelude::*;
 
 use super::OutputFile;
+use super::manifest::{Stamp, Stamps};
 use crate::confine::{Refusal, check_entry};
 use crate::content::load::walk_static;
 use crate::error::{Error, Result};
@@ -25,9 +26,17 @@ pub struct Staging {
     /// refused folder fails every later write the same way, so later writes
     /// repeat it at once instead of reporting one error per page.
     failed: OnceLock<(PathBuf, io::ErrorKind, Option<i32>)>,
-    /// Every file written, relative and `/`-separated: the manifest of the build,
-    /// known without walking the folder again.
-    written: Mutex<Vec<String>>,
+    /// Every file written, relative and `/`-separated, with its stamp when it has
+    /// one: the manifest of the build, known without walking the folder again.
+    written: Mutex<Vec<(String, Option<Stamp>)>>,
+    /// The previous output and the stamps its manifest gives its files: a file
+    /// written with the bytes it already holds there is linked, not written.
+    previous: Option<(PathBuf, Stamps)>,
+    /// Whether files written get a stamp for the manifest (a full build's).
+    stamping: bool,
+    /// Cleared when the file system refuses a hard link: then every file is
+    /// written.
+    linking: AtomicBool,
     /// Whether a static file replaced a folder, so that `written` lists files
     /// that are gone.
     replaced_folder: AtomicBool,
@@ -40,8 +49,23 @@ impl Staging {
             shown,
             failed: OnceLock::new(),
             written: Mutex::new(Vec::new()),
+            previous: None,
+            stamping: false,
+            linking: AtomicBool::new(false),
             replaced_folder: AtomicBool::new(false),
         }
+    }
+
+    /// Stamps every file written for the manifest, and lets files whose bytes
+    /// are unchanged since the build that wrote `dir` be hard links to its files
+    /// (see [`super::manifest`]).
+    pub(crate) fn linking_from(mut self, dir: PathBuf, stamps: Stamps) -> Staging {
+        self.stamping = true;
+        if !stamps.is_empty() {
+            self.previous = Some((dir, stamps));
+            self.linking = AtomicBool::new(true);
+        }
+        self
     }
 
     /// Writing straight into `dir`, for the dev server's folder, which has no swap:
@@ -50,7 +74,7 @@ impl Staging {
         Staging::new(dir.to_path_buf(), dir.to_path_buf())
     }
 
-    fn record(&self, files: impl IntoIterator<Item = String>) {
+    fn record(&self, files: impl IntoIterator<Item = (String, Option<Stamp>)>) {
         // A poisoned lock means a writer panicked; the list is still sound.
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         written.extend(files);
@@ -64,7 +88,16 @@ impl Staging {
             return None;
         }
         let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        Some(written.iter().cloned().collect())
+        Some(written.iter().map(|(rel, _)| rel.clone()).collect())
+    }
+
+    /// The stamps of the files written so far that have one.
+    pub(crate) fn stamps(&self) -> Stamps {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written
+            .iter()
+            .filter_map(|(rel, stamp)| Some((rel.clone(), (*stamp)?)))
+            .collect()
     }
 
     /// The temporary folder itself.
@@ -78,14 +111,47 @@ impl Staging {
             return Err(repeat(e));
         }
         let path = self.dir.join(rel);
-        let result = match path.parent() {
-            Some(parent) => std::fs::create_dir_all(parent),
-            None => Ok(()),
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| self.fail(rel, e))?;
         }
-        .and_then(|()| std::fs::write(&path, bytes));
-        result.map_err(|e| self.fail(rel, e))?;
-        self.record([rel.to_owned()]);
+        let hash = self.stamping.then(|| crate::hash::hash_bytes(bytes));
+        if let (Some(hash), Some((_, stamps))) = (hash, &self.previous)
+            && let Some(kept) = stamps.get(rel).filter(|s| s.hash == hash)
+            && self.link_unchanged(rel, &path, kept, bytes.len())
+        {
+            self.record([(rel.to_owned(), Some(*kept))]);
+            return Ok(());
+        }
+        let stamp = write_stamped(&path, bytes, hash).map_err(|e| self.fail(rel, e))?;
+        self.record([(rel.to_owned(), stamp)]);
         Ok(())
+    }
+
+    /// Links the previous output's `rel` at `path` if it still holds what `kept`
+    /// says (length and modification time as written, so a file edited since is
+    /// written again).
+    fn link_unchanged(&self, rel: &str, path: &Path, kept: &Stamp, len: usize) -> bool {
+        let Some((dir, _)) = &self.previous else {
+            return false;
+        };
+        if !self.linking.load(Ordering::Relaxed) || kept.len != len as u64 {
+            return false;
+        }
+        let old = dir.join(rel);
+        match std::fs::symlink_metadata(&old) {
+            Ok(meta) if kept.matches(&meta) => {}
+            _ => return false,
+        }
+        match std::fs::hard_link(&old, path) {
+            Ok(()) => true,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
+            Err(_) => {
+                // A file system without hard links (or refusing this one): write
+                // every file from now on.
+                self.linking.store(false, Ordering::Relaxed);
+                false
+            }
+        }
     }
 
     /// Writes files, folders first, then files in parallel.
@@ -105,7 +171,7 @@ impl Staging {
             }
             std::fs::write(self.dir.join(rel), bytes).map_err(|e| self.fail(rel, e))
         })?;
-        self.record(files.iter().map(|(rel, _)| rel.clone()));
+        self.record(files.iter().map(|(rel, _)| (rel.clone(), None)));
         Ok(files.len())
     }
 
@@ -150,7 +216,7 @@ impl Staging {
                         });
                     }
                     count += 1;
-                    self.record([rel_text.replace('\\', "/")]);
+                    self.record([(rel_text.replace('\\', "/"), None)]);
                 }
                 Err(Refusal::NotAFile) => {}
                 Err(refusal) => refused.push((entry.path().to_path_buf(), refusal)),
@@ -172,6 +238,18 @@ impl Staging {
         }
         Error::Write { path, source: e }
     }
+}
+
+/// Writes `bytes` to `path`, replacing any file there; with `hash`, returns the
+/// file's stamp as written.
+fn write_stamped(path: &Path, bytes: &[u8], hash: Option<u64>) -> io::Result<Option<Stamp>> {
+    use std::io::Write as _;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    Ok(match hash {
+        Some(hash) => Stamp::of(&file.metadata()?, hash),
+        None => None,
+    })
 }
 
 fn repeat((path, kind, code): &(PathBuf, io::ErrorKind, Option<i32>)) -> Error {
