@@ -4,7 +4,7 @@
 
 use ahash::AHashMap;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::hash::Hasher as _;
+use std::hash::{Hash as _, Hasher as _};
 
 use super::fold::Folded;
 use super::matcher::{MentionMatcher, Reading};
@@ -173,7 +173,7 @@ impl<'m> MentionLinker<'m> {
         config: &MarkdownConfig,
         dests: &mut dyn markdown::Destinations,
     ) -> Rendered {
-        let html = markdown::render_with(src, config, &mut self, dests);
+        let mut html = markdown::render_with(src, config, &mut self, dests);
         let mentions = self.finish();
         let mut h = crate::hash::hasher();
         h.write(html.html.as_bytes());
@@ -181,9 +181,11 @@ impl<'m> MentionLinker<'m> {
         h.write(html.first_paragraph.as_bytes());
         for m in &mentions {
             h.write_u8(0xff);
-            // Debug output of a mention is deterministic and covers every field.
-            h.write(format!("{m:?}").as_bytes());
+            m.hash(&mut h);
         }
+        // Every body is held until its page is written: no spare capacity.
+        html.html.shrink_to_fit();
+        html.first_paragraph.shrink_to_fit();
         Rendered {
             html: html.html,
             first_paragraph: html.first_paragraph,
@@ -592,13 +594,7 @@ mod tests {
         let ctx: Vec<(&str, &str, &str)> = page
             .found
             .iter()
-            .map(|f| {
-                (
-                    f.context.before.as_str(),
-                    f.context.mention.as_str(),
-                    f.context.after.as_str(),
-                )
-            })
+            .map(|f| (f.context.before(), f.context.mention(), f.context.after()))
             .collect();
         assert_eq!(
             ctx,

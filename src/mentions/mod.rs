@@ -93,7 +93,7 @@ pub(crate) struct Skipped {
 }
 
 /// A person or topic mentioned in a brief.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mentioned {
     /// Who or what.
     pub target: Target,

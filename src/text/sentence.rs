@@ -1,18 +1,64 @@
 //! Sentence contexts: the sentence of a text around a span (a mention), as plain
 //! text trimmed to a fixed budget, for "mentioned in" lists.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// The sentence around a mention, as plain text, for "mentioned in" lists. A
 /// template shows `before`, then `mention` highlighted, then `after`, each escaped.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+///
+/// Every first mention of every brief keeps one, so the three parts share one
+/// allocation of exactly their size.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct MentionContext {
+    /// `before`, `mention` and `after`, one after the other.
+    text: Box<str>,
+    /// Where `mention` and `after` begin in `text`.
+    mention_at: u32,
+    after_at: u32,
+}
+
+impl MentionContext {
+    pub(crate) fn new(before: &str, mention: &str, after: &str) -> MentionContext {
+        let mut text = String::with_capacity(before.len() + mention.len() + after.len());
+        text.push_str(before);
+        text.push_str(mention);
+        text.push_str(after);
+        // A context is trimmed to a few hundred characters: its offsets fit.
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        MentionContext {
+            text: text.into_boxed_str(),
+            mention_at: at(before.len()),
+            after_at: at(before.len() + mention.len()),
+        }
+    }
+
     /// The sentence up to the mention (starting with `…` when cut).
-    pub before: String,
+    pub fn before(&self) -> &str {
+        self.text.get(..self.mention_at as usize).unwrap_or("")
+    }
+
     /// The name as written.
-    pub mention: String,
+    pub fn mention(&self) -> &str {
+        self.text
+            .get(self.mention_at as usize..self.after_at as usize)
+            .unwrap_or("")
+    }
+
     /// The rest of the sentence (ending with `…` when cut).
-    pub after: String,
+    pub fn after(&self) -> &str {
+        self.text.get(self.after_at as usize..).unwrap_or("")
+    }
+}
+
+/// Templates see `before`, `mention` and `after`.
+impl Serialize for MentionContext {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("MentionContext", 3)?;
+        s.serialize_field("before", self.before())?;
+        s.serialize_field("mention", self.mention())?;
+        s.serialize_field("after", self.after())?;
+        s.end()
+    }
 }
 
 /// At most this many characters of context are kept around a mention.
@@ -157,11 +203,7 @@ pub(crate) fn context_around(text: &str, start: usize, end: usize) -> MentionCon
         lo < from || lo == 0,
         to < hi || hi == text.len(),
     );
-    MentionContext {
-        before,
-        mention,
-        after,
-    }
+    MentionContext::new(&before, &mention, &after)
 }
 
 /// Runs of whitespace as one space.
@@ -276,16 +318,13 @@ mod tests {
         let text = "The U.S. Secretary, Gen. Milley and Mr. Blinken arrived. Then nothing.";
         let start = text.find("Blinken").unwrap_or_default();
         let c = context_around(text, start, start + "Blinken".len());
-        assert_eq!(c.before, "The U.S. Secretary, Gen. Milley and Mr. ");
-        assert_eq!(c.after, " arrived.");
+        assert_eq!(c.before(), "The U.S. Secretary, Gen. Milley and Mr. ");
+        assert_eq!(c.after(), " arrived.");
         let text = "“Enough,” he said. “Blinken!” she cried? No.";
         let start = text.find("Blinken").unwrap_or_default();
         let c = context_around(text, start, start + "Blinken".len());
         // A lowercase word after `!”` continues the sentence.
-        assert_eq!(
-            (c.before.as_str(), c.after.as_str()),
-            ("“", "!” she cried?")
-        );
+        assert_eq!((c.before(), c.after()), ("“", "!” she cried?"));
     }
 
     #[test]
@@ -294,15 +333,16 @@ mod tests {
         let text = format!("{words}Blinken {words}end.");
         let start = words.len();
         let c = context_around(&text, start, start + "Blinken".len());
-        assert!(c.before.starts_with("…word "), "{:?}", c.before);
-        assert!(c.after.ends_with(" word…"), "{:?}", c.after);
-        let total = c.before.chars().count() + c.mention.chars().count() + c.after.chars().count();
+        assert!(c.before().starts_with("…word "), "{:?}", c.before());
+        assert!(c.after().ends_with(" word…"), "{:?}", c.after());
+        let total =
+            c.before().chars().count() + c.mention().chars().count() + c.after().chars().count();
         assert!(total <= CONTEXT_CHARS + 2, "{total}");
         assert!(total >= CONTEXT_CHARS - 12, "{total}");
         // A short side leaves its share to the other.
         let text = format!("Blinken {words}end.");
         let c = context_around(&text, 0, "Blinken".len());
-        assert_eq!(c.before, "");
-        assert!(c.after.chars().count() > 200);
+        assert_eq!(c.before(), "");
+        assert!(c.after().chars().count() > 200);
     }
 }
