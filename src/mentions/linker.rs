@@ -143,10 +143,15 @@ impl<'m> MentionLinker<'m> {
         }
     }
 
-    /// Takes the people the brief's front matter lists as evidence for single-word
-    /// names in weak positions ("Rice said" at the start of a sentence).
-    pub(crate) fn listing(mut self, people: &[crate::site::PersonId]) -> Self {
-        self.matcher.listed(people, &mut self.reading);
+    /// Takes the people and topics the brief's front matter lists as evidence:
+    /// for single-word names in weak positions ("Rice said" at the start of a
+    /// sentence) and for topics' lower-case aliases ("snap election").
+    pub(crate) fn listing(
+        mut self,
+        people: &[crate::site::PersonId],
+        topics: &[crate::site::TopicId],
+    ) -> Self {
+        self.matcher.listed(people, topics, &mut self.reading);
         self
     }
 

@@ -82,6 +82,10 @@ pub(crate) struct MentionMatcher {
     shorts: Vec<Vec<u32>>,
     /// Number of people: topic `t` has target slot `people + t`.
     people: usize,
+    /// Pairs of a person and a topic some brief lists together, as
+    /// `(person, topic)`: a person of the brief so listed elsewhere is evidence
+    /// for the topic's lower-case aliases.
+    together: ahash::AHashSet<(u32, u32)>,
 }
 
 /// Who a short form means at this point of a brief.
@@ -324,7 +328,15 @@ impl MentionMatcher {
             }
             excluded.extend(t.tuning.exclude.iter().map(String::as_str));
         }
-        MentionMatcher::new(names, excluded, site.people.len())
+        let mut m = MentionMatcher::new(names, excluded, site.people.len());
+        m.together = listed_together(site);
+        m
+    }
+
+    /// The pairs of a person and a topic some brief lists together that it was
+    /// compiled with: bodies depend on them (see [`listed_together`]).
+    pub(crate) fn together(&self) -> &ahash::AHashSet<(u32, u32)> {
+        &self.together
     }
 
     /// The slot of a target in per-target tables: people first, then topics.
@@ -536,6 +548,20 @@ impl MentionMatcher {
                 },
             };
             let slot = self.slot(target);
+            // A topic's alias in common words ("snap election", "ceasefire talks")
+            // says which topic only in a brief about it: one that lists the topic
+            // or names it by a capitalised form, or lists or names a person whom
+            // some brief lists with the topic ("snap election" with Macron is the
+            // French one; with Scholz, not).
+            if !p.person
+                && !p.is_name
+                && !reading.is_known(slot)
+                && is_lower_case(&p.surface)
+                && !self.topic_evidence(slot, reading)
+            {
+                reading.skip(start, end, Skip::Unlisted);
+                continue;
+            }
             let mut rule = if run_on {
                 Rule::RunOn
             } else if resolved {
@@ -601,6 +627,18 @@ impl MentionMatcher {
                 rule,
             });
         }
+    }
+
+    /// Whether a person the brief lists or has named is listed with the topic of
+    /// `slot` in some brief.
+    fn topic_evidence(&self, slot: usize, reading: &Reading) -> bool {
+        let Some(topic) = slot.checked_sub(self.people) else {
+            return false;
+        };
+        reading
+            .known
+            .iter()
+            .any(|&k| (k as usize) < self.people && self.together.contains(&(k, topic as u32)))
     }
 
     /// A single-word name inside someone else's longer name: from here on the word
@@ -698,11 +736,36 @@ impl MentionMatcher {
 
     /// Marks the people a brief's front matter lists: evidence that a single-word
     /// name at the start of a sentence is them.
-    pub(super) fn listed(&self, people: &[PersonId], reading: &mut Reading) {
+    pub(super) fn listed(&self, people: &[PersonId], topics: &[TopicId], reading: &mut Reading) {
         for &p in people {
             reading.set_known(self.slot(Target::Person(p)));
         }
+        for &t in topics {
+            reading.set_known(self.slot(Target::Topic(t)));
+        }
     }
+}
+
+/// The pairs `(person, topic)` some brief's front matter lists together. A topic's
+/// lower-case alias ("ceasefire talks") links in a brief that lists neither the
+/// topic nor a person listed with it anywhere in the archive only if the brief
+/// names the topic otherwise, so bodies depend on this set as on the registries.
+pub(crate) fn listed_together(site: &Site) -> ahash::AHashSet<(u32, u32)> {
+    site.briefs
+        .iter()
+        .flat_map(|b| {
+            b.people.iter().flat_map(|p| {
+                b.topics
+                    .iter()
+                    .map(move |t| (p.index() as u32, t.index() as u32))
+            })
+        })
+        .collect()
+}
+
+/// Whether a registry form has no capital letter: common words, not a name.
+fn is_lower_case(surface: &str) -> bool {
+    !surface.chars().any(char::is_uppercase)
 }
 
 /// Whether the word before a person's name makes the name part of a longer one
@@ -882,14 +945,16 @@ mod tests {
     use super::super::test_support::{p, sample_site, t};
     use super::*;
 
+    /// The first surface of each target is its name, as in a registry.
     fn surfaces<'a>(names: &[(&'a str, Target)]) -> Vec<Surface<'a>> {
         names
             .iter()
-            .map(|&(text, target)| Surface {
+            .enumerate()
+            .map(|(i, &(text, target))| Surface {
                 text,
                 target,
                 mode: MatchMode::Default,
-                is_name: false,
+                is_name: names[..i].iter().all(|&(_, t)| t != target),
             })
             .collect()
     }
@@ -1043,7 +1108,7 @@ mod tests {
         );
         // Listed in the front matter: evidence too.
         let mut reading = Reading::default();
-        m.listed(&[PersonId::new(0)], &mut reading);
+        m.listed(&[PersonId::new(0)], &[], &mut reading);
         let mut out = Vec::new();
         m.find_into(
             "Rice said she was proud.",
@@ -1276,7 +1341,7 @@ mod tests {
     fn a_month_in_a_date_is_not_a_name() {
         let m = matcher(&[("Theresa May", p(0)), ("May", p(0)), ("Mrs May", p(0))]);
         let mut reading = Reading::default();
-        m.listed(&[PersonId::new(0)], &mut reading);
+        m.listed(&[PersonId::new(0)], &[], &mut reading);
         let mut out = Vec::new();
         let text = "Theresa May spoke on 6 May. Votes on May 2 and May 2024, in mid-May, \
                     early May and last May; a candidate by May. May said Mrs May and \
@@ -1412,17 +1477,76 @@ mod tests {
         ]);
         assert!(found(&m, "restored military-to-military communication channels").is_empty());
         assert!(found(&m, "the business climate and the political climate").is_empty());
+        // "climate finance" is a lower-case alias: it needs a brief about the topic.
+        let text = "Military communication resumed. Climate finance and climate finance-linked \
+                    debt; U.S.-China relations";
         assert_eq!(
-            found(
-                &m,
-                "Military communication resumed. Climate finance and climate finance-linked \
-                 debt; U.S.-China relations"
-            ),
+            found(&m, text),
+            vec![
+                ("Military communication", t(0)),
+                ("U.S.-China relations", t(2))
+            ]
+        );
+        let mut reading = Reading::default();
+        m.listed(&[], &[TopicId::new(1)], &mut reading);
+        let mut out = Vec::new();
+        m.find_into(text, "", &mut Folded::default(), &mut reading, &mut out);
+        let listed: Vec<(&str, Target)> = out
+            .iter()
+            .map(|x| (&text[x.start..x.end], x.target))
+            .collect();
+        assert_eq!(
+            listed,
             vec![
                 ("Military communication", t(0)),
                 ("Climate finance", t(1)),
                 ("U.S.-China relations", t(2)),
             ]
+        );
+    }
+
+    /// A topic's lower-case alias links only in a brief about the topic: listed,
+    /// named first, or with a person some brief lists with it.
+    #[test]
+    fn a_lower_case_topic_alias_needs_a_brief_about_the_topic() {
+        let mut m = matcher(&[
+            ("French snap election", t(0)),
+            ("snap election", t(0)),
+            ("Emmanuel Macron", p(0)),
+            ("Olaf Scholz", p(1)),
+        ]);
+        m.together = [(0, 0)].into_iter().collect();
+        let read = |people: &[PersonId], topics: &[TopicId], text: &str| {
+            let mut reading = Reading::default();
+            m.listed(people, topics, &mut reading);
+            let mut out = Vec::new();
+            m.find_into(text, "", &mut Folded::default(), &mut reading, &mut out);
+            out.iter()
+                .filter(|x| x.target == t(0))
+                .map(|x| text[x.start..x.end].to_owned())
+                .collect::<Vec<_>>()
+        };
+        let text = "A snap election looms.";
+        assert!(read(&[], &[], text).is_empty());
+        assert!(
+            read(&[PersonId::new(1)], &[], text).is_empty(),
+            "Scholz: not the topic"
+        );
+        assert_eq!(read(&[], &[TopicId::new(0)], text), ["snap election"]);
+        assert_eq!(read(&[PersonId::new(0)], &[], text), ["snap election"]);
+        // A person named before it in the text counts as one listed.
+        assert_eq!(
+            read(&[], &[], "Emmanuel Macron called a snap election."),
+            ["snap election"]
+        );
+        // The topic's name, then its alias.
+        assert_eq!(
+            read(
+                &[],
+                &[],
+                "The French snap election came first; the snap election."
+            ),
+            ["French snap election", "snap election"]
         );
     }
 

@@ -17,7 +17,7 @@ pub mod review;
 
 pub use linker::Rendered;
 pub(crate) use linker::{MentionLinker, MentionPaths};
-pub(crate) use matcher::MentionMatcher;
+pub(crate) use matcher::{MentionMatcher, listed_together};
 
 use crate::site::{PersonId, TopicId};
 use crate::text::sentence::MentionContext;
@@ -82,6 +82,11 @@ pub enum Skip {
     /// "the younger Netanyahu", "the elder Sharif": one of two relatives, and the
     /// brief has not said the registry person is that one.
     Relative,
+    /// A topic's alias written in lower case ("snap election", "ceasefire talks")
+    /// in a brief that neither lists the topic nor names it otherwise: common
+    /// words are the topic only in a brief about it ("snap election" in a brief
+    /// on Japan is not the French one).
+    Unlisted,
 }
 
 /// A match left unlinked, in byte offsets of its text run.

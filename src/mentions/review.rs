@@ -46,7 +46,7 @@ pub(crate) fn review(site: &Site) -> Vec<BriefReview> {
         .par_iter()
         .map(|brief| {
             let items = MentionLinker::new(&matcher, &paths, MentionMode::All, "")
-                .listing(&brief.people)
+                .listing(&brief.people, &brief.topics)
                 .review(&brief.body, &site.config.markdown);
             BriefReview {
                 items,
@@ -163,6 +163,10 @@ fn describe_skip(why: Skip) -> &'static str {
         Skip::Relative => {
             "\"the younger\" or \"the elder\" of a family: the brief says it is another \
              relative, or does not say which one this person is"
+        }
+        Skip::Unlisted => {
+            "a topic's lower-case alias in a brief that neither lists the topic nor names it \
+             (list the topic in the brief's front matter if it is meant)"
         }
     }
 }

@@ -42,7 +42,7 @@ pub struct Project {
     /// What was read from disk; `None` until the first reload.
     inputs: Option<Inputs>,
     /// Rendered bodies by file, valid while the registries and settings are unchanged.
-    bodies: HashMap<std::ffi::OsString, (SharedText, Arc<Rendered>)>,
+    bodies: HashMap<std::ffi::OsString, (SharedText, u64, Arc<Rendered>)>,
     /// The names automaton, valid as long as the bodies are: compiling it for a
     /// thousand people costs more than rendering one brief.
     linking: std::sync::OnceLock<render::Linking>,
@@ -295,7 +295,8 @@ impl Project {
         site.warnings = warnings;
         let (bodies, fresh) = self.render_bodies(&site);
         // A body rendered again without its file changing (a brief it links to
-        // moved) makes its brief's views stale too.
+        // moved, or the people and topics briefs list together changed) makes its
+        // brief's views stale too.
         let changed: Option<HashSet<PathBuf>> =
             changed.map(|c| c.iter().cloned().chain(fresh).collect());
         let previous = match (&changed, &self.last) {
@@ -320,6 +321,24 @@ impl Project {
     /// Every brief's body, by id, and the files of the briefs whose body was
     /// rendered again although their text did not change.
     fn render_bodies(&mut self, site: &site::Site) -> (Vec<Arc<Rendered>>, Vec<PathBuf>) {
+        // Bodies depend on which people and topics briefs list together: when an
+        // edit changes those pairs, every body is linked again. Briefs an edit did
+        // not touch are the same `Arc`s, so the pairs are made again only when
+        // some brief's lists changed.
+        let mut forgot = false;
+        if let Some(linking) = self.linking.get() {
+            let same_lists = self.last.as_ref().is_some_and(|l| {
+                let old = &l.compiled.site.briefs;
+                old.len() == site.briefs.len()
+                    && old.iter().zip(&site.briefs).all(|(a, b)| {
+                        Arc::ptr_eq(a, b) || (a.people == b.people && a.topics == b.topics)
+                    })
+            });
+            if !same_lists && !linking.same_listings(site) {
+                self.forget_bodies();
+                forgot = true;
+            }
+        }
         let cache = &self.bodies;
         // The automaton is compiled only if some body has to be rendered.
         let linking = &self.linking;
@@ -339,8 +358,9 @@ impl Project {
             .briefs
             .par_iter()
             .map(|b| match cache.get(b.path.as_os_str()) {
-                Some((text, rendered))
+                Some((text, listing, rendered))
                     if *text == b.body
+                        && *listing == render::listing_key(b)
                         && (rendered.links.is_empty()
                             || render::links::deps_hold(&rendered.links, urls())) =>
                 {
@@ -363,9 +383,10 @@ impl Project {
             .zip(&bodies)
             .filter(|(b, (_, fresh))| {
                 *fresh
-                    && cache
-                        .get(b.path.as_os_str())
-                        .is_some_and(|(text, _)| *text == b.body)
+                    && (forgot
+                        || cache
+                            .get(b.path.as_os_str())
+                            .is_some_and(|(text, _, _)| *text == b.body))
             })
             .map(|(b, _)| b.path.clone())
             .collect();
@@ -375,7 +396,7 @@ impl Project {
             if *fresh {
                 self.bodies.insert(
                     b.path.as_os_str().to_owned(),
-                    (b.body.clone(), rendered.clone()),
+                    (b.body.clone(), render::listing_key(b), rendered.clone()),
                 );
             }
         }

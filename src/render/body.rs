@@ -20,6 +20,23 @@ impl Linking {
             paths: mentions::MentionPaths::from_site(site),
         }
     }
+
+    /// Whether bodies linked with this would link the same in `site` as far as
+    /// the briefs' front matter goes: the people and topics listed together
+    /// are the same pairs (see `mentions::listed_together`).
+    pub(crate) fn same_listings(&self, site: &Site) -> bool {
+        *self.matcher.together() == mentions::listed_together(site)
+    }
+}
+
+/// What of a brief's front matter its body's links depend on: the people and
+/// topics it lists (evidence for weak names and for topics' common-word aliases).
+pub(crate) fn listing_key(brief: &Brief) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::hasher();
+    brief.people.hash(&mut h);
+    brief.topics.hash(&mut h);
+    h.finish()
 }
 
 /// Renders the Markdown body of one brief, linking and recording the mentions of
@@ -33,7 +50,7 @@ pub fn render_body(site: &Site, linking: &Linking, urls: &BriefUrls, brief: &Bri
         site.config.mentions,
         "../../",
     )
-    .listing(&brief.people);
+    .listing(&brief.people, &brief.topics);
     let mut links = BodyLinks::new(urls, &brief.path, "../../");
     let mut rendered = linker.render(&brief.body, &site.config.markdown, &mut links);
     rendered.links = links.deps;

@@ -26,6 +26,7 @@ use crate::error::Diagnostic;
 pub use crate::mentions::Rendered;
 use crate::site::{AuthorId, BriefId, PageId, PersonId, Site, SourceId, Taxon, TermId, TopicId};
 use crate::urls;
+pub(crate) use body::listing_key;
 pub use body::{Linking, render_body};
 pub use templates::Theme;
 pub use views::Views;

@@ -1961,3 +1961,87 @@ fn an_edit_of_one_brief_takes_the_fingerprints_of_only_the_pages_that_read_it() 
     site.build_ok(&[]);
     assert_eq!(files(served.path()), files(&site.out()));
 }
+
+/// Bodies depend on the people and topics other briefs list together (a topic's
+/// lower-case alias links in a brief listing a person listed with the topic
+/// elsewhere), and on their own brief's lists: edits of either re-render them.
+#[test]
+fn a_change_of_who_is_listed_with_a_topic_relinks_the_bodies_of_other_briefs() {
+    let site = crate::support::Site::new();
+    site.person("emmanuel-macron", "name: Emmanuel Macron\n", "")
+        .person("olaf-scholz", "name: Olaf Scholz\n", "")
+        .topic(
+            "french-snap-election",
+            "name: French snap election\naliases: [snap election]\n",
+            "",
+        )
+        .brief(
+            "a",
+            "title: A\ndate: 2024-06-09\nsource: S\npeople: [Emmanuel Macron]\ntopics: [French snap election]\n",
+            "The president called an early vote.\n",
+        )
+        .brief(
+            "b",
+            "title: B\ndate: 2024-11-07\nsource: S\npeople: [Olaf Scholz]\n",
+            "The chancellor may face a snap election.\n",
+        );
+    let served = tempfile::tempdir().unwrap();
+    let full = tempfile::tempdir().unwrap();
+    let mut project = Project::new(
+        site.path(),
+        Some(BASE_URL.to_owned()),
+        BuildOptions::default(),
+    );
+    let step = |project: &mut Project, change: Change| {
+        let served_ok = project
+            .rebuild(&change)
+            .map_err(|e| render(&e))
+            .and_then(|u| u.apply(served.path()).map_err(|e| e.to_string()));
+        project.site_files_update().apply(served.path()).unwrap();
+        compare(site.path(), served.path(), full.path(), served_ok)
+    };
+    let linked = |dir: &Path| {
+        crate::support::read_text(&dir.join("briefs/b/index.html"))
+            .contains("class=\"mention\" href=\"../../topics/french-snap-election/\"")
+    };
+    step(&mut project, Change::Everything).unwrap();
+    assert!(!linked(served.path()));
+    // Another brief now lists Olaf Scholz with the topic: B's body links.
+    site.brief(
+        "a",
+        "title: A\ndate: 2024-06-09\nsource: S\npeople: [Emmanuel Macron, Olaf Scholz]\ntopics: [French snap election]\n",
+        "The president called an early vote.\n",
+    );
+    step(
+        &mut project,
+        Change::Content(vec!["content/briefs/a.md".into()]),
+    )
+    .unwrap();
+    assert!(linked(full.path()), "the full build links it");
+    assert!(linked(served.path()));
+    // B's own list changes, its text does not: it no longer names Scholz, and no
+    // one listed with the topic.
+    site.brief(
+        "b",
+        "title: B\ndate: 2024-11-07\nsource: S\npeople: [Emmanuel Macron]\n",
+        "The chancellor may face a snap election.\n",
+    );
+    step(
+        &mut project,
+        Change::Content(vec!["content/briefs/b.md".into()]),
+    )
+    .unwrap();
+    assert!(linked(served.path()), "Macron is listed with the topic too");
+    site.brief(
+        "a",
+        "title: A\ndate: 2024-06-09\nsource: S\npeople: [Emmanuel Macron]\n",
+        "The president called an early vote.\n",
+    );
+    step(
+        &mut project,
+        Change::Content(vec!["content/briefs/a.md".into()]),
+    )
+    .unwrap();
+    assert!(!linked(full.path()), "no brief lists the topic with anyone");
+    assert!(!linked(served.path()));
+}

@@ -1205,3 +1205,72 @@ fn a_person_page_shows_the_role_on_each_brief_date() {
     // No role covers the gap: none is shown, not today's.
     assert!(!entry("gap").contains(" · "), "{}", entry("gap"));
 }
+
+/// A site where "snap election" is an alias of the French topic, listed with
+/// Emmanuel Macron by one brief.
+fn snap_election_site() -> Site {
+    let site = Site::new();
+    site.person("emmanuel-macron", "name: Emmanuel Macron\naliases: [Macron]\n", "")
+        .person("olaf-scholz", "name: Olaf Scholz\naliases: [Scholz]\n", "")
+        .topic(
+            "french-snap-election",
+            "name: French snap election\naliases: [snap election]\n",
+            "",
+        )
+        .brief(
+            "dissolution",
+            "title: Dissolution\ndate: 2024-06-09\nsource: S\npeople: [Emmanuel Macron]\ntopics: [French snap election]\n",
+            "Macron dissolved the Assembly and called a snap election.\n",
+        )
+        .brief(
+            "berlin",
+            "title: Berlin\ndate: 2024-11-07\nsource: S\npeople: [Olaf Scholz]\n",
+            "Scholz may face a snap election after the coalition broke up.\n",
+        )
+        .brief(
+            "paris",
+            "title: Paris\ndate: 2024-07-08\nsource: S\npeople: [Emmanuel Macron]\n",
+            "The snap election left no majority.\n",
+        )
+        .brief(
+            "named",
+            "title: Named\ndate: 2024-07-01\nsource: S\n",
+            "The French snap election went to a second round. The snap election \
+             turnout was high.\n",
+        );
+    site
+}
+
+#[test]
+fn a_topics_lower_case_alias_links_only_in_a_brief_about_the_topic() {
+    let site = snap_election_site();
+    site.build_ok(&[]);
+    let link = "href=\"../../topics/french-snap-election/\"";
+    let count = |slug: &str| {
+        site.read(&format!("briefs/{slug}/index.html"))
+            .matches(link)
+            .count()
+    };
+    let body_links = |slug: &str| {
+        let html = site.read(&format!("briefs/{slug}/index.html"));
+        section_between(&html, "<div class=\"body\">", "</div>")
+            .matches(link)
+            .count()
+    };
+    // Lists the topic.
+    assert_eq!(body_links("dissolution"), 1);
+    // Germany's snap election: neither the topic nor anyone listed with it.
+    assert_eq!(body_links("berlin"), 0);
+    assert_eq!(count("berlin"), 0, "not mentioned anywhere on the page");
+    // Macron is listed with the topic in another brief.
+    assert_eq!(body_links("paris"), 1);
+    // Named by its full name (only a first mention is linked by default; the
+    // matcher's tests show the alias after the name counting as named).
+    assert_eq!(body_links("named"), 1);
+}
+
+fn section_between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    let start = html.find(from).expect("start marker") + from.len();
+    let end = html[start..].find(to).map_or(html.len(), |e| start + e);
+    &html[start..end]
+}

@@ -310,14 +310,24 @@ fn the_manifest_lists_exactly_what_was_written() {
     let check = |site: &Site| {
         site.build_ok(&[]);
         let manifest = site.read(".dossier-manifest");
+        // A page's line begins with its stamp (`=hash:length:mtime path`); a
+        // static file's is the path alone.
         let listed: std::collections::BTreeSet<String> = manifest
             .lines()
             .filter(|l| !l.starts_with('#'))
+            .map(|l| match l.strip_prefix('=') {
+                Some(stamped) => stamped.split_once(' ').expect("stamp, space, path").1,
+                None => l,
+            })
             .map(str::to_owned)
             .collect();
         let mut files = list_files(&site.out());
         files.remove(".dossier-manifest");
         assert_eq!(listed, files);
+        assert!(
+            manifest.contains(" index.html\n") && manifest.contains("\n="),
+            "{manifest}"
+        );
     };
     check(&site);
     // A static file named like the folder of the sources index replaces it.
