@@ -18,7 +18,7 @@ use super::tokens;
 #[derive(Default)]
 pub(crate) struct Part {
     /// Word key (of [`tokens::pack`]) to word number.
-    ids: ahash::AHashMap<u128, u32>,
+    ids: Ids,
     /// Words too long to pack, to word number.
     long: ahash::AHashMap<Box<str>, u32>,
     /// The fields each word is in, in the brief being gathered; 0 when not in it.
@@ -46,11 +46,11 @@ impl Part {
     #[inline]
     pub(crate) fn add(&mut self, word: &str, field: u8) {
         let id = match tokens::pack(word) {
-            Some(key) => match self.ids.get(&key) {
-                Some(&id) => id,
-                None => {
+            Some(key) => match self.ids.find(key) {
+                Ok(id) => id,
+                Err(slot) => {
                     let id = self.new_word();
-                    self.ids.insert(key, id);
+                    self.ids.insert(slot, key, id);
                     id
                 }
             },
@@ -105,7 +105,10 @@ impl Part {
             ..
         } = self;
         let words: Vec<(String, u32)> = ids
+            .keys
             .into_iter()
+            .zip(ids.ids)
+            .filter(|&(key, _)| key != 0)
             .map(|(key, id)| (tokens::unpack(key), id))
             .chain(long.into_iter().map(|(w, id)| (w.into_string(), id)))
             .collect();
@@ -117,6 +120,77 @@ impl Part {
             bytes.shrink_to_fit();
             (word, p.count, bytes)
         })
+    }
+}
+
+/// Word keys to word numbers: a table probed once per word occurrence, so an
+/// open-addressed one with linear probing and a one-multiply hash (seeded per
+/// process, so no text can be made to collide), at most half full, keys and
+/// numbers apart so that a probe reads one cache line.
+struct Ids {
+    /// Keys by slot; 0 (no word's key) is an empty slot.
+    keys: Vec<u128>,
+    ids: Vec<u32>,
+    len: usize,
+    seed: u64,
+}
+
+impl Default for Ids {
+    fn default() -> Ids {
+        use std::hash::BuildHasher;
+        const SLOTS: usize = 1024;
+        Ids {
+            keys: vec![0; SLOTS],
+            ids: vec![0; SLOTS],
+            len: 0,
+            seed: std::collections::hash_map::RandomState::new().hash_one(0u8) | 1,
+        }
+    }
+}
+
+impl Ids {
+    #[inline]
+    fn home(&self, key: u128) -> usize {
+        // A folded multiply: the high and low halves of the 128-bit product of
+        // the two halves of the key, each mixed with the seed.
+        let product = u128::from((key as u64) ^ self.seed)
+            * u128::from(((key >> 64) as u64) ^ 0x9E37_79B9_7F4A_7C15);
+        ((product as u64) ^ ((product >> 64) as u64)) as usize & (self.keys.len() - 1)
+    }
+
+    /// The number of `key` (not 0), or the slot to insert it at.
+    #[inline]
+    fn find(&self, key: u128) -> Result<u32, usize> {
+        let mask = self.keys.len() - 1;
+        let mut slot = self.home(key);
+        loop {
+            let k = self.keys[slot];
+            if k == key {
+                return Ok(self.ids[slot]);
+            }
+            if k == 0 {
+                return Err(slot);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Puts `key` at `slot`, which [`find`](Self::find) gave for it.
+    fn insert(&mut self, slot: usize, key: u128, id: u32) {
+        self.keys[slot] = key;
+        self.ids[slot] = id;
+        self.len += 1;
+        if self.len * 2 > self.keys.len() {
+            let slots = self.keys.len() * 2;
+            let keys = std::mem::replace(&mut self.keys, vec![0; slots]);
+            let ids = std::mem::replace(&mut self.ids, vec![0; slots]);
+            for (key, id) in keys.into_iter().zip(ids).filter(|&(k, _)| k != 0) {
+                if let Err(slot) = self.find(key) {
+                    self.keys[slot] = key;
+                    self.ids[slot] = id;
+                }
+            }
+        }
     }
 }
 
@@ -250,6 +324,9 @@ fn digits(n: u32) -> usize {
 mod tests {
     use super::*;
 
+    const TITLE: u8 = 1;
+    const BODY: u8 = 16;
+
     /// The postings of `word` written out, as text.
     fn written(index: &Index, word: &str) -> String {
         let w = index.words.iter().find(|w| w.text == word).unwrap();
@@ -286,6 +363,26 @@ mod tests {
         assert_eq!(written(&index, "levy"), "[3,16,997,4]");
         assert_eq!(written(&index, "internationalisation"), "[300,16,700,1]");
         assert_eq!(index.words[2].count, 5);
+    }
+
+    #[test]
+    fn word_numbers_survive_the_table_growing() {
+        let mut part = Part::default();
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        for w in &words {
+            part.add(w, BODY);
+        }
+        part.post(0);
+        for w in words.iter().step_by(7) {
+            part.add(w, TITLE);
+        }
+        part.post(1);
+        let index = Index::merge(vec![part]);
+        assert_eq!(index.words.len(), words.len());
+        assert_eq!(written(&index, "w0"), "[0,16,1,1]");
+        assert_eq!(written(&index, "w1"), "[0,16]");
+        assert_eq!(written(&index, "w4997"), "[0,16]");
+        assert_eq!(written(&index, "w4998"), "[0,16,1,1]");
     }
 
     #[test]

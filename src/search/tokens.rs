@@ -186,16 +186,8 @@ fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
         // passed on as a slice of the text when it needs no lowercasing.
         if class <= UPPER && class != SEPARATOR && word.is_empty() {
             let start = i;
-            let mut upper = class == UPPER;
-            i += 1;
-            while let Some(&c) = bytes.get(i) {
-                match CLASS[usize::from(c)] {
-                    LOWER => {}
-                    UPPER => upper = true,
-                    _ => break,
-                }
-                i += 1;
-            }
+            let upper;
+            (i, upper) = ascii_run(bytes, i);
             let run = &text[start..i];
             if i == bytes.len() || bytes[i] < 0x80 {
                 if run.len() >= MIN_LEN {
@@ -263,6 +255,52 @@ fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
         }
     }
     flush(&mut word, &mut chars, &mut each);
+}
+
+/// The end of the run of ASCII letters and digits at `start` in `bytes`, and
+/// whether it has an uppercase letter. Eight bytes at a time while eight are
+/// left: a word ends where the bytes say so, not at a branch per byte that is
+/// mispredicted at every word's end.
+#[inline]
+fn ascii_run(bytes: &[u8], start: usize) -> (usize, bool) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// High bit of each byte of `v` (bytes under 0x80) that lies in `lo..=hi`:
+    /// adding `0x80 - lo` sets it from `lo` up, adding `0x7f - hi` past `hi`;
+    /// neither sum carries into the next byte.
+    #[inline]
+    fn within(v: u64, lo: u8, hi: u8) -> u64 {
+        (v + LOW * u64::from(0x80 - lo)) & !(v + LOW * u64::from(0x7f - hi)) & HIGH
+    }
+    let mut i = start;
+    let mut upper = false;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight);
+        let ascii = !x & HIGH;
+        let v = x & !HIGH;
+        let caps = within(v, b'A', b'Z') & ascii;
+        let alnum = (within(v, b'0', b'9') | within(v | LOW * 0x20, b'a', b'z')) & ascii;
+        let end = !alnum & HIGH;
+        if end != 0 {
+            // Bytes before the first that ends the run.
+            let before = end & end.wrapping_neg();
+            upper |= caps & (before - 1) != 0;
+            return (i + before.trailing_zeros() as usize / 8, upper);
+        }
+        upper |= caps != 0;
+        i += 8;
+    }
+    while let Some(&c) = bytes.get(i) {
+        match CLASS[usize::from(c)] {
+            LOWER => {}
+            UPPER => upper = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    (i, upper)
 }
 
 /// Where `needle` first is in `haystack`, eight bytes at a time (a tag's
@@ -382,6 +420,30 @@ mod tests {
                 }
                 assert_eq!(find_byte(&hay, b'>'), Some(at), "{len} {at}");
                 hay[at] = b'=';
+            }
+        }
+    }
+
+    #[test]
+    fn runs_end_at_the_first_byte_not_a_letter_or_digit() {
+        // Every byte value just after runs of every length up to two chunks.
+        for len in 1..20 {
+            for b in 0..=255u8 {
+                for caps in [false, true] {
+                    let mut text: Vec<u8> = (0..len).map(|j| b"a0Zz9"[j % 5]).collect();
+                    if !caps {
+                        text.make_ascii_lowercase();
+                    }
+                    text.push(b);
+                    text.extend_from_slice(b" tail and more bytes");
+                    let want_end = if b.is_ascii_alphanumeric() { len + 1 } else { len };
+                    let want_upper = text[..want_end].iter().any(u8::is_ascii_uppercase);
+                    assert_eq!(
+                        ascii_run(&text, 0),
+                        (want_end, want_upper),
+                        "{len} {b} {caps}"
+                    );
+                }
             }
         }
     }
