@@ -96,6 +96,14 @@ impl Part {
         }
     }
 
+    /// Gives back what growing the postings left unused: a part is held until
+    /// the last part is done and its words are written out.
+    pub(crate) fn finish(&mut self) {
+        for posted in &mut self.posted {
+            posted.bytes.shrink_to_fit();
+        }
+    }
+
     /// Every word of the part with its postings, in no particular order.
     fn into_words(self) -> impl Iterator<Item = (String, u32, Vec<u8>)> {
         let Part {
@@ -114,11 +122,7 @@ impl Part {
             .collect();
         words.into_iter().map(move |(word, id)| {
             let p = std::mem::take(&mut posted[id as usize]);
-            let mut bytes = p.bytes;
-            // Grown by doubling: give back the slack, as the parts are held until
-            // the last shard is written.
-            bytes.shrink_to_fit();
-            (word, p.count, bytes)
+            (word, p.count, p.bytes)
         })
     }
 }

@@ -270,6 +270,7 @@ pub(crate) fn files(
                 gather(&mut part, &names, site, id, &bodies[id.index()]);
                 part.post(k);
             }
+            part.finish();
             part
         })
         .collect();

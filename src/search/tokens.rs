@@ -281,7 +281,7 @@ fn ascii_run(bytes: &[u8], start: usize) -> (usize, bool) {
         let ascii = !x & HIGH;
         let v = x & !HIGH;
         let caps = within(v, b'A', b'Z') & ascii;
-        let alnum = (within(v, b'0', b'9') | within(v | LOW * 0x20, b'a', b'z')) & ascii;
+        let alnum = (within(v, b'0', b'9') | within(v | (LOW * 0x20), b'a', b'z')) & ascii;
         let end = !alnum & HIGH;
         if end != 0 {
             // Bytes before the first that ends the run.
@@ -436,7 +436,11 @@ mod tests {
                     }
                     text.push(b);
                     text.extend_from_slice(b" tail and more bytes");
-                    let want_end = if b.is_ascii_alphanumeric() { len + 1 } else { len };
+                    let want_end = if b.is_ascii_alphanumeric() {
+                        len + 1
+                    } else {
+                        len
+                    };
                     let want_upper = text[..want_end].iter().any(u8::is_ascii_uppercase);
                     assert_eq!(
                         ascii_run(&text, 0),
