@@ -72,7 +72,7 @@ impl Part {
 
     fn new_word(&mut self) -> u32 {
         let id = u32::try_from(self.fields.len())
-            .expect("fewer distinct words than bytes of text, and a text is under 4 GB");
+            .expect("under 2^32 distinct words: each is three bytes or more of text in memory");
         self.fields.push(0);
         self.posted.push(Posted::default());
         id
