@@ -113,11 +113,6 @@ const SITE_FILES: [(&str, MakeFiles); 2] = [
         crate::feeds::files(&c.renderer(), &c.site, &c.bodies, sink)
     }),
     ("search index", |c, sink| {
-        use rayon::prelude::*;
-        let files = crate::search::files(&c.site, &c.bodies);
-        let count = files.len();
-        // A thousand shards and more: written in parallel.
-        files.into_par_iter().try_for_each(sink)?;
-        Ok(count)
+        crate::search::files(&c.site, &c.bodies, sink)
     }),
 ];

@@ -18,6 +18,7 @@
 //! next number: every other brief keeps its number, and every document chunk but
 //! the last keeps its bytes, as do the word shards of words the new brief lacks.
 
+mod index;
 pub(crate) mod tokens;
 
 use std::ops::Range;
@@ -27,10 +28,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::mentions::{Rendered, Target};
-use crate::output::OutputFile;
+use crate::output::FileSink;
 use crate::render::views::summary_text;
 use crate::site::{BriefId, Site};
-use tokens::Word;
+use index::{Index, Part};
 
 /// Briefs per document chunk: a result list of ten loads at most ten small files.
 pub(crate) const CHUNK: usize = 32;
@@ -51,61 +52,65 @@ const TOPICS: u8 = 4;
 const SUMMARY: u8 = 8;
 const BODY: u8 = 16;
 
-/// Posts the words of brief `id`, number `k`, in `index`, with the fields each is
-/// in. Briefs are added in ascending numbers, so each word's posting for `k` is
-/// its last. A brief's words are first gathered in `seen` (empty, and left
-/// empty), a table small enough to stay in cache, so the large index is probed
-/// once per distinct word rather than once per occurrence.
-fn add_brief(
-    index: &mut ahash::AHashMap<Word, Postings>,
-    seen: &mut ahash::AHashMap<Word, u8>,
-    site: &Site,
-    id: BriefId,
-    k: u32,
-    body: &Rendered,
-) {
-    gather(seen, site, id, body);
-    for (word, fields) in seen.drain() {
-        index.entry(word).or_default().push((k, fields));
+/// The folded words of every person's and topic's name and aliases, by id: a
+/// name is read once, not once per brief listing or naming it.
+struct Names {
+    people: Vec<Vec<Box<str>>>,
+    topics: Vec<Vec<Box<str>>>,
+}
+
+impl Names {
+    fn new(site: &Site) -> Names {
+        fn words<'a>(names: impl Iterator<Item = &'a String>) -> Vec<Box<str>> {
+            let mut out = Vec::new();
+            for name in names {
+                tokens::words(name, |w| out.push(w.into()));
+            }
+            out
+        }
+        Names {
+            people: site
+                .people
+                .iter()
+                .map(|p| words(std::iter::once(&p.name).chain(&p.aliases)))
+                .collect(),
+            topics: site
+                .topics
+                .iter()
+                .map(|t| words(std::iter::once(&t.name).chain(&t.aliases)))
+                .collect(),
+        }
     }
 }
 
-/// Every word of brief `id` worth indexing into `seen`, with the fields it is in.
-fn gather(seen: &mut ahash::AHashMap<Word, u8>, site: &Site, id: BriefId, body: &Rendered) {
+/// Adds every word of brief `id` worth indexing to `part`, with the fields it is
+/// in.
+fn gather(part: &mut Part, names: &Names, site: &Site, id: BriefId, body: &Rendered) {
     let b = site.brief(id);
-    let mut add_word = |w: &str, flag: u8| *seen.entry(Word::new(w)).or_default() |= flag;
-    let mut add = |text: &str, flag: u8| tokens::words(text, |w| add_word(w, flag));
-    add(&b.title, TITLE);
-    for &p in &b.people {
-        let person = site.person(p);
-        add(&person.name, PEOPLE);
-        for a in &person.aliases {
-            add(a, PEOPLE);
+    let mut add_all = |words: &[Box<str>], flag: u8| {
+        for w in words {
+            part.add(w, flag);
         }
+    };
+    for &p in &b.people {
+        add_all(&names.people[p.index()], PEOPLE);
     }
     for &t in &b.topics {
-        let topic = site.topic(t);
-        add(&topic.name, TOPICS);
-        for a in &topic.aliases {
-            add(a, TOPICS);
-        }
+        add_all(&names.topics[t.index()], TOPICS);
     }
-    add(summary_text(b, body), SUMMARY);
     // People and topics the text names are found by their other names too.
     let mut named: Vec<Target> = body.mentions.iter().map(|m| m.target).collect();
     named.sort_unstable();
     named.dedup();
     for target in named {
-        let (name, aliases) = match target {
-            Target::Person(p) => (&site.person(p).name, &site.person(p).aliases),
-            Target::Topic(t) => (&site.topic(t).name, &site.topic(t).aliases),
-        };
-        add(name, BODY);
-        for a in aliases {
-            add(a, BODY);
+        match target {
+            Target::Person(p) => add_all(&names.people[p.index()], BODY),
+            Target::Topic(t) => add_all(&names.topics[t.index()], BODY),
         }
     }
-    tokens::html_words(&body.html, |w| add_word(w, BODY));
+    tokens::words(&b.title, |w| part.add(w, TITLE));
+    tokens::words(summary_text(b, body), |w| part.add(w, SUMMARY));
+    tokens::html_words(&body.html, |w| part.add(w, BODY));
 }
 
 /// The file name part of a shard key: letters and digits as they are, any other
@@ -130,65 +135,76 @@ fn prefix(s: &str, n: usize) -> &str {
     }
 }
 
-/// A word's postings: (brief number, fields), brief numbers ascending.
-type Postings = Vec<(u32, u8)>;
-
-/// The postings written as `search.js` reads them: `[gap, fields, gap, fields...]`.
-fn postings_json(postings: &Postings, out: &mut String) {
-    out.push('[');
-    // Millions of numbers on a large site: formatted by `itoa`, not `fmt`.
-    let mut digits = itoa::Buffer::new();
-    let mut last = 0;
-    for (i, &(n, f)) in postings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(digits.format(n - last));
-        out.push(',');
-        out.push_str(digits.format(f));
-        last = n;
-    }
-    out.push(']');
-}
-
 /// Approximate bytes a word takes in a shard.
-fn word_bytes(word: &str, postings: &Postings) -> usize {
-    word.len() + 6 + postings.len() * 5
+fn word_bytes(word: &index::Word) -> usize {
+    word.text.len() + 6 + word.count as usize * 5
 }
 
 /// Splits `words[range]`, the words under `key` (sorted), into shards: `key`
 /// alone when small enough, else one shard per longer prefix (and `key` itself
 /// for the one word no longer than it, which sorts first). A shard is a key and
 /// a range of `words`.
-fn shard(
-    key: &str,
-    words: &[(String, Postings)],
+fn shard<'w>(
+    key: &'w str,
+    words: &'w [index::Word],
     range: Range<usize>,
-    out: &mut Vec<(String, Range<usize>)>,
+    out: &mut Vec<(&'w str, Range<usize>)>,
 ) {
-    let size: usize = words[range.clone()]
-        .iter()
-        .map(|(w, p)| word_bytes(w, p))
-        .sum();
+    let size: usize = words[range.clone()].iter().map(word_bytes).sum();
     let len = key.chars().count();
     if size <= SHARD_BYTES || len >= MAX_KEY {
-        out.push((key.to_owned(), range));
+        out.push((key, range));
         return;
     }
     let mut i = range.start;
-    if words[i].0.chars().count() <= len {
-        out.push((key.to_owned(), i..i + 1));
+    if words[i].text.chars().count() <= len {
+        out.push((key, i..i + 1));
         i += 1;
     }
     while i < range.end {
-        let sub = prefix(&words[i].0, len + 1);
+        let sub = prefix(&words[i].text, len + 1);
         let j = i + words[i..range.end]
             .iter()
-            .take_while(|(w, _)| prefix(w, len + 1) == sub)
+            .take_while(|w| prefix(&w.text, len + 1) == sub)
             .count();
         shard(sub, words, i..j, out);
         i = j;
     }
+}
+
+/// The shard file of the words `words[range]`, under `key`: a call of
+/// `dossierSearch.words` with the key and an object of each word's postings.
+/// Written straight into a buffer of its exact size (the shards are megabytes in
+/// all): words and keys are letters and digits, so they are their own JSON
+/// without escapes and hold no `<`.
+fn shard_file(index: &Index, key: &str, range: Range<usize>) -> Vec<u8> {
+    const START: &str = "dossierSearch.words(\"";
+    const END: &str = ");\n";
+    let words = &index.words[range];
+    // The key, its closing quote, a comma and braces; each word quoted with a
+    // colon, and a comma between two.
+    let mut len = START.len() + key.len() + 4 + END.len() + words.len().saturating_sub(1);
+    for w in words {
+        len += w.text.len() + 3 + index.postings_len(w);
+    }
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(START.as_bytes());
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\",{");
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(w.text.as_bytes());
+        out.extend_from_slice(b"\":");
+        index.write_postings(w, &mut out);
+    }
+    out.push(b'}');
+    out.extend_from_slice(END.as_bytes());
+    debug_assert_eq!(out.len(), len);
+    debug_assert!(!out.contains(&b'<') && !out.contains(&b'\\'));
+    out
 }
 
 #[derive(Serialize)]
@@ -209,8 +225,7 @@ struct Manifest<'a> {
 
 /// Writes the arguments `args` (joined) as a call of `search.js`'s
 /// `dossierSearch.<function>`. JSON is a JavaScript expression; `<` is escaped so
-/// no text can close a script element. The file is written in one buffer: the
-/// shards are megabytes in all, and each copy costs fresh memory.
+/// no text can close a script element. The file is written in one buffer.
 fn script(function: &str, args: &[&str]) -> Vec<u8> {
     let len: usize = args.iter().map(|a| a.len()).sum();
     let mut out = String::with_capacity(len + function.len() + 32);
@@ -230,9 +245,15 @@ fn script(function: &str, args: &[&str]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Every file of the index.
-pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
+/// Makes every file of the index and hands each to `sink` as soon as it is made;
+/// returns how many it made.
+pub(crate) fn files(
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+    sink: FileSink<'_>,
+) -> crate::Result<usize> {
     let n = site.briefs.len();
+    let names = Names::new(site);
     // Oldest first: brief number `k` is id `n - 1 - k`.
     let id_of = |k: u32| BriefId::new(n - 1 - k as usize);
     // Each worker indexes a run of consecutive brief numbers, oldest first; the
@@ -240,100 +261,75 @@ pub(crate) fn files(site: &Site, bodies: &[Arc<Rendered>]) -> Vec<OutputFile> {
     // brief numbers. No per-brief word list is ever made.
     let numbers: Vec<u32> = (0..n as u32).collect();
     let run = n.div_ceil(rayon::current_num_threads() * 4).max(256);
-    let parts: Vec<ahash::AHashMap<Word, Postings>> = numbers
+    let parts: Vec<Part> = numbers
         .par_chunks(run)
         .map(|ks| {
-            let mut part = ahash::AHashMap::new();
-            let mut seen = ahash::AHashMap::new();
+            let mut part = Part::default();
             for &k in ks {
                 let id = id_of(k);
-                add_brief(&mut part, &mut seen, site, id, k, &bodies[id.index()]);
+                gather(&mut part, &names, site, id, &bodies[id.index()]);
+                part.post(k);
             }
+            part.finish();
             part
         })
         .collect();
-    let mut parts = parts.into_iter();
-    let mut index = parts.next().unwrap_or_default();
-    for part in parts {
-        for (w, p) in part {
-            index.entry(w).or_default().extend(p);
-        }
-    }
-    let mut words: Vec<(String, Postings)> = index
-        .into_iter()
-        .map(|(w, p)| (w.into_string(), p))
-        .collect();
-    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut shards: Vec<(String, Range<usize>)> = Vec::new();
+    drop(names);
+    let index = Index::merge(parts);
+    let words = &index.words;
+    let mut shards: Vec<(&str, Range<usize>)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let key = prefix(&words[i].0, tokens::MIN_LEN);
+        let key = prefix(&words[i].text, tokens::MIN_LEN);
         let j = i + words[i..]
             .iter()
-            .take_while(|(w, _)| prefix(w, tokens::MIN_LEN) == key)
+            .take_while(|w| prefix(&w.text, tokens::MIN_LEN) == key)
             .count();
-        shard(key, &words, i..j, &mut shards);
+        shard(key, words, i..j, &mut shards);
         i = j;
     }
-    let mut out: Vec<OutputFile> = shards
-        .par_iter()
-        .map(|(key, range)| {
-            let mut json = String::from("{");
-            for (i, (w, p)) in words[range.clone()].iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
-                }
-                json.push_str(&serde_json::to_string(w).expect("a string serialises"));
-                json.push(':');
-                postings_json(p, &mut json);
-            }
-            json.push('}');
-            let key_json = serde_json::to_string(key).expect("a string serialises");
-            (
-                format!("search/t/{}.js", key_name(key)),
-                script("words", &[&key_json, ",", &json]),
-            )
-        })
-        .collect();
-    let chunks: Vec<OutputFile> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let docs: Vec<(&str, &str, String, String)> = (c * CHUNK..((c + 1) * CHUNK).min(n))
-                .map(|k| {
-                    let id = BriefId::new(n - 1 - k);
-                    let b = site.brief(id);
-                    let summary = summary_text(b, &bodies[id.index()]);
-                    let summary = match summary.char_indices().nth(SUMMARY_CHARS) {
-                        Some((i, _)) => format!("{}…", summary[..i].trim_end()),
-                        None => summary.to_owned(),
-                    };
-                    (b.title.as_str(), b.slug.as_str(), b.date.ymd(), summary)
-                })
-                .collect();
-            let json = serde_json::to_string(&docs).expect("strings serialise");
-            (
-                format!("search/d/{c}.js"),
-                script("docs", &[itoa::Buffer::new().format(c), ",", &json]),
-            )
-        })
-        .collect();
-    out.extend(chunks);
+    shards.par_iter().try_for_each(|(key, range)| {
+        sink((
+            format!("search/t/{}.js", key_name(key)),
+            shard_file(&index, key, range.clone()),
+        ))
+    })?;
+    let chunks = n.div_ceil(CHUNK);
+    (0..chunks).into_par_iter().try_for_each(|c| {
+        let docs: Vec<(&str, &str, String, String)> = (c * CHUNK..((c + 1) * CHUNK).min(n))
+            .map(|k| {
+                let id = BriefId::new(n - 1 - k);
+                let b = site.brief(id);
+                let summary = summary_text(b, &bodies[id.index()]);
+                let summary = match summary.char_indices().nth(SUMMARY_CHARS) {
+                    Some((i, _)) => format!("{}…", summary[..i].trim_end()),
+                    None => summary.to_owned(),
+                };
+                (b.title.as_str(), b.slug.as_str(), b.date.ymd(), summary)
+            })
+            .collect();
+        let json = serde_json::to_string(&docs).expect("strings serialise");
+        sink((
+            format!("search/d/{c}.js"),
+            script("docs", &[itoa::Buffer::new().format(c), ",", &json]),
+        ))
+    })?;
     let manifest = Manifest {
         v: 1,
         n,
         chunk: CHUNK,
         stop: tokens::STOP_WORDS,
         min: tokens::MIN_LEN,
-        shards: shards.iter().map(|(k, _)| k.as_str()).collect(),
+        shards: shards.iter().map(|&(k, _)| k).collect(),
     };
-    out.push((
+    sink((
         "search/index.js".into(),
         script(
             "index",
             &[&serde_json::to_string(&manifest).expect("the manifest serialises")],
         ),
-    ));
-    out
+    ))?;
+    Ok(shards.len() + chunks + 1)
 }
 
 #[cfg(test)]
@@ -342,22 +338,39 @@ mod tests {
 
     #[test]
     fn large_shards_split_by_longer_prefixes() {
-        let many: Postings = (0..(SHARD_BYTES / 5) as u32).map(|n| (n, BODY)).collect();
-        let few: Postings = vec![(1, TITLE)];
-        let words: Vec<(String, Postings)> = [
-            ("th", &few),
-            ("the", &many),
-            ("thin", &many),
-            ("this", &few),
-        ]
-        .into_iter()
-        .map(|(w, p)| (w.to_owned(), p.clone()))
-        .collect();
+        let mut part = Part::default();
+        part.add("th", TITLE);
+        part.add("this", TITLE);
+        for k in 0..(SHARD_BYTES / 5) as u32 {
+            part.add("the", BODY);
+            part.add("thin", BODY);
+            part.post(k);
+        }
+        let index = Index::merge(vec![part]);
         let mut out = Vec::new();
-        shard("th", &words, 0..words.len(), &mut out);
-        let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+        shard("th", &index.words, 0..index.words.len(), &mut out);
+        let keys: Vec<&str> = out.iter().map(|&(k, _)| k).collect();
         assert_eq!(keys, ["th", "the", "thin", "this"]);
         assert_eq!(key_name("ça"), "_e7-a");
+    }
+
+    #[test]
+    fn shard_files_hold_each_word_with_its_gaps_and_fields() {
+        let mut part = Part::default();
+        part.add("tax", TITLE);
+        part.add("taxes", BODY);
+        part.post(3);
+        part.add("tax", BODY);
+        part.add("tax", PEOPLE);
+        part.post(10);
+        let index = Index::merge(vec![part]);
+        let out = shard_file(&index, "ta", 0..index.words.len());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "dossierSearch.words(\"ta\",{\"tax\":[3,1,7,18],\"taxes\":[3,16]});\n"
+        );
+        let empty = shard_file(&index, "zz", 0..0);
+        assert_eq!(empty, b"dossierSearch.words(\"zz\",{});\n");
     }
 
     #[test]
@@ -367,12 +380,5 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "dossierSearch.words(\"a\\u003cb\",[\"\\u003c\",\"x\\u003c\\u003c\"]);\n"
         );
-    }
-
-    #[test]
-    fn postings_are_gaps_and_fields() {
-        let mut s = String::new();
-        postings_json(&vec![(3, TITLE), (10, BODY | PEOPLE)], &mut s);
-        assert_eq!(s, "[3,1,7,18]");
     }
 }

@@ -18,94 +18,107 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "while", "who", "will", "with", "would",
 ];
 
+/// Slots of the stop word table: at most a quarter full, so an empty slot ends
+/// every probe soon.
+const STOP_SLOTS: usize = 256;
+
+/// The stop words packed into integers (as [`pack`] packs them) in an
+/// open-addressed table, made at compile time.
+static STOP_TABLE: [u64; STOP_SLOTS] = {
+    let mut table = [0u64; STOP_SLOTS];
+    let mut w = 0;
+    while w < STOP_WORDS.len() {
+        let bytes = STOP_WORDS[w].as_bytes();
+        let mut key = 0u64;
+        let mut i = 0;
+        while i < bytes.len() {
+            key |= (bytes[i] as u64) << (8 * i);
+            i += 1;
+        }
+        let mut slot = stop_slot(key);
+        while table[slot] != 0 {
+            slot = (slot + 1) % STOP_SLOTS;
+        }
+        table[slot] = key;
+        w += 1;
+    }
+    table
+};
+
 /// Whether `word` (folded) is a stop word. Called for every word of every brief,
 /// so it is a lookup in a small open-addressed table of the stop words packed
 /// into integers (a binary search mispredicts a branch at every step).
+#[inline]
 fn is_stop(word: &str) -> bool {
-    const SLOTS: usize = 256;
-    static TABLE: std::sync::LazyLock<[u64; SLOTS]> = std::sync::LazyLock::new(|| {
-        let mut table = [0u64; SLOTS];
-        for key in STOP_WORDS.iter().filter_map(|w| pack8(w)) {
-            let mut slot = stop_slot(key, SLOTS);
-            while table[slot] != 0 {
-                slot = (slot + 1) % SLOTS;
-            }
-            table[slot] = key;
-        }
-        table
-    });
     // No stop word is longer than five bytes: most words are out at once.
     if word.len() > 5 {
         return false;
     }
-    let Some(key) = pack8(word) else {
+    let Some(key) = pack(word) else {
         return false;
     };
-    let table = &*TABLE;
-    let mut slot = stop_slot(key, SLOTS);
-    // The table is at most a quarter full, so an empty slot ends every probe.
+    // Five bytes at most: the key fits in the low half.
+    let key = key as u64;
+    let mut slot = stop_slot(key);
     loop {
-        match table[slot] {
+        match STOP_TABLE[slot] {
             0 => return false,
             k if k == key => return true,
-            _ => slot = (slot + 1) % SLOTS,
+            _ => slot = (slot + 1) % STOP_SLOTS,
         }
     }
 }
 
-fn stop_slot(key: u64, slots: usize) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % slots
+const fn stop_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % STOP_SLOTS
 }
 
-/// Up to eight bytes as an integer (zero-padded: folded words hold no NUL).
-fn pack8(word: &str) -> Option<u64> {
+/// A folded word of up to sixteen bytes packed into an integer (zero-padded:
+/// folded words hold no NUL, so no two words share a key and no key is 0), so the
+/// millions of lookups an index build makes hash and compare integers and
+/// allocate nothing. Longer words (`None`) are kept as text.
+#[inline]
+pub(crate) fn pack(word: &str) -> Option<u128> {
     let b = word.as_bytes();
-    // A loop rather than a copy into an array: a call to `memcpy` for a few
-    // bytes costs more than the lookup it serves.
-    (b.len() <= 8).then(|| {
-        b.iter()
-            .enumerate()
-            .fold(0u64, |k, (i, &byte)| k | u64::from(byte) << (8 * i))
-    })
+    let n = b.len();
+    // Two loads, from the start and from the end, that overlap where the word is
+    // shorter than both together: the overlapping bytes are the same in each, so
+    // or-ing them is exact. No loop and no call to `memcpy`.
+    let (lo, hi) = match n {
+        0 => return Some(0),
+        1 => return Some(u128::from(b[0])),
+        2..=3 => (
+            u128::from(u16::from_le_bytes([b[0], b[1]])),
+            u128::from(u16::from_le_bytes([b[n - 2], b[n - 1]])) << (8 * (n - 2)),
+        ),
+        4..=7 => (
+            u128::from(u32::from_le_bytes(array(&b[..4]))),
+            u128::from(u32::from_le_bytes(array(&b[n - 4..]))) << (8 * (n - 4)),
+        ),
+        8..=16 => (
+            u128::from(u64::from_le_bytes(array(&b[..8]))),
+            u128::from(u64::from_le_bytes(array(&b[n - 8..]))) << (8 * (n - 8)),
+        ),
+        _ => return None,
+    };
+    Some(lo | hi)
 }
 
-/// A folded word as a map key. Most words fit in sixteen bytes and are packed into
-/// an integer, so the millions of lookups an index build makes hash and compare
-/// integers and allocate nothing; longer words are boxed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Word {
-    Short(u128),
-    Long(Box<str>),
+/// The first `N` bytes of `b` (which has at least `N`) as an array.
+#[inline]
+fn array<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut out = [0; N];
+    out.copy_from_slice(&b[..N]);
+    out
 }
 
-impl Word {
-    pub(crate) fn new(word: &str) -> Word {
-        let b = word.as_bytes();
-        if b.len() <= 16 {
-            // As `pack8`: a loop, not a copy into an array (a `memcpy` call).
-            Word::Short(
-                b.iter()
-                    .enumerate()
-                    .fold(0u128, |k, (i, &byte)| k | u128::from(byte) << (8 * i)),
-            )
-        } else {
-            Word::Long(word.into())
-        }
-    }
-
-    /// The word as text again.
-    pub(crate) fn into_string(self) -> String {
-        match self {
-            Word::Short(packed) => {
-                let bytes = packed.to_le_bytes();
-                let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-                // The bytes are those of a `&str` cut at its end, never inside a
-                // character: the padding is zeros, which no folded word contains.
-                String::from_utf8_lossy(&bytes[..len]).into_owned()
-            }
-            Word::Long(s) => s.into_string(),
-        }
-    }
+/// The word [`pack`] made `key` from.
+pub(crate) fn unpack(key: u128) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    // The bytes are those of a `&str` cut at its end, never inside a character:
+    // the padding is zeros, which no folded word contains.
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
 
 /// Calls `each` with every word of `text` worth indexing, folded.
@@ -129,6 +142,37 @@ fn flush(word: &mut String, chars: &mut usize, each: &mut impl FnMut(&str)) {
     *chars = 0;
 }
 
+/// What a byte is to [`scan`], by a table lookup rather than range tests.
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const MARKUP: u8 = 3;
+const NON_ASCII: u8 = 4;
+
+/// The class of every byte: ASCII lowercase letters and digits, uppercase
+/// letters, `<` and `&` (markup in HTML, separators in text), the bytes of
+/// characters past ASCII, and separators.
+static CLASS: [u8; 256] = {
+    let mut class = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        class[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c == b'<' || c == b'&' {
+            MARKUP
+        } else if c >= 0x80 {
+            NON_ASCII
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    class
+};
+
 fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
     let mut word = String::new();
     // Characters in `word`: its length in bytes for ASCII, counted otherwise.
@@ -137,15 +181,13 @@ fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        let class = CLASS[usize::from(b)];
         // A run of ASCII letters and digits starting a word, as most words are:
         // passed on as a slice of the text when it needs no lowercasing.
-        if b.is_ascii_alphanumeric() && word.is_empty() {
+        if class <= UPPER && class != SEPARATOR && word.is_empty() {
             let start = i;
-            let mut upper = false;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                upper |= bytes[i].is_ascii_uppercase();
-                i += 1;
-            }
+            let upper;
+            (i, upper) = ascii_run(bytes, i);
             let run = &text[start..i];
             if i == bytes.len() || bytes[i] < 0x80 {
                 if run.len() >= MIN_LEN {
@@ -167,8 +209,8 @@ fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
             continue;
         }
         // Other ASCII, a byte at a time.
-        if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
+        if class != NON_ASCII {
+            if class != SEPARATOR && class != MARKUP {
                 word.push(char::from(b.to_ascii_lowercase()));
                 chars += 1;
                 i += 1;
@@ -176,13 +218,10 @@ fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
             }
             flush(&mut word, &mut chars, &mut each);
             i += 1;
-            if markup {
+            if markup && class == MARKUP {
                 if b == b'<' {
-                    i += bytes[i..]
-                        .iter()
-                        .position(|&c| c == b'>')
-                        .map_or(bytes.len() - i, |p| p + 1);
-                } else if b == b'&' {
+                    i += find_byte(&bytes[i..], b'>').map_or(bytes.len() - i, |p| p + 1);
+                } else {
                     i += entity_len(&bytes[i..]);
                 }
             }
@@ -192,7 +231,11 @@ fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
             break;
         };
         i += c.len_utf8();
-        if is_combining_mark(c) {
+        if matches!(c, '\u{2000}'..='\u{206F}') {
+            // General punctuation (dashes, quotation marks, spaces), common in
+            // typeset text: no letter or digit, so no Unicode table is read.
+            flush(&mut word, &mut chars, &mut each);
+        } else if is_combining_mark(c) {
             // Part of the letter before it.
         } else if c.is_alphabetic()
             && is_latin(c)
@@ -212,6 +255,79 @@ fn scan(text: &str, markup: bool, mut each: impl FnMut(&str)) {
         }
     }
     flush(&mut word, &mut chars, &mut each);
+}
+
+/// The end of the run of ASCII letters and digits at `start` in `bytes`, and
+/// whether it has an uppercase letter. Eight bytes at a time while eight are
+/// left: a word ends where the bytes say so, not at a branch per byte that is
+/// mispredicted at every word's end.
+#[inline]
+fn ascii_run(bytes: &[u8], start: usize) -> (usize, bool) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// High bit of each byte of `v` (bytes under 0x80) that lies in `lo..=hi`:
+    /// adding `0x80 - lo` sets it from `lo` up, adding `0x7f - hi` past `hi`;
+    /// neither sum carries into the next byte.
+    #[inline]
+    fn within(v: u64, lo: u8, hi: u8) -> u64 {
+        (v + LOW * u64::from(0x80 - lo)) & !(v + LOW * u64::from(0x7f - hi)) & HIGH
+    }
+    let mut i = start;
+    let mut upper = false;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight);
+        let ascii = !x & HIGH;
+        let v = x & !HIGH;
+        let caps = within(v, b'A', b'Z') & ascii;
+        let alnum = (within(v, b'0', b'9') | within(v | (LOW * 0x20), b'a', b'z')) & ascii;
+        let end = !alnum & HIGH;
+        if end != 0 {
+            // Bytes before the first that ends the run.
+            let before = end & end.wrapping_neg();
+            upper |= caps & (before - 1) != 0;
+            return (i + before.trailing_zeros() as usize / 8, upper);
+        }
+        upper |= caps != 0;
+        i += 8;
+    }
+    while let Some(&c) = bytes.get(i) {
+        match CLASS[usize::from(c)] {
+            LOWER => {}
+            UPPER => upper = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    (i, upper)
+}
+
+/// Where `needle` first is in `haystack`, eight bytes at a time (a tag's
+/// attributes are most of the bytes of a body's markup).
+#[inline]
+fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let repeated = LOW * u64::from(needle);
+    let mut chunks = haystack.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(eight) ^ repeated;
+        // A zero byte of `x` is a match; the lowest set bit marks the first.
+        let found = x.wrapping_sub(LOW) & !x & HIGH;
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == needle)
+        .map(|p| at + p)
 }
 
 /// The length of the character reference after a `&` (its name and `;`), when it
@@ -266,7 +382,7 @@ mod tests {
     fn stop_words_are_sorted_and_all_found() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(
-            STOP_WORDS.len() * 4 <= 256,
+            STOP_WORDS.len() * 4 <= STOP_SLOTS,
             "the table stays a quarter full"
         );
         assert!(
@@ -292,6 +408,51 @@ mod tests {
     }
 
     #[test]
+    fn bytes_are_found_at_every_offset() {
+        for len in 0..40 {
+            let mut hay = vec![b'a'; len];
+            assert_eq!(find_byte(&hay, b'>'), None);
+            for at in 0..len {
+                hay[at] = b'>';
+                // A later match must not hide this one, nor a byte just above.
+                if at + 1 < len {
+                    hay[at + 1] = b'?';
+                }
+                assert_eq!(find_byte(&hay, b'>'), Some(at), "{len} {at}");
+                hay[at] = b'=';
+            }
+        }
+    }
+
+    #[test]
+    fn runs_end_at_the_first_byte_not_a_letter_or_digit() {
+        // Every byte value just after runs of every length up to two chunks.
+        for len in 1..20 {
+            for b in 0..=255u8 {
+                for caps in [false, true] {
+                    let mut text: Vec<u8> = (0..len).map(|j| b"a0Zz9"[j % 5]).collect();
+                    if !caps {
+                        text.make_ascii_lowercase();
+                    }
+                    text.push(b);
+                    text.extend_from_slice(b" tail and more bytes");
+                    let want_end = if b.is_ascii_alphanumeric() {
+                        len + 1
+                    } else {
+                        len
+                    };
+                    let want_upper = text[..want_end].iter().any(u8::is_ascii_uppercase);
+                    assert_eq!(
+                        ascii_run(&text, 0),
+                        (want_end, want_upper),
+                        "{len} {b} {caps}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn words_round_trip_through_keys() {
         for w in [
             "ab",
@@ -300,9 +461,22 @@ mod tests {
             "erdoğan",
             "习近平",
         ] {
-            assert_eq!(Word::new(w).into_string(), w);
+            match pack(w) {
+                Some(key) => assert_eq!(unpack(key), w),
+                None => assert!(w.len() > 16, "{w}"),
+            }
         }
-        assert_ne!(Word::new("ab"), Word::new("abc"));
+        // Every length a load pattern covers, against the byte-by-byte packing.
+        let text = "abcdefghijklmnopq";
+        for n in 0..=16 {
+            let slow = text.as_bytes()[..n]
+                .iter()
+                .enumerate()
+                .fold(0u128, |k, (i, &b)| k | u128::from(b) << (8 * i));
+            assert_eq!(pack(&text[..n]), Some(slow), "{n}");
+        }
+        assert_eq!(pack(text), None);
+        assert_ne!(pack("ab"), pack("abc"));
         assert!(is_stop("the") && is_stop("would") && !is_stop("there's") && !is_stop("theory"));
     }
 }
