@@ -479,6 +479,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_file_is_read_whole_whatever_its_size() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for size in [0, 1, 4095, 4096, 70_000, 300_001] {
+            let path = dir.path().join(format!("{size}.md"));
+            let bytes: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &bytes).expect("a file");
+            let read = read_bytes(&path).expect("readable");
+            assert_eq!(read.len(), size);
+            assert!(read == bytes, "{size} bytes read differently");
+        }
+        let missing = read_bytes(&dir.path().join("missing.md")).unwrap_err();
+        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
+    }
+
     #[cfg(unix)]
     #[test]
     fn linked_folders_are_skipped_with_a_warning() {
