@@ -228,7 +228,9 @@ impl BriefDoc {
         let yaml_range = offset_in(&text, split.yaml);
         let body_range = offset_in(&text, split.body);
         let body_line = split.body_line;
-        let text: std::sync::Arc<str> = text.into();
+        // The text read from the file is kept as it is, not copied.
+        let whole = 0..text.len();
+        let text = std::sync::Arc::new(text);
         Ok(BriefDoc {
             keys: NameKeys::of(&meta),
             yaml: SharedText::new(text.clone(), yaml_range),
@@ -237,7 +239,7 @@ impl BriefDoc {
             path,
             meta,
             slug,
-            text: SharedText::whole(text),
+            text: SharedText::new(text, whole),
         })
     }
 }

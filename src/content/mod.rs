@@ -21,23 +21,25 @@ pub use topic::{RawTopic, TopicDoc};
 pub use value::{DateValue, ImageSrc, Names, RawImage, RawSource, Sources, Text};
 
 /// A slice of a shared file text: documents keep their file's text once and hand
-/// out the body without copying it, so a site can be re-resolved cheaply.
+/// out the body without copying it, so a site can be re-resolved cheaply. The text
+/// is the `String` the file was read into, shared as it is: turning it into an
+/// `Arc<str>` would copy every file once more while reading.
 #[derive(Debug, Clone)]
 pub struct SharedText {
-    text: std::sync::Arc<str>,
+    text: std::sync::Arc<String>,
     range: std::ops::Range<usize>,
 }
 
 impl SharedText {
     /// The part `range` of `text`; `range` must lie on char boundaries of `text`.
-    pub fn new(text: std::sync::Arc<str>, range: std::ops::Range<usize>) -> SharedText {
+    pub fn new(text: std::sync::Arc<String>, range: std::ops::Range<usize>) -> SharedText {
         debug_assert!(text.get(range.clone()).is_some());
         SharedText { text, range }
     }
 
     /// The whole of `text`.
-    pub fn whole(text: impl Into<std::sync::Arc<str>>) -> SharedText {
-        let text = text.into();
+    pub fn whole(text: impl Into<String>) -> SharedText {
+        let text = std::sync::Arc::new(text.into());
         let range = 0..text.len();
         SharedText { text, range }
     }
@@ -55,7 +57,7 @@ impl std::ops::Deref for SharedText {
 /// would be: a brief's body is rendered with its front matter (the people it lists
 /// decide which short names link), so a kept body is valid only while the whole
 /// file is unchanged. A kept copy of the same file's text is recognised by its
-/// pointer without reading it (`Arc<str>`'s own comparison reads every byte).
+/// pointer without reading it (comparing the texts reads every byte).
 impl PartialEq for SharedText {
     fn eq(&self, other: &SharedText) -> bool {
         self.range == other.range
@@ -76,7 +78,7 @@ impl SharedText {
 
 impl std::hash::Hash for SharedText {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.text.hash(state);
+        self.text.as_str().hash(state);
         self.range.hash(state);
     }
 }
@@ -99,6 +101,16 @@ pub fn normalize_text(text: &str) -> String {
     }
 }
 
+/// [`normalize_text`] for a text the caller owns: a file that needs no change (no
+/// byte order mark, no CR) is handed back as it is, without a copy.
+pub fn normalize_owned(text: String) -> String {
+    if text.starts_with('\u{feff}') || text.contains('\r') {
+        normalize_text(&text)
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,15 +118,18 @@ mod tests {
     #[test]
     fn shared_texts_are_equal_by_their_whole_text() {
         let file = "---\ntitle: T\n---\nBody";
-        let whole: std::sync::Arc<str> = file.into();
+        let whole = std::sync::Arc::new(file.to_owned());
         let body = SharedText::new(whole.clone(), 17..21);
         assert_eq!(body, SharedText::new(whole, 17..21));
         // The same file read again.
-        assert_eq!(body, SharedText::new(file.into(), 17..21));
+        assert_eq!(body, SharedText::new(file.to_owned().into(), 17..21));
         // The same body under another front matter is another text.
         assert_ne!(
             body,
-            SharedText::new("---\ntitle: U\n---\nBody".into(), 17..21)
+            SharedText::new(
+                std::sync::Arc::new("---\ntitle: U\n---\nBody".into()),
+                17..21
+            )
         );
         assert_ne!(body, SharedText::whole("Body"));
     }
@@ -122,6 +137,19 @@ mod tests {
     #[test]
     fn every_line_ending_becomes_lf() {
         assert_eq!(normalize_text("\u{feff}a\r\nb\rc\nd\r"), "a\nb\nc\nd\n");
+        for text in [
+            "\u{feff}a\r\nb\rc\nd\r",
+            "\u{feff}a\nb",
+            "a\rb",
+            "plain\ntext\n",
+            "",
+        ] {
+            assert_eq!(
+                normalize_owned(text.to_owned()),
+                normalize_text(text),
+                "{text:?}"
+            );
+        }
         let brief = normalize_text("---\rtitle: T\rdate: 2023-06-14\rsource: S\r---\rBody\r");
         let d = BriefDoc::parse("content/briefs/a.md".into(), brief).unwrap();
         assert_eq!((d.meta.title.as_str(), d.body_line), ("T", 6));

@@ -39,7 +39,8 @@ pub struct Refusal {
 /// Checks `yaml` for tags, anchors, aliases, deep flow nesting and tab indentation.
 pub fn check(yaml: &str) -> Result<(), Refusal> {
     let mut depth = 0usize;
-    let mut quote: Option<char> = None;
+    // The quote character of a quoted scalar that runs on (to a later line).
+    let mut quote: Option<u8> = None;
     // Lines more indented than this belong to a block scalar (`|`, `>`).
     let mut block_scalar: Option<usize> = None;
     // Lines more indented than this continue a plain scalar of block context.
@@ -80,38 +81,43 @@ pub fn check(yaml: &str) -> Result<(), Refusal> {
                 continue;
             }
         }
-        let chars: Vec<char> = line.chars().collect();
+        // Every character the pass acts on is ASCII, and a byte of a multi-byte
+        // character never equals one, so the line is read a byte at a time: such a
+        // byte does what its character would (it continues a plain or quoted scalar,
+        // or starts a plain one). Columns are counted in characters when reported.
+        let bytes = line.as_bytes();
         let mut token_start = true;
         let mut in_plain = depth > 0 && flow_plain;
         let mut after_space = true;
         let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let next = chars.get(i + 1).copied();
+        while i < bytes.len() {
+            let c = bytes[i];
+            let next = bytes.get(i + 1).copied();
             let at = |message: String, help: &'static str| Refusal {
                 line: number,
-                column: i + 1,
+                // `i` is at an ASCII indicator, so it is a char boundary.
+                column: line[..i].chars().count() + 1,
                 message,
                 help,
             };
             if let Some(q) = quote {
                 if c == q {
-                    if q == '\'' && next == Some('\'') {
+                    if q == b'\'' && next == Some(b'\'') {
                         i += 2;
                         continue;
                     }
                     quote = None;
                     token_start = false;
-                } else if q == '"' && c == '\\' {
+                } else if q == b'"' && c == b'\\' {
                     i += 1;
                 }
                 i += 1;
                 continue;
             }
-            let blank_after = next.is_none_or(|n| n == ' ' || n == '\t');
+            let blank_after = next.is_none_or(|n| n == b' ' || n == b'\t');
             let flow_indicator_after =
-                next.is_some_and(|n| matches!(n, ',' | '[' | ']' | '{' | '}'));
-            if c == ' ' || c == '\t' {
+                next.is_some_and(|n| matches!(n, b',' | b'[' | b']' | b'{' | b'}'));
+            if c == b' ' || c == b'\t' {
                 after_space = true;
                 if !in_plain {
                     token_start = true;
@@ -119,15 +125,15 @@ pub fn check(yaml: &str) -> Result<(), Refusal> {
                 i += 1;
                 continue;
             }
-            if c == '#' && after_space {
+            if c == b'#' && after_space {
                 break;
             }
             after_space = false;
             if in_plain {
-                if c == ':' && (blank_after || depth > 0 && flow_indicator_after) {
+                if c == b':' && (blank_after || depth > 0 && flow_indicator_after) {
                     in_plain = false;
                     token_start = true;
-                } else if depth > 0 && matches!(c, ',' | '[' | ']' | '{' | '}') {
+                } else if depth > 0 && matches!(c, b',' | b'[' | b']' | b'{' | b'}') {
                     in_plain = false;
                     continue; // read it again as an indicator
                 }
@@ -135,8 +141,8 @@ pub fn check(yaml: &str) -> Result<(), Refusal> {
                 continue;
             }
             match c {
-                ',' if depth > 0 => token_start = true,
-                '[' | '{' if depth > 0 || token_start => {
+                b',' if depth > 0 => token_start = true,
+                b'[' | b'{' if depth > 0 || token_start => {
                     depth += 1;
                     if depth > MAX_FLOW_DEPTH {
                         return Err(at(
@@ -146,15 +152,15 @@ pub fn check(yaml: &str) -> Result<(), Refusal> {
                     }
                     token_start = true;
                 }
-                ']' | '}' if depth > 0 => {
+                b']' | b'}' if depth > 0 => {
                     depth -= 1;
                     token_start = false;
                 }
-                ':' if blank_after || depth > 0 || !token_start => token_start = true,
-                '\'' | '"' if token_start => quote = Some(c),
-                '!' if token_start => {
-                    let tag: String = chars[i..]
-                        .iter()
+                b':' if blank_after || depth > 0 || !token_start => token_start = true,
+                b'\'' | b'"' if token_start => quote = Some(c),
+                b'!' if token_start => {
+                    let tag: String = line[i..]
+                        .chars()
                         .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
                         .collect();
                     return Err(at(
@@ -162,23 +168,23 @@ pub fn check(yaml: &str) -> Result<(), Refusal> {
                         "dossier reads plain values only; remove the tag, or quote the value if the `!` belongs to the text",
                     ));
                 }
-                '&' if token_start && !blank_after => {
+                b'&' if token_start && !blank_after => {
                     return Err(at(
                         "YAML anchors (`&name`) are not allowed".into(),
                         "write the value out in full; if the `&` belongs to the text, quote the value",
                     ));
                 }
-                '*' if token_start && !blank_after => {
+                b'*' if token_start && !blank_after => {
                     return Err(at(
                         "YAML aliases (`*name`) are not allowed".into(),
                         "write the value out in full; if the `*` belongs to the text, quote the value",
                     ));
                 }
-                '|' | '>' if token_start && depth == 0 => {
+                b'|' | b'>' if token_start && depth == 0 => {
                     block_scalar = Some(indent);
                     break;
                 }
-                '-' | '?' if token_start && blank_after => token_start = false,
+                b'-' | b'?' if token_start && blank_after => token_start = false,
                 _ => {
                     in_plain = true;
                     token_start = false;
@@ -365,6 +371,28 @@ mod tests {
         let r = refused("a: 1\nb: [*x]\n");
         assert_eq!((r.line, r.column), (2, 5));
         assert!(r.message.contains("alias"));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        for (yaml, line, column) in [
+            ("people: [Zoë Ångström, !x b]\n", 1, 24),
+            ("a: [\"é\\\"ü\", &x b]\n", 1, 13),
+            ("title: Ça\nb: [«», *x]\n", 2, 9),
+            ("q: 'Ça''s !ok'\nz: !é\n", 2, 4),
+        ] {
+            let r = refused(yaml);
+            assert_eq!((r.line, r.column), (line, column), "{yaml}: {r:?}");
+        }
+        let r = refused("q: 'Ça''s !ok'\nz: !é\n");
+        assert!(r.message.contains("`!é`"), "{r:?}");
+        for ok in [
+            "title: «Ça» !va & *bien*\n",
+            "q: \"ü\\é !x\"\nr: '¡&x!'\n",
+            "list: [Zoë, 'Å, b', \"[ü]\"]\n",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok}");
+        }
     }
 
     #[test]

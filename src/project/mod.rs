@@ -157,7 +157,6 @@ impl Project {
     fn reload_content(&mut self) {
         let outcome = content::load(&self.site_dir);
         let inputs = self.inputs();
-        inputs.docs.clear();
         inputs.doc_errors.clear();
         let Documents {
             briefs,
@@ -166,21 +165,24 @@ impl Project {
             authors,
             pages,
         } = outcome.documents;
-        for b in briefs {
-            inputs.docs.insert(b.path.clone(), Doc::Brief(b));
-        }
-        for p in people {
-            inputs.docs.insert(p.path.clone(), Doc::Person(p));
-        }
-        for t in topics {
-            inputs.docs.insert(t.path.clone(), Doc::Topic(t));
-        }
-        for a in authors {
-            inputs.docs.insert(a.path.clone(), Doc::Author(a));
-        }
-        for p in pages {
-            inputs.docs.insert(p.path.clone(), Doc::Page(p));
-        }
+        // Each list is sorted by path, and the folders sort as `authors`, `briefs`,
+        // `pages`, `people`, `topics`: chained in that order the documents are in
+        // path order, and the map is built from them in one pass (its `from_iter`
+        // checks the order with one comparison a document) rather than by a search
+        // of the tree for each.
+        let mut sorted: Vec<(PathBuf, Doc)> = Vec::with_capacity(
+            briefs.len() + people.len() + topics.len() + authors.len() + pages.len(),
+        );
+        sorted.extend(
+            authors
+                .into_iter()
+                .map(|a| (a.path.clone(), Doc::Author(a))),
+        );
+        sorted.extend(briefs.into_iter().map(|b| (b.path.clone(), Doc::Brief(b))));
+        sorted.extend(pages.into_iter().map(|p| (p.path.clone(), Doc::Page(p))));
+        sorted.extend(people.into_iter().map(|p| (p.path.clone(), Doc::Person(p))));
+        sorted.extend(topics.into_iter().map(|t| (t.path.clone(), Doc::Topic(t))));
+        inputs.docs = sorted.into_iter().collect();
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = outcome
             .diagnostics
             .into_iter()
