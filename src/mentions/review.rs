@@ -165,8 +165,9 @@ fn describe_skip(why: Skip) -> &'static str {
              relative, or does not say which one this person is"
         }
         Skip::Unlisted => {
-            "a topic's lower-case alias in a brief that neither lists the topic nor names it \
-             (list the topic in the brief's front matter if it is meant)"
+            "a topic's lower-case alias in a brief that neither lists nor names the topic, nor \
+             anyone a brief lists with it (list the topic in the brief's front matter if it is \
+             meant)"
         }
     }
 }

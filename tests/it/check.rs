@@ -303,3 +303,35 @@ fn external_links_are_checked_only_when_asked() {
         lines[0]
     );
 }
+
+/// `dossier check --mentions` tells the writer why a topic's lower-case alias was
+/// left unlinked, and how to link it.
+#[test]
+fn the_mention_review_names_a_lower_case_topic_alias_left_unlinked() {
+    let site = Site::new();
+    site.person("olaf-scholz", "name: Olaf Scholz\n", "")
+        .topic(
+            "french-snap-election",
+            "name: French snap election\naliases: [snap election]\n",
+            "",
+        )
+        .brief(
+            "berlin",
+            "title: Berlin\ndate: 2024-11-07\nsource: S\npeople: [Olaf Scholz]\n",
+            "Olaf Scholz may face a snap election.\n",
+        );
+    let r = check(&site, &["--mentions"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("\"snap election\""))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(line.contains("skipped"), "{line}");
+    assert!(line.contains("list the topic"), "{line}");
+    assert!(
+        r.stdout.contains("linked   \"Olaf Scholz\""),
+        "{}",
+        r.stdout
+    );
+}
