@@ -62,6 +62,10 @@ pub struct Rendered {
     /// The briefs the body links to and the slug each had when it was rendered
     /// (see [`crate::render::links`]): a kept body is valid while they hold.
     pub links: crate::render::links::LinkDeps,
+    /// The topics whose lower-case aliases in the body were decided by the people
+    /// listed with them across the site: a kept body is valid while those pairs
+    /// hold.
+    pub consulted: Vec<crate::site::TopicId>,
 }
 
 /// Links mentions in one brief: [`render`](MentionLinker::render) passes the body's
@@ -179,6 +183,7 @@ impl<'m> MentionLinker<'m> {
         dests: &mut dyn markdown::Destinations,
     ) -> Rendered {
         let mut html = markdown::render_with(src, config, &mut self, dests);
+        let consulted = std::mem::take(&mut self.reading.consulted);
         let mentions = self.finish();
         let mut h = crate::hash::hasher();
         h.write(html.html.as_bytes());
@@ -197,6 +202,7 @@ impl<'m> MentionLinker<'m> {
             mentions,
             print: h.finish(),
             links: Vec::new(),
+            consulted,
         }
     }
 

@@ -109,6 +109,9 @@ pub(crate) struct Reading {
     /// Target slots named in the body so far or listed in the front matter (a
     /// handful per brief: a list, not a table sized by the registry).
     known: Vec<u32>,
+    /// Topics whose lower-case aliases were decided by who is listed with them
+    /// across the site (see [`listed_together`]): the body depends on those pairs.
+    pub(crate) consulted: Vec<TopicId>,
     /// Filled only when reviewing (`dossier check --mentions`).
     pub(crate) skipped: Option<Vec<Skipped>>,
 }
@@ -337,6 +340,11 @@ impl MentionMatcher {
     /// compiled with: bodies depend on them (see [`listed_together`]).
     pub(crate) fn together(&self) -> &ahash::AHashSet<(u32, u32)> {
         &self.together
+    }
+
+    /// Replaces the pairs (the rest depends on the registries alone).
+    pub(crate) fn set_together(&mut self, pairs: ahash::AHashSet<(u32, u32)>) {
+        self.together = pairs;
     }
 
     /// The slot of a target in per-target tables: people first, then topics.
@@ -631,10 +639,14 @@ impl MentionMatcher {
 
     /// Whether a person the brief lists or has named is listed with the topic of
     /// `slot` in some brief.
-    fn topic_evidence(&self, slot: usize, reading: &Reading) -> bool {
+    fn topic_evidence(&self, slot: usize, reading: &mut Reading) -> bool {
         let Some(topic) = slot.checked_sub(self.people) else {
             return false;
         };
+        let id = TopicId::new(topic);
+        if !reading.consulted.contains(&id) {
+            reading.consulted.push(id);
+        }
         reading
             .known
             .iter()

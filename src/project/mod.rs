@@ -323,12 +323,14 @@ impl Project {
     /// Every brief's body, by id, and the files of the briefs whose body was
     /// rendered again although their text did not change.
     fn render_bodies(&mut self, site: &site::Site) -> (Vec<Arc<Rendered>>, Vec<PathBuf>) {
-        // Bodies depend on which people and topics briefs list together: when an
-        // edit changes those pairs, every body is linked again. Briefs an edit did
+        // Bodies depend on which people and topics briefs list together, through
+        // the topics whose lower-case aliases were decided by them: when an edit
+        // changes those pairs, the names take the new pairs and the bodies that
+        // consulted a topic of a changed pair are linked again. Briefs an edit did
         // not touch are the same `Arc`s, so the pairs are made again only when
         // some brief's lists changed.
-        let mut forgot = false;
-        if let Some(linking) = self.linking.get() {
+        let mut moved_topics: Option<AHashSet<u32>> = None;
+        if let Some(linking) = self.linking.get_mut() {
             let same_lists = self.last.as_ref().is_some_and(|l| {
                 let old = &l.compiled.site.briefs;
                 old.len() == site.briefs.len()
@@ -336,11 +338,25 @@ impl Project {
                         Arc::ptr_eq(a, b) || (a.people == b.people && a.topics == b.topics)
                     })
             });
-            if !same_lists && !linking.same_listings(site) {
-                self.forget_bodies();
-                forgot = true;
+            if !same_lists {
+                let pairs = crate::mentions::listed_together(site);
+                if *linking.together() != pairs {
+                    moved_topics = Some(
+                        linking
+                            .together()
+                            .symmetric_difference(&pairs)
+                            .map(|&(_, t)| t)
+                            .collect(),
+                    );
+                    linking.set_together(pairs);
+                }
             }
         }
+        let consulted_moved = |r: &Rendered| {
+            moved_topics
+                .as_ref()
+                .is_some_and(|m| r.consulted.iter().any(|t| m.contains(&(t.index() as u32))))
+        };
         let cache = &self.bodies;
         // The automaton is compiled only if some body has to be rendered.
         let linking = &self.linking;
@@ -363,6 +379,7 @@ impl Project {
                 Some((text, listing, rendered))
                     if *text == b.body
                         && *listing == render::listing_key(b)
+                        && !consulted_moved(rendered)
                         && (rendered.links.is_empty()
                             || render::links::deps_hold(&rendered.links, urls())) =>
                 {
@@ -385,10 +402,9 @@ impl Project {
             .zip(&bodies)
             .filter(|(b, (_, fresh))| {
                 *fresh
-                    && (forgot
-                        || cache
-                            .get(b.path.as_os_str())
-                            .is_some_and(|(text, _, _)| *text == b.body))
+                    && cache
+                        .get(b.path.as_os_str())
+                        .is_some_and(|(text, _, _)| *text == b.body)
             })
             .map(|(b, _)| b.path.clone())
             .collect();

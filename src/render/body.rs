@@ -21,11 +21,15 @@ impl Linking {
         }
     }
 
-    /// Whether bodies linked with this would link the same in `site` as far as
-    /// the briefs' front matter goes: the people and topics listed together
-    /// are the same pairs (see `mentions::listed_together`).
-    pub(crate) fn same_listings(&self, site: &Site) -> bool {
-        *self.matcher.together() == mentions::listed_together(site)
+    /// The pairs of a person and a topic that briefs listed together when this
+    /// was compiled (see `mentions::listed_together`).
+    pub(crate) fn together(&self) -> &ahash::AHashSet<(u32, u32)> {
+        self.matcher.together()
+    }
+
+    /// Takes the pairs of a site whose registries are unchanged.
+    pub(crate) fn set_together(&mut self, pairs: ahash::AHashSet<(u32, u32)>) {
+        self.matcher.set_together(pairs);
     }
 }
 
