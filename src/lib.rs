@@ -201,13 +201,14 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         future: request.future,
     };
     let mut timings = Timings::default();
-    let compiled = compile_timed(
+    let mut compiled = compile_timed(
         &request.site_dir,
         request.base_url.as_deref(),
         options,
         &mut timings,
         progress,
     )?;
+    compiled.forget_sources();
     let static_dir = request.site_dir.join("static");
     let mut warnings = compiled.site.warnings.clone();
     if !target.published().is_empty() {

@@ -31,6 +31,26 @@ impl Compiled {
         render::Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
     }
 
+    /// Drops each brief's Markdown source and what only a later rebuild reads.
+    ///
+    /// Once bodies are rendered and the indexes made, no page, feed or search
+    /// shard reads a brief's source again; a one-off build calls this before
+    /// rendering pages, so the sources (as large as the content folder: about half
+    /// a gigabyte at 100,000 briefs) are not held through the stage that holds the
+    /// most. A brief still shared elsewhere is left as it is. Returns how many
+    /// briefs gave up their text.
+    pub fn forget_sources(&mut self) -> usize {
+        self.linked = None;
+        let mut freed = 0;
+        for brief in &mut self.site.briefs {
+            if let Some(b) = Arc::get_mut(brief) {
+                b.body = crate::content::SharedText::default();
+                freed += 1;
+            }
+        }
+        freed
+    }
+
     /// The output file of every page.
     pub fn page_files(&self) -> HashSet<String> {
         let renderer = self.renderer();

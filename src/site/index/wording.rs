@@ -32,13 +32,13 @@ pub(super) const WORDING_LIFT: f64 = 1.5;
 /// Words of the names of people and topics are left out (their sharing is what
 /// the first signal measures; counted twice, one shared name would pass both
 /// tests), as are words of a single letter and words found in a single brief or
-/// in every brief, which relate nothing. Texts are read once; their word counts
-/// are held until weighed (16 bytes a distinct word of a brief), the vectors
-/// after (8 bytes a kept word), and both dropped once related briefs are ranked.
+/// in every brief, which relate nothing. Texts are read twice (once to count in
+/// how many briefs each word is, once to weigh), so only the vectors are held
+/// (8 bytes a kept word), and dropped once related briefs are ranked.
 pub(super) struct Wording {
-    offsets: Vec<u32>,
-    /// `(word, weight)`, by word within a brief.
-    words: Vec<(u32, f32)>,
+    /// Each brief's `(word, weight)`, by word. Kept as made, one allocation a
+    /// brief: joined into one array they would be held twice while joined.
+    vectors: Vec<Box<[(u32, f32)]>>,
     /// Each brief's mean cosine with the other briefs, zero for a brief without
     /// words: how alike its wording is to that of any brief.
     background: Vec<f64>,
@@ -148,26 +148,45 @@ impl Wording {
                 names.insert(h, ());
             });
         }
-        // Each brief's words with the times each is used, by hash: read once.
-        let counts: Vec<Vec<(u64, u32)>> = site
-            .briefs
-            .par_iter()
-            .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
-                scratch.clear();
-                for_each_word(&b.body, WORDS_READ, |h| scratch.push(h));
-                scratch.sort_unstable();
+        // A brief's distinct words other than names, with the times each is used,
+        // by hash, into `out`.
+        let words_of = |text: &str, scratch: &mut Vec<u64>, out: &mut Vec<(u64, u32)>| {
+            scratch.clear();
+            out.clear();
+            for_each_word(text, WORDS_READ, |h| scratch.push(h));
+            scratch.sort_unstable();
+            out.extend(
                 scratch
                     .chunk_by(|a, b| a == b)
                     .filter(|run| !names.contains_key(&run[0]))
-                    .map(|run| (run[0], run.len() as u32))
-                    .collect()
-            })
-            .collect();
-        // In how many briefs each word is.
-        let mut df: ByHash<u32> = ByHash::default();
-        for &(h, _) in counts.iter().flatten() {
-            *df.entry(h).or_insert(0) += 1;
-        }
+                    .map(|run| (run[0], run.len() as u32)),
+            );
+        };
+        // In how many briefs each word is. Texts are read twice, here and for the
+        // vectors, rather than holding every brief's counts in between: reading
+        // 400 words again costs a few microseconds a brief, the counts 16 bytes a
+        // distinct word of every brief (most of the memory of the stage).
+        let df: ByHash<u32> = site
+            .briefs
+            .par_iter()
+            .fold(
+                || (ByHash::<u32>::default(), Vec::new(), Vec::new()),
+                |(mut df, mut scratch, mut words), b| {
+                    words_of(&b.body, &mut scratch, &mut words);
+                    for &(h, _) in &words {
+                        *df.entry(h).or_insert(0) += 1;
+                    }
+                    (df, scratch, words)
+                },
+            )
+            .map(|(df, _, _)| df)
+            .reduce(ByHash::default, |a, b| {
+                let (mut a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
+                for (h, k) in b {
+                    *a.entry(h).or_insert(0) += k;
+                }
+                a
+            });
         // Words in more than one brief and fewer than all, numbered in hash order
         // so that the numbering, and every sum over it, is the same on every build
         // (and a brief's words, read in hash order, come out in number order).
@@ -181,38 +200,35 @@ impl Wording {
             .enumerate()
             .map(|(id, &(h, k))| (h, (id as u32, (n as f64 / f64::from(k)).ln())))
             .collect();
-        let vectors: Vec<Vec<(u32, f32)>> = counts
-            .into_par_iter()
-            .map(|words| {
-                let v: Vec<(u32, f64)> = words
-                    .iter()
-                    .filter_map(|(h, tf)| {
-                        let &(id, idf) = vocabulary.get(h)?;
-                        Some((id, (1.0 + f64::from(*tf).ln()) * idf))
-                    })
-                    .collect();
-                let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
-                v.into_iter()
-                    .map(|(id, w)| (id, (w / norm) as f32))
-                    .collect()
-            })
+        let vectors: Vec<Box<[(u32, f32)]>> = site
+            .briefs
+            .par_iter()
+            .map_init(
+                || (Vec::new(), Vec::new()),
+                |(scratch, words), b| {
+                    words_of(&b.body, scratch, words);
+                    let v: Vec<(u32, f64)> = words
+                        .iter()
+                        .filter_map(|(h, tf)| {
+                            let &(id, idf) = vocabulary.get(h)?;
+                            Some((id, (1.0 + f64::from(*tf).ln()) * idf))
+                        })
+                        .collect();
+                    let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
+                    v.into_iter()
+                        .map(|(id, w)| (id, (w / norm) as f32))
+                        .collect()
+                },
+            )
             .collect();
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0u32);
-        let mut words = Vec::with_capacity(vectors.iter().map(Vec::len).sum());
-        for v in vectors {
-            words.extend(v);
-            offsets.push(words.len() as u32);
-        }
         // The mean cosine of a brief with the others is its dot product with the sum
         // of all unit vectors, less its own, over N - 1: linear, not all pairs.
         let mut sum = vec![0.0f64; kept.len()];
-        for &(id, w) in &words {
+        for &(id, w) in vectors.iter().flat_map(|v| v.iter()) {
             sum[id as usize] += f64::from(w);
         }
         let mut wording = Wording {
-            offsets,
-            words,
+            vectors,
             background: Vec::new(),
         };
         wording.background = (0..n)
@@ -234,7 +250,7 @@ impl Wording {
 
     /// Brief `b`'s vector: `(word, weight)` by word.
     pub(super) fn of(&self, b: usize) -> &[(u32, f32)] {
-        &self.words[self.offsets[b] as usize..self.offsets[b + 1] as usize]
+        &self.vectors[b]
     }
 
     /// The cosine of the wording of briefs `a` and `b`.
