@@ -138,6 +138,60 @@ pub(super) fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(u64)) {
     }
 }
 
+/// One text's word counts by hash, in a small open-addressed table reused from
+/// text to text: counting the at most [`WORDS_READ`] words of a brief this way
+/// costs a probe each, where sorting them cost several comparisons each.
+struct Tally {
+    /// `(hash, count)`; a count of 0 is an empty slot.
+    slots: Vec<(u64, u32)>,
+    /// The occupied slots, in the order their words were met.
+    used: Vec<u32>,
+}
+
+/// Slots of a [`Tally`]: a power of two over twice the words read, so a table is
+/// at most half full and probes stay short.
+const TALLY_SLOTS: usize = (2 * WORDS_READ + 1).next_power_of_two();
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            slots: vec![(0, 0); TALLY_SLOTS],
+            used: Vec::with_capacity(WORDS_READ),
+        }
+    }
+
+    /// Counts the words of `text` (its first [`WORDS_READ`]), forgetting the last
+    /// text's.
+    fn read(&mut self, text: &str) {
+        for &i in &self.used {
+            self.slots[i as usize].1 = 0;
+        }
+        self.used.clear();
+        let mask = TALLY_SLOTS - 1;
+        for_each_word(text, WORDS_READ, |h| {
+            let mut i = (h ^ (h >> 32)) as usize & mask;
+            loop {
+                let slot = &mut self.slots[i];
+                if slot.1 == 0 {
+                    *slot = (h, 1);
+                    self.used.push(i as u32);
+                    return;
+                }
+                if slot.0 == h {
+                    slot.1 += 1;
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+        });
+    }
+
+    /// Each distinct word of the text read, with its count.
+    fn words(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.used.iter().map(|&i| self.slots[i as usize])
+    }
+}
+
 impl Wording {
     pub(super) fn new(site: &Site) -> Wording {
         let n = site.briefs.len();
@@ -148,38 +202,24 @@ impl Wording {
                 names.insert(h, ());
             });
         }
-        // A brief's distinct words other than names, with the times each is used,
-        // by hash, into `out`.
-        let words_of = |text: &str, scratch: &mut Vec<u64>, out: &mut Vec<(u64, u32)>| {
-            scratch.clear();
-            out.clear();
-            for_each_word(text, WORDS_READ, |h| scratch.push(h));
-            scratch.sort_unstable();
-            out.extend(
-                scratch
-                    .chunk_by(|a, b| a == b)
-                    .filter(|run| !names.contains_key(&run[0]))
-                    .map(|run| (run[0], run.len() as u32)),
-            );
-        };
         // In how many briefs each word is. Texts are read twice, here and for the
-        // vectors, rather than holding every brief's counts in between: reading
-        // 400 words again costs a few microseconds a brief, the counts 16 bytes a
-        // distinct word of every brief (most of the memory of the stage).
+        // vectors, rather than holding every brief's counts in between (16 bytes a
+        // distinct word of every brief, most of the memory of the stage): reading
+        // 400 words again costs a few microseconds a brief.
         let df: ByHash<u32> = site
             .briefs
             .par_iter()
             .fold(
-                || (ByHash::<u32>::default(), Vec::new(), Vec::new()),
-                |(mut df, mut scratch, mut words), b| {
-                    words_of(&b.body, &mut scratch, &mut words);
-                    for &(h, _) in &words {
+                || (ByHash::<u32>::default(), Tally::new()),
+                |(mut df, mut tally), b| {
+                    tally.read(&b.body);
+                    for (h, _) in tally.words() {
                         *df.entry(h).or_insert(0) += 1;
                     }
-                    (df, scratch, words)
+                    (df, tally)
                 },
             )
-            .map(|(df, _, _)| df)
+            .map(|(df, _)| df)
             .reduce(ByHash::default, |a, b| {
                 let (mut a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
                 for (h, k) in b {
@@ -187,12 +227,12 @@ impl Wording {
                 }
                 a
             });
-        // Words in more than one brief and fewer than all, numbered in hash order
-        // so that the numbering, and every sum over it, is the same on every build
-        // (and a brief's words, read in hash order, come out in number order).
+        // Words in more than one brief and fewer than all, names left out, numbered
+        // in hash order so that the numbering, and every sum over it, is the same
+        // on every build.
         let mut kept: Vec<(u64, u32)> = df
             .into_iter()
-            .filter(|&(_, k)| k > 1 && (k as usize) < n)
+            .filter(|&(h, k)| k > 1 && (k as usize) < n && !names.contains_key(&h))
             .collect();
         kept.sort_unstable();
         let vocabulary: ByHash<(u32, f64)> = kept
@@ -204,20 +244,18 @@ impl Wording {
             .briefs
             .par_iter()
             .map_init(
-                || (Vec::new(), Vec::new()),
-                |(scratch, words), b| {
-                    words_of(&b.body, scratch, words);
-                    let v: Vec<(u32, f64)> = words
-                        .iter()
-                        .filter_map(|(h, tf)| {
-                            let &(id, idf) = vocabulary.get(h)?;
-                            Some((id, (1.0 + f64::from(*tf).ln()) * idf))
-                        })
-                        .collect();
+                || (Tally::new(), Vec::new()),
+                |(tally, v), b| {
+                    tally.read(&b.body);
+                    v.clear();
+                    v.extend(tally.words().filter_map(|(h, tf)| {
+                        let &(id, idf) = vocabulary.get(&h)?;
+                        Some((id, (1.0 + f64::from(tf).ln()) * idf))
+                    }));
+                    // By word number, the order every sum over a vector takes.
+                    v.sort_unstable_by_key(|e| e.0);
                     let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
-                    v.into_iter()
-                        .map(|(id, w)| (id, (w / norm) as f32))
-                        .collect()
+                    v.iter().map(|&(id, w)| (id, (w / norm) as f32)).collect()
                 },
             )
             .collect();
