@@ -32,9 +32,10 @@ pub(super) const WORDING_LIFT: f64 = 1.5;
 /// Words of the names of people and topics are left out (their sharing is what
 /// the first signal measures; counted twice, one shared name would pass both
 /// tests), as are words of a single letter and words found in a single brief or
-/// in every brief, which relate nothing. Texts are read twice (once to count in
-/// how many briefs each word is, once to weigh), so only the vectors are held
-/// (8 bytes a kept word), and dropped once related briefs are ranked.
+/// in every brief, which relate nothing. Texts are read once; their word counts
+/// are held, packed, until weighed (8 bytes a distinct word of a brief), the
+/// vectors after (8 bytes a kept word, one allocation a brief), and both dropped
+/// once related briefs are ranked.
 pub(super) struct Wording {
     /// Each brief's `(word, weight)`, by word. Kept as made, one allocation a
     /// brief: joined into one array they would be held twice while joined.
@@ -48,7 +49,10 @@ pub(super) struct Wording {
 /// again.
 type ByHash<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
-/// The hasher of [`ByHash`]: keys are already FNV-1a hashes.
+/// The hasher of [`ByHash`]: keys are already hashes, but a [`key`]'s low bits
+/// are all clear, and the table finds buckets by the low bits and tells keys
+/// apart by the high ones: the high half is folded onto the low one, then
+/// multiplied up.
 #[derive(Default)]
 struct Prehashed(u64);
 
@@ -64,7 +68,7 @@ impl Hasher for Prehashed {
     }
 
     fn write_u64(&mut self, h: u64) {
-        self.0 = h;
+        self.0 = (h ^ (h >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
@@ -138,58 +142,21 @@ pub(super) fn for_each_word(text: &str, limit: usize, mut f: impl FnMut(u64)) {
     }
 }
 
-/// One text's word counts by hash, in a small open-addressed table reused from
-/// text to text: counting the at most [`WORDS_READ`] words of a brief this way
-/// costs a probe each, where sorting them cost several comparisons each.
-struct Tally {
-    /// `(hash, count)`; a count of 0 is an empty slot.
-    slots: Vec<(u64, u32)>,
-    /// The occupied slots, in the order their words were met.
-    used: Vec<u32>,
+/// Low bits of a word's hash given up to hold its count in a brief (at most
+/// [`WORDS_READ`]), so a brief's counts take 8 bytes a distinct word.
+const COUNT_BITS: u32 = 12;
+const _: () = assert!(WORDS_READ < 1 << COUNT_BITS);
+
+/// A word as counted: its hash without the low [`COUNT_BITS`] bits. Two words of
+/// an archive share a key with odds of about one in 10^4 for a vocabulary of a
+/// million words, and then count as one.
+fn key(h: u64) -> u64 {
+    h & !((1u64 << COUNT_BITS) - 1)
 }
 
-/// Slots of a [`Tally`]: a power of two over twice the words read, so a table is
-/// at most half full and probes stay short.
-const TALLY_SLOTS: usize = (2 * WORDS_READ + 1).next_power_of_two();
-
-impl Tally {
-    fn new() -> Tally {
-        Tally {
-            slots: vec![(0, 0); TALLY_SLOTS],
-            used: Vec::with_capacity(WORDS_READ),
-        }
-    }
-
-    /// Counts the words of `text` (its first [`WORDS_READ`]), forgetting the last
-    /// text's.
-    fn read(&mut self, text: &str) {
-        for &i in &self.used {
-            self.slots[i as usize].1 = 0;
-        }
-        self.used.clear();
-        let mask = TALLY_SLOTS - 1;
-        for_each_word(text, WORDS_READ, |h| {
-            let mut i = (h ^ (h >> 32)) as usize & mask;
-            loop {
-                let slot = &mut self.slots[i];
-                if slot.1 == 0 {
-                    *slot = (h, 1);
-                    self.used.push(i as u32);
-                    return;
-                }
-                if slot.0 == h {
-                    slot.1 += 1;
-                    return;
-                }
-                i = (i + 1) & mask;
-            }
-        });
-    }
-
-    /// Each distinct word of the text read, with its count.
-    fn words(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.used.iter().map(|&i| self.slots[i as usize])
-    }
+/// The key and count of a packed word: the key with the count in its low bits.
+fn unpack(w: u64) -> (u64, u32) {
+    (key(w), (w & ((1u64 << COUNT_BITS) - 1)) as u32)
 }
 
 impl Wording {
@@ -199,34 +166,29 @@ impl Wording {
         let named = site.people.iter().map(|p| p.name.as_str());
         for name in named.chain(site.topics.iter().map(|t| t.name.as_str())) {
             for_each_word(name, usize::MAX, |h| {
-                names.insert(h, ());
+                names.insert(key(h), ());
             });
         }
-        // In how many briefs each word is. Texts are read twice, here and for the
-        // vectors, rather than holding every brief's counts in between (16 bytes a
-        // distinct word of every brief, most of the memory of the stage): reading
-        // 400 words again costs a few microseconds a brief.
-        let df: ByHash<u32> = site
+        // Each brief's words with the times each is used, read once and packed
+        // (8 bytes a distinct word of a brief), held until weighed.
+        let counts: Vec<Box<[u64]>> = site
             .briefs
             .par_iter()
-            .fold(
-                || (ByHash::<u32>::default(), Tally::new()),
-                |(mut df, mut tally), b| {
-                    tally.read(&b.body);
-                    for (h, _) in tally.words() {
-                        *df.entry(h).or_insert(0) += 1;
-                    }
-                    (df, tally)
-                },
-            )
-            .map(|(df, _)| df)
-            .reduce(ByHash::default, |a, b| {
-                let (mut a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
-                for (h, k) in b {
-                    *a.entry(h).or_insert(0) += k;
-                }
-                a
-            });
+            .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
+                scratch.clear();
+                for_each_word(&b.body, WORDS_READ, |h| scratch.push(key(h)));
+                scratch.sort_unstable();
+                scratch
+                    .chunk_by(|a, b| a == b)
+                    .map(|run| run[0] | run.len() as u64)
+                    .collect()
+            })
+            .collect();
+        // In how many briefs each word is.
+        let mut df: ByHash<u32> = ByHash::default();
+        for &w in counts.iter().flat_map(|c| c.iter()) {
+            *df.entry(key(w)).or_insert(0) += 1;
+        }
         // Words in more than one brief and fewer than all, names left out, numbered
         // in hash order so that the numbering, and every sum over it, is the same
         // on every build.
@@ -240,24 +202,20 @@ impl Wording {
             .enumerate()
             .map(|(id, &(h, k))| (h, (id as u32, (n as f64 / f64::from(k)).ln())))
             .collect();
-        let vectors: Vec<Box<[(u32, f32)]>> = site
-            .briefs
-            .par_iter()
-            .map_init(
-                || (Tally::new(), Vec::new()),
-                |(tally, v), b| {
-                    tally.read(&b.body);
-                    v.clear();
-                    v.extend(tally.words().filter_map(|(h, tf)| {
-                        let &(id, idf) = vocabulary.get(&h)?;
-                        Some((id, (1.0 + f64::from(tf).ln()) * idf))
-                    }));
-                    // By word number, the order every sum over a vector takes.
-                    v.sort_unstable_by_key(|e| e.0);
-                    let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
-                    v.iter().map(|&(id, w)| (id, (w / norm) as f32)).collect()
-                },
-            )
+        let vectors: Vec<Box<[(u32, f32)]>> = counts
+            .into_par_iter()
+            .map_init(Vec::new, |v, words| {
+                v.clear();
+                v.extend(words.iter().filter_map(|&w| {
+                    let (h, tf) = unpack(w);
+                    let &(id, idf) = vocabulary.get(&h)?;
+                    Some((id, (1.0 + f64::from(tf).ln()) * idf))
+                }));
+                // By word number, the order every sum over a vector takes.
+                v.sort_unstable_by_key(|e| e.0);
+                let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
+                v.iter().map(|&(id, w)| (id, (w / norm) as f32)).collect()
+            })
             .collect();
         // The mean cosine of a brief with the others is its dot product with the sum
         // of all unit vectors, less its own, over N - 1: linear, not all pairs.
@@ -318,5 +276,42 @@ impl Wording {
         }
         let floor = WORDING_LIFT * (self.background[a] + self.background[b]) / 2.0;
         self.similarity(a, b) >= floor - 1e-9
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packed_count_keeps_its_word_and_count() {
+        let mut words = Vec::new();
+        for_each_word(
+            "Ceasefire talks resumed; ceasefire monitors",
+            WORDS_READ,
+            |h| words.push(h),
+        );
+        let (ceasefire, talks) = (key(words[0]), key(words[1]));
+        assert_eq!(key(words[3]), ceasefire, "case does not make another word");
+        assert_ne!(ceasefire, talks);
+        for n in [1, 2, 17, WORDS_READ as u32] {
+            assert_eq!(unpack(ceasefire | u64::from(n)), (ceasefire, n));
+        }
+    }
+
+    #[test]
+    fn keys_spread_over_the_buckets_of_a_table() {
+        // Keys have their low bits clear: the hasher must still spread them.
+        let mut buckets = std::collections::HashSet::new();
+        for word in [
+            "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+        ] {
+            for_each_word(word, 1, |h| {
+                let mut hasher = Prehashed::default();
+                hasher.write_u64(key(h));
+                buckets.insert(hasher.finish() & 0xff);
+            });
+        }
+        assert!(buckets.len() >= 5, "{buckets:?}");
     }
 }
