@@ -262,7 +262,17 @@ impl Wording {
         if self.of(a).is_empty() || self.of(b).is_empty() {
             return true;
         }
-        let floor = WORDING_LIFT * (self.background[a] + self.background[b]) / 2.0;
+        self.lifted(a, b, WORDING_LIFT)
+    }
+
+    /// Whether the cosine of briefs `a` and `b` reaches `lift` times the mean of
+    /// their backgrounds. A brief without words reaches nothing: it offers no
+    /// evidence in words.
+    pub(super) fn lifted(&self, a: usize, b: usize, lift: f64) -> bool {
+        if self.of(a).is_empty() || self.of(b).is_empty() {
+            return false;
+        }
+        let floor = lift * (self.background[a] + self.background[b]) / 2.0;
         self.similarity(a, b) >= floor - 1e-9
     }
 }
