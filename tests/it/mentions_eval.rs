@@ -149,11 +149,19 @@ const THIRD: &str = "mentions-third";
 /// are left unlinked, and one right "tariffs" in a brief on Korea's new president
 /// is lost (no person it lists or names is listed with the tariffs elsewhere).
 /// The recall floor went from 0.995 to 0.99, the target, with that loss.
+///
+/// With the rule that a brief sharing people but no topic is not related past a
+/// nearer related brief unless the texts read twice as alike as usual: related
+/// 0.909 (40/44, still 32 of 40 briefs showing one), the other two corpora
+/// unchanged (0.944 and 0.900). The eight links it dropped joined Korea's
+/// parliamentary election, its martial-law crisis and its presidential election
+/// past the briefs between them. Still wrong: the AUKUS deal and the 2025
+/// election, each the other's only candidate.
 const THIRD_FLOORS: Floors = Floors {
     precision: 0.995,
     recall: 0.99,
     roles: 1.0,
-    related: 0.79,
+    related: 0.90,
     coverage: 0.79,
 };
 

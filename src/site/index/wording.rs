@@ -271,10 +271,16 @@ impl Wording {
     /// [`WORDING_LIFT`]). A brief without words of its own (no text, or only
     /// names) is judged by its people and topics alone.
     pub(super) fn alike(&self, a: usize, b: usize) -> bool {
+        self.alike_by(a, b, WORDING_LIFT)
+    }
+
+    /// Whether the cosine of briefs `a` and `b` reaches `lift` times the mean of
+    /// their backgrounds; true when a brief has no words, as for [`Self::alike`].
+    pub(super) fn alike_by(&self, a: usize, b: usize, lift: f64) -> bool {
         if self.of(a).is_empty() || self.of(b).is_empty() {
             return true;
         }
-        let floor = WORDING_LIFT * (self.background[a] + self.background[b]) / 2.0;
+        let floor = lift * (self.background[a] + self.background[b]) / 2.0;
         self.similarity(a, b) >= floor - 1e-9
     }
 }
