@@ -150,19 +150,32 @@ impl std::fmt::Display for BuildReport {
 
 /// Loads, resolves and renders the Markdown of a site; every problem is collected.
 pub fn compile(site_dir: &Path, base_url: Option<&str>, options: BuildOptions) -> Result<Compiled> {
-    compile_timed(site_dir, base_url, options, &mut Timings::default(), None)
+    compile_timed(
+        site_dir,
+        base_url,
+        options,
+        &mut Timings::default(),
+        None,
+        false,
+    )
 }
 
-/// [`compile`], timing its stages.
+/// [`compile`], timing its stages. With `once`, the project lets go of what only
+/// a rebuild or a review reads (documents, brief texts) as soon as it can (see
+/// [`project::Project::compile_once`]).
 fn compile_timed(
     site_dir: &Path,
     base_url: Option<&str>,
     options: BuildOptions,
     timings: &mut Timings,
     progress: Option<&dyn Progress>,
+    once: bool,
 ) -> Result<Compiled> {
     check_site_dir(site_dir)?;
     let mut project = project::Project::new(site_dir, base_url.map(str::to_owned), options);
+    if once {
+        project.compile_once();
+    }
     progress::stage(progress, "read files", 0);
     timings.time("read files", || project.reload_everything());
     progress::stage(progress, "resolve and render bodies", 0);
@@ -201,14 +214,14 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
         future: request.future,
     };
     let mut timings = Timings::default();
-    let mut compiled = compile_timed(
+    let compiled = compile_timed(
         &request.site_dir,
         request.base_url.as_deref(),
         options,
         &mut timings,
         progress,
+        true,
     )?;
-    compiled.forget_sources();
     let static_dir = request.site_dir.join("static");
     let mut warnings = compiled.site.warnings.clone();
     if !target.published().is_empty() {
@@ -218,24 +231,31 @@ pub fn build(request: &BuildRequest) -> Result<BuildReport> {
             &static_dir,
         ));
     }
+    let s = &compiled.site;
+    let (briefs, people, topics, sources) = (
+        s.briefs.len(),
+        s.people.len(),
+        s.topics.len(),
+        s.sources.len(),
+    );
+    let notes = if feeds::needs_base_url(s) {
+        vec![feeds::NEEDS_BASE_URL.to_owned()]
+    } else {
+        Vec::new()
+    };
     let written = target.publish(Some(&static_dir), |staging| {
         compiled.write_into(staging, &mut timings, progress)
     })?;
-    let s = &compiled.site;
     Ok(BuildReport {
-        briefs: s.briefs.len(),
-        people: s.people.len(),
-        topics: s.topics.len(),
-        sources: s.sources.len(),
+        briefs,
+        people,
+        topics,
+        sources,
         pages: written,
         millis: start.elapsed().as_millis(),
         warnings,
         timings,
-        notes: if feeds::needs_base_url(s) {
-            vec![feeds::NEEDS_BASE_URL.to_owned()]
-        } else {
-            Vec::new()
-        },
+        notes,
     })
 }
 

@@ -25,8 +25,8 @@ fn main() {
         // keeps what it freed; `serve` keeps the default and gives memory back.
         // Its memory is also first touched at a high rate: backed by huge pages
         // where the kernel allows them, it takes one fault per 2 MiB instead of one
-        // per 4 KiB (a tenth off a 10,000-brief build's wall time here, with the
-        // same peak).
+        // per 4 KiB (up to a tenth off a 10,000-brief build's wall time in runs
+        // here, never slower, with the same peak).
         // SAFETY: setting an option is a plain store in mimalloc's option table,
         // done before any thread is started.
         unsafe {

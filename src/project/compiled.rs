@@ -31,26 +31,6 @@ impl Compiled {
         render::Renderer::new(&self.site, &self.theme, &self.bodies, &self.views)
     }
 
-    /// Drops each brief's Markdown source and what only a later rebuild reads.
-    ///
-    /// Once bodies are rendered and the indexes made, no page, feed or search
-    /// shard reads a brief's source again; a one-off build calls this before
-    /// rendering pages, so the sources (as large as the content folder: about half
-    /// a gigabyte at 100,000 briefs) are not held through the stage that holds the
-    /// most. A brief still shared elsewhere is left as it is. Returns how many
-    /// briefs gave up their text.
-    pub fn forget_sources(&mut self) -> usize {
-        self.linked = None;
-        let mut freed = 0;
-        for brief in &mut self.site.briefs {
-            if let Some(b) = Arc::get_mut(brief) {
-                b.body = crate::content::SharedText::default();
-                freed += 1;
-            }
-        }
-        freed
-    }
-
     /// The output file of every page.
     pub fn page_files(&self) -> HashSet<String> {
         let renderer = self.renderer();
@@ -65,8 +45,12 @@ impl Compiled {
     /// rendered (pages are never all held in memory), then the theme assets and
     /// the files made from the whole site (feeds, sitemap, search index).
     /// Returns the files written. Each stage and page is told to `progress`.
+    ///
+    /// It takes the compiled site so that what only pages and feeds read (the
+    /// views) is let go before the search index, the last stage, is made: the
+    /// index then reuses that memory rather than adding to the build's peak.
     pub fn write_into(
-        &self,
+        self,
         staging: &crate::output::Staging,
         timings: &mut crate::Timings,
         progress: Option<&dyn crate::Progress>,
@@ -87,14 +71,20 @@ impl Compiled {
             staging.write(name, bytes)?;
         }
         let mut written = pages.len() + self.theme.assets.len();
-        for (stage, make) in SITE_FILES {
-            crate::progress::stage(progress, stage, 0);
-            written += timings.time(stage, || {
-                make(self, &|(name, bytes): OutputFile| {
-                    staging.write(&name, &bytes)
-                })
-            })?;
-        }
+        let sink = |(name, bytes): OutputFile| staging.write(&name, &bytes);
+        // The search index is made last, from what is left once the views are gone.
+        let [feeds, (search, _)] = SITE_FILES;
+        crate::progress::stage(progress, feeds.0, 0);
+        written += timings.time(feeds.0, || (feeds.1)(&self, &sink))?;
+        let Compiled {
+            site,
+            bodies,
+            views,
+            ..
+        } = self;
+        drop(views);
+        crate::progress::stage(progress, search, 0);
+        written += timings.time(search, || search_files(&site, &bodies, &sink))?;
         Ok(written)
     }
 
@@ -133,6 +123,16 @@ const SITE_FILES: [(&str, MakeFiles); 2] = [
         crate::feeds::files(&c.renderer(), &c.site, &c.bodies, sink)
     }),
     ("search index", |c, sink| {
-        crate::search::files(&c.site, &c.bodies, sink)
+        search_files(&c.site, &c.bodies, sink)
     }),
 ];
+
+/// The search index, the last of the files made from the whole site: it reads
+/// the model and the bodies only (see [`Compiled::write_into`]).
+fn search_files(
+    site: &site::Site,
+    bodies: &[Arc<Rendered>],
+    sink: FileSink<'_>,
+) -> crate::Result<usize> {
+    crate::search::files(site, bodies, sink)
+}

@@ -68,6 +68,9 @@ pub struct Project {
     /// Told of the stages and pages of each rebuild while set (`serve` sets it
     /// for its first build only).
     progress: Option<Arc<dyn crate::Progress>>,
+    /// Whether this project compiles once and is then dropped (see
+    /// [`Project::compile_once`]).
+    once: bool,
 }
 
 /// The last good state of a [`Project`] and what it rendered: every page, in
@@ -109,7 +112,20 @@ impl Project {
             pending_reload: false,
             pending_theme: false,
             progress: None,
+            once: false,
         }
+    }
+
+    /// Makes this a project that compiles once and is then dropped (a one-off
+    /// build): the documents are let go once the site is resolved from them, the
+    /// wording of related briefs is made from the texts before any body is
+    /// rendered, and each brief's text is let go as soon as its body is rendered.
+    /// The texts and the bodies made from them are then never all held at once
+    /// (at 100,000 briefs each is about half a gigabyte). Nothing compiled this
+    /// way keeps a brief's text: a review of mentions, which reads it, compiles
+    /// the usual way.
+    pub fn compile_once(&mut self) {
+        self.once = true;
     }
 
     /// Reports the stages and pages of the rebuilds that follow to `progress`,
@@ -289,13 +305,27 @@ impl Project {
             None => {
                 let docs = self.inputs().documents();
                 let (site, linked) = site::resolve(config, &docs, options)?;
+                if self.once {
+                    drop(docs);
+                    self.inputs().docs.clear();
+                }
                 (site, Box::new(linked))
             }
         };
         let mut warnings = walk_warnings;
         warnings.append(&mut site.warnings);
         site.warnings = warnings;
-        let (bodies, fresh) = self.render_bodies(&site);
+        let (bodies, fresh, wording) = if self.once {
+            let wording = site::index::Wording::new(&site);
+            (
+                self.render_bodies_once(&mut site),
+                Vec::new(),
+                Some(wording),
+            )
+        } else {
+            let (bodies, fresh) = self.render_bodies(&site);
+            (bodies, fresh, None)
+        };
         // A body rendered again without its file changing (a brief it links to
         // moved, or the people and topics briefs list together changed) makes its
         // brief's views stale too.
@@ -310,7 +340,15 @@ impl Project {
             )),
             _ => None,
         };
-        let views = Views::reusing(&site, &theme.strings, &bodies, previous, track, texts_later);
+        let views = Views::reusing(
+            &site,
+            &theme.strings,
+            &bodies,
+            previous,
+            track,
+            texts_later,
+            wording,
+        );
         Ok(Compiled {
             site,
             theme,
@@ -318,6 +356,25 @@ impl Project {
             views,
             linked: Some(linked),
         })
+    }
+
+    /// Every brief's body, by id, for a project that compiles once: each brief's
+    /// text is taken out of the site and let go as soon as its body is rendered
+    /// (the documents, which held it too, are gone by then).
+    fn render_bodies_once(&mut self, site: &mut site::Site) -> Vec<Arc<Rendered>> {
+        let texts: Vec<SharedText> = site
+            .briefs
+            .iter_mut()
+            .map(|b| std::mem::take(&mut Arc::make_mut(b).body))
+            .collect();
+        let site = &*site;
+        let linking = self.linking.get_or_init(|| render::Linking::new(site));
+        let urls = render::links::BriefUrls::new(site);
+        site.briefs
+            .par_iter()
+            .zip(texts)
+            .map(|(b, text)| Arc::new(render::render_text(site, linking, &urls, b, &text)))
+            .collect()
     }
 
     /// Every brief's body, by id, and the files of the briefs whose body was
@@ -459,5 +516,76 @@ impl Inputs {
             }
         }
         docs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small site on disk: two people and four briefs about them, with texts
+    /// that read alike in pairs, so related briefs come from the wording too.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        for sub in ["content/briefs", "content/people"] {
+            std::fs::create_dir_all(root.join(sub)).expect("a folder is made");
+        }
+        std::fs::write(root.join("site.yaml"), "title: T\n").expect("site.yaml");
+        for (slug, name) in [("ana-diaz", "Ana Diaz"), ("ben-okafor", "Ben Okafor")] {
+            std::fs::write(
+                root.join(format!("content/people/{slug}.md")),
+                format!("---\nname: {name}\n---\n"),
+            )
+            .expect("a person");
+        }
+        let texts = [
+            "Ana Diaz opened the grain corridor talks with Ben Okafor at the port.",
+            "Ben Okafor and Ana Diaz reopened the grain corridor talks at the port.",
+            "Ana Diaz spoke on tariffs and steel quotas with Ben Okafor in the capital.",
+            "Ben Okafor answered Ana Diaz on steel quotas and tariffs in the capital.",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            std::fs::write(
+                root.join(format!("content/briefs/2024-03-0{}-b{i}.md", i + 1)),
+                format!(
+                    "---\ntitle: B{i}\ndate: 2024-03-0{}\nsource: S\npeople: [Ana Diaz, Ben Okafor]\n---\n{text}\n",
+                    i + 1
+                ),
+            )
+            .expect("a brief");
+        }
+        dir
+    }
+
+    #[test]
+    fn a_project_compiled_once_lets_texts_go_and_renders_the_same_site() {
+        let dir = site();
+        let options = BuildOptions::default();
+        let mut usual = Project::new(dir.path(), None, options);
+        let usual = usual.compile().expect("the site compiles");
+        let mut once = Project::new(dir.path(), None, options);
+        once.compile_once();
+        let once_compiled = once.compile().expect("the site compiles once");
+
+        assert!(usual.site.briefs.iter().all(|b| !b.body.is_empty()));
+        assert!(
+            once_compiled.site.briefs.iter().all(|b| b.body.is_empty()),
+            "a brief kept its text"
+        );
+        assert!(
+            once.inputs.as_ref().is_some_and(|i| i.docs.is_empty()),
+            "the documents were kept"
+        );
+        let html = |c: &Compiled| c.bodies.iter().map(|b| b.html.clone()).collect::<Vec<_>>();
+        assert_eq!(html(&usual), html(&once_compiled));
+        assert!(html(&usual).iter().all(|h| h.contains("mention")));
+        let related = |c: &Compiled| {
+            (0..c.site.briefs.len())
+                .map(|i| c.views.indexes.related_to(site::BriefId::new(i)).to_vec())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(related(&usual), related(&once_compiled));
+        assert!(related(&usual).iter().any(|r| !r.is_empty()));
     }
 }

@@ -47,6 +47,19 @@ pub(crate) fn listing_key(brief: &Brief) -> u64 {
 /// registry people and topics, and making its links to other pages relative (see
 /// [`super::links`]; `urls` are the briefs of `site`).
 pub fn render_body(site: &Site, linking: &Linking, urls: &BriefUrls, brief: &Brief) -> Rendered {
+    render_text(site, linking, urls, brief, &brief.body)
+}
+
+/// [`render_body`] of `brief` from `text`, its Markdown held apart from the
+/// brief: a one-off build takes each text out of its brief and lets it go once
+/// rendered.
+pub fn render_text(
+    site: &Site,
+    linking: &Linking,
+    urls: &BriefUrls,
+    brief: &Brief,
+    text: &str,
+) -> Rendered {
     // Brief pages live at `briefs/<slug>/`: two levels below the root.
     let linker = mentions::MentionLinker::new(
         &linking.matcher,
@@ -56,7 +69,7 @@ pub fn render_body(site: &Site, linking: &Linking, urls: &BriefUrls, brief: &Bri
     )
     .listing(&brief.people, &brief.topics);
     let mut links = BodyLinks::new(urls, &brief.path, "../../");
-    let mut rendered = linker.render(&brief.body, &site.config.markdown, &mut links);
+    let mut rendered = linker.render(text, &site.config.markdown, &mut links);
     rendered.links = links.deps;
     rendered
 }

@@ -27,7 +27,7 @@ pub use crate::mentions::Rendered;
 use crate::site::{AuthorId, BriefId, PageId, PersonId, Site, SourceId, Taxon, TermId, TopicId};
 use crate::urls;
 pub(crate) use body::listing_key;
-pub use body::{Linking, render_body};
+pub use body::{Linking, render_body, render_text};
 pub use templates::Theme;
 pub use views::Views;
 

@@ -184,14 +184,17 @@ impl Views {
     /// brief views carry fingerprints, for rebuilds that compare them. With
     /// `texts_later`, an edit that changed only texts keeps the last indexes
     /// (marked [`Views::indexes_stale`]): the related briefs, the one index that
-    /// reads texts, are made again after the browser has reloaded.
-    pub fn reusing(
+    /// reads texts, are made again after the browser has reloaded. `wording` is
+    /// the texts' wording for related briefs when it was made before the texts
+    /// were let go (a one-off build).
+    pub(crate) fn reusing(
         site: &Site,
         strings: &Strings,
         bodies: &[Arc<Rendered>],
         previous: Option<Previous<'_>>,
         track: bool,
         texts_later: bool,
+        wording: Option<crate::site::index::Wording>,
     ) -> Views {
         let reuse = previous.map(|(old_site, old_views, _, changed)| {
             Reuse::new(old_site, &old_views.briefs, site, changed)
@@ -230,8 +233,10 @@ impl Views {
             let stale = old_views.indexes_stale || !same_texts(old_site, site);
             (!stale || texts_later).then(|| (Arc::clone(&old_views.indexes), stale))
         });
-        let (indexes, indexes_stale) =
-            kept.unwrap_or_else(|| (Arc::new(crate::site::index::build(site, &mentioned)), false));
+        let (indexes, indexes_stale) = kept.unwrap_or_else(|| {
+            let indexes = crate::site::index::build_with(site, &mentioned, wording);
+            (Arc::new(indexes), false)
+        });
         let year_briefs = indexes
             .archive
             .iter()

@@ -16,6 +16,8 @@ mod roles;
 pub(crate) mod test_support;
 mod wording;
 
+pub(crate) use wording::Wording;
+
 pub use calendar::{Bucket, MonthGroup, YearGroup};
 pub(crate) use calendar::{activity, bucket_index};
 pub use related::RELATED_PER_BRIEF;
@@ -68,17 +70,29 @@ fn slot<T>(lists: &[Vec<T>], i: usize) -> &[T] {
     lists.get(i).map_or(&[], Vec::as_slice)
 }
 
+/// [`build_with`], the wording made here.
+#[cfg(test)]
+pub(crate) fn build(site: &Site, mentioned: &[Vec<PersonId>]) -> Indexes {
+    build_with(site, mentioned, None)
+}
+
 /// Computes every index of `site`. Each part runs in parallel over its own ids.
 /// `mentioned` holds, for each brief, the people its text names that its front
 /// matter does not list: a person is in a brief when listed or named, the rule
-/// every count of a person follows.
-pub(crate) fn build(site: &Site, mentioned: &[Vec<PersonId>]) -> Indexes {
+/// every count of a person follows. `wording` is the briefs' wording for related
+/// briefs when it was made already (from the texts, before they were let go);
+/// else it is made here.
+pub(crate) fn build_with(
+    site: &Site,
+    mentioned: &[Vec<PersonId>],
+    wording: Option<Wording>,
+) -> Indexes {
     let counts = cooccurrence::counts(site, mentioned);
     Indexes {
         co_occurrence: counts.co_occurrence,
         person_topics: counts.person_topics,
         topic_people: counts.topic_people,
-        related: related::related(site),
+        related: related::related(site, wording.unwrap_or_else(|| Wording::new(site))),
         archive: calendar::archive(site),
     }
 }

@@ -123,8 +123,8 @@ fn hub_cap(n: usize) -> usize {
 /// considered: one sharing nothing but hubs with this brief, and far from it in
 /// time, is not (hub weights are small, and near briefs win the date tie-break).
 /// Sites where no person or topic is in more than 64 briefs get exact results.
-pub(super) fn related(site: &Site) -> Vec<Vec<BriefId>> {
-    let graph = Graph::new(site);
+pub(super) fn related(site: &Site, wording: Wording) -> Vec<Vec<BriefId>> {
+    let graph = Graph::new(site, wording);
     let n = site.briefs.len();
     let ranked: Vec<Ranked> = (0..n)
         .into_par_iter()
@@ -301,7 +301,7 @@ const NOT_A_HUB: u16 = u16::MAX;
 const MANY_HUBS: u16 = u16::MAX - 1;
 
 impl<'s> Graph<'s> {
-    fn new(site: &'s Site) -> Graph<'s> {
+    fn new(site: &'s Site, wording: Wording) -> Graph<'s> {
         let n = site.briefs.len();
         let nf = n as f64;
         let cap = hub_cap(n);
@@ -386,7 +386,7 @@ impl<'s> Graph<'s> {
             meta,
             cap,
             n: nf,
-            wording: Wording::new(site),
+            wording,
         }
     }
 

@@ -36,7 +36,7 @@ pub(super) const WORDING_LIFT: f64 = 1.5;
 /// are held, packed, until weighed (8 bytes a distinct word of a brief), the
 /// vectors after (8 bytes a kept word, one allocation a brief), and both dropped
 /// once related briefs are ranked.
-pub(super) struct Wording {
+pub(crate) struct Wording {
     /// Each brief's `(word, weight)`, by word. Kept as made, one allocation a
     /// brief: joined into one array they would be held twice while joined.
     vectors: Vec<Box<[(u32, f32)]>>,
@@ -160,7 +160,7 @@ fn unpack(w: u64) -> (u64, u32) {
 }
 
 impl Wording {
-    pub(super) fn new(site: &Site) -> Wording {
+    pub(crate) fn new(site: &Site) -> Wording {
         let n = site.briefs.len();
         let mut names: ByHash<()> = ByHash::default();
         let named = site.people.iter().map(|p| p.name.as_str());
