@@ -47,8 +47,9 @@ impl Compiled {
     /// Returns the files written. Each stage and page is told to `progress`.
     ///
     /// It takes the compiled site so that what only pages and feeds read (the
-    /// views) is let go before the search index, the last stage, is made: the
-    /// index then reuses that memory rather than adding to the build's peak.
+    /// views) is let go before the search index, the last stage, is made, and
+    /// the index lets each body go once it has read it: the index then grows into
+    /// that memory rather than adding to the build's peak.
     pub fn write_into(
         self,
         staging: &crate::output::Staging,
@@ -84,7 +85,9 @@ impl Compiled {
         } = self;
         drop(views);
         crate::progress::stage(progress, search, 0);
-        written += timings.time(search, || search_files(&site, &bodies, &sink))?;
+        written += timings.time(search, || {
+            crate::search::files_releasing(&site, bodies, &sink)
+        })?;
         Ok(written)
     }
 
@@ -123,16 +126,6 @@ const SITE_FILES: [(&str, MakeFiles); 2] = [
         crate::feeds::files(&c.renderer(), &c.site, &c.bodies, sink)
     }),
     ("search index", |c, sink| {
-        search_files(&c.site, &c.bodies, sink)
+        crate::search::files(&c.site, &c.bodies, sink)
     }),
 ];
-
-/// The search index, the last of the files made from the whole site: it reads
-/// the model and the bodies only (see [`Compiled::write_into`]).
-fn search_files(
-    site: &site::Site,
-    bodies: &[Arc<Rendered>],
-    sink: FileSink<'_>,
-) -> crate::Result<usize> {
-    crate::search::files(site, bodies, sink)
-}

@@ -254,19 +254,16 @@ pub(crate) fn files(
 ) -> crate::Result<usize> {
     let n = site.briefs.len();
     let names = Names::new(site);
-    // Oldest first: brief number `k` is id `n - 1 - k`.
-    let id_of = |k: u32| BriefId::new(n - 1 - k as usize);
     // Each worker indexes a run of consecutive brief numbers, oldest first; the
     // runs are then joined in order, so every word's postings are in ascending
     // brief numbers. No per-brief word list is ever made.
     let numbers: Vec<u32> = (0..n as u32).collect();
-    let run = n.div_ceil(rayon::current_num_threads() * 4).max(256);
     let parts: Vec<Part> = numbers
-        .par_chunks(run)
+        .par_chunks(run_len(n))
         .map(|ks| {
             let mut part = Part::default();
             for &k in ks {
-                let id = id_of(k);
+                let id = id_of(n, k);
                 gather(&mut part, &names, site, id, &bodies[id.index()]);
                 part.post(k);
             }
@@ -275,6 +272,64 @@ pub(crate) fn files(
         })
         .collect();
     drop(names);
+    write(site, bodies, parts, sink)
+}
+
+/// [`files`] for a one-off build, which owns the bodies and reads them for
+/// nothing else once the index is made: each body's HTML (as large as the texts
+/// it came from) is let go as soon as its words are gathered, so the index grows
+/// into the memory the bodies give back. The files are the same.
+pub(crate) fn files_releasing(
+    site: &Site,
+    mut bodies: Vec<Arc<Rendered>>,
+    sink: FileSink<'_>,
+) -> crate::Result<usize> {
+    let n = site.briefs.len();
+    let names = Names::new(site);
+    let run = run_len(n);
+    // The runs of `files`, taken from the end of the bodies (ids newest first):
+    // run `c` holds brief numbers `c * run ..`, the ids of its chunk read from
+    // its end.
+    let parts: Vec<Part> = bodies
+        .par_rchunks_mut(run)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut part = Part::default();
+            for (i, body) in chunk.iter_mut().rev().enumerate() {
+                let k = (c * run + i) as u32;
+                gather(&mut part, &names, site, id_of(n, k), body);
+                part.post(k);
+                if let Some(rendered) = Arc::get_mut(body) {
+                    rendered.html = String::new();
+                }
+            }
+            part.finish();
+            part
+        })
+        .collect();
+    drop(names);
+    write(site, &bodies, parts, sink)
+}
+
+/// Brief number `k` (oldest first) as an id (newest first).
+fn id_of(n: usize, k: u32) -> BriefId {
+    BriefId::new(n - 1 - k as usize)
+}
+
+/// Brief numbers a worker indexes at a time: a few runs per thread.
+fn run_len(n: usize) -> usize {
+    n.div_ceil(rayon::current_num_threads() * 4).max(256)
+}
+
+/// Joins the workers' parts and hands on every file of the index: word shards,
+/// document chunks, the manifest.
+fn write(
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+    parts: Vec<Part>,
+    sink: FileSink<'_>,
+) -> crate::Result<usize> {
+    let n = site.briefs.len();
     let index = Index::merge(parts);
     let words = &index.words;
     let mut shards: Vec<(&str, Range<usize>)> = Vec::new();
@@ -335,6 +390,61 @@ pub(crate) fn files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_build_that_lets_bodies_go_writes_the_same_index() {
+        // More briefs than one run of a worker, so several runs are joined.
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let briefs = dir.path().join("content/briefs");
+        std::fs::create_dir_all(&briefs).expect("the folder is created");
+        std::fs::write(dir.path().join("site.yaml"), "title: T\n").expect("site.yaml");
+        let words = [
+            "grain",
+            "corridor",
+            "tariff",
+            "summit",
+            "ceasefire",
+            "election",
+        ];
+        for i in 0..600 {
+            std::fs::write(
+                briefs.join(format!("b{i}.md")),
+                format!(
+                    "---\ntitle: Brief {i} {}\ndate: 2020-01-01\nsource: S\n---\nOn the {} and the {} number {i}.\n",
+                    words[i % 6],
+                    words[(i / 6) % 6],
+                    words[(i + 1) % 6],
+                ),
+            )
+            .expect("a brief is written");
+        }
+        let compiled = crate::compile(dir.path(), None, crate::BuildOptions::default())
+            .expect("the site compiles");
+        assert!(compiled.site.briefs.len() > 2 * run_len(compiled.site.briefs.len()));
+        let collect = |make: &dyn Fn(FileSink<'_>) -> crate::Result<usize>| {
+            let files = std::sync::Mutex::new(Vec::new());
+            make(&|file: crate::output::OutputFile| {
+                files.lock().expect("not poisoned").push(file);
+                Ok(())
+            })
+            .expect("the index is made");
+            let mut files = files.into_inner().expect("not poisoned");
+            files.sort();
+            files
+        };
+        let kept = collect(&|sink| files(&compiled.site, &compiled.bodies, sink));
+        // Bodies of its own, so that each one can be let go.
+        let owned = || {
+            compiled
+                .bodies
+                .iter()
+                .map(|b| Arc::new((**b).clone()))
+                .collect()
+        };
+        let released = collect(&|sink| files_releasing(&compiled.site, owned(), sink));
+        assert!(kept.iter().any(|(name, _)| name.starts_with("search/t/")));
+        assert_eq!(kept, released);
+    }
 
     #[test]
     fn large_shards_split_by_longer_prefixes() {
