@@ -211,8 +211,10 @@ impl Wording {
                     let &(id, idf) = vocabulary.get(&h)?;
                     Some((id, (1.0 + f64::from(tf).ln()) * idf))
                 }));
-                // By word number, the order every sum over a vector takes.
-                v.sort_unstable_by_key(|e| e.0);
+                // Counts are packed in key order and words are numbered in key
+                // order, so the vector is already by word number, the order every
+                // sum over it takes.
+                debug_assert!(v.is_sorted_by_key(|e| e.0));
                 let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
                 v.iter().map(|&(id, w)| (id, (w / norm) as f32)).collect()
             })
