@@ -17,7 +17,7 @@ use crate::text::sentence::{MentionContext, context_around};
 use crate::urls as paths;
 
 /// Site-relative page paths of every target, computed once per site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct MentionPaths {
     people: Vec<String>,
     topics: Vec<String>,

@@ -50,7 +50,7 @@ enum What {
     Excluded,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Pattern {
     what: What,
     mode: MatchMode,
@@ -340,6 +340,19 @@ impl MentionMatcher {
     /// compiled with: bodies depend on them (see [`listed_together`]).
     pub(crate) fn together(&self) -> &ahash::AHashSet<(u32, u32)> {
         &self.together
+    }
+
+    /// Whether `other` reads every name as this one does: the same patterns for the
+    /// same entries, with the same rules. The automata are made from the patterns'
+    /// folded surfaces, so they are equal too; the pairs listed together are the
+    /// briefs' part, compared apart.
+    pub(crate) fn same_names(&self, other: &MentionMatcher) -> bool {
+        self.people == other.people
+            && self.patterns == other.patterns
+            && self.shared == other.shared
+            && self.shorts == other.shorts
+            && self.automaton.is_some() == other.automaton.is_some()
+            && self.longest.is_some() == other.longest.is_some()
     }
 
     /// Replaces the pairs (the rest depends on the registries alone).

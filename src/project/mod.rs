@@ -41,11 +41,15 @@ pub struct Project {
     options: BuildOptions,
     /// What was read from disk; `None` until the first reload.
     inputs: Option<Inputs>,
-    /// Rendered bodies by file, valid while the registries and settings are unchanged.
+    /// Rendered bodies by file, valid while the names of the registries and the
+    /// settings are unchanged.
     bodies: HashMap<std::ffi::OsString, (SharedText, u64, Arc<Rendered>)>,
     /// The names automaton, valid as long as the bodies are: compiling it for a
     /// thousand people costs more than rendering one brief.
     linking: std::sync::OnceLock<render::Linking>,
+    /// Whether a registry file changed since the bodies were rendered: the names
+    /// are compiled again and compared before any body is reused.
+    registry_edited: bool,
     /// The brief URLs last made for bodies, with the briefs they were made from:
     /// kept while no brief's file or slug changes.
     brief_urls: Option<(Vec<Arc<site::Brief>>, Arc<render::links::BriefUrls>)>,
@@ -104,6 +108,7 @@ impl Project {
             inputs: None,
             bodies: HashMap::new(),
             linking: std::sync::OnceLock::new(),
+            registry_edited: false,
             brief_urls: None,
             last: None,
             written: HashMap::new(),
@@ -168,6 +173,21 @@ impl Project {
     fn forget_bodies(&mut self) {
         self.bodies.clear();
         self.linking = std::sync::OnceLock::new();
+        self.registry_edited = false;
+    }
+
+    /// After a registry edit, the bodies stay when the names link as before (a
+    /// role, a biography or a photo changed): compiling the names costs far less
+    /// than rendering every body again. Otherwise they are forgotten.
+    fn check_names(&mut self, site: &site::Site) {
+        if !std::mem::take(&mut self.registry_edited) {
+            return;
+        }
+        let fresh = render::Linking::new(site);
+        if !self.linking.get().is_some_and(|old| old.same_names(&fresh)) {
+            self.bodies.clear();
+            self.linking = std::sync::OnceLock::from(fresh);
+        }
     }
 
     fn reload_content(&mut self) {
@@ -249,9 +269,9 @@ impl Project {
                 inputs.docs.remove(rel);
             }
         }
-        if registry {
-            self.forget_bodies();
-        }
+        // Bodies depend on the registries through the names alone: whether they
+        // stay is decided once the site is resolved again.
+        self.registry_edited |= registry;
         registry
     }
 
@@ -362,6 +382,7 @@ impl Project {
     /// text is taken out of the site and let go as soon as its body is rendered
     /// (the documents, which held it too, are gone by then).
     fn render_bodies_once(&mut self, site: &mut site::Site) -> Vec<Arc<Rendered>> {
+        self.check_names(site);
         let texts: Vec<SharedText> = site
             .briefs
             .iter_mut()
@@ -380,6 +401,7 @@ impl Project {
     /// Every brief's body, by id, and the files of the briefs whose body was
     /// rendered again although their text did not change.
     fn render_bodies(&mut self, site: &site::Site) -> (Vec<Arc<Rendered>>, Vec<PathBuf>) {
+        self.check_names(site);
         // Bodies depend on which people and topics briefs list together, through
         // the topics whose lower-case aliases were decided by them: when an edit
         // changes those pairs, the names take the new pairs and the bodies that
@@ -587,5 +609,73 @@ mod tests {
         };
         assert_eq!(related(&usual), related(&once_compiled));
         assert!(related(&usual).iter().any(|r| !r.is_empty()));
+    }
+
+    #[test]
+    fn a_registry_edit_keeps_the_bodies_unless_it_changes_the_names() {
+        let dir = site();
+        let person = std::path::PathBuf::from("content/people/ana-diaz.md");
+        let mut project = Project::new(dir.path(), None, BuildOptions::default());
+        project
+            .rebuild(&Change::Everything)
+            .expect("the site builds");
+        let bodies = |p: &Project| {
+            p.last
+                .as_ref()
+                .map(|l| l.compiled.bodies.clone())
+                .unwrap_or_default()
+        };
+        let edit = |p: &mut Project, text: &str| {
+            std::fs::write(dir.path().join(&person), text).expect("the person is written");
+            p.rebuild(&Change::Content(vec![person.clone()]))
+                .expect("the site builds again");
+        };
+        let before = bodies(&project);
+        assert_eq!(before.len(), 4);
+
+        // A role names no one: every body is the one rendered before.
+        edit(&mut project, "---\nname: Ana Diaz\nrole: Envoy\n---\n");
+        let after_role = bodies(&project);
+        assert!(
+            before
+                .iter()
+                .zip(&after_role)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+        );
+
+        // An alias is a new name: every body is read again, and links it.
+        std::fs::write(
+            dir.path().join("content/briefs/2024-03-01-b0.md"),
+            "---\ntitle: B0\ndate: 2024-03-01\nsource: S\npeople: [Ana Diaz, Ben Okafor]\n---\nThe Envoy Diaz met Ben Okafor. Ana D. spoke first.\n",
+        )
+        .expect("a brief");
+        project
+            .rebuild(&Change::Content(vec![
+                "content/briefs/2024-03-01-b0.md".into(),
+            ]))
+            .expect("the site builds again");
+        let unlinked = bodies(&project);
+        // Newest first: the edited brief, the oldest, is the last.
+        assert!(
+            unlinked[3].html.contains("Ana D. spoke"),
+            "{}",
+            unlinked[3].html
+        );
+        edit(
+            &mut project,
+            "---\nname: Ana Diaz\nrole: Envoy\naliases: [Ana D.]\n---\n",
+        );
+        let after_alias = bodies(&project);
+        assert!(
+            unlinked
+                .iter()
+                .zip(&after_alias)
+                .all(|(a, b)| !Arc::ptr_eq(a, b))
+        );
+        assert!(
+            after_alias[3].html.contains("Ana D.</a>"),
+            "{}",
+            after_alias[3].html
+        );
     }
 }

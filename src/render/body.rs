@@ -21,6 +21,14 @@ impl Linking {
         }
     }
 
+    /// Whether `other` links every body as this one does, the pairs of people and
+    /// topics that briefs list together aside: the same names for the same
+    /// entries, whose pages are at the same paths. A registry edit that leaves
+    /// them (a role, a biography, a photo) leaves every body as it was.
+    pub(crate) fn same_names(&self, other: &Linking) -> bool {
+        self.paths == other.paths && self.matcher.same_names(&other.matcher)
+    }
+
     /// The pairs of a person and a topic that briefs listed together when this
     /// was compiled (see `mentions::listed_together`).
     pub(crate) fn together(&self) -> &ahash::AHashSet<(u32, u32)> {
