@@ -66,6 +66,9 @@ pub struct Project {
     /// Whether something other than brief files changed since the last good state,
     /// so that no view of it may be reused.
     pending_reload: bool,
+    /// Whether the settings changed, or every file was read again, since the last
+    /// good state: then not even the indexes may be kept.
+    pending_settings: bool,
     /// Whether the theme changed since the last good state, so that every page
     /// must be rendered whatever its fingerprint.
     pending_theme: bool,
@@ -115,6 +118,7 @@ impl Project {
             site_file_names: Vec::new(),
             pending_briefs: HashSet::new(),
             pending_reload: false,
+            pending_settings: false,
             pending_theme: false,
             progress: None,
             once: false,
@@ -351,12 +355,20 @@ impl Project {
         // brief's views stale too.
         let changed: Option<HashSet<PathBuf>> =
             changed.map(|c| c.iter().cloned().chain(fresh).collect());
+        // After a registry edit (settings unchanged), no brief view is reused but
+        // the indexes may be: they read the registries' names alone.
         let previous = match (&changed, &self.last) {
             (Some(c), Some(last)) => Some((
                 &last.compiled.site,
                 &last.compiled.views,
                 &last.compiled.bodies[..],
-                c,
+                Some(c),
+            )),
+            (None, Some(last)) if !self.pending_settings => Some((
+                &last.compiled.site,
+                &last.compiled.views,
+                &last.compiled.bodies[..],
+                None,
             )),
             _ => None,
         };
@@ -612,7 +624,7 @@ mod tests {
     }
 
     #[test]
-    fn a_registry_edit_keeps_the_bodies_unless_it_changes_the_names() {
+    fn a_registry_edit_keeps_the_bodies_and_indexes_unless_it_changes_the_names() {
         let dir = site();
         let person = std::path::PathBuf::from("content/people/ana-diaz.md");
         let mut project = Project::new(dir.path(), None, BuildOptions::default());
@@ -630,10 +642,17 @@ mod tests {
             p.rebuild(&Change::Content(vec![person.clone()]))
                 .expect("the site builds again");
         };
+        let indexes = |p: &Project| {
+            p.last
+                .as_ref()
+                .map(|l| Arc::clone(&l.compiled.views.indexes))
+        };
         let before = bodies(&project);
+        let indexes_before = indexes(&project);
         assert_eq!(before.len(), 4);
 
-        // A role names no one: every body is the one rendered before.
+        // A role names no one: every body, and the indexes (related briefs among
+        // them), are those made before.
         edit(&mut project, "---\nname: Ana Diaz\nrole: Envoy\n---\n");
         let after_role = bodies(&project);
         assert!(
@@ -641,6 +660,12 @@ mod tests {
                 .iter()
                 .zip(&after_role)
                 .all(|(a, b)| Arc::ptr_eq(a, b))
+        );
+        assert!(
+            indexes_before
+                .zip(indexes(&project))
+                .is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)),
+            "the indexes were made again"
         );
 
         // An alias is a new name: every body is read again, and links it.

@@ -94,6 +94,7 @@ impl Project {
             crate::progress::stage(progress, "read files", 0);
             self.reload_everything();
             self.pending_reload = true;
+            self.pending_settings = true;
             self.pending_theme = true;
         } else {
             match change {
@@ -101,6 +102,7 @@ impl Project {
                     self.inputs().config = self.read_config();
                     self.forget_bodies();
                     self.pending_reload = true;
+                    self.pending_settings = true;
                 }
                 Change::Templates => {
                     self.inputs().theme = content::theme_files::read(&self.site_dir)
@@ -112,6 +114,7 @@ impl Project {
                 Change::Everything => {
                     self.reload_everything();
                     self.pending_reload = true;
+                    self.pending_settings = true;
                     self.pending_theme = true;
                 }
                 Change::Static(_) if self.last.is_some() => return Ok(Update::default()),
@@ -133,6 +136,7 @@ impl Project {
                     if rescan {
                         self.reload_content();
                         self.pending_reload = true;
+                        self.pending_settings = true;
                     } else {
                         self.pending_reload |= self.reload_files(paths);
                         self.pending_briefs.extend(paths.iter().cloned());
@@ -289,6 +293,7 @@ impl Project {
         }
         update.remove = gone;
         self.pending_reload = false;
+        self.pending_settings = false;
         self.pending_theme = false;
         let previous = self.last.replace(Last {
             compiled,

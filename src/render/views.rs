@@ -114,12 +114,13 @@ pub(crate) fn merge(listed: &[BriefId], mentioned: &[(BriefId, u32)]) -> Vec<Inv
 }
 
 /// The last good state a rebuild reuses views of: its site, views and bodies,
-/// and the brief files changed since.
+/// and the brief files changed since; `None` for those when a registry changed
+/// too, when only the indexes may be kept.
 pub type Previous<'a> = (
     &'a Site,
     &'a Views,
     &'a [Arc<Rendered>],
-    &'a HashSet<PathBuf>,
+    Option<&'a HashSet<PathBuf>>,
 );
 
 /// Views shared by many pages.
@@ -196,11 +197,11 @@ impl Views {
         texts_later: bool,
         wording: Option<crate::site::index::Wording>,
     ) -> Views {
-        let reuse = previous.map(|(old_site, old_views, _, changed)| {
-            Reuse::new(old_site, &old_views.briefs, site, changed)
+        let reuse = previous.and_then(|(old_site, old_views, _, changed)| {
+            Some(Reuse::new(old_site, &old_views.briefs, site, changed?))
         });
         let involvement = match previous {
-            Some((old_site, old_views, old_bodies, _))
+            Some((old_site, old_views, old_bodies, Some(_)))
                 if same_involvement(old_site, old_bodies, site, bodies) =>
             {
                 Involvement {
