@@ -47,9 +47,11 @@ pub struct Project {
     /// The names automaton, valid as long as the bodies are: compiling it for a
     /// thousand people costs more than rendering one brief.
     linking: std::sync::OnceLock<render::Linking>,
-    /// Whether a registry file changed since the bodies were rendered: the names
-    /// are compiled again and compared before any body is reused.
-    registry_edited: bool,
+    /// Whether the names may have changed since the bodies were rendered (a
+    /// registry file changed, or the site was resolved again, which may number
+    /// people and topics anew): the names are compiled again and compared before
+    /// any body is reused.
+    names_unsure: bool,
     /// The brief URLs last made for bodies, with the briefs they were made from:
     /// kept while no brief's file or slug changes.
     brief_urls: Option<(Vec<Arc<site::Brief>>, Arc<render::links::BriefUrls>)>,
@@ -111,7 +113,7 @@ impl Project {
             inputs: None,
             bodies: HashMap::new(),
             linking: std::sync::OnceLock::new(),
-            registry_edited: false,
+            names_unsure: false,
             brief_urls: None,
             last: None,
             written: HashMap::new(),
@@ -177,21 +179,25 @@ impl Project {
     fn forget_bodies(&mut self) {
         self.bodies.clear();
         self.linking = std::sync::OnceLock::new();
-        self.registry_edited = false;
+        self.names_unsure = false;
     }
 
-    /// After a registry edit, the bodies stay when the names link as before (a
-    /// role, a biography or a photo changed): compiling the names costs far less
-    /// than rendering every body again. Otherwise they are forgotten.
-    fn check_names(&mut self, site: &site::Site) {
-        if !std::mem::take(&mut self.registry_edited) {
-            return;
+    /// After a registry edit or a new resolve, the bodies stay when the names link
+    /// as before (a role, a biography or a photo changed; a brief added whose
+    /// names were all known): compiling the names costs far less than rendering
+    /// every body again. Otherwise they are forgotten, and this returns true: every
+    /// body is rendered again, its text changed or not.
+    fn check_names(&mut self, site: &site::Site) -> bool {
+        if !std::mem::take(&mut self.names_unsure) {
+            return false;
         }
         let fresh = render::Linking::new(site);
-        if !self.linking.get().is_some_and(|old| old.same_names(&fresh)) {
+        let renamed = !self.linking.get().is_some_and(|old| old.same_names(&fresh));
+        if renamed {
             self.bodies.clear();
             self.linking = std::sync::OnceLock::from(fresh);
         }
+        renamed
     }
 
     fn reload_content(&mut self) {
@@ -274,8 +280,8 @@ impl Project {
             }
         }
         // Bodies depend on the registries through the names alone: whether they
-        // stay is decided once the site is resolved again.
-        self.registry_edited |= registry;
+        // stay is decided once the site is resolved again, which a registry edit
+        // always leads to.
         registry
     }
 
@@ -329,6 +335,9 @@ impl Project {
             None => {
                 let docs = self.inputs().documents();
                 let (site, linked) = site::resolve(config, &docs, options)?;
+                // People and topics may be numbered anew: the names automaton's
+                // entries with them.
+                self.names_unsure = true;
                 if self.once {
                     drop(docs);
                     self.inputs().docs.clear();
@@ -413,7 +422,8 @@ impl Project {
     /// Every brief's body, by id, and the files of the briefs whose body was
     /// rendered again although their text did not change.
     fn render_bodies(&mut self, site: &site::Site) -> (Vec<Arc<Rendered>>, Vec<PathBuf>) {
-        self.check_names(site);
+        // With new names every body is rendered again, its text changed or not.
+        let renamed = self.check_names(site);
         // Bodies depend on which people and topics briefs list together, through
         // the topics whose lower-case aliases were decided by them: when an edit
         // changes those pairs, the names take the new pairs and the bodies that
@@ -493,9 +503,10 @@ impl Project {
             .zip(&bodies)
             .filter(|(b, (_, fresh))| {
                 *fresh
-                    && cache
-                        .get(b.path.as_os_str())
-                        .is_some_and(|(text, _, _)| *text == b.body)
+                    && (renamed
+                        || cache
+                            .get(b.path.as_os_str())
+                            .is_some_and(|(text, _, _)| *text == b.body))
             })
             .map(|(b, _)| b.path.clone())
             .collect();

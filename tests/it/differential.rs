@@ -2045,3 +2045,57 @@ fn a_change_of_who_is_listed_with_a_topic_relinks_the_bodies_of_other_briefs() {
     assert!(!linked(full.path()), "no brief lists the topic with anyone");
     assert!(!linked(served.path()));
 }
+
+/// A brief edit that adds a person known by name only numbers the people anew:
+/// the names the bodies are linked with must follow, or the new person stands in
+/// for a topic they were numbered next to (a topic's lower-case alias then links
+/// in a brief about neither).
+#[test]
+fn a_new_name_only_person_leaves_topic_aliases_to_the_evidence() {
+    let site = crate::support::Site::new();
+    site.person("janet-yellen", "name: Janet Yellen\n", "")
+        .topic("climate", "name: Climate\naliases: [climate talks]\n", "")
+        .brief(
+            "a",
+            "title: A\ndate: 2024-06-09\nsource: S\npeople: [Janet Yellen]\n",
+            "Janet Yellen flew to Beijing for climate talks.\n",
+        );
+    let served = tempfile::tempdir().unwrap();
+    let full = tempfile::tempdir().unwrap();
+    let mut project = Project::new(
+        site.path(),
+        Some(BASE_URL.to_owned()),
+        BuildOptions::default(),
+    );
+    let step = |project: &mut Project, change: Change| {
+        let served_ok = project
+            .rebuild(&change)
+            .map_err(|e| render(&e))
+            .and_then(|u| u.apply(served.path()).map_err(|e| e.to_string()));
+        project.site_files_update().apply(served.path()).unwrap();
+        compare(site.path(), served.path(), full.path(), served_ok)
+    };
+    let linked = |dir: &Path| {
+        crate::support::read_text(&dir.join("briefs/a/index.html"))
+            .contains("class=\"mention\" href=\"../../topics/climate/\"")
+    };
+    step(&mut project, Change::Everything).unwrap();
+    assert!(!linked(served.path()));
+    // Dong Jun has no registry file: a person numbered after Janet Yellen, where
+    // the names compiled before the edit number the topic.
+    site.brief(
+        "a",
+        "title: A\ndate: 2024-06-09\nsource: S\npeople: [Janet Yellen, Dong Jun]\n",
+        "Janet Yellen flew to Beijing for climate talks with Dong Jun.\n",
+    );
+    let result = step(
+        &mut project,
+        Change::Content(vec!["content/briefs/a.md".into()]),
+    );
+    assert!(!linked(full.path()), "no brief is about the topic");
+    assert!(
+        !linked(served.path()),
+        "the alias linked in the rebuilt site"
+    );
+    result.unwrap();
+}
