@@ -365,7 +365,13 @@ impl<'a> Renderer<'a> {
         let results: Vec<Result<RenderedPage, Diagnostic>> = pages
             .par_iter()
             .map(|&p| {
-                let page = self.render(p);
+                let mut page = self.render(p);
+                // Every page is held until all are rendered, and a rendered page's
+                // buffer has grown by doubling: about twice its length, which on
+                // a first `serve` build of a large archive is gigabytes.
+                if let Ok(page) = &mut page {
+                    page.html.shrink_to_fit();
+                }
                 crate::progress::count(done);
                 page
             })
