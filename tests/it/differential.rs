@@ -1962,6 +1962,45 @@ fn an_edit_of_one_brief_takes_the_fingerprints_of_only_the_pages_that_read_it() 
     assert_eq!(files(served.path()), files(&site.out()));
 }
 
+/// A site served as `serve` serves it, beside the folder its full builds go to.
+struct Compared {
+    site: PathBuf,
+    served: tempfile::TempDir,
+    full: tempfile::TempDir,
+    project: Project,
+}
+
+impl Compared {
+    fn new(site: &Path) -> Compared {
+        Compared {
+            site: site.to_path_buf(),
+            served: tempfile::tempdir().unwrap(),
+            full: tempfile::tempdir().unwrap(),
+            project: Project::new(site, Some(BASE_URL.to_owned()), BuildOptions::default()),
+        }
+    }
+
+    /// One rebuild applied as `serve` applies it, then compared with a full build.
+    fn step(&mut self, change: Change) -> Result<(), String> {
+        let served_ok = self
+            .project
+            .rebuild(&change)
+            .map_err(|e| render(&e))
+            .and_then(|u| u.apply(self.served.path()).map_err(|e| e.to_string()));
+        self.project
+            .site_files_update()
+            .apply(self.served.path())
+            .unwrap();
+        compare(&self.site, self.served.path(), self.full.path(), served_ok)
+    }
+}
+
+/// Whether brief `brief`'s page in `dir` links a mention to topic `topic`.
+fn links_topic(dir: &Path, brief: &str, topic: &str) -> bool {
+    crate::support::read_text(&dir.join(format!("briefs/{brief}/index.html")))
+        .contains(&format!("class=\"mention\" href=\"../../topics/{topic}/\""))
+}
+
 /// Bodies depend on the people and topics other briefs list together (a topic's
 /// lower-case alias links in a brief listing a person listed with the topic
 /// elsewhere), and on their own brief's lists: edits of either re-render them.
@@ -1985,40 +2024,21 @@ fn a_change_of_who_is_listed_with_a_topic_relinks_the_bodies_of_other_briefs() {
             "title: B\ndate: 2024-11-07\nsource: S\npeople: [Olaf Scholz]\n",
             "The chancellor may face a snap election.\n",
         );
-    let served = tempfile::tempdir().unwrap();
-    let full = tempfile::tempdir().unwrap();
-    let mut project = Project::new(
-        site.path(),
-        Some(BASE_URL.to_owned()),
-        BuildOptions::default(),
-    );
-    let step = |project: &mut Project, change: Change| {
-        let served_ok = project
-            .rebuild(&change)
-            .map_err(|e| render(&e))
-            .and_then(|u| u.apply(served.path()).map_err(|e| e.to_string()));
-        project.site_files_update().apply(served.path()).unwrap();
-        compare(site.path(), served.path(), full.path(), served_ok)
-    };
-    let linked = |dir: &Path| {
-        crate::support::read_text(&dir.join("briefs/b/index.html"))
-            .contains("class=\"mention\" href=\"../../topics/french-snap-election/\"")
-    };
-    step(&mut project, Change::Everything).unwrap();
-    assert!(!linked(served.path()));
+    let mut compared = Compared::new(site.path());
+    let linked = |dir: &Path| links_topic(dir, "b", "french-snap-election");
+    compared.step(Change::Everything).unwrap();
+    assert!(!linked(compared.served.path()));
     // Another brief now lists Olaf Scholz with the topic: B's body links.
     site.brief(
         "a",
         "title: A\ndate: 2024-06-09\nsource: S\npeople: [Emmanuel Macron, Olaf Scholz]\ntopics: [French snap election]\n",
         "The president called an early vote.\n",
     );
-    step(
-        &mut project,
-        Change::Content(vec!["content/briefs/a.md".into()]),
-    )
-    .unwrap();
-    assert!(linked(full.path()), "the full build links it");
-    assert!(linked(served.path()));
+    compared
+        .step(Change::Content(vec!["content/briefs/a.md".into()]))
+        .unwrap();
+    assert!(linked(compared.full.path()), "the full build links it");
+    assert!(linked(compared.served.path()));
     // B's own list changes, its text does not: it no longer names Scholz, and no
     // one listed with the topic.
     site.brief(
@@ -2026,24 +2046,26 @@ fn a_change_of_who_is_listed_with_a_topic_relinks_the_bodies_of_other_briefs() {
         "title: B\ndate: 2024-11-07\nsource: S\npeople: [Emmanuel Macron]\n",
         "The chancellor may face a snap election.\n",
     );
-    step(
-        &mut project,
-        Change::Content(vec!["content/briefs/b.md".into()]),
-    )
-    .unwrap();
-    assert!(linked(served.path()), "Macron is listed with the topic too");
+    compared
+        .step(Change::Content(vec!["content/briefs/b.md".into()]))
+        .unwrap();
+    assert!(
+        linked(compared.served.path()),
+        "Macron is listed with the topic too"
+    );
     site.brief(
         "a",
         "title: A\ndate: 2024-06-09\nsource: S\npeople: [Emmanuel Macron]\n",
         "The president called an early vote.\n",
     );
-    step(
-        &mut project,
-        Change::Content(vec!["content/briefs/a.md".into()]),
-    )
-    .unwrap();
-    assert!(!linked(full.path()), "no brief lists the topic with anyone");
-    assert!(!linked(served.path()));
+    compared
+        .step(Change::Content(vec!["content/briefs/a.md".into()]))
+        .unwrap();
+    assert!(
+        !linked(compared.full.path()),
+        "no brief lists the topic with anyone"
+    );
+    assert!(!linked(compared.served.path()));
 }
 
 /// A brief edit that adds a person known by name only numbers the people anew:
@@ -2060,27 +2082,10 @@ fn a_new_name_only_person_leaves_topic_aliases_to_the_evidence() {
             "title: A\ndate: 2024-06-09\nsource: S\npeople: [Janet Yellen]\n",
             "Janet Yellen flew to Beijing for climate talks.\n",
         );
-    let served = tempfile::tempdir().unwrap();
-    let full = tempfile::tempdir().unwrap();
-    let mut project = Project::new(
-        site.path(),
-        Some(BASE_URL.to_owned()),
-        BuildOptions::default(),
-    );
-    let step = |project: &mut Project, change: Change| {
-        let served_ok = project
-            .rebuild(&change)
-            .map_err(|e| render(&e))
-            .and_then(|u| u.apply(served.path()).map_err(|e| e.to_string()));
-        project.site_files_update().apply(served.path()).unwrap();
-        compare(site.path(), served.path(), full.path(), served_ok)
-    };
-    let linked = |dir: &Path| {
-        crate::support::read_text(&dir.join("briefs/a/index.html"))
-            .contains("class=\"mention\" href=\"../../topics/climate/\"")
-    };
-    step(&mut project, Change::Everything).unwrap();
-    assert!(!linked(served.path()));
+    let mut compared = Compared::new(site.path());
+    let linked = |dir: &Path| links_topic(dir, "a", "climate");
+    compared.step(Change::Everything).unwrap();
+    assert!(!linked(compared.served.path()));
     // Dong Jun has no registry file: a person numbered after Janet Yellen, where
     // the names compiled before the edit number the topic.
     site.brief(
@@ -2088,13 +2093,10 @@ fn a_new_name_only_person_leaves_topic_aliases_to_the_evidence() {
         "title: A\ndate: 2024-06-09\nsource: S\npeople: [Janet Yellen, Dong Jun]\n",
         "Janet Yellen flew to Beijing for climate talks with Dong Jun.\n",
     );
-    let result = step(
-        &mut project,
-        Change::Content(vec!["content/briefs/a.md".into()]),
-    );
-    assert!(!linked(full.path()), "no brief is about the topic");
+    let result = compared.step(Change::Content(vec!["content/briefs/a.md".into()]));
+    assert!(!linked(compared.full.path()), "no brief is about the topic");
     assert!(
-        !linked(served.path()),
+        !linked(compared.served.path()),
         "the alias linked in the rebuilt site"
     );
     result.unwrap();
