@@ -104,15 +104,24 @@ impl Compiled {
                 .push(file);
             Ok(())
         };
-        for (_, make) in SITE_FILES {
-            // Keeping a file in memory cannot fail.
-            let _ = make(self, &keep);
-        }
+        // Keeping a file in memory cannot fail.
+        let _ = self.each_site_file(&keep);
         let mut files = files
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         files
+    }
+}
+
+impl Compiled {
+    /// [`Compiled::site_files`], each handed to `sink` as soon as it is made
+    /// rather than all held: the first error of `sink` stops the work.
+    pub fn each_site_file(&self, sink: FileSink<'_>) -> crate::Result<()> {
+        for (_, make) in SITE_FILES {
+            make(self, sink)?;
+        }
+        Ok(())
     }
 }
 

@@ -714,4 +714,129 @@ mod tests {
             after_alias[3].html
         );
     }
+
+    /// Every file under `dir`, relative, with its bytes.
+    fn files_in(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
+                let bytes = std::fs::read(e.path()).expect("a written file reads back");
+                (rel, bytes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_first_build_written_as_it_renders_equals_one_handed_back() {
+        let dir = site();
+        let options = BuildOptions::default();
+        let (held_out, streamed_out) = (
+            tempfile::tempdir().expect("a folder"),
+            tempfile::tempdir().expect("a folder"),
+        );
+        let mut held = Project::new(dir.path(), None, options);
+        let mut streamed = Project::new(dir.path(), None, options);
+        let update = held.rebuild(&Change::Everything).expect("it builds");
+        update.apply(held_out.path()).expect("written");
+        held.site_files_update()
+            .apply(held_out.path())
+            .expect("written");
+        let first = streamed
+            .rebuild_into(&Change::Everything, streamed_out.path())
+            .expect("it builds");
+        assert!(
+            !first.write.iter().any(|(f, _)| f.ends_with(".html")),
+            "pages were handed back, not written"
+        );
+        assert_eq!(first.rendered, update.rendered);
+        first.apply(streamed_out.path()).expect("written");
+        streamed
+            .write_site_files_into(streamed_out.path())
+            .expect("written");
+        let files = files_in(held_out.path());
+        assert!(files.keys().any(|f| f.ends_with("briefs/b2/index.html")));
+        assert!(
+            files
+                .keys()
+                .any(|f| f.ends_with("atom.xml") || f.starts_with("search"))
+        );
+        assert_eq!(files, files_in(streamed_out.path()));
+
+        // What was written is known: the next edit writes the same files as after
+        // a first build handed back, and removes the same.
+        let brief = dir.path().join("content/briefs/2024-03-02-b1.md");
+        let text = std::fs::read_to_string(&brief).expect("the brief reads");
+        std::fs::write(&brief, text.replace("title: B1", "title: Renamed"))
+            .expect("the brief is edited");
+        let change = Change::Content(vec![PathBuf::from("content/briefs/2024-03-02-b1.md")]);
+        let names = |u: &Update| {
+            let mut w: Vec<String> = u.write.iter().map(|(n, _)| n.clone()).collect();
+            w.sort();
+            (w, u.remove.clone())
+        };
+        let (a, b) = (
+            held.rebuild(&change).expect("it builds"),
+            streamed.rebuild(&change).expect("it builds"),
+        );
+        assert_eq!(names(&a), names(&b));
+        assert!(!a.write.is_empty());
+        a.apply(held_out.path()).expect("written");
+        b.apply(streamed_out.path()).expect("written");
+        let (a, b) = (held.site_files_update(), streamed.site_files_update());
+        assert_eq!(names(&a), names(&b));
+        a.apply(held_out.path()).expect("written");
+        b.apply(streamed_out.path()).expect("written");
+        assert_eq!(files_in(held_out.path()), files_in(streamed_out.path()));
+
+        // A brief removed takes its page with it from both folders.
+        std::fs::remove_file(dir.path().join("content/briefs/2024-03-04-b3.md"))
+            .expect("the brief is removed");
+        let change = Change::Content(vec![PathBuf::from("content/briefs/2024-03-04-b3.md")]);
+        for (project, out) in [(&mut held, &held_out), (&mut streamed, &streamed_out)] {
+            let update = project.rebuild(&change).expect("it builds");
+            assert!(update.remove.iter().any(|f| f == "briefs/b3/index.html"));
+            update.apply(out.path()).expect("written");
+            project
+                .site_files_update()
+                .apply(out.path())
+                .expect("written");
+        }
+        assert_eq!(files_in(held_out.path()), files_in(streamed_out.path()));
+    }
+
+    #[test]
+    fn a_first_build_that_fails_removes_the_pages_it_wrote() {
+        let dir = site();
+        std::fs::create_dir_all(dir.path().join("templates")).expect("a folder");
+        // Person pages fail; brief pages render and are written first.
+        std::fs::write(
+            dir.path().join("templates/person.html"),
+            "{{ no_such_variable.name }}",
+        )
+        .expect("a template");
+        let out = tempfile::tempdir().expect("a folder");
+        let mut project = Project::new(dir.path(), None, BuildOptions::default());
+        let problems = project
+            .rebuild_into(&Change::Everything, out.path())
+            .expect_err("a person page fails");
+        assert!(problems.iter().any(|d| d.path.ends_with("person.html")));
+        assert!(files_in(out.path()).is_empty(), "pages were left behind");
+
+        // Fixed, the site builds into the same folder, every page there.
+        std::fs::remove_file(dir.path().join("templates/person.html")).expect("removed");
+        let update = project
+            .rebuild_into(&Change::Templates, out.path())
+            .expect("it builds");
+        update.apply(out.path()).expect("written");
+        let files = files_in(out.path());
+        assert!(
+            files
+                .keys()
+                .any(|f| f.ends_with("people/ana-diaz/index.html"))
+        );
+        assert!(files.keys().any(|f| f.ends_with("briefs/b0/index.html")));
+    }
 }

@@ -78,7 +78,19 @@ impl Project {
     /// once [`Project::site_files_update`] has followed it: an edit of texts
     /// alone keeps the last related briefs until then.
     pub fn rebuild(&mut self, change: &Change) -> Result<Update, Vec<Diagnostic>> {
-        self.rebuild_keeping(change, true)
+        self.rebuild_keeping(change, true, None)
+    }
+
+    /// [`Project::rebuild`], writing the pages into `dir` as they are rendered
+    /// when there is no last good state (the first build), instead of handing
+    /// them back: a first build renders every page, and held until all are
+    /// rendered they would be most of the memory a large archive's `serve`
+    /// needs. `dir` must hold nothing this project did not write. Should the
+    /// build fail, the pages it wrote are removed again, so that `dir` holds
+    /// what it held before. Later rebuilds hand back their pages as
+    /// [`Project::rebuild`] does.
+    pub fn rebuild_into(&mut self, change: &Change, dir: &Path) -> Result<Update, Vec<Diagnostic>> {
+        self.rebuild_keeping(change, true, Some(dir))
     }
 
     /// [`Project::rebuild`]; `texts_later` lets an edit of texts alone keep the
@@ -87,6 +99,7 @@ impl Project {
         &mut self,
         change: &Change,
         texts_later: bool,
+        stream_into: Option<&Path>,
     ) -> Result<Update, Vec<Diagnostic>> {
         let progress = self.progress.clone();
         let progress = progress.as_deref();
@@ -226,9 +239,24 @@ impl Project {
             .filter(|(_, changed)| **changed)
             .map(|(&p, _)| p)
             .collect();
-        crate::progress::stage(progress, "render pages", to_render.len());
+        let streamed = stream_into.filter(|_| self.last.is_none());
+        let stage = match streamed {
+            Some(_) => "render and write pages",
+            None => "render pages",
+        };
+        crate::progress::stage(progress, stage, to_render.len());
         let done = crate::progress::counter(progress);
-        let rendered = match renderer.render_pages_counting(&to_render, done) {
+        let result = match streamed {
+            Some(dir) => {
+                let written = write_pages(&renderer, &to_render, dir, done);
+                written.map(|files| {
+                    self.written.extend(files);
+                    Vec::new()
+                })
+            }
+            None => renderer.render_pages_counting(&to_render, done),
+        };
+        let rendered = match result {
             Ok(r) => r,
             Err(problems) => {
                 // The views were made from the new documents; the next attempt
@@ -239,7 +267,11 @@ impl Project {
             }
         };
         let mut update = Update {
-            rendered: rendered.len(),
+            rendered: if streamed.is_some() {
+                to_render.len()
+            } else {
+                rendered.len()
+            },
             fingerprinted,
             warnings: compiled.site.warnings.clone(),
             ..Update::default()
@@ -308,6 +340,39 @@ impl Project {
         Ok(update)
     }
 
+    /// [`Project::site_files_update`] for the first build, its files written
+    /// into `dir` as they are made rather than all held (at 100,000 briefs,
+    /// feeds and search index are hundreds of megabytes). After any other
+    /// build, or when the last state's indexes wait to be made again, it
+    /// applies [`Project::site_files_update`] to `dir`.
+    pub fn write_site_files_into(&mut self, dir: &Path) -> crate::Result<()> {
+        let first = self.site_file_names.is_empty();
+        let Some(Last { compiled, .. }) = self
+            .last
+            .as_ref()
+            .filter(|l| first && !l.compiled.views.indexes_stale)
+        else {
+            return self.site_files_update().apply(dir);
+        };
+        let staging = crate::output::Staging::in_place(dir);
+        let made = std::sync::Mutex::new(Vec::new());
+        let result = compiled.each_site_file(&|(name, bytes): OutputFile| {
+            staging.write(&name, &bytes)?;
+            let hash = render::shared::hash_bytes(&bytes);
+            // A poisoned lock means a writer panicked; the list is still sound.
+            let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
+            made.push((name, hash));
+            Ok(())
+        });
+        // What was written is recorded even when a later file failed, so that
+        // the next update compares with what is on disk.
+        let mut made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+        made.sort_unstable();
+        self.site_file_names = made.iter().map(|(name, _)| name.clone()).collect();
+        self.written.extend(made);
+        result
+    }
+
     /// The files made from the whole site rather than from a page's context
     /// (feeds, sitemap, `robots.txt`, search index) for the last good state:
     /// those whose bytes changed, and those it no longer has. `serve` applies
@@ -321,7 +386,7 @@ impl Project {
         // next rebuild makes them.
         let mut update = match &self.last {
             Some(last) if last.compiled.views.indexes_stale => self
-                .rebuild_keeping(&Change::Content(Vec::new()), false)
+                .rebuild_keeping(&Change::Content(Vec::new()), false, None)
                 .unwrap_or_default(),
             _ => Update::default(),
         };
@@ -350,6 +415,39 @@ impl Project {
         update.remove.extend(gone);
         self.site_file_names = names;
         update
+    }
+}
+
+/// Renders `pages` and writes each into `dir` as soon as it is rendered, with
+/// the hash of every file written. When a page fails, the others are still
+/// rendered (to report every problem), and every file written is removed again.
+fn write_pages(
+    renderer: &render::Renderer<'_>,
+    pages: &[render::Page],
+    dir: &Path,
+    done: Option<&std::sync::atomic::AtomicUsize>,
+) -> Result<Vec<(String, u64)>, Vec<Diagnostic>> {
+    let staging = crate::output::Staging::in_place(dir);
+    let written = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
+    let result = renderer.render_each(pages, |page| {
+        crate::progress::count(done);
+        let bytes = page.html.as_bytes();
+        staging.write(&page.file, bytes)?;
+        let hash = render::shared::hash_bytes(bytes);
+        // A poisoned lock means a writer panicked; the list is still sound.
+        let mut written = written.lock().unwrap_or_else(|e| e.into_inner());
+        written.push((page.file, hash));
+        Ok(())
+    });
+    let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Ok(()) => Ok(written),
+        Err(problems) => {
+            written.par_iter().for_each(|(file, _)| {
+                let _ = std::fs::remove_file(dir.join(file));
+            });
+            Err(problems)
+        }
     }
 }
 

@@ -340,7 +340,7 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
         summary,
         has_summary: b.summary.is_some(),
         body: Shared::with_print(
-            tera::Value::safe_string(&body.html),
+            body.html.value(),
             // The body's own hash, taken when it was rendered.
             body.print,
         ),

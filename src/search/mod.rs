@@ -300,7 +300,7 @@ pub(crate) fn files_releasing(
                 gather(&mut part, &names, site, id_of(n, k), body);
                 part.post(k);
                 if let Some(rendered) = Arc::get_mut(body) {
-                    rendered.html = String::new();
+                    rendered.html = Default::default();
                 }
             }
             part.finish();

@@ -157,13 +157,13 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         let progress = options.progress.as_deref();
         let _finish = crate::progress::FinishOnDrop(progress);
         project.set_progress(options.progress.clone());
-        let first = project.rebuild(&Change::Everything);
+        // Pages are written as they are rendered, never all held at once.
+        let first = project.rebuild_into(&Change::Everything, &out_dir);
         project.set_progress(None);
         if let Ok(update) = &first {
-            crate::progress::stage(progress, "write pages", 0);
             update.apply(&out_dir)?;
             crate::progress::stage(progress, "feeds, sitemap and search index", 0);
-            project.site_files_update().apply(&out_dir)?;
+            project.write_site_files_into(&out_dir)?;
         }
         first
     };
