@@ -68,6 +68,17 @@ impl PartialEq for SharedText {
 impl Eq for SharedText {}
 
 impl SharedText {
+    /// Where this slice is: its file text's address and its range. Two slices
+    /// with the same address are the same text while either is held (a held
+    /// text's address is not reused).
+    pub(crate) fn address(&self) -> (usize, usize, usize) {
+        (
+            std::sync::Arc::as_ptr(&self.text) as usize,
+            self.range.start,
+            self.range.end,
+        )
+    }
+
     /// Whether the two hold the same text (whatever file it is part of); the same
     /// slice of the same file is recognised without reading it.
     pub fn same_text(&self, other: &SharedText) -> bool {

@@ -235,7 +235,16 @@ impl Views {
             (!stale || texts_later).then(|| (Arc::clone(&old_views.indexes), stale))
         });
         let (indexes, indexes_stale) = kept.unwrap_or_else(|| {
-            let indexes = crate::site::index::build_with(site, &mentioned, wording);
+            // The word counts of the last indexes, for the texts this edit left
+            // alone.
+            let kept_counts = previous.and_then(|(_, old, _, _)| old.indexes.word_counts.clone());
+            let indexes = crate::site::index::build_with(
+                site,
+                &mentioned,
+                wording,
+                kept_counts.as_deref(),
+                track,
+            );
             (Arc::new(indexes), false)
         });
         let year_briefs = indexes

@@ -16,7 +16,7 @@ mod roles;
 pub(crate) mod test_support;
 mod wording;
 
-pub(crate) use wording::Wording;
+pub(crate) use wording::{WordCounts, Wording};
 
 pub use calendar::{Bucket, MonthGroup, YearGroup};
 pub(crate) use calendar::{activity, bucket_index};
@@ -42,6 +42,9 @@ pub struct Indexes {
     pub related: Vec<Vec<BriefId>>,
     /// Every brief by year and month, newest first at each level.
     pub archive: Vec<YearGroup>,
+    /// The briefs' word counts the related briefs were ranked by, when kept for
+    /// the next rebuild (see [`WordCounts`]).
+    pub(crate) word_counts: Option<std::sync::Arc<WordCounts>>,
 }
 
 impl Indexes {
@@ -73,7 +76,7 @@ fn slot<T>(lists: &[Vec<T>], i: usize) -> &[T] {
 /// [`build_with`], the wording made here.
 #[cfg(test)]
 pub(crate) fn build(site: &Site, mentioned: &[Vec<PersonId>]) -> Indexes {
-    build_with(site, mentioned, None)
+    build_with(site, mentioned, None, None, false)
 }
 
 /// Computes every index of `site`. Each part runs in parallel over its own ids.
@@ -81,19 +84,28 @@ pub(crate) fn build(site: &Site, mentioned: &[Vec<PersonId>]) -> Indexes {
 /// matter does not list: a person is in a brief when listed or named, the rule
 /// every count of a person follows. `wording` is the briefs' wording for related
 /// briefs when it was made already (from the texts, before they were let go);
-/// else it is made here.
+/// else it is made here, reading again only the texts whose counts are not in
+/// `kept_counts`, and keeping this site's counts in the result with
+/// `keep_counts`.
 pub(crate) fn build_with(
     site: &Site,
     mentioned: &[Vec<PersonId>],
     wording: Option<Wording>,
+    kept_counts: Option<&WordCounts>,
+    keep_counts: bool,
 ) -> Indexes {
     let counts = cooccurrence::counts(site, mentioned);
+    let (wording, word_counts) = match wording {
+        Some(wording) => (wording, None),
+        None => Wording::reading(site, kept_counts, keep_counts),
+    };
     Indexes {
         co_occurrence: counts.co_occurrence,
         person_topics: counts.person_topics,
         topic_people: counts.topic_people,
-        related: related::related(site, wording.unwrap_or_else(|| Wording::new(site))),
+        related: related::related(site, wording),
         archive: calendar::archive(site),
+        word_counts: word_counts.map(std::sync::Arc::new),
     }
 }
 
