@@ -24,14 +24,31 @@ pub(crate) struct MentionPaths {
 }
 
 impl MentionPaths {
-    /// The paths of every person and topic page of `site`.
+    /// The paths of every registry person and topic page of `site`. Entries
+    /// known by name only have none: no pattern names them (see
+    /// `MentionMatcher::from_site`), and their ids follow the order in which
+    /// briefs first list them, which a new brief can change, so a path held
+    /// for them would make the names differ, and every body render again, when
+    /// nothing a body shows did.
     pub(crate) fn from_site(site: &Site) -> MentionPaths {
         MentionPaths {
             people: (0..site.people.len())
-                .map(|i| paths::person(site, PersonId::new(i)))
+                .map(|i| {
+                    let id = PersonId::new(i);
+                    match site.person(id).path {
+                        Some(_) => paths::person(site, id),
+                        None => String::new(),
+                    }
+                })
                 .collect(),
             topics: (0..site.topics.len())
-                .map(|i| paths::topic(site, TopicId::new(i)))
+                .map(|i| {
+                    let id = TopicId::new(i);
+                    match site.topic(id).path {
+                        Some(_) => paths::topic(site, id),
+                        None => String::new(),
+                    }
+                })
                 .collect(),
         }
     }
@@ -43,6 +60,7 @@ impl MentionPaths {
             Target::Topic(t) => self.topics.get(t.index()),
         }
         .map(String::as_str)
+        .filter(|path| !path.is_empty())
     }
 }
 

@@ -715,6 +715,70 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_new_brief_naming_known_people_renders_no_other_body() {
+        let dir = site();
+        // Two people known by name only, first listed (newest first) as Carl
+        // Aberg, then Zoe Quint.
+        for (file, date, name) in [
+            ("2024-02-02-c.md", "2024-02-02", "Carl Aberg"),
+            ("2024-02-01-z.md", "2024-02-01", "Zoe Quint"),
+        ] {
+            std::fs::write(
+                dir.path().join("content/briefs").join(file),
+                format!("---\ntitle: {name}\ndate: {date}\nsource: S\npeople: [{name}, Ana Diaz]\n---\nAna Diaz met {name}.\n"),
+            )
+            .expect("a brief");
+        }
+        let mut project = Project::new(dir.path(), None, BuildOptions::default());
+        project
+            .rebuild(&Change::Everything)
+            .expect("the site builds");
+        let bodies = |p: &Project| -> BTreeMap<PathBuf, Arc<Rendered>> {
+            let last = p.last.as_ref().expect("a last state");
+            last.compiled
+                .site
+                .briefs
+                .iter()
+                .zip(&last.compiled.bodies)
+                .map(|(b, r)| (b.path.clone(), Arc::clone(r)))
+                .collect()
+        };
+        let people = |p: &Project| -> Vec<String> {
+            let last = p.last.as_ref().expect("a last state");
+            last.compiled
+                .site
+                .people
+                .iter()
+                .map(|p| p.name.clone())
+                .collect()
+        };
+        let before = bodies(&project);
+        let people_before = people(&project);
+
+        // The newest brief lists Zoe Quint first: the people keep their numbers,
+        // so the names are the same and no other body is rendered again.
+        let new = "content/briefs/2024-04-01-new.md";
+        std::fs::write(
+            dir.path().join(new),
+            "---\ntitle: New\ndate: 2024-04-01\nsource: S\npeople: [Zoe Quint, Carl Aberg]\n---\nZoe Quint spoke.\n",
+        )
+        .expect("a brief");
+        project
+            .rebuild(&Change::Content(vec![PathBuf::from(new)]))
+            .expect("the site builds");
+        assert_eq!(people(&project), people_before);
+        let after = bodies(&project);
+        assert_eq!(after.len(), before.len() + 1);
+        for (path, body) in &before {
+            assert!(
+                Arc::ptr_eq(body, &after[path]),
+                "{} rendered again",
+                path.display()
+            );
+        }
+    }
+
     /// Every file under `dir`, relative, with its bytes.
     fn files_in(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         walkdir::WalkDir::new(dir)

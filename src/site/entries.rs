@@ -87,6 +87,35 @@ impl Entries {
         entries
     }
 
+    /// Creates a name-only entry for each `(name, key)` of `names` that no entry
+    /// matches yet, in the order of their keys; the first name given with a key
+    /// is the entry's, as when [`Entries::resolve`] creates it. Created in the
+    /// order briefs first list them, entries would be numbered anew by any brief
+    /// listing a name before the brief that listed it first (a new brief is the
+    /// newest, and first): then every id after it moves, and with it all a
+    /// `serve` rebuild keeps by id (the names bodies are linked with among them).
+    /// In key order, only a new name moves the ids after its own.
+    pub(super) fn create_in_key_order<'a>(
+        &mut self,
+        names: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) {
+        let mut new: HashMap<&str, &str> = HashMap::new();
+        for (name, key) in names {
+            if key.is_empty() || self.created.contains_key(key) || new.contains_key(key) {
+                continue;
+            }
+            if matches!(self.registry.lookup_key(key), Lookup::Missing) {
+                new.insert(key, name);
+            }
+        }
+        let mut new: Vec<(&str, &str)> = new.into_iter().collect();
+        new.sort_unstable();
+        for (key, name) in new {
+            // A key no entry matches: a name-only entry, never an ambiguity.
+            let _ = self.resolve(name, key);
+        }
+    }
+
     /// Resolves a name, creating a name-only entry when no registry entry matches.
     pub(super) fn resolve(&mut self, name: &str, key: &str) -> Result<u32, Vec<u32>> {
         match self.registry.lookup_key(key) {

@@ -84,6 +84,34 @@ pub(crate) fn resolve(
     let briefs = briefs_in_order(docs, options, |d| publish_future || d.sort_key() <= now);
     brief_slug_collisions(&briefs, &mut errors);
     let mut sources = Sources::default();
+    // People and topics known by name only, numbered by name (see
+    // `Entries::create_in_key_order`), each named as the newest brief spells it.
+    people.create_in_key_order(briefs.iter().flat_map(|d| {
+        let listed = d
+            .meta
+            .people
+            .0
+            .iter()
+            .map(|n| n.as_str())
+            .zip(&d.keys.people);
+        let quoted = d
+            .meta
+            .quotes
+            .iter()
+            .map(|q| q.by.as_str())
+            .zip(&d.keys.quotes);
+        listed.chain(quoted).map(|(name, key)| (name, key.as_str()))
+    }));
+    topics.create_in_key_order(briefs.iter().flat_map(|d| {
+        let listed = d
+            .meta
+            .topics
+            .0
+            .iter()
+            .map(|n| n.as_str())
+            .zip(&d.keys.topics);
+        listed.map(|(name, key)| (name, key.as_str()))
+    }));
     let resolved: Vec<Brief> = briefs
         .iter()
         .enumerate()
