@@ -267,11 +267,8 @@ impl Project {
             }
         };
         let mut update = Update {
-            rendered: if streamed.is_some() {
-                to_render.len()
-            } else {
-                rendered.len()
-            },
+            // Every page was rendered, written or handed back.
+            rendered: to_render.len(),
             fingerprinted,
             warnings: compiled.site.warnings.clone(),
             ..Update::default()
@@ -357,12 +354,7 @@ impl Project {
         let staging = crate::output::Staging::in_place(dir);
         let made = std::sync::Mutex::new(Vec::new());
         let result = compiled.each_site_file(&|(name, bytes): OutputFile| {
-            staging.write(&name, &bytes)?;
-            let hash = render::shared::hash_bytes(&bytes);
-            // A poisoned lock means a writer panicked; the list is still sound.
-            let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
-            made.push((name, hash));
-            Ok(())
+            write_recorded(&staging, &made, name, &bytes)
         });
         // What was written is recorded even when a later file failed, so that
         // the next update compares with what is on disk.
@@ -418,6 +410,22 @@ impl Project {
     }
 }
 
+/// Writes `bytes` as `name` and adds its hash to `written`, for the files a
+/// first build writes as it makes them.
+fn write_recorded(
+    staging: &crate::output::Staging,
+    written: &std::sync::Mutex<Vec<(String, u64)>>,
+    name: String,
+    bytes: &[u8],
+) -> crate::Result<()> {
+    staging.write(&name, bytes)?;
+    let hash = render::shared::hash_bytes(bytes);
+    // A poisoned lock means a writer panicked; the list is still sound.
+    let mut written = written.lock().unwrap_or_else(|e| e.into_inner());
+    written.push((name, hash));
+    Ok(())
+}
+
 /// Renders `pages` and writes each into `dir` as soon as it is rendered, with
 /// the hash of every file written. When a page fails, the others are still
 /// rendered (to report every problem), and every file written is removed again.
@@ -431,13 +439,7 @@ fn write_pages(
     let written = std::sync::Mutex::new(Vec::with_capacity(pages.len()));
     let result = renderer.render_each(pages, |page| {
         crate::progress::count(done);
-        let bytes = page.html.as_bytes();
-        staging.write(&page.file, bytes)?;
-        let hash = render::shared::hash_bytes(bytes);
-        // A poisoned lock means a writer panicked; the list is still sound.
-        let mut written = written.lock().unwrap_or_else(|e| e.into_inner());
-        written.push((page.file, hash));
-        Ok(())
+        write_recorded(&staging, &written, page.file, page.html.as_bytes())
     });
     let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
     match result {
