@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::{Author, Lookup, Person, Registry, Role, Topic};
 use crate::config::SiteConfig;
 use crate::content::person::Tuning;
-use crate::content::{AuthorDoc, PersonDoc, Text, TopicDoc};
+use crate::content::{AuthorDoc, BriefDoc, PersonDoc, Text, TopicDoc};
 use crate::error::Diagnostic;
 use crate::slug::name_key;
 
@@ -133,6 +133,28 @@ impl Entries {
             }
         }
     }
+}
+
+/// Creates the people (listed or quoted) and topics known by name only that
+/// `briefs` (newest first) name, before any brief is linked: numbered by name
+/// key, each named as the newest brief spells it (see
+/// [`Entries::create_in_key_order`]).
+pub(super) fn create_name_only(briefs: &[&BriefDoc], people: &mut Entries, topics: &mut Entries) {
+    fn named<'a>(
+        names: impl Iterator<Item = &'a Text>,
+        keys: &'a [String],
+    ) -> impl Iterator<Item = (&'a str, &'a str)> {
+        names.map(Text::as_str).zip(keys.iter().map(String::as_str))
+    }
+    people.create_in_key_order(briefs.iter().flat_map(|d| {
+        named(d.meta.people.0.iter(), &d.keys.people)
+            .chain(named(d.meta.quotes.iter().map(|q| &q.by), &d.keys.quotes))
+    }));
+    topics.create_in_key_order(
+        briefs
+            .iter()
+            .flat_map(|d| named(d.meta.topics.0.iter(), &d.keys.topics)),
+    );
 }
 
 /// A warning for each name claimed with equal right by several registry files of

@@ -26,8 +26,8 @@ use crate::slug::name_key;
 
 use super::addresses::{alias_path, path_collisions, standalone_pages};
 use super::entries::{
-    Entries, Namespace, RegistryFile, authors_of, default_author, name_only_collisions, people_of,
-    shared_name_warnings, topics_of,
+    Entries, Namespace, RegistryFile, authors_of, create_name_only, default_author,
+    name_only_collisions, people_of, shared_name_warnings, topics_of,
 };
 
 /// Choices that change which documents are built.
@@ -84,34 +84,7 @@ pub(crate) fn resolve(
     let briefs = briefs_in_order(docs, options, |d| publish_future || d.sort_key() <= now);
     brief_slug_collisions(&briefs, &mut errors);
     let mut sources = Sources::default();
-    // People and topics known by name only, numbered by name (see
-    // `Entries::create_in_key_order`), each named as the newest brief spells it.
-    people.create_in_key_order(briefs.iter().flat_map(|d| {
-        let listed = d
-            .meta
-            .people
-            .0
-            .iter()
-            .map(|n| n.as_str())
-            .zip(&d.keys.people);
-        let quoted = d
-            .meta
-            .quotes
-            .iter()
-            .map(|q| q.by.as_str())
-            .zip(&d.keys.quotes);
-        listed.chain(quoted).map(|(name, key)| (name, key.as_str()))
-    }));
-    topics.create_in_key_order(briefs.iter().flat_map(|d| {
-        let listed = d
-            .meta
-            .topics
-            .0
-            .iter()
-            .map(|n| n.as_str())
-            .zip(&d.keys.topics);
-        listed.map(|(name, key)| (name, key.as_str()))
-    }));
+    create_name_only(&briefs, &mut people, &mut topics);
     let resolved: Vec<Brief> = briefs
         .iter()
         .enumerate()
