@@ -349,12 +349,8 @@ impl Project {
         warnings.append(&mut site.warnings);
         site.warnings = warnings;
         let (bodies, fresh, wording) = if self.once {
-            let wording = site::index::Wording::new(&site);
-            (
-                self.render_bodies_once(&mut site),
-                Vec::new(),
-                Some(wording),
-            )
+            let (bodies, wording) = self.render_bodies_once(&mut site);
+            (bodies, Vec::new(), Some(wording))
         } else {
             let (bodies, fresh) = self.render_bodies(&site);
             (bodies, fresh, None)
@@ -399,24 +395,47 @@ impl Project {
         })
     }
 
-    /// Every brief's body, by id, for a project that compiles once: each brief's
-    /// text is taken out of the site and let go as soon as its body is rendered
-    /// (the documents, which held it too, are gone by then).
-    fn render_bodies_once(&mut self, site: &mut site::Site) -> Vec<Arc<Rendered>> {
-        self.check_names(site);
-        let texts: Vec<SharedText> = site
-            .briefs
-            .iter_mut()
-            .map(|b| std::mem::take(&mut Arc::make_mut(b).body))
-            .collect();
-        let site = &*site;
-        let linking = self.linking.get_or_init(|| render::Linking::new(site));
-        let urls = render::links::BriefUrls::new(site);
-        site.briefs
-            .par_iter()
-            .zip(texts)
-            .map(|(b, text)| Arc::new(render::render_text(site, linking, &urls, b, &text)))
-            .collect()
+    /// Every brief's body, by id, and the briefs' wording, for a project that
+    /// compiles once. The two read the same texts and nothing of each other, so
+    /// they run side by side: the wording's serial steps (counting and
+    /// numbering words) and the names' compilation overlap the other's parallel
+    /// work. Each brief's text is then taken out of the site and let go (the
+    /// documents, which held it too, are gone by then).
+    fn render_bodies_once(
+        &mut self,
+        site: &mut site::Site,
+    ) -> (Vec<Arc<Rendered>>, site::index::Wording) {
+        let names_unsure = std::mem::take(&mut self.names_unsure);
+        let old = self.linking.take();
+        let shared = &*site;
+        let (wording, (linking, renamed, bodies)) = rayon::join(
+            || site::index::Wording::new(shared),
+            || {
+                let (linking, renamed) = match old {
+                    Some(old) if !names_unsure => (old, false),
+                    old => {
+                        let fresh = render::Linking::new(shared);
+                        let renamed = !old.is_some_and(|old| old.same_names(&fresh));
+                        (fresh, renamed)
+                    }
+                };
+                let urls = render::links::BriefUrls::new(shared);
+                let bodies: Vec<Arc<Rendered>> = shared
+                    .briefs
+                    .par_iter()
+                    .map(|b| Arc::new(render::render_text(shared, &linking, &urls, b, &b.body)))
+                    .collect();
+                (linking, renamed, bodies)
+            },
+        );
+        if renamed {
+            self.bodies.clear();
+        }
+        self.linking = std::sync::OnceLock::from(linking);
+        for b in &mut site.briefs {
+            drop(std::mem::take(&mut Arc::make_mut(b).body));
+        }
+        (bodies, wording)
     }
 
     /// Every brief's body, by id, and the files of the briefs whose body was

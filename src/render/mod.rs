@@ -7,6 +7,7 @@ pub mod brief_views;
 pub mod charts;
 pub mod cite;
 mod hash_ser;
+mod inlining;
 pub mod links;
 pub mod markdown;
 pub mod pages;

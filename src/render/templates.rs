@@ -92,7 +92,12 @@ pub fn builtin_files() -> Vec<(&'static str, &'static str)> {
 
 /// The compiled templates and where each came from.
 pub struct Theme {
+    /// The templates as compiled: plain partials written into their includers
+    /// (see [`super::inlining`]).
     tera: Tera,
+    /// With partials written in, the templates as written, compiled only to
+    /// report an error of rendering at the place the user wrote it.
+    as_written: Option<AsWritten>,
     origins: BTreeMap<String, PathBuf>,
     /// Assets to write (path in the output, bytes), site overrides applied.
     pub assets: Vec<(String, Vec<u8>)>,
@@ -102,10 +107,19 @@ pub struct Theme {
     reads: BTreeMap<String, super::reads::Reads>,
 }
 
+/// The templates' texts as written, and their engine once compiled (`None` if
+/// they do not compile).
+type AsWritten = (BTreeMap<String, String>, std::sync::OnceLock<Option<Tera>>);
+
 impl Theme {
     /// Compiles the built-in theme with a site's overrides, read by
     /// [`crate::content::theme_files::read`] (this module does no I/O).
     pub fn compile(files: ThemeFiles) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::compile_inlining(files, true)
+    }
+
+    /// [`Theme::compile`], writing plain partials into their includers or not.
+    fn compile_inlining(files: ThemeFiles, inline: bool) -> Result<Theme, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
         for (name, src) in BUILTIN {
             let origin = PathBuf::from(format!("<built-in theme>/templates/{name}"));
@@ -142,12 +156,6 @@ impl Theme {
         let (true, Some(strings)) = (problems.is_empty(), strings) else {
             return Err(problems);
         };
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-        tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
-            crate::slug::slugify(s)
-        });
-        tera.register_filter("date", date_filter);
         let origins: BTreeMap<String, PathBuf> = sources
             .iter()
             .map(|(n, (_, p))| (n.clone(), p.clone()))
@@ -156,19 +164,36 @@ impl Theme {
             .iter()
             .map(|(n, (s, _))| (n.clone(), s.clone()))
             .collect();
-        let theme = Theme {
-            tera,
+        let mut theme = Theme {
+            tera: new_tera(),
+            as_written: None,
             origins,
             assets: assets.into_iter().collect(),
             strings,
             reads: super::reads::analyse(&texts),
         };
-        let mut theme = theme;
-        if let Err(e) = theme
-            .tera
-            .add_raw_templates(texts.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        {
-            return Err(vec![theme.diagnostic(&e, None, &texts)]);
+        let inlined = inline.then(|| super::inlining::inline_partials(&texts));
+        let inlined = inlined.flatten().and_then(|inlined| {
+            let mut tera = new_tera();
+            let compiled =
+                tera.add_raw_templates(inlined.iter().map(|(n, s)| (n.as_str(), s.as_str())));
+            compiled.is_ok().then_some(tera)
+        });
+        match inlined {
+            Some(tera) => {
+                theme.tera = tera;
+                theme.as_written = Some((texts, std::sync::OnceLock::new()));
+            }
+            // Nothing written in, or the templates hold an error: compiled as
+            // written, the error names the file and line the user wrote.
+            None => {
+                if let Err(e) = theme
+                    .tera
+                    .add_raw_templates(texts.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+                {
+                    return Err(vec![theme.diagnostic(&e, None, &texts)]);
+                }
+            }
         }
         Ok(theme)
     }
@@ -181,9 +206,23 @@ impl Theme {
 
     /// Renders one template.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.diagnostic(&e, Some(name), &BTreeMap::new()))
+        self.tera.render(name, context).map_err(|e| {
+            // Rendered again as written, the error is told where the user wrote
+            // it, not in the text of a partial written into another template.
+            let as_written = self.as_written.as_ref().and_then(|(texts, tera)| {
+                let tera = tera.get_or_init(|| {
+                    let mut tera = new_tera();
+                    let texts = texts.iter().map(|(n, s)| (n.as_str(), s.as_str()));
+                    tera.add_raw_templates(texts).is_ok().then_some(tera)
+                });
+                tera.as_ref()?.render(name, context).err()
+            });
+            self.diagnostic(
+                as_written.as_ref().unwrap_or(&e),
+                Some(name),
+                &BTreeMap::new(),
+            )
+        })
     }
 
     /// Turns a Tera error into a diagnostic naming the template file and line.
@@ -310,6 +349,17 @@ impl Theme {
     }
 }
 
+/// A template engine with the theme's settings and filters, and no templates.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
+        crate::slug::slugify(s)
+    });
+    tera.register_filter("date", date_filter);
+    tera
+}
+
 /// Where `template` names `target` in an `include` or `extends` statement (1-based
 /// line and column of the name), or the whole file when it cannot be found.
 fn statement_position(template: Option<&String>, verb: &str, target: &str) -> (usize, usize) {
@@ -401,6 +451,68 @@ mod tests {
             (Path::new("templates/index.html"), Some(1)),
             "{d:?}"
         );
+    }
+
+    /// Every page of the sample site, rendered with plain partials written in
+    /// and with the templates as written: the same bytes.
+    #[test]
+    fn partials_written_in_render_every_page_as_includes_do() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let compiled = crate::compile(root, None, crate::BuildOptions::default())
+            .expect("the sample site compiles");
+        let files = crate::content::theme_files::read(root).expect("the theme reads");
+        let written = Theme::compile_inlining(files, false).expect("the theme compiles");
+        assert!(written.as_written.is_none());
+        assert!(
+            compiled.theme.as_written.is_some(),
+            "the built-in lists' items are written in"
+        );
+        let inlined = compiled.renderer();
+        let plain = super::super::Renderer::new(
+            &compiled.site,
+            &written,
+            &compiled.bodies,
+            &compiled.views,
+        );
+        let pages = inlined.pages();
+        assert!(pages.len() > 50, "{}", pages.len());
+        for page in pages {
+            let a = inlined.render(page).expect("a page renders");
+            let b = plain.render(page).expect("a page renders");
+            assert!(a == b, "{page:?} differs:\n{}\n----\n{}", a.html, b.html);
+        }
+    }
+
+    /// An error in a partial written into a list names the partial's file and
+    /// line, as it would without the writing in.
+    #[test]
+    fn an_error_in_a_partial_written_in_names_the_partial() {
+        let item = "{#- an item -#}\n<li>\n{{ b.title | int }}</li>\n";
+        let files = ThemeFiles {
+            templates: vec![(
+                "partials/brief_item.html".to_owned(),
+                item.to_owned(),
+                Path::new("templates/partials/brief_item.html").to_path_buf(),
+            )],
+            ..ThemeFiles::default()
+        };
+        let theme = Theme::compile(files).expect("the theme compiles");
+        assert!(theme.as_written.is_some());
+        let context = Context::from_serialize(&serde_json::json!({
+            "briefs": [{"title": "Not a number", "path": "briefs/x/"}],
+            "root": "../",
+            "strings": {},
+        }))
+        .expect("a context");
+        let d = theme
+            .render("partials/brief_list.html", &context)
+            .expect_err("`int` refuses a title");
+        assert_eq!(
+            d.path,
+            Path::new("templates/partials/brief_item.html"),
+            "{d:?}"
+        );
+        assert_eq!(d.line(), Some(3), "{d:?}");
     }
 
     #[test]
