@@ -72,8 +72,14 @@ pub(crate) fn files(
     if needs_base_url(site) {
         return Ok(0);
     }
-    let mut count = atom_feeds(site, bodies, sink)?;
-    for file in sitemap::files(renderer, site, sitemap::MAX_URLS) {
+    // The sitemap's files are few and made mostly in one pass: made while the
+    // feeds are.
+    let (feeds, sitemaps) = rayon::join(
+        || atom_feeds(site, bodies, sink),
+        || sitemap::files(renderer, site, sitemap::MAX_URLS),
+    );
+    let mut count = feeds?;
+    for file in sitemaps {
         sink(file)?;
         count += 1;
     }

@@ -2,6 +2,8 @@
 //! date; a list's newest such date among its briefs). Past [`MAX_URLS`] pages the
 //! sitemap becomes an index of numbered sitemaps, as the protocol requires.
 
+use rayon::prelude::*;
+
 use super::last_changed;
 use super::xml::Xml;
 use crate::content::DateValue;
@@ -39,7 +41,7 @@ pub(crate) fn files(renderer: &Renderer<'_>, site: &Site, max_urls: usize) -> Ve
     let site_newest = newest(site, &all);
     let urls: Vec<(String, Option<&DateValue>)> = renderer
         .pages()
-        .into_iter()
+        .into_par_iter()
         .filter_map(|page| {
             let lastmod = match page {
                 // A redirect is not a page of its own.

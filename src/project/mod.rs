@@ -155,11 +155,19 @@ impl Project {
             walk_diagnostics: Vec::new(),
         };
         inputs.config = self.read_config();
-        inputs.theme = content::theme_files::read(&self.site_dir)
-            .and_then(Theme::compile)
-            .map(Arc::new);
+        // The theme's compilation is serial: it runs while the content is read.
+        let site_dir = &self.site_dir;
+        let (theme, outcome) = rayon::join(
+            || {
+                content::theme_files::read(site_dir)
+                    .and_then(Theme::compile)
+                    .map(Arc::new)
+            },
+            || content::load(site_dir),
+        );
+        inputs.theme = theme;
         self.inputs = Some(inputs);
-        self.reload_content();
+        self.take_content(outcome);
     }
 
     fn read_config(&self) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -202,6 +210,11 @@ impl Project {
 
     fn reload_content(&mut self) {
         let outcome = content::load(&self.site_dir);
+        self.take_content(outcome);
+    }
+
+    /// Takes the content read by [`content::load`] as the documents.
+    fn take_content(&mut self, outcome: content::LoadOutcome) {
         let inputs = self.inputs();
         inputs.doc_errors.clear();
         let Documents {

@@ -112,7 +112,7 @@ pub(super) fn standalone_pages(
 /// An error for each alias that is the path of a page the site writes (a brief, a
 /// standalone page, a section) or another alias: one of them would be lost.
 pub(super) fn path_collisions(
-    briefs: &[Brief],
+    briefs: &[std::sync::Arc<Brief>],
     pages: &[StandalonePage],
     errors: &mut Vec<Diagnostic>,
 ) {

@@ -11,6 +11,7 @@
 //! [`super::addresses`].
 
 use ahash::AHashMap as HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -85,7 +86,9 @@ pub(crate) fn resolve(
     brief_slug_collisions(&briefs, &mut errors);
     let mut sources = Sources::default();
     create_name_only(&briefs, &mut people, &mut topics);
-    let resolved: Vec<Brief> = briefs
+    // Names to ids brief by brief (linking numbers what it creates in brief
+    // order), then each brief's texts copied in parallel.
+    let ids: Vec<LinkedIds> = briefs
         .iter()
         .enumerate()
         .map(|(index, doc)| {
@@ -98,9 +101,16 @@ pub(crate) fn resolve(
                 sources: &mut sources,
                 errors: &mut errors,
             };
-            let mut brief = link_brief(BriefId::new(index), doc, ctx);
+            link_ids(BriefId::new(index), doc, ctx)
+        })
+        .collect();
+    let resolved: Vec<Arc<Brief>> = briefs
+        .par_iter()
+        .zip(ids)
+        .map(|(doc, ids)| {
+            let mut brief = assemble(doc, ids);
             brief.future = brief.date.sort_key() > now;
-            brief
+            Arc::new(brief)
         })
         .collect();
     name_only_collisions(&people, "person", &mut errors);
@@ -218,7 +228,7 @@ pub(crate) fn resolve(
     };
     let site = Site {
         config,
-        briefs: resolved.into_iter().map(std::sync::Arc::new).collect(),
+        briefs: resolved,
         people: people_out,
         topics: topics_out,
         sources,
@@ -402,6 +412,27 @@ pub(super) struct Linking<'a> {
 /// letters or digits and ambiguous names are errors at their line. Name keys were
 /// computed when the file was parsed: this is hash lookups only.
 pub(super) fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief {
+    assemble(doc, link_ids(id, doc, ctx))
+}
+
+/// What linking a brief decides: the ids of everything its front matter names.
+/// Made one brief at a time (linking numbers new sources and name-only entries
+/// in brief order); the brief's texts are copied afterwards, in parallel, by
+/// [`assemble`].
+pub(super) struct LinkedIds {
+    people: Vec<PersonId>,
+    topics: Vec<TopicId>,
+    authors: Vec<AuthorId>,
+    terms: [Vec<TermId>; 2],
+    aliases: Vec<String>,
+    /// Each quote's index in the front matter, with its speaker.
+    quotes: Vec<(usize, PersonId)>,
+    /// Each citation's index in the front matter, with its source.
+    citations: Vec<(usize, SourceId)>,
+}
+
+/// The names of brief `doc` to ids, recording problems in `ctx.errors`.
+pub(super) fn link_ids(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> LinkedIds {
     let Linking {
         people,
         topics,
@@ -517,11 +548,7 @@ pub(super) fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief
             errors,
         ) {
             push_unique(&mut brief_people, PersonId(p));
-            quotes.push(Quote {
-                by: PersonId(p),
-                text: q.text.0.clone(),
-                context: q.context.clone().filter(|c| !c.trim().is_empty()),
-            });
+            quotes.push((i, PersonId(p)));
         }
     }
     let mut citations = Vec::new();
@@ -538,14 +565,54 @@ pub(super) fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief
             ));
             continue;
         }
-        citations.push(Citation {
-            source: sources.cite(key, &s.name, id),
-            url: s.url.clone(),
-            title: s.title.clone().filter(|t| !t.trim().is_empty()),
-            issued: s.issued,
-            extra: s.extra.clone(),
-        });
+        citations.push((i, sources.cite(key, &s.name, id)));
     }
+    LinkedIds {
+        people: brief_people,
+        topics: brief_topics,
+        authors: brief_authors,
+        terms: brief_terms,
+        aliases,
+        quotes,
+        citations,
+    }
+}
+
+/// Brief `doc` with the ids its names were linked to.
+pub(super) fn assemble(doc: &BriefDoc, ids: LinkedIds) -> Brief {
+    let LinkedIds {
+        people,
+        topics,
+        authors,
+        terms,
+        aliases,
+        quotes,
+        citations,
+    } = ids;
+    let quotes = quotes
+        .into_iter()
+        .map(|(i, by)| {
+            let q = &doc.meta.quotes[i];
+            Quote {
+                by,
+                text: q.text.0.clone(),
+                context: q.context.clone().filter(|c| !c.trim().is_empty()),
+            }
+        })
+        .collect();
+    let citations = citations
+        .into_iter()
+        .map(|(i, source)| {
+            let s = &doc.meta.source.0[i];
+            Citation {
+                source,
+                url: s.url.clone(),
+                title: s.title.clone().filter(|t| !t.trim().is_empty()),
+                issued: s.issued,
+                extra: s.extra.clone(),
+            }
+        })
+        .collect();
     Brief {
         body: doc.body.clone(),
         path: doc.path.clone(),
@@ -555,14 +622,14 @@ pub(super) fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief
         updated: doc.meta.updated,
         summary: doc.meta.summary.clone().filter(|s| !s.trim().is_empty()),
         body_line: doc.body_line,
-        people: brief_people,
-        topics: brief_topics,
+        people,
+        topics,
         citations,
         quotes,
         draft: doc.meta.draft,
         future: false,
-        authors: brief_authors,
-        terms: brief_terms,
+        authors,
+        terms,
         aliases,
         image: doc.meta.image.clone(),
         extra: doc.meta.extra.clone(),
@@ -571,7 +638,7 @@ pub(super) fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief
 
 /// Each person's and topic's briefs, newest first because briefs are visited in id
 /// order.
-fn back_links(briefs: &[Brief], people: &mut [Person], topics: &mut [Topic]) {
+fn back_links(briefs: &[Arc<Brief>], people: &mut [Person], topics: &mut [Topic]) {
     for (i, b) in briefs.iter().enumerate() {
         let id = BriefId::new(i);
         for p in &b.people {
