@@ -187,6 +187,17 @@ pub fn render_with(
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => heading = Some((level, id, Vec::new())),
+            // A table scrolls sideways in its own box rather than widening the
+            // page or breaking its words; the box takes the keyboard focus so
+            // that it can be scrolled without a pointer.
+            Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html(TABLE_OPEN.into()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html("</div>\n".into()));
+            }
             Event::Text(t) if link_depth == 0 && html_depth == 0 => linker.link(t, &mut events),
             other => events.push(other),
         }
@@ -351,8 +362,13 @@ fn inline_tag_depth(tag: &str, depth: usize) -> usize {
 /// output needs. `style` is kept on table cells only as the alignment pulldown-cmark
 /// writes (`text-align: left|center|right`): any other style could overlay the page
 /// or load third-party resources through `url()`.
+/// What a table is wrapped in (see `style.css`'s `.table-scroll`).
+const TABLE_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">";
+
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
+    // The box a table scrolls in is focusable (`TABLE_OPEN`).
+    b.add_tag_attributes("div", ["tabindex"]);
     b.add_generic_attributes(["id", "class", "aria-label", "aria-hidden"]);
     b.add_tag_attributes("th", ["style"]);
     b.add_tag_attributes("td", ["style"]);
@@ -473,6 +489,23 @@ mod tests {
         for id in ["a-1", "a", "a-2", "a-3"] {
             assert_eq!(h.matches(&format!("id=\"{id}\"")).count(), 1, "{id}: {h}");
         }
+    }
+
+    #[test]
+    fn a_table_scrolls_in_a_focusable_box_of_its_own() {
+        let table = "| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let boxed = |h: &str| {
+            h.contains("<div class=\"table-scroll\" tabindex=\"0\"><table>")
+                && h.contains("</table>\n</div>")
+        };
+        let h = md(table);
+        assert!(boxed(&h), "{h}");
+        // Raw HTML is sanitised, and the box keeps what it needs.
+        let h = md(&format!("<b>raw</b>\n\n{table}"));
+        assert!(boxed(&h), "{h}");
+        // A writer's own tabindex stays on a `div` only.
+        let h = md("<p tabindex=\"3\">x</p>\n");
+        assert!(!h.contains("tabindex"), "{h}");
     }
 
     #[test]
