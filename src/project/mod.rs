@@ -418,32 +418,24 @@ impl Project {
         &mut self,
         site: &mut site::Site,
     ) -> (Vec<Arc<Rendered>>, site::index::Wording) {
-        let names_unsure = std::mem::take(&mut self.names_unsure);
-        let old = self.linking.take();
+        // Every body is rendered here, with the names compiled anew: nothing
+        // kept from before is reused.
+        self.names_unsure = false;
+        self.bodies.clear();
         let shared = &*site;
-        let (wording, (linking, renamed, bodies)) = rayon::join(
+        let (wording, (linking, bodies)) = rayon::join(
             || site::index::Wording::new(shared),
             || {
-                let (linking, renamed) = match old {
-                    Some(old) if !names_unsure => (old, false),
-                    old => {
-                        let fresh = render::Linking::new(shared);
-                        let renamed = !old.is_some_and(|old| old.same_names(&fresh));
-                        (fresh, renamed)
-                    }
-                };
+                let linking = render::Linking::new(shared);
                 let urls = render::links::BriefUrls::new(shared);
                 let bodies: Vec<Arc<Rendered>> = shared
                     .briefs
                     .par_iter()
                     .map(|b| Arc::new(render::render_text(shared, &linking, &urls, b, &b.body)))
                     .collect();
-                (linking, renamed, bodies)
+                (linking, bodies)
             },
         );
-        if renamed {
-            self.bodies.clear();
-        }
         self.linking = std::sync::OnceLock::from(linking);
         for b in &mut site.briefs {
             drop(std::mem::take(&mut Arc::make_mut(b).body));
