@@ -18,10 +18,9 @@
 use std::collections::BTreeMap;
 
 /// The statements a partial may hold to be written in: those that neither set a
-/// variable nor refer to another template.
-const PLAIN_STATEMENTS: &[&str] = &[
-    "if", "elif", "else", "endif", "for", "endfor", "break", "continue",
-];
+/// variable, refer to another template nor act on a loop around the `include`
+/// (`break` and `continue` would, once written in).
+const PLAIN_STATEMENTS: &[&str] = &["if", "elif", "else", "endif", "for", "endfor"];
 
 /// The templates with every eligible `{% include "name" %}` replaced by the text
 /// of `name`, or `None` when no statement could be replaced.
@@ -92,9 +91,10 @@ fn keyword(inside: &str) -> &str {
     &inside[..end]
 }
 
-/// Whether a partial holds only plain statements.
+/// Whether a partial holds only plain statements, and does not print the whole
+/// context (`__tera_context`, which an include shows from its own scope).
 fn is_plain(text: &str) -> bool {
-    let mut plain = true;
+    let mut plain = !text.contains("__tera_context");
     let whole = pieces(text, |_, piece| {
         if let Piece::Statement(inside) = piece {
             plain &= PLAIN_STATEMENTS.contains(&keyword(inside));
@@ -207,7 +207,14 @@ mod tests {
         assert_eq!(included(" include \"x.html\" -"), None);
         assert_eq!(included("- include \"x.html\" "), None);
         assert_eq!(included(" include \"x.html\" ignore missing "), None);
-        assert!(is_plain("{% for a in b %}{{ a }}{% break %}{% endfor %}"));
+        assert!(is_plain(
+            "{% for a in b %}{% if a %}{{ a }}{% endif %}{% endfor %}"
+        ));
+        assert!(
+            !is_plain("{% if a %}{% break %}{% endif %}"),
+            "it would break the includer's loop"
+        );
+        assert!(!is_plain("{{ __tera_context }}"));
         assert!(!is_plain("{% include \"x.html\" %}"));
         assert!(!is_plain("{% block a %}{% endblock %}"));
         assert!(!is_plain("{% if a"), "an unterminated tag");
