@@ -419,7 +419,7 @@ pub(super) fn link_brief(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> Brief
 /// Made one brief at a time (linking numbers new sources and name-only entries
 /// in brief order); the brief's texts are copied afterwards, in parallel, by
 /// [`assemble`].
-pub(super) struct LinkedIds {
+struct LinkedIds {
     people: Vec<PersonId>,
     topics: Vec<TopicId>,
     authors: Vec<AuthorId>,
@@ -432,7 +432,7 @@ pub(super) struct LinkedIds {
 }
 
 /// The names of brief `doc` to ids, recording problems in `ctx.errors`.
-pub(super) fn link_ids(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> LinkedIds {
+fn link_ids(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> LinkedIds {
     let Linking {
         people,
         topics,
@@ -579,7 +579,7 @@ pub(super) fn link_ids(id: BriefId, doc: &BriefDoc, ctx: Linking<'_>) -> LinkedI
 }
 
 /// Brief `doc` with the ids its names were linked to.
-pub(super) fn assemble(doc: &BriefDoc, ids: LinkedIds) -> Brief {
+fn assemble(doc: &BriefDoc, ids: LinkedIds) -> Brief {
     let LinkedIds {
         people,
         topics,
