@@ -412,8 +412,9 @@ impl Project {
     /// compiles once. The two read the same texts and nothing of each other, so
     /// they run side by side: the wording's serial steps (counting and
     /// numbering words) and the names' compilation overlap the other's parallel
-    /// work. Each brief's text is then taken out of the site and let go (the
-    /// documents, which held it too, are gone by then).
+    /// work. Each brief's text is taken out of the site (the documents, which
+    /// held it too, are gone by then) and handed to both, and is let go as soon
+    /// as both are done with it.
     fn render_bodies_once(
         &mut self,
         site: &mut site::Site,
@@ -422,24 +423,30 @@ impl Project {
         // kept from before is reused.
         self.names_unsure = false;
         self.bodies.clear();
+        let texts: Vec<SharedText> = site
+            .briefs
+            .iter_mut()
+            .map(|b| std::mem::take(&mut Arc::make_mut(b).body))
+            .collect();
+        let worded = texts.clone();
         let shared = &*site;
         let (wording, (linking, bodies)) = rayon::join(
-            || site::index::Wording::new(shared),
+            || site::index::Wording::of_texts(shared, worded),
             || {
                 let linking = render::Linking::new(shared);
                 let urls = render::links::BriefUrls::new(shared);
                 let bodies: Vec<Arc<Rendered>> = shared
                     .briefs
                     .par_iter()
-                    .map(|b| Arc::new(render::render_text(shared, &linking, &urls, b, &b.body)))
+                    .zip(texts)
+                    .map(|(b, text)| {
+                        Arc::new(render::render_text(shared, &linking, &urls, b, &text))
+                    })
                     .collect();
                 (linking, bodies)
             },
         );
         self.linking = std::sync::OnceLock::from(linking);
-        for b in &mut site.briefs {
-            drop(std::mem::take(&mut Arc::make_mut(b).body));
-        }
         (bodies, wording)
     }
 

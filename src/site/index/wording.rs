@@ -187,7 +187,21 @@ fn unpack(w: u64) -> (u64, u32) {
     (key(w), (w & ((1u64 << COUNT_BITS) - 1)) as u32)
 }
 
+/// The first [`WORDS_READ`] words of `text`, each with the times it is used,
+/// packed in key order.
+fn count_words(text: &str, scratch: &mut Vec<u64>) -> Arc<[u64]> {
+    scratch.clear();
+    for_each_word(text, WORDS_READ, |h| scratch.push(key(h)));
+    scratch.sort_unstable();
+    scratch
+        .chunk_by(|a, b| a == b)
+        .map(|run| run[0] | run.len() as u64)
+        .collect()
+}
+
 impl Wording {
+    /// The wording of `site`, read from its briefs.
+    #[cfg(test)]
     pub(crate) fn new(site: &Site) -> Wording {
         Wording::reading(site, None, false).0
     }
@@ -200,6 +214,42 @@ impl Wording {
         kept: Option<&WordCounts>,
         keep: bool,
     ) -> (Wording, Option<WordCounts>) {
+        // Each brief's words with the times each is used, read once and packed
+        // (8 bytes a distinct word of a brief), held until weighed.
+        let kept = kept.map(WordCounts::lookup).unwrap_or_default();
+        let counts: Vec<Arc<[u64]>> = site
+            .briefs
+            .par_iter()
+            .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
+                match kept.get(&b.body.address()) {
+                    Some(&counts) => Arc::clone(counts),
+                    None => count_words(&b.body, scratch),
+                }
+            })
+            .collect();
+        let wording = Wording::weigh(site, &counts);
+        let counts = keep.then(|| WordCounts {
+            texts: site.briefs.iter().map(|b| b.body.clone()).collect(),
+            counts,
+        });
+        (wording, counts)
+    }
+
+    /// The wording of `site` from its briefs' texts (by id), each let go as soon
+    /// as its words are counted: a one-off build reads them once, alongside the
+    /// bodies, and a text's memory goes when both are done with it.
+    pub(crate) fn of_texts(site: &Site, texts: Vec<SharedText>) -> Wording {
+        let counts: Vec<Arc<[u64]>> = texts
+            .into_par_iter()
+            .map_init(Vec::new, |scratch: &mut Vec<u64>, text| {
+                count_words(&text, scratch)
+            })
+            .collect();
+        Wording::weigh(site, &counts)
+    }
+
+    /// The wording from each brief's packed word counts (by id).
+    fn weigh(site: &Site, counts: &[Arc<[u64]>]) -> Wording {
         let n = site.briefs.len();
         let mut names: ByHash<()> = ByHash::default();
         let named = site.people.iter().map(|p| p.name.as_str());
@@ -208,25 +258,6 @@ impl Wording {
                 names.insert(key(h), ());
             });
         }
-        // Each brief's words with the times each is used, read once and packed
-        // (8 bytes a distinct word of a brief), held until weighed.
-        let kept = kept.map(WordCounts::lookup).unwrap_or_default();
-        let counts: Vec<Arc<[u64]>> = site
-            .briefs
-            .par_iter()
-            .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
-                if let Some(&counts) = kept.get(&b.body.address()) {
-                    return Arc::clone(counts);
-                }
-                scratch.clear();
-                for_each_word(&b.body, WORDS_READ, |h| scratch.push(key(h)));
-                scratch.sort_unstable();
-                scratch
-                    .chunk_by(|a, b| a == b)
-                    .map(|run| run[0] | run.len() as u64)
-                    .collect()
-            })
-            .collect();
         // In how many briefs each word is.
         let mut df: ByHash<u32> = ByHash::default();
         for &w in counts.iter().flat_map(|c| c.iter()) {
@@ -269,10 +300,6 @@ impl Wording {
             sum[id as usize] += f64::from(w);
         }
         drop(kept);
-        let counts = keep.then(|| WordCounts {
-            texts: site.briefs.iter().map(|b| b.body.clone()).collect(),
-            counts,
-        });
         let mut wording = Wording {
             vectors,
             background: Vec::new(),
@@ -291,7 +318,7 @@ impl Wording {
                 (dot - own) / (n - 1) as f64
             })
             .collect();
-        (wording, counts)
+        wording
     }
 
     /// Brief `b`'s vector: `(word, weight)` by word.
@@ -403,6 +430,14 @@ mod tests {
         let fresh = Wording::new(&edited);
         assert_eq!(wording.vectors, fresh.vectors);
         assert_eq!(wording.background, fresh.background);
+        // And as one made from the texts handed over, as a one-off build does.
+        let handed = Wording::of_texts(&edited, bodies.clone());
+        assert_eq!(handed.vectors, fresh.vectors);
+        assert_eq!(handed.background, fresh.background);
+        assert!(
+            fresh.vectors.iter().any(|v| !v.is_empty()),
+            "words were read"
+        );
     }
 
     #[test]
