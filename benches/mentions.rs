@@ -44,6 +44,7 @@ fn mention_share(c: &mut Criterion) {
                 .map(|brief| {
                     dossier::render::render_body(site, &linking, &urls, brief)
                         .html
+                        .text()
                         .len()
                 })
                 .sum::<usize>()

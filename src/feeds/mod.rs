@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::content::DateValue;
 use crate::mentions::Rendered;
-use crate::output::FileSink;
+use crate::output::{FileSink, OutputFile};
 use crate::render::views::summary_text;
 use crate::site::{BriefId, Site};
 use crate::urls;
@@ -69,22 +69,46 @@ pub(crate) fn files(
     bodies: &[Arc<Rendered>],
     sink: FileSink<'_>,
 ) -> crate::Result<usize> {
-    if needs_base_url(site) {
-        return Ok(0);
-    }
     // The sitemap's files are few and made mostly in one pass: made while the
     // feeds are.
     let (feeds, sitemaps) = rayon::join(
-        || atom_feeds(site, bodies, sink),
-        || sitemap::files(renderer, site, sitemap::MAX_URLS),
+        || atom_files(site, bodies, sink),
+        || sitemap_files(renderer, site),
     );
     let mut count = feeds?;
     for file in sitemaps {
         sink(file)?;
         count += 1;
     }
-    sink(("robots.txt".into(), robots(site).into_bytes()))?;
-    Ok(count + 1)
+    Ok(count)
+}
+
+/// The sitemap files and `robots.txt`, or nothing without `base_url`. They read
+/// the pages' lists of briefs (through `renderer`); the feeds do not, so a full
+/// build makes these first and lets the lists go before the feeds.
+pub(crate) fn sitemap_files(
+    renderer: &crate::render::Renderer<'_>,
+    site: &Site,
+) -> Vec<OutputFile> {
+    if needs_base_url(site) {
+        return Vec::new();
+    }
+    let mut files = sitemap::files(renderer, site, sitemap::MAX_URLS);
+    files.push(("robots.txt".into(), robots(site).into_bytes()));
+    files
+}
+
+/// Every Atom feed, handed to `sink` as soon as it is made, or nothing without
+/// `base_url`. Returns how many were made.
+pub(crate) fn atom_files(
+    site: &Site,
+    bodies: &[Arc<Rendered>],
+    sink: FileSink<'_>,
+) -> crate::Result<usize> {
+    if needs_base_url(site) {
+        return Ok(0);
+    }
+    atom_feeds(site, bodies, sink)
 }
 
 /// `robots.txt`: everything may be crawled, and the sitemap is there.
@@ -294,7 +318,7 @@ fn entry(site: &Site, id: BriefId, body: &Rendered, text: bool) -> String {
         x.element(
             "content",
             &[("type", "html")],
-            &links::absolutize(&body.html, &url, &origin),
+            &links::absolutize(&body.html.text(), &url, &origin),
         );
     }
     x.close("entry");

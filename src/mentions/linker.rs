@@ -68,25 +68,67 @@ impl MentionPaths {
 /// escaped again): the page view, feeds and search index all read this one
 /// allocation, where a `String` would be copied into every brief page view (at
 /// 100,000 briefs, half a gigabyte held twice).
+///
+/// A large archive's one-off build holds it compressed instead ([`BodyHtml::pack`]):
+/// every body is rendered before any page, and at 100,000 briefs the bodies as
+/// they are would be over half of the build's memory. Each reader then gets it
+/// back whole for as long as it needs it.
 #[derive(Clone)]
-pub struct BodyHtml(tera::Value);
+pub struct BodyHtml(Held);
+
+#[derive(Clone)]
+enum Held {
+    Value(tera::Value),
+    /// LZ4, with the length of the HTML in front.
+    Packed(std::sync::Arc<[u8]>),
+}
 
 impl BodyHtml {
     /// `html`, copied once.
     pub fn new(html: &str) -> BodyHtml {
-        BodyHtml(tera::Value::safe_string(html))
+        BodyHtml(Held::Value(tera::Value::safe_string(html)))
     }
 
-    /// The HTML.
-    pub fn as_str(&self) -> &str {
-        // Made from a string, so it is one.
-        self.0.as_str().unwrap_or_default()
+    /// The HTML: borrowed, or unpacked when held packed.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.0 {
+            // Made from a string, so it is one.
+            Held::Value(v) => std::borrow::Cow::Borrowed(v.as_str().unwrap_or_default()),
+            Held::Packed(bytes) => std::borrow::Cow::Owned(unpack(bytes)),
+        }
     }
 
-    /// The template value, sharing the HTML.
+    /// The template value, sharing the HTML unless it is held packed.
     pub fn value(&self) -> tera::Value {
-        self.0.clone()
+        match &self.0 {
+            Held::Value(v) => v.clone(),
+            Held::Packed(bytes) => tera::Value::safe_string(&unpack(bytes)),
+        }
     }
+
+    /// Holds the HTML compressed (about half its size for a brief's prose): for
+    /// builds that keep every body until the pages are written, at the cost of
+    /// unpacking it for each reader.
+    pub fn pack(&mut self) {
+        if let Held::Value(v) = &self.0 {
+            let packed =
+                lz4_flex::block::compress_prepend_size(v.as_str().unwrap_or_default().as_bytes());
+            self.0 = Held::Packed(packed.into());
+        }
+    }
+
+    /// Whether the HTML is held compressed.
+    pub fn is_packed(&self) -> bool {
+        matches!(self.0, Held::Packed(_))
+    }
+}
+
+/// The HTML `pack` compressed. It was a `str`, so its bytes are UTF-8 and the
+/// block decodes; should memory have been corrupted, the page shows what is left
+/// rather than the build stopping.
+fn unpack(bytes: &[u8]) -> String {
+    let raw = lz4_flex::block::decompress_size_prepended(bytes).unwrap_or_default();
+    String::from_utf8(raw).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 impl Default for BodyHtml {
@@ -95,17 +137,9 @@ impl Default for BodyHtml {
     }
 }
 
-impl std::ops::Deref for BodyHtml {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl PartialEq for BodyHtml {
     fn eq(&self, other: &BodyHtml) -> bool {
-        self.as_str() == other.as_str()
+        self.text() == other.text()
     }
 }
 
@@ -113,13 +147,13 @@ impl Eq for BodyHtml {}
 
 impl std::fmt::Display for BodyHtml {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.text())
     }
 }
 
 impl std::fmt::Debug for BodyHtml {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
+        self.text().fmt(f)
     }
 }
 

@@ -73,10 +73,14 @@ impl Compiled {
         }
         let mut written = pages.len() + self.theme.assets.len();
         let sink = |(name, bytes): OutputFile| staging.write(&name, &bytes);
-        // The search index is made last, from what is left once the views are gone.
-        let [feeds, (search, _)] = SITE_FILES;
-        crate::progress::stage(progress, feeds.0, 0);
-        written += timings.time(feeds.0, || (feeds.1)(&self, &sink))?;
+        // The sitemap reads the pages' lists of briefs, which the views hold:
+        // it is made first, the views are let go, and the feeds (the largest
+        // of these files to make) and then the search index grow into their
+        // memory rather than adding to the build's peak.
+        let [(feeds, _), (search, _)] = SITE_FILES;
+        crate::progress::stage(progress, feeds, 0);
+        let started = std::time::Instant::now();
+        let sitemaps = crate::feeds::sitemap_files(&renderer, &self.site);
         let Compiled {
             site,
             bodies,
@@ -84,6 +88,12 @@ impl Compiled {
             ..
         } = self;
         drop(views);
+        written += crate::feeds::atom_files(&site, &bodies, &sink)?;
+        for file in sitemaps {
+            sink(file)?;
+            written += 1;
+        }
+        timings.0.push((feeds, started.elapsed()));
         crate::progress::stage(progress, search, 0);
         written += timings.time(search, || {
             crate::search::files_releasing(&site, bodies, &sink)

@@ -16,6 +16,12 @@ use crate::error::{Diagnostic, Error};
 use crate::render::{self, Rendered, Theme, Views};
 use crate::site::{self, BuildOptions};
 
+/// The Markdown (bytes of brief texts) past which a one-off build holds its
+/// rendered bodies packed: about 25,000 briefs of a few pages each. Below it the
+/// bodies are a small part of the build's memory, and unpacking each for its
+/// page, the feeds and the search index would cost a few per cent of the build.
+const PACK_BODIES_ABOVE: usize = 128 << 20;
+
 mod compiled;
 mod rebuild;
 
@@ -80,6 +86,9 @@ pub struct Project {
     /// Whether this project compiles once and is then dropped (see
     /// [`Project::compile_once`]).
     once: bool,
+    /// A one-off build of more Markdown than this (bytes of brief texts) holds
+    /// its rendered bodies packed ([`crate::mentions::BodyHtml::pack`]).
+    pack_bodies_above: usize,
 }
 
 /// The last good state of a [`Project`] and what it rendered: every page, in
@@ -124,6 +133,7 @@ impl Project {
             pending_theme: false,
             progress: None,
             once: false,
+            pack_bodies_above: PACK_BODIES_ABOVE,
         }
     }
 
@@ -429,6 +439,7 @@ impl Project {
             .map(|b| std::mem::take(&mut Arc::make_mut(b).body))
             .collect();
         let worded = texts.clone();
+        let pack = texts.iter().map(|t| t.len()).sum::<usize>() > self.pack_bodies_above;
         let shared = &*site;
         let (wording, (linking, bodies)) = rayon::join(
             || site::index::Wording::of_texts(shared, worded),
@@ -440,7 +451,11 @@ impl Project {
                     .par_iter()
                     .zip(texts)
                     .map(|(b, text)| {
-                        Arc::new(render::render_text(shared, &linking, &urls, b, &text))
+                        let mut body = render::render_text(shared, &linking, &urls, b, &text);
+                        if pack {
+                            body.html.pack();
+                        }
+                        Arc::new(body)
                     })
                     .collect();
                 (linking, bodies)
@@ -655,7 +670,7 @@ mod tests {
         );
         let html = |c: &Compiled| c.bodies.iter().map(|b| b.html.clone()).collect::<Vec<_>>();
         assert_eq!(html(&usual), html(&once_compiled));
-        assert!(html(&usual).iter().all(|h| h.contains("mention")));
+        assert!(html(&usual).iter().all(|h| h.text().contains("mention")));
         let related = |c: &Compiled| {
             (0..c.site.briefs.len())
                 .map(|i| c.views.indexes.related_to(site::BriefId::new(i)).to_vec())
@@ -663,6 +678,44 @@ mod tests {
         };
         assert_eq!(related(&usual), related(&once_compiled));
         assert!(related(&usual).iter().any(|r| !r.is_empty()));
+    }
+
+    #[test]
+    fn a_build_holding_its_bodies_packed_writes_the_same_pages_and_files() {
+        let dir = site();
+        let options = BuildOptions::default();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .expect("site.yaml");
+        let compile = |pack_above: usize| {
+            let mut project = Project::new(dir.path(), None, options);
+            project.compile_once();
+            project.pack_bodies_above = pack_above;
+            project.compile().expect("the site compiles once")
+        };
+        let (plain, packed) = (compile(PACK_BODIES_ABOVE), compile(0));
+        assert!(plain.bodies.iter().all(|b| !b.html.is_packed()));
+        assert!(packed.bodies.iter().all(|b| b.html.is_packed()));
+        let pages = |c: &Compiled| {
+            let renderer = c.renderer();
+            renderer
+                .pages()
+                .into_iter()
+                .map(|p| renderer.render(p).expect("the page renders").html)
+                .collect::<Vec<_>>()
+        };
+        let plain_pages = pages(&plain);
+        assert!(
+            plain_pages.iter().any(|p| p.contains("class=\"mention\"")),
+            "no brief page shows its body"
+        );
+        assert_eq!(plain_pages, pages(&packed));
+        let files = plain.site_files();
+        assert!(files.iter().any(|(name, _)| name == "atom.xml"));
+        assert!(files.iter().any(|(name, _)| name.starts_with("search/t/")));
+        assert_eq!(files, packed.site_files());
     }
 
     #[test]
@@ -724,7 +777,7 @@ mod tests {
         let unlinked = bodies(&project);
         // Newest first: the edited brief, the oldest, is the last.
         assert!(
-            unlinked[3].html.contains("Ana D. spoke"),
+            unlinked[3].html.text().contains("Ana D. spoke"),
             "{}",
             unlinked[3].html
         );
@@ -740,7 +793,7 @@ mod tests {
                 .all(|(a, b)| !Arc::ptr_eq(a, b))
         );
         assert!(
-            after_alias[3].html.contains("Ana D.</a>"),
+            after_alias[3].html.text().contains("Ana D.</a>"),
             "{}",
             after_alias[3].html
         );

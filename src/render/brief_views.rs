@@ -15,6 +15,7 @@ use super::shapes::{
 };
 use super::shared::Shared;
 use super::views::summary_text;
+use crate::content::DateValue;
 use crate::mentions::Rendered;
 use crate::site::{AuthorId, BriefId, PersonId, Site, SourceId, Taxon, TermId, TopicId};
 use crate::urls as paths;
@@ -26,8 +27,8 @@ pub struct BriefSummaryView<'a> {
     pub title: Cow<'a, str>,
     /// Site-relative path.
     pub path: String,
-    /// Date.
-    pub date: DateView,
+    /// Date (a [`DateView`] made once for all the briefs of that date).
+    pub date: Shared,
     /// Summary text (front matter, else the first paragraph).
     pub summary: Cow<'a, str>,
     /// Sources cited (each a [`LinkView`] made once for the site).
@@ -40,8 +41,8 @@ pub struct BriefSummaryView<'a> {
     pub draft: bool,
     /// Whether it is dated after the build (shown by `serve` and `--future` only).
     pub future: bool,
-    /// Who wrote it.
-    pub authors: Vec<AuthorView>,
+    /// Who wrote it (each an [`AuthorView`] made once for the site).
+    pub authors: Vec<Shared>,
     /// Countries or regions.
     pub countries: Vec<LinkView>,
     /// Series.
@@ -375,16 +376,21 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
     }
 }
 
-/// The link to each person, topic and source page as a template value, made
-/// once: a brief's list entry holds those of its people, topics and sources, and
-/// thousands of entries share each (a pointer each, not a copy). Each is made when
-/// first needed, so a rebuild that keeps most entries makes few.
+/// The link to each person, topic, source and author page, and the view of each
+/// date, as template values made once: a brief's list entry holds those of its
+/// people, topics, sources, authors and date, and thousands of entries share each
+/// (a pointer each, not a copy; at 100,000 briefs, a tenth of the entries'
+/// memory). Each is made when first needed, so a rebuild that keeps most entries
+/// makes few.
 struct Links<'s> {
     site: &'s Site,
     track: bool,
     people: Vec<std::sync::OnceLock<Shared>>,
     topics: Vec<std::sync::OnceLock<Shared>>,
     sources: Vec<std::sync::OnceLock<Shared>>,
+    authors: Vec<std::sync::OnceLock<Shared>>,
+    /// Briefs share dates (a few thousand among a hundred thousand briefs).
+    dates: std::sync::Mutex<ahash::AHashMap<DateValue, Shared>>,
 }
 
 impl<'s> Links<'s> {
@@ -396,15 +402,40 @@ impl<'s> Links<'s> {
             people: slots(site.people.len()),
             topics: slots(site.topics.len()),
             sources: slots(site.sources.len()),
+            authors: slots(site.authors.len()),
+            dates: Default::default(),
         }
     }
 
-    fn make(&self, link: LinkView) -> Shared {
+    fn make<T: Serialize>(&self, view: T) -> Shared {
         if self.track {
-            Shared::new(&link)
+            Shared::new(&view)
         } else {
-            Shared::untracked(&link)
+            Shared::untracked(&view)
         }
+    }
+
+    fn author(&self, id: AuthorId) -> Shared {
+        self.authors[id.index()]
+            .get_or_init(|| self.make(author_view(self.site, id)))
+            .clone()
+    }
+
+    fn date(&self, date: &DateValue) -> Shared {
+        // A poisoned lock only means another thread panicked while inserting: the
+        // map itself is still whole.
+        let lock = || {
+            self.dates
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(made) = lock().get(date) {
+            return made.clone();
+        }
+        // Made outside the lock: two threads may both make one, and the first kept
+        // wins; both are equal.
+        let made = self.make(DateView::new(date));
+        lock().entry(*date).or_insert(made).clone()
     }
 
     fn person(&self, id: PersonId) -> Shared {
@@ -436,14 +467,14 @@ fn brief_summary<'a>(
     BriefSummaryView {
         title: shapes::typeset(site, &b.title),
         path: paths::brief(site, id),
-        date: DateView::new(&b.date),
+        date: links.date(&b.date),
         summary: shapes::typeset(site, summary),
         sources: b.citations.iter().map(|c| links.source(c.source)).collect(),
         people: b.people.iter().map(|&p| links.person(p)).collect(),
         topics: b.topics.iter().map(|&t| links.topic(t)).collect(),
         draft: b.draft,
         future: b.future,
-        authors: authors(site, &b.authors),
+        authors: b.authors.iter().map(|&a| links.author(a)).collect(),
         countries: terms(site, Taxon::Countries, &b.terms),
         series: terms(site, Taxon::Series, &b.terms),
         image: b.image.as_ref().map(ImageView::new),

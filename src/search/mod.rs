@@ -110,7 +110,7 @@ fn gather(part: &mut Part, names: &Names, site: &Site, id: BriefId, body: &Rende
     }
     tokens::words(&b.title, |w| part.add(w, TITLE));
     tokens::words(summary_text(b, body), |w| part.add(w, SUMMARY));
-    tokens::html_words(&body.html, |w| part.add(w, BODY));
+    tokens::html_words(&body.html.text(), |w| part.add(w, BODY));
 }
 
 /// The file name part of a shard key: letters and digits as they are, any other
