@@ -82,6 +82,8 @@ pub(crate) struct MentionMatcher {
     shorts: Vec<Vec<u32>>,
     /// Number of people: topic `t` has target slot `people + t`.
     people: usize,
+    /// The folded surface of each pattern, which the automata are made of.
+    folded: Vec<String>,
     /// Pairs of a person and a topic some brief lists together, as
     /// `(person, topic)`: a person of the brief so listed elsewhere is evidence
     /// for the topic's lower-case aliases.
@@ -173,7 +175,20 @@ impl MentionMatcher {
     /// brief by the most recent full name. Surfaces with fewer than two letters or
     /// digits are dropped, since they would match ordinary words, and so are
     /// surfaces tuned `off`.
+    #[cfg(test)]
     pub(crate) fn new<'a, N, E>(names: N, excluded: E, people: usize) -> MentionMatcher
+    where
+        N: IntoIterator<Item = Surface<'a>>,
+        E: IntoIterator<Item = &'a str>,
+    {
+        let mut matcher = MentionMatcher::patterns(names, excluded, people);
+        matcher.compile();
+        matcher
+    }
+
+    /// [`MentionMatcher::new`] without the automata: it matches nothing until
+    /// [`MentionMatcher::compile`]d, and can be compared with another.
+    fn patterns<'a, N, E>(names: N, excluded: E, people: usize) -> MentionMatcher
     where
         N: IntoIterator<Item = Surface<'a>>,
         E: IntoIterator<Item = &'a str>,
@@ -259,24 +274,32 @@ impl MentionMatcher {
             folded_patterns.push(folded);
             matcher.patterns.push(pattern);
         }
-        if !folded_patterns.is_empty() {
-            // Standard semantics so that overlapping matches are all reported: the
-            // automaton's own leftmost-longest choice cannot see word boundaries,
-            // and a long match rejected at a boundary ("Li Qiangs") would hide a
-            // valid shorter one ("Li"). The leftmost-longest choice is made after
-            // boundaries are checked, in `find_into`.
-            matcher.automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&folded_patterns)
-                .ok();
-            // A full DFA: a few megabytes for thousands of names, and the fastest search.
-            matcher.longest = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&folded_patterns)
-                .ok();
-        }
+        matcher.folded = folded_patterns;
         matcher
+    }
+
+    /// Makes the automata from the patterns' folded surfaces: the costly part
+    /// of [`MentionMatcher::new`], which a caller comparing names first
+    /// ([`MentionMatcher::same_names`]) does only when they changed.
+    pub(crate) fn compile(&mut self) {
+        if self.folded.is_empty() {
+            return;
+        }
+        // Standard semantics so that overlapping matches are all reported: the
+        // automaton's own leftmost-longest choice cannot see word boundaries,
+        // and a long match rejected at a boundary ("Li Qiangs") would hide a
+        // valid shorter one ("Li"). The leftmost-longest choice is made after
+        // boundaries are checked, in `find_into`.
+        self.automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&self.folded)
+            .ok();
+        // A full DFA: a few megabytes for thousands of names, and the fastest search.
+        self.longest = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&self.folded)
+            .ok();
     }
 
     /// The names and aliases of the site's registry people and topics (name-only
@@ -285,6 +308,16 @@ impl MentionMatcher {
     /// another entry is left out, so mention links agree with how front matter
     /// names are resolved; a surface several entries claim equally is shared.
     pub(crate) fn from_site(site: &Site) -> MentionMatcher {
+        let mut m = MentionMatcher::names_of(site);
+        m.compile();
+        m.together = listed_together(site);
+        m
+    }
+
+    /// The patterns [`MentionMatcher::from_site`] makes, not yet compiled and
+    /// without the pairs listed together: enough to tell whether a site's names
+    /// changed ([`MentionMatcher::same_names`]) before paying for the automata.
+    pub(crate) fn names_of(site: &Site) -> MentionMatcher {
         let mut names: Vec<Surface<'_>> = Vec::new();
         let mut excluded: Vec<&str> = Vec::new();
         for (i, p) in site.people.iter().enumerate() {
@@ -331,9 +364,7 @@ impl MentionMatcher {
             }
             excluded.extend(t.tuning.exclude.iter().map(String::as_str));
         }
-        let mut m = MentionMatcher::new(names, excluded, site.people.len());
-        m.together = listed_together(site);
-        m
+        MentionMatcher::patterns(names, excluded, site.people.len())
     }
 
     /// The pairs of a person and a topic some brief lists together that it was
@@ -344,15 +375,14 @@ impl MentionMatcher {
 
     /// Whether `other` reads every name as this one does: the same patterns for the
     /// same entries, with the same rules. The automata are made from the patterns'
-    /// folded surfaces, so they are equal too; the pairs listed together are the
-    /// briefs' part, compared apart.
+    /// folded surfaces, so they are equal too (either may not be compiled yet);
+    /// the pairs listed together are the briefs' part, compared apart.
     pub(crate) fn same_names(&self, other: &MentionMatcher) -> bool {
         self.people == other.people
             && self.patterns == other.patterns
             && self.shared == other.shared
             && self.shorts == other.shorts
-            && self.automaton.is_some() == other.automaton.is_some()
-            && self.longest.is_some() == other.longest.is_some()
+            && self.folded == other.folded
     }
 
     /// Replaces the pairs (the rest depends on the registries alone).

@@ -209,11 +209,11 @@ impl Project {
         if !std::mem::take(&mut self.names_unsure) {
             return false;
         }
-        let fresh = render::Linking::new(site);
+        let fresh = render::Linking::uncompiled(site);
         let renamed = !self.linking.get().is_some_and(|old| old.same_names(&fresh));
         if renamed {
             self.bodies.clear();
-            self.linking = std::sync::OnceLock::from(fresh);
+            self.linking = std::sync::OnceLock::from(fresh.compile(site));
         }
         renamed
     }

@@ -21,6 +21,25 @@ impl Linking {
         }
     }
 
+    /// The names of `site` and their pages, not compiled: it links nothing, and
+    /// serves to tell with [`Linking::same_names`] whether a compiled `Linking`
+    /// still holds for `site` (compiling costs a good part of a rebuild after a
+    /// resolve of the whole site, which most often leaves the names as they were).
+    pub(crate) fn uncompiled(site: &Site) -> Linking {
+        Linking {
+            matcher: mentions::MentionMatcher::names_of(site),
+            paths: mentions::MentionPaths::from_site(site),
+        }
+    }
+
+    /// Compiles an [`Linking::uncompiled`] one for `site`.
+    pub(crate) fn compile(mut self, site: &Site) -> Linking {
+        self.matcher.compile();
+        self.matcher
+            .set_together(crate::mentions::listed_together(site));
+        self
+    }
+
     /// Whether `other` links every body as this one does, the pairs of people and
     /// topics that briefs list together aside: the same names for the same
     /// entries, whose pages are at the same paths. A registry edit that leaves

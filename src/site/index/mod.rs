@@ -96,7 +96,7 @@ pub(crate) fn build_with(
 ) -> Indexes {
     let counts = cooccurrence::counts(site, mentioned);
     let (wording, word_counts) = match wording {
-        Some(wording) => (wording, None),
+        Some(wording) => (std::sync::Arc::new(wording), None),
         None => Wording::reading(site, kept_counts, keep_counts),
     };
     Indexes {

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::wording::Wording;
 use crate::site::{BriefId, Site};
+use std::sync::Arc;
 
 /// How many related briefs are kept per brief.
 pub const RELATED_PER_BRIEF: usize = 5;
@@ -123,7 +124,7 @@ fn hub_cap(n: usize) -> usize {
 /// considered: one sharing nothing but hubs with this brief, and far from it in
 /// time, is not (hub weights are small, and near briefs win the date tie-break).
 /// Sites where no person or topic is in more than 64 briefs get exact results.
-pub(super) fn related(site: &Site, wording: Wording) -> Vec<Vec<BriefId>> {
+pub(super) fn related(site: &Site, wording: Arc<Wording>) -> Vec<Vec<BriefId>> {
     let graph = Graph::new(site, wording);
     let n = site.briefs.len();
     let ranked: Vec<Ranked> = (0..n)
@@ -284,7 +285,7 @@ struct Graph<'s> {
     cap: usize,
     /// Number of briefs, for [`min_score`].
     n: f64,
-    wording: Wording,
+    wording: Arc<Wording>,
 }
 
 /// What ranking reads of a candidate, in one 16-byte record so that scoring it
@@ -301,7 +302,7 @@ const NOT_A_HUB: u16 = u16::MAX;
 const MANY_HUBS: u16 = u16::MAX - 1;
 
 impl<'s> Graph<'s> {
-    fn new(site: &'s Site, wording: Wording) -> Graph<'s> {
+    fn new(site: &'s Site, wording: Arc<Wording>) -> Graph<'s> {
         let n = site.briefs.len();
         let nf = n as f64;
         let cap = hub_cap(n);

@@ -37,7 +37,8 @@ pub(super) const WORDING_LIFT: f64 = 1.5;
 /// in every brief, which relate nothing. Texts are read once; their word counts
 /// are held, packed, until weighed (8 bytes a distinct word of a brief), the
 /// vectors after (8 bytes a kept word, one allocation a brief), and both dropped
-/// once related briefs are ranked.
+/// once related briefs are ranked, but in `serve` (see [`WordCounts`]).
+#[derive(Debug, Default)]
 pub(crate) struct Wording {
     /// Each brief's `(word, weight)`, by word. Kept as made, one allocation a
     /// brief: joined into one array they would be held twice while joined.
@@ -52,10 +53,17 @@ pub(crate) struct Wording {
 /// the texts an edit changed, where reading every text is most of the work (at
 /// 100,000 briefs, about a second). They cost 8 bytes a distinct word of each
 /// brief's first [`WORDS_READ`] words, so a one-off build does not keep them.
+///
+/// The wording weighed from them is kept too, with a key of the names it left
+/// out: an edit that changes no text and no name (a person added to a brief, a
+/// registry entry's role) finds the same wording without weighing every brief's
+/// words again.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WordCounts {
     texts: Vec<SharedText>,
     counts: Vec<Arc<[u64]>>,
+    wording: Arc<Wording>,
+    names: u64,
 }
 
 impl WordCounts {
@@ -68,6 +76,20 @@ impl WordCounts {
             .map(|(t, c)| (t.address(), c))
             .collect()
     }
+}
+
+/// A key of the names [`Wording::weigh`] leaves out of the wording.
+fn names_key(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::hasher();
+    for p in &site.people {
+        p.name.hash(&mut h);
+    }
+    site.people.len().hash(&mut h);
+    for t in &site.topics {
+        t.name.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Kept counts by the address of their text (see [`SharedText::address`]).
@@ -202,7 +224,7 @@ fn count_words(text: &str, scratch: &mut Vec<u64>) -> Arc<[u64]> {
 impl Wording {
     /// The wording of `site`, read from its briefs.
     #[cfg(test)]
-    pub(crate) fn new(site: &Site) -> Wording {
+    pub(crate) fn new(site: &Site) -> Arc<Wording> {
         Wording::reading(site, None, false).0
     }
 
@@ -213,7 +235,8 @@ impl Wording {
         site: &Site,
         kept: Option<&WordCounts>,
         keep: bool,
-    ) -> (Wording, Option<WordCounts>) {
+    ) -> (Arc<Wording>, Option<WordCounts>) {
+        let last = kept;
         // Each brief's words with the times each is used, read once and packed
         // (8 bytes a distinct word of a brief), held until weighed.
         let kept = kept.map(WordCounts::lookup).unwrap_or_default();
@@ -227,10 +250,27 @@ impl Wording {
                 }
             })
             .collect();
-        let wording = Wording::weigh(site, &counts);
+        drop(kept);
+        let names = names_key(site);
+        // The same counts (kept for unchanged texts; an edited file whose body
+        // is unchanged counts the same words again) and names weigh the same.
+        let same = last.filter(|l| {
+            l.names == names
+                && l.counts.len() == counts.len()
+                && l.counts
+                    .iter()
+                    .zip(&counts)
+                    .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+        });
+        let wording = match same {
+            Some(l) => Arc::clone(&l.wording),
+            None => Arc::new(Wording::weigh(site, &counts)),
+        };
         let counts = keep.then(|| WordCounts {
             texts: site.briefs.iter().map(|b| b.body.clone()).collect(),
             counts,
+            wording: Arc::clone(&wording),
+            names,
         });
         (wording, counts)
     }
@@ -248,7 +288,8 @@ impl Wording {
         Wording::weigh(site, &counts)
     }
 
-    /// The wording from each brief's packed word counts (by id).
+    /// The wording from each brief's packed word counts (by id). It reads the
+    /// site's people's and topics' names (see [`names_key`]) and nothing else.
     fn weigh(site: &Site, counts: &[Arc<[u64]>]) -> Wording {
         let n = site.briefs.len();
         let mut names: ByHash<()> = ByHash::default();
@@ -438,6 +479,54 @@ mod tests {
             fresh.vectors.iter().any(|v| !v.is_empty()),
             "words were read"
         );
+    }
+
+    #[test]
+    fn the_wording_is_kept_while_no_text_and_no_name_changes() {
+        use crate::site::index::test_support::{person, site};
+        let texts = [
+            "Grain corridor talks resumed at the port.",
+            "Steel quotas and tariffs were debated in the capital.",
+            "The port reopened for grain shipments after the talks.",
+            "Tariffs on steel rose again in the capital.",
+        ];
+        let rows: Vec<(&str, &[u32], &[u32])> = vec![
+            ("2024-03-04", &[0], &[]),
+            ("2024-03-03", &[0], &[]),
+            ("2024-03-02", &[0], &[]),
+            ("2024-03-01", &[0], &[]),
+        ];
+        let with_texts = |texts: &[SharedText]| {
+            let mut s = site(vec![person("A", &[])], vec![], &rows);
+            for (b, text) in s.briefs.iter_mut().zip(texts) {
+                Arc::make_mut(b).body = text.clone();
+            }
+            s
+        };
+        let bodies: Vec<SharedText> = texts.iter().map(|t| SharedText::whole(*t)).collect();
+        let (first_wording, first) = Wording::reading(&with_texts(&bodies), None, true);
+        let first = first.expect("counts kept when asked");
+        // Nothing the wording reads changed: the same wording, not weighed again.
+        let (same, kept) = Wording::reading(&with_texts(&bodies), Some(&first), true);
+        assert!(Arc::ptr_eq(&same, &first_wording));
+        let kept = kept.expect("counts kept when asked");
+        // A file saved again with the same body (its front matter edited): a new
+        // text with the same words.
+        let mut resaved = bodies.clone();
+        resaved[1] = SharedText::whole(bodies[1].to_string());
+        let (same, _) = Wording::reading(&with_texts(&resaved), Some(&kept), true);
+        assert!(Arc::ptr_eq(&same, &first_wording));
+        // A text edited: weighed again.
+        let mut edited = bodies.clone();
+        edited[2] = SharedText::whole("Grain talks at the port stalled over shipments.");
+        let (again, _) = Wording::reading(&with_texts(&edited), Some(&kept), true);
+        assert!(!Arc::ptr_eq(&again, &first_wording));
+        assert_ne!(again.vectors, first_wording.vectors);
+        // A name changed (names are left out of the wording): weighed again.
+        let mut renamed = with_texts(&bodies);
+        renamed.people[0].name = "Grain".into();
+        let (again, _) = Wording::reading(&renamed, Some(&kept), true);
+        assert!(!Arc::ptr_eq(&again, &first_wording));
     }
 
     #[test]
