@@ -35,11 +35,28 @@ fn period(b: &Bucket, strings: &Strings) -> String {
     }
 }
 
+/// Every how many columns a time axis of `slot`-pixel columns names the month:
+/// every column when the widest short name fits with room to spare, else every
+/// second, third... from the first (which also shows the year), so that names
+/// never run together. Each bar's and cell's tooltip still names its month, and
+/// each year is shown under its January.
+fn month_step(strings: &Strings, slot: u32) -> usize {
+    // An 11 px label, at 0.55 em a character (most fonts' capitals and
+    // lower case average less), and 5 px between labels.
+    let widest = (1..=12)
+        .map(|m| strings.month_short(m).chars().count())
+        .max()
+        .unwrap_or(3);
+    let need = widest as f64 * 6.05 + 5.0;
+    (need / f64::from(slot.max(1))).ceil().max(1.0) as usize
+}
+
 /// A bar chart of briefs per period, with `role="img"`, a title, and a description
 /// giving the span, total, peak and every non-empty period, so the chart's content
 /// is available without seeing it. Bars are labelled with their count and carry a
-/// tooltip; months are labelled under each bar, with the year under January and
-/// under the first bar.
+/// tooltip; months are named under the bars (every bar's, or every second's
+/// when the names would run together: see `month_step`), with the year under
+/// January and under the first bar.
 pub fn activity_chart(buckets: &[Bucket], title: &str, strings: &Strings) -> String {
     let title = escape(title);
     if buckets.is_empty() {
@@ -140,16 +157,19 @@ pub fn activity_chart(buckets: &[Bucket], title: &str, strings: &Strings) -> Str
         svg,
         "<g class=\"labels\" font-size=\"11\" fill=\"currentColor\" text-anchor=\"middle\">"
     );
+    let step = month_step(strings, slot);
     for (i, b) in buckets.iter().enumerate() {
         let cx = LEFT + i as u32 * slot + slot / 2 + 1;
         match b.month {
             Some(month) => {
-                let _ = write!(
-                    svg,
-                    "<text x=\"{cx}\" y=\"{}\">{}</text>",
-                    base + 14,
-                    escape(strings.month_short(month))
-                );
+                if i % step == 0 {
+                    let _ = write!(
+                        svg,
+                        "<text x=\"{cx}\" y=\"{}\">{}</text>",
+                        base + 14,
+                        escape(strings.month_short(month))
+                    );
+                }
                 if i == 0 || month == 1 {
                     let _ = write!(
                         svg,
@@ -304,6 +324,7 @@ pub fn together_chart<N: AsRef<str>>(
          text-anchor=\"middle\">",
     );
     let grid_bottom = height - 4;
+    let step = month_step(strings, slot);
     for (i, b) in periods.iter().enumerate() {
         let x = NAMES_WIDTH + i as u32 * slot;
         let cx = x + slot / 2;
@@ -322,11 +343,13 @@ pub fn together_chart<N: AsRef<str>>(
                         "<line x1=\"{x}\" y1=\"18\" x2=\"{x}\" y2=\"{grid_bottom}\" stroke-opacity=\"0.3\"/>"
                     );
                 }
-                let _ = write!(
-                    svg,
-                    "<text x=\"{cx}\" y=\"30\" stroke=\"none\">{}</text>",
-                    escape(strings.month_short(month))
-                );
+                if i % step == 0 {
+                    let _ = write!(
+                        svg,
+                        "<text x=\"{cx}\" y=\"30\" stroke=\"none\">{}</text>",
+                        escape(strings.month_short(month))
+                    );
+                }
             }
             None => {
                 let _ = write!(
@@ -551,8 +574,11 @@ mod tests {
         assert!(svg.contains("<title>August 2023: 1 brief</title>"));
         // Counts are printed above non-zero bars only.
         assert_eq!(svg.matches("class=\"count\"").count(), 4);
-        // Month labels, and the year under the first bar and under January.
-        assert!(svg.contains(">Jun</text>") && svg.contains(">Jan</text>"));
+        // Month labels, every second bar's at this width (a name each 22 px would
+        // run into the next) from the first, and the year under the first bar and
+        // under January.
+        assert!(svg.contains(">Jun</text>") && svg.contains(">Aug</text>"));
+        assert!(!svg.contains(">Jul</text>") && !svg.contains(">Jan</text>"));
         assert!(svg.contains("font-weight=\"bold\">2023</text>"));
         assert!(svg.contains("font-weight=\"bold\">2024</text>"));
         assert!(svg.contains(">Briefs</text>"));
@@ -584,6 +610,19 @@ mod tests {
         let none = activity_chart(&[], "Nothing", &en());
         assert!(none.contains("<desc>No briefs to show.</desc>"));
         tags_are_known(&none);
+    }
+
+    #[test]
+    fn month_names_are_spaced_so_that_they_never_run_together() {
+        let english = en();
+        // A three-letter name is about 17 px at 11 px: every month of a 24 px
+        // column, every second of a 22 px bar.
+        assert_eq!(month_step(&english, 24), 1);
+        assert_eq!(month_step(&english, 22), 2);
+        let mut long = en();
+        long.months_short = long.months.clone();
+        assert_eq!(month_step(&long, 22), 3);
+        assert_eq!(month_step(&long, 80), 1);
     }
 
     #[test]
@@ -858,7 +897,7 @@ together_cell: \"{name}, {period} : {briefs}\"
             "{monthly}"
         );
         assert!(monthly.contains("<title>juillet 2023: 0 notes</title>"));
-        assert!(monthly.contains(">juin</text>") && monthly.contains(">janv.</text>"));
+        assert!(monthly.contains(">juin</text>") && monthly.contains(">août</text>"));
         assert!(monthly.contains(">Notes</text></g>"));
         assert!(
             one.contains("<desc>1 note en février 2023.</desc>"),
