@@ -446,19 +446,32 @@ impl Project {
             || {
                 let linking = render::Linking::new(shared);
                 let urls = render::links::BriefUrls::new(shared);
-                let bodies: Vec<Arc<Rendered>> = shared
-                    .briefs
-                    .par_iter()
-                    .zip(texts)
-                    .map(|(b, text)| {
+                // In the order the files were read (by path), not by date: each
+                // text is then let go near those read with it, and the memory
+                // they shared is whole again for what comes next, where freeing
+                // them by date would leave it in holes until the last body.
+                let mut texts: Vec<Option<SharedText>> = texts.into_iter().map(Some).collect();
+                let mut by_path: Vec<usize> = (0..texts.len()).collect();
+                by_path.par_sort_unstable_by(|&a, &b| {
+                    shared.briefs[a].path.cmp(&shared.briefs[b].path)
+                });
+                let in_read_order: Vec<(usize, SharedText)> = by_path
+                    .into_iter()
+                    .filter_map(|i| Some((i, texts[i].take()?)))
+                    .collect();
+                let mut bodies: Vec<(usize, Arc<Rendered>)> = in_read_order
+                    .into_par_iter()
+                    .map(|(i, text)| {
+                        let b = &shared.briefs[i];
                         let mut body = render::render_text(shared, &linking, &urls, b, &text);
                         if pack {
                             body.html.pack();
                         }
-                        Arc::new(body)
+                        (i, Arc::new(body))
                     })
                     .collect();
-                (linking, bodies)
+                bodies.par_sort_unstable_by_key(|&(i, _)| i);
+                (linking, bodies.into_iter().map(|(_, body)| body).collect())
             },
         );
         self.linking = std::sync::OnceLock::from(linking);
