@@ -423,29 +423,38 @@ mod tests {
         }
     }
 
-    #[test]
-    fn kept_counts_are_taken_for_unchanged_texts_alone_and_give_the_same_wording() {
-        use crate::site::index::test_support::{person, site};
-        let texts = [
+    /// Four briefs' texts, alike in pairs (port and grain, steel and tariffs).
+    fn four_texts() -> Vec<SharedText> {
+        [
             "Grain corridor talks resumed at the port.",
             "Steel quotas and tariffs were debated in the capital.",
             "The port reopened for grain shipments after the talks.",
             "Tariffs on steel rose again in the capital.",
-        ];
+        ]
+        .into_iter()
+        .map(SharedText::whole)
+        .collect()
+    }
+
+    /// A site of four briefs about one person, with `texts` as their bodies.
+    fn with_texts(texts: &[SharedText]) -> Site {
+        use crate::site::index::test_support::{person, site};
         let rows: Vec<(&str, &[u32], &[u32])> = vec![
             ("2024-03-04", &[0], &[]),
             ("2024-03-03", &[0], &[]),
             ("2024-03-02", &[0], &[]),
             ("2024-03-01", &[0], &[]),
         ];
-        let with_texts = |texts: &[SharedText]| {
-            let mut s = site(vec![person("A", &[])], vec![], &rows);
-            for (b, text) in s.briefs.iter_mut().zip(texts) {
-                Arc::make_mut(b).body = text.clone();
-            }
-            s
-        };
-        let mut bodies: Vec<SharedText> = texts.iter().map(|t| SharedText::whole(*t)).collect();
+        let mut s = site(vec![person("A", &[])], vec![], &rows);
+        for (b, text) in s.briefs.iter_mut().zip(texts) {
+            Arc::make_mut(b).body = text.clone();
+        }
+        s
+    }
+
+    #[test]
+    fn kept_counts_are_taken_for_unchanged_texts_alone_and_give_the_same_wording() {
+        let mut bodies = four_texts();
         let (_, first) = Wording::reading(&with_texts(&bodies), None, true);
         let first = first.expect("counts kept when asked");
         assert!(
@@ -483,27 +492,7 @@ mod tests {
 
     #[test]
     fn the_wording_is_kept_while_no_text_and_no_name_changes() {
-        use crate::site::index::test_support::{person, site};
-        let texts = [
-            "Grain corridor talks resumed at the port.",
-            "Steel quotas and tariffs were debated in the capital.",
-            "The port reopened for grain shipments after the talks.",
-            "Tariffs on steel rose again in the capital.",
-        ];
-        let rows: Vec<(&str, &[u32], &[u32])> = vec![
-            ("2024-03-04", &[0], &[]),
-            ("2024-03-03", &[0], &[]),
-            ("2024-03-02", &[0], &[]),
-            ("2024-03-01", &[0], &[]),
-        ];
-        let with_texts = |texts: &[SharedText]| {
-            let mut s = site(vec![person("A", &[])], vec![], &rows);
-            for (b, text) in s.briefs.iter_mut().zip(texts) {
-                Arc::make_mut(b).body = text.clone();
-            }
-            s
-        };
-        let bodies: Vec<SharedText> = texts.iter().map(|t| SharedText::whole(*t)).collect();
+        let bodies = four_texts();
         let (first_wording, first) = Wording::reading(&with_texts(&bodies), None, true);
         let first = first.expect("counts kept when asked");
         // Nothing the wording reads changed: the same wording, not weighed again.
