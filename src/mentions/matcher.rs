@@ -26,7 +26,7 @@ use crate::content::person::MatchMode;
 use crate::site::{Lookup, PersonId, Site, TopicId};
 use crate::text::words::{self, After, Before, Generation};
 
-/// One surface form offered to [`MentionMatcher::new`].
+/// One surface form offered to [`MentionMatcher::patterns`].
 #[derive(Debug, Clone)]
 pub(crate) struct Surface<'a> {
     /// As the registry writes it.
@@ -170,11 +170,7 @@ impl Reading {
 }
 
 impl MentionMatcher {
-    /// Compiles `names` and the `excluded` phrases. A surface whose folded form is
-    /// claimed by several targets becomes a shared short form, resolved in each
-    /// brief by the most recent full name. Surfaces with fewer than two letters or
-    /// digits are dropped, since they would match ordinary words, and so are
-    /// surfaces tuned `off`.
+    /// [`MentionMatcher::patterns`], compiled.
     #[cfg(test)]
     pub(crate) fn new<'a, N, E>(names: N, excluded: E, people: usize) -> MentionMatcher
     where
@@ -186,7 +182,11 @@ impl MentionMatcher {
         matcher
     }
 
-    /// [`MentionMatcher::new`] without the automata: it matches nothing until
+    /// The patterns of `names` and the `excluded` phrases. A surface whose folded
+    /// form is claimed by several targets becomes a shared short form, resolved in
+    /// each brief by the most recent full name. Surfaces with fewer than two
+    /// letters or digits are dropped, since they would match ordinary words, and
+    /// so are surfaces tuned `off`. It matches nothing until
     /// [`MentionMatcher::compile`]d, and can be compared with another.
     fn patterns<'a, N, E>(names: N, excluded: E, people: usize) -> MentionMatcher
     where
@@ -279,9 +279,9 @@ impl MentionMatcher {
     }
 
     /// Makes the automata from the patterns' folded surfaces: the costly part
-    /// of [`MentionMatcher::new`], which a caller comparing names first
+    /// of making a matcher, which a caller comparing names first
     /// ([`MentionMatcher::same_names`]) does only when they changed.
-    pub(crate) fn compile(&mut self) {
+    fn compile(&mut self) {
         if self.folded.is_empty() {
             return;
         }
@@ -308,10 +308,15 @@ impl MentionMatcher {
     /// another entry is left out, so mention links agree with how front matter
     /// names are resolved; a surface several entries claim equally is shared.
     pub(crate) fn from_site(site: &Site) -> MentionMatcher {
-        let mut m = MentionMatcher::names_of(site);
-        m.compile();
-        m.together = listed_together(site);
-        m
+        MentionMatcher::names_of(site).compiled_for(site)
+    }
+
+    /// [`MentionMatcher::names_of`] `site`, compiled, with the pairs its briefs
+    /// list together: what [`MentionMatcher::from_site`] makes.
+    pub(crate) fn compiled_for(mut self, site: &Site) -> MentionMatcher {
+        self.compile();
+        self.together = listed_together(site);
+        self
     }
 
     /// The patterns [`MentionMatcher::from_site`] makes, not yet compiled and

@@ -87,7 +87,7 @@ pub struct Project {
     /// [`Project::compile_once`]).
     once: bool,
     /// A one-off build of more Markdown than this (bytes of brief texts) holds
-    /// its rendered bodies packed ([`crate::mentions::BodyHtml::pack`]).
+    /// its rendered bodies packed (`BodyHtml::pack`).
     pack_bodies_above: usize,
 }
 
@@ -450,15 +450,11 @@ impl Project {
                 // text is then let go near those read with it, and the memory
                 // they shared is whole again for what comes next, where freeing
                 // them by date would leave it in holes until the last body.
-                let mut texts: Vec<Option<SharedText>> = texts.into_iter().map(Some).collect();
-                let mut by_path: Vec<usize> = (0..texts.len()).collect();
-                by_path.par_sort_unstable_by(|&a, &b| {
-                    shared.briefs[a].path.cmp(&shared.briefs[b].path)
+                let mut in_read_order: Vec<(usize, SharedText)> =
+                    texts.into_iter().enumerate().collect();
+                in_read_order.par_sort_unstable_by(|(a, _), (b, _)| {
+                    shared.briefs[*a].path.cmp(&shared.briefs[*b].path)
                 });
-                let in_read_order: Vec<(usize, SharedText)> = by_path
-                    .into_iter()
-                    .filter_map(|i| Some((i, texts[i].take()?)))
-                    .collect();
                 let mut bodies: Vec<(usize, Arc<Rendered>)> = in_read_order
                     .into_par_iter()
                     .map(|(i, text)| {

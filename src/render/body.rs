@@ -15,10 +15,7 @@ pub struct Linking {
 impl Linking {
     /// Compiles the names of `site`'s registries.
     pub fn new(site: &Site) -> Linking {
-        Linking {
-            matcher: mentions::MentionMatcher::from_site(site),
-            paths: mentions::MentionPaths::from_site(site),
-        }
+        Linking::uncompiled(site).compile(site)
     }
 
     /// The names of `site` and their pages, not compiled: it links nothing, and
@@ -33,11 +30,11 @@ impl Linking {
     }
 
     /// Compiles an [`Linking::uncompiled`] one for `site`.
-    pub(crate) fn compile(mut self, site: &Site) -> Linking {
-        self.matcher.compile();
-        self.matcher
-            .set_together(crate::mentions::listed_together(site));
-        self
+    pub(crate) fn compile(self, site: &Site) -> Linking {
+        Linking {
+            matcher: self.matcher.compiled_for(site),
+            paths: self.paths,
+        }
     }
 
     /// Whether `other` links every body as this one does, the pairs of people and

@@ -147,7 +147,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// The rendered body of brief `id`, noted as read (see [`crate::site::reads`]).
+    /// The rendered body of brief `id`, noted as read (see [`crate::site::brief_reads`]).
     pub(crate) fn body(&self, id: BriefId) -> &'a Rendered {
         crate::site::brief_reads::note(id);
         &self.bodies[id.index()]

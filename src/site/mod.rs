@@ -5,6 +5,7 @@ mod addresses;
 pub(crate) mod brief_reads;
 mod entries;
 pub mod index;
+mod linking;
 mod registry;
 mod relink;
 mod resolve;

@@ -13,8 +13,9 @@ use std::cmp::Reverse;
 use std::sync::Arc;
 
 use super::entries::Entries;
+use super::linking::{Linking, Sources, link_brief};
 use super::registry::Lookup;
-use super::resolve::{Linked, Linking, Sources, build_moment, link_brief, order_key};
+use super::resolve::{Linked, build_moment, order_key};
 use super::{Brief, BriefId, Site, Taxon};
 use crate::content::{BriefDoc, Text};
 
