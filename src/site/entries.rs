@@ -296,7 +296,7 @@ pub(super) fn authors_of(docs: &[Arc<AuthorDoc>], entries: &Entries) -> Vec<Auth
 
 /// Every person: the registry files in order (roles sorted by start), then the
 /// name-only people in order of first use, slugged by their name key. Back links
-/// are left empty for the back links (`resolve::back_links`).
+/// are left empty, for `resolve::back_links` to fill.
 pub(super) fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Person> {
     let mut people: Vec<Person> = Vec::with_capacity(entries.names.len());
     for (i, doc) in docs.iter().enumerate() {
