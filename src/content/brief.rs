@@ -97,6 +97,9 @@ pub struct BriefDoc {
     /// The lookup keys of every name the front matter writes, computed once when
     /// the file is read so that re-resolving a site costs no slugifying.
     pub keys: NameKeys,
+    /// Where the body is, when it was left in its file ([`BriefDoc::leave_body`]):
+    /// `body` is then empty.
+    pub body_file: Option<std::sync::Arc<super::BodyFile>>,
 }
 
 /// The name keys (see [`crate::slug::name_key`]) of a brief's people, topics, quote
@@ -240,7 +243,33 @@ impl BriefDoc {
             meta,
             slug,
             text: SharedText::new(text, whole),
+            body_file: None,
         })
+    }
+
+    /// This document with its body left in its file at `full` unless `budget`
+    /// holds it: the text kept is the front matter's alone (errors are located
+    /// in it and quote it), and the body is read again when it is rendered.
+    pub(crate) fn leave_body(
+        mut self,
+        full: &std::path::Path,
+        budget: &super::TextBudget,
+    ) -> BriefDoc {
+        if budget.holds(self.body.len()) {
+            return self;
+        }
+        let range = self.body.range.clone();
+        let head = std::sync::Arc::new(self.text.text[..range.start].to_owned());
+        self.body_file = Some(std::sync::Arc::new(super::BodyFile {
+            full: full.to_path_buf(),
+            hash: crate::hash::hash_bytes(self.body.as_bytes()),
+            range,
+        }));
+        let end = head.len();
+        self.yaml = SharedText::new(head.clone(), self.yaml.range.clone());
+        self.body = SharedText::new(head.clone(), end..end);
+        self.text = SharedText::new(head, 0..end);
+        self
     }
 }
 

@@ -208,6 +208,13 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Loads every document under `site_dir/content`.
 pub fn load(site_dir: &Path) -> LoadOutcome {
+    load_holding(site_dir, None)
+}
+
+/// [`load`], holding brief bodies in memory up to what `budget` allows and
+/// leaving the rest in their files (see [`super::BodyFile`]); all of them without
+/// a budget.
+pub fn load_holding(site_dir: &Path, budget: Option<&super::TextBudget>) -> LoadOutcome {
     let mut outcome = LoadOutcome::default();
     let content = site_dir.join("content");
     let root = site_dir
@@ -313,7 +320,7 @@ pub fn load(site_dir: &Path) -> LoadOutcome {
     docs.pages.reserve_exact(count(Kind::Page));
     let parsed: Vec<Result<Doc, Vec<Diagnostic>>> = files
         .into_par_iter()
-        .map(|(full, relative, kind)| read_at(&full, relative, kind))
+        .map(|(full, relative, kind)| read_at(&full, relative, kind, budget))
         .collect();
     for result in parsed {
         match result {
@@ -358,13 +365,18 @@ pub fn load_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Ve
             ]);
         }
     }
-    read_at(&site_dir.join(relative), relative.to_path_buf(), kind)
+    read_at(&site_dir.join(relative), relative.to_path_buf(), kind, None)
 }
 
 /// Reads and parses one document the caller has already checked: `full` is where
 /// it is, `relative` its path relative to the site folder. The text is read once,
 /// into the buffer the document keeps.
-fn read_at(full: &Path, relative: PathBuf, kind: Kind) -> Result<Doc, Vec<Diagnostic>> {
+fn read_at(
+    full: &Path,
+    relative: PathBuf,
+    kind: Kind,
+    budget: Option<&super::TextBudget>,
+) -> Result<Doc, Vec<Diagnostic>> {
     let bytes = read_bytes(full).map_err(|e| {
         vec![Diagnostic::file_error(
             &relative,
@@ -399,7 +411,13 @@ fn read_at(full: &Path, relative: PathBuf, kind: Kind) -> Result<Doc, Vec<Diagno
     let text = normalize_owned(text);
     let path = relative;
     match kind {
-        Kind::Brief => BriefDoc::parse(path, text).map(|d| Doc::Brief(Arc::new(d))),
+        Kind::Brief => BriefDoc::parse(path, text).map(|d| {
+            let d = match budget {
+                Some(budget) => d.leave_body(full, budget),
+                None => d,
+            };
+            Doc::Brief(Arc::new(d))
+        }),
         Kind::Person => PersonDoc::parse(path, text).map(|d| Doc::Person(Arc::new(d))),
         Kind::Topic => TopicDoc::parse(path, text).map(|d| Doc::Topic(Arc::new(d))),
         Kind::Author => AuthorDoc::parse(path, text).map(|d| Doc::Author(Arc::new(d))),
@@ -411,7 +429,7 @@ fn read_at(full: &Path, relative: PathBuf, kind: Kind) -> Result<Doc, Vec<Diagno
 /// `std::fs::read`, it reads no further than that size, so a whole file costs one
 /// `read` call rather than two (the second only to find the end); a file that grows
 /// while it is read is read as it was when opened, as if read a moment earlier.
-fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(super) fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();

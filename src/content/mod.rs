@@ -14,7 +14,7 @@ pub mod yaml_guard;
 
 pub use author::{AuthorDoc, RawAuthor};
 pub use brief::{BriefDoc, RawBrief, RawQuote};
-pub use load::{Documents, Kind, LoadOutcome, classify, load, load_file};
+pub use load::{Documents, Kind, LoadOutcome, classify, load, load_file, load_holding};
 pub use page::{PageDoc, RawPage};
 pub use person::{PersonDoc, RawPerson, RawRole};
 pub use topic::{RawTopic, TopicDoc};
@@ -97,6 +97,71 @@ impl std::hash::Hash for SharedText {
 impl Default for SharedText {
     fn default() -> Self {
         SharedText::whole("")
+    }
+}
+
+/// Where a brief's body is in its file, for a one-off build of a large site: the
+/// body is read again when it is rendered rather than held from the read to the
+/// render (at 100,000 briefs the texts are half a gigabyte, the largest thing a
+/// build would hold while it resolves the site). The body's hash makes sure the
+/// text read again is the one its front matter was read with.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BodyFile {
+    /// The file, as the walk found it.
+    full: std::path::PathBuf,
+    /// The body's bytes in the file's normalised text.
+    range: std::ops::Range<usize>,
+    hash: u64,
+}
+
+impl BodyFile {
+    /// The body again, as it was first read. A file changed or removed since is an
+    /// error naming `relative` (the file relative to the site): the build stops
+    /// rather than render a body that does not go with its front matter.
+    pub fn read(&self, relative: &std::path::Path) -> Result<SharedText, crate::error::Diagnostic> {
+        let text = load::read_bytes(&self.full).map_err(|e| {
+            crate::error::Diagnostic::file_error(relative, format!("cannot read: {e}"))
+        })?;
+        let text = String::from_utf8(text).ok().map(normalize_owned);
+        match text.filter(|t| {
+            t.get(self.range.clone())
+                .is_some_and(|body| crate::hash::hash_bytes(body.as_bytes()) == self.hash)
+        }) {
+            Some(t) => Ok(SharedText::new(std::sync::Arc::new(t), self.range.clone())),
+            None => Err(crate::error::Diagnostic::file_error(
+                relative,
+                "the file changed while the site was being built",
+            )
+            .with_help("build again once the file is saved")),
+        }
+    }
+}
+
+/// How many bytes of brief bodies a read may hold in memory; the bodies past it
+/// are left in their files ([`BodyFile`]) for the render to read again.
+#[derive(Debug)]
+pub struct TextBudget {
+    held: std::sync::atomic::AtomicUsize,
+    limit: usize,
+}
+
+impl TextBudget {
+    /// Up to `limit` bytes held.
+    pub fn new(limit: usize) -> TextBudget {
+        TextBudget {
+            held: std::sync::atomic::AtomicUsize::new(0),
+            limit,
+        }
+    }
+
+    /// Whether a body of `len` bytes fits, counting it as held when it does.
+    fn holds(&self, len: usize) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.held
+            .fetch_update(Relaxed, Relaxed, |held| {
+                held.checked_add(len).filter(|&h| h <= self.limit)
+            })
+            .is_ok()
     }
 }
 

@@ -22,6 +22,11 @@ use crate::site::{self, BuildOptions};
 /// page, the feeds and the search index would cost a few per cent of the build.
 const PACK_BODIES_ABOVE: usize = 128 << 20;
 
+/// The brief bodies (bytes) a one-off build holds from the read to the render;
+/// the bodies past it are read again from their files when they are rendered
+/// (`content::BodyFile`). Below it a build reads each file once.
+const HOLD_TEXTS_UP_TO: usize = 128 << 20;
+
 mod compiled;
 mod rebuild;
 
@@ -89,6 +94,8 @@ pub struct Project {
     /// A one-off build of more Markdown than this (bytes of brief texts) holds
     /// its rendered bodies packed (`BodyHtml::pack`).
     pack_bodies_above: usize,
+    /// Brief bodies (bytes) a one-off build holds from the read to the render.
+    hold_texts_up_to: usize,
 }
 
 /// The last good state of a [`Project`] and what it rendered: every page, in
@@ -134,6 +141,7 @@ impl Project {
             progress: None,
             once: false,
             pack_bodies_above: PACK_BODIES_ABOVE,
+            hold_texts_up_to: HOLD_TEXTS_UP_TO,
         }
     }
 
@@ -167,13 +175,16 @@ impl Project {
         inputs.config = self.read_config();
         // The theme's compilation is serial: it runs while the content is read.
         let site_dir = &self.site_dir;
+        let budget = self
+            .once
+            .then(|| content::TextBudget::new(self.hold_texts_up_to));
         let (theme, outcome) = rayon::join(
             || {
                 content::theme_files::read(site_dir)
                     .and_then(Theme::compile)
                     .map(Arc::new)
             },
-            || content::load(site_dir),
+            || content::load_holding(site_dir, budget.as_ref()),
         );
         inputs.theme = theme;
         self.inputs = Some(inputs);
@@ -372,7 +383,7 @@ impl Project {
         warnings.append(&mut site.warnings);
         site.warnings = warnings;
         let (bodies, fresh, wording) = if self.once {
-            let (bodies, wording) = self.render_bodies_once(&mut site);
+            let (bodies, wording) = self.render_bodies_once(&mut site)?;
             (bodies, Vec::new(), Some(wording))
         } else {
             let (bodies, fresh) = self.render_bodies(&site);
@@ -428,34 +439,37 @@ impl Project {
     fn render_bodies_once(
         &mut self,
         site: &mut site::Site,
-    ) -> (Vec<Arc<Rendered>>, site::index::Wording) {
+    ) -> Result<(Vec<Arc<Rendered>>, site::index::Wording), Vec<Diagnostic>> {
         // Every body is rendered here, with the names compiled anew: nothing
         // kept from before is reused.
         self.names_unsure = false;
         self.bodies.clear();
+        let mut files = Vec::new();
         let texts: Vec<SharedText> = site
             .briefs
             .iter_mut()
-            .map(|b| std::mem::take(&mut Arc::make_mut(b).body))
+            .map(|b| {
+                let b = Arc::make_mut(b);
+                files.push(b.body_file.take());
+                std::mem::take(&mut b.body)
+            })
             .collect();
-        let worded = texts.clone();
-        let pack = texts.iter().map(|t| t.len()).sum::<usize>() > self.pack_bodies_above;
+        let held: usize = texts.iter().map(|t| t.len()).sum();
         let shared = &*site;
+        if files.iter().any(Option::is_some) {
+            // A large site, some of whose bodies were left in their files: each
+            // is read again here, counted for the wording and rendered at once,
+            // so that it is held for that moment only.
+            return self.render_bodies_reading(shared, texts, files);
+        }
+        let pack = held > self.pack_bodies_above;
+        let worded = texts.clone();
         let (wording, (linking, bodies)) = rayon::join(
             || site::index::Wording::of_texts(shared, worded),
             || {
                 let linking = render::Linking::new(shared);
                 let urls = render::links::BriefUrls::new(shared);
-                // In the order the files were read (by path), not by date: each
-                // text is then let go near those read with it, and the memory
-                // they shared is whole again for what comes next, where freeing
-                // them by date would leave it in holes until the last body.
-                let mut in_read_order: Vec<(usize, SharedText)> =
-                    texts.into_iter().enumerate().collect();
-                in_read_order.par_sort_unstable_by(|(a, _), (b, _)| {
-                    shared.briefs[*a].path.cmp(&shared.briefs[*b].path)
-                });
-                let mut bodies: Vec<(usize, Arc<Rendered>)> = in_read_order
+                let mut bodies: Vec<(usize, Arc<Rendered>)> = in_read_order(shared, texts)
                     .into_par_iter()
                     .map(|(i, text)| {
                         let b = &shared.briefs[i];
@@ -471,7 +485,56 @@ impl Project {
             },
         );
         self.linking = std::sync::OnceLock::from(linking);
-        (bodies, wording)
+        Ok((bodies, wording))
+    }
+
+    /// [`Project::render_bodies_once`] of a site some of whose bodies are in
+    /// their files (`files`, by id; the others are `texts`): each text is held
+    /// only while its words are counted and its body rendered, and each body is
+    /// packed (the site is large). A file changed since it was read is an error.
+    fn render_bodies_reading(
+        &mut self,
+        site: &site::Site,
+        texts: Vec<SharedText>,
+        files: Vec<Option<Arc<content::BodyFile>>>,
+    ) -> Result<(Vec<Arc<Rendered>>, site::index::Wording), Vec<Diagnostic>> {
+        let linking = render::Linking::new(site);
+        let urls = render::links::BriefUrls::new(site);
+        let texts: Vec<_> = texts.into_iter().zip(files).collect();
+        type Made = Result<(Arc<Rendered>, Arc<[u64]>), Diagnostic>;
+        let mut made: Vec<(usize, Made)> = in_read_order(site, texts)
+            .into_par_iter()
+            .map_init(Vec::new, |scratch, (i, (text, file))| {
+                let b = &site.briefs[i];
+                let text = match file.map(|f| f.read(&b.path)).transpose() {
+                    Ok(read) => read.unwrap_or(text),
+                    Err(e) => return (i, Err(e)),
+                };
+                let counts = site::index::Wording::count(&text, scratch);
+                let mut body = render::render_text(site, &linking, &urls, b, &text);
+                body.html.pack();
+                (i, Ok((Arc::new(body), counts)))
+            })
+            .collect();
+        made.par_sort_unstable_by_key(|&(i, _)| i);
+        let mut errors = Vec::new();
+        let mut bodies = Vec::with_capacity(made.len());
+        let mut counts = Vec::with_capacity(made.len());
+        for (_, m) in made {
+            match m {
+                Ok((body, c)) => {
+                    bodies.push(body);
+                    counts.push(c);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let wording = site::index::Wording::of_counts(site, counts);
+        self.linking = std::sync::OnceLock::from(linking);
+        Ok((bodies, wording))
     }
 
     /// Every brief's body, by id, and the files of the briefs whose body was
@@ -619,6 +682,16 @@ impl Inputs {
     }
 }
 
+/// `items` (one per brief, by id) with their ids, in the order the briefs' files
+/// were read (by path), not by date: each text is then let go near those read with
+/// it, and the memory they shared is whole again for what comes next, where
+/// freeing them by date would leave it in holes until the last body.
+fn in_read_order<T: Send>(site: &site::Site, items: Vec<T>) -> Vec<(usize, T)> {
+    let mut items: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+    items.par_sort_unstable_by(|(a, _), (b, _)| site.briefs[*a].path.cmp(&site.briefs[*b].path));
+    items
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -725,6 +798,88 @@ mod tests {
         assert!(files.iter().any(|(name, _)| name == "atom.xml"));
         assert!(files.iter().any(|(name, _)| name.starts_with("search/t/")));
         assert_eq!(files, packed.site_files());
+    }
+
+    #[test]
+    fn a_build_reading_bodies_again_renders_the_same_site_and_stops_on_a_changed_file() {
+        let dir = site();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\n",
+        )
+        .expect("site.yaml");
+        // A brief with Windows line ends: its body is read again normalised.
+        std::fs::write(
+            dir.path().join("content/briefs/2024-03-09-crlf.md"),
+            "---\r\ntitle: C\r\ndate: 2024-03-09\r\nsource: S\r\n---\r\nAna Diaz met Ben Okafor.\r\n\r\nThen the port.\r\n",
+        )
+        .expect("a brief");
+        let project = |hold: usize| {
+            let mut project = Project::new(dir.path(), None, BuildOptions::default());
+            project.compile_once();
+            project.hold_texts_up_to = hold;
+            project.reload_everything();
+            project
+        };
+        let held_docs = |p: &mut Project| {
+            p.inputs()
+                .docs
+                .values()
+                .filter(
+                    |d| matches!(d, Doc::Brief(b) if b.body_file.is_none() && !b.body.is_empty()),
+                )
+                .count()
+        };
+        let mut holding = project(HOLD_TEXTS_UP_TO);
+        let mut reading = project(0);
+        assert_eq!(held_docs(&mut holding), 5);
+        assert_eq!(held_docs(&mut reading), 0, "every body is left in its file");
+        let (held, read) = (
+            holding.compile().expect("the site compiles"),
+            reading
+                .compile()
+                .expect("the site compiles reading bodies again"),
+        );
+        assert!(read.bodies.iter().all(|b| b.html.is_packed()));
+        let pages = |c: &Compiled| {
+            let renderer = c.renderer();
+            renderer
+                .pages()
+                .into_iter()
+                .map(|p| renderer.render(p).expect("the page renders").html)
+                .collect::<Vec<_>>()
+        };
+        let held_pages = pages(&held);
+        assert!(held_pages.iter().any(|p| p.contains("Then the port.")));
+        assert_eq!(held_pages, pages(&read));
+        assert_eq!(held.site_files(), read.site_files());
+        let related = |c: &Compiled| {
+            (0..c.site.briefs.len())
+                .map(|i| c.views.indexes.related_to(site::BriefId::new(i)).to_vec())
+                .collect::<Vec<_>>()
+        };
+        assert!(related(&held).iter().any(|r| !r.is_empty()));
+        assert_eq!(
+            related(&held),
+            related(&read),
+            "related briefs are the same"
+        );
+
+        // A file saved between the read and the render stops the build, naming it.
+        let mut reading = project(0);
+        let edited = dir.path().join("content/briefs/2024-03-02-b1.md");
+        let text = std::fs::read_to_string(&edited).expect("the brief");
+        std::fs::write(&edited, text.replace("reopened", "closed")).expect("an edit");
+        let Err(errors) = reading.compile() else {
+            panic!("a body changed after its front matter was read must not be rendered");
+        };
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path, Path::new("content/briefs/2024-03-02-b1.md"));
+        assert!(
+            errors[0]
+                .message
+                .contains("changed while the site was being built")
+        );
     }
 
     #[test]

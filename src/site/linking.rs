@@ -273,6 +273,7 @@ pub(super) fn assemble(doc: &BriefDoc, ids: LinkedIds) -> Brief {
         .collect();
     Brief {
         body: doc.body.clone(),
+        body_file: doc.body_file.clone(),
         path: doc.path.clone(),
         slug: doc.slug.clone(),
         title: doc.meta.title.0.clone(),

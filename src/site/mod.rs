@@ -186,6 +186,9 @@ pub struct Brief {
     pub summary: Option<String>,
     /// Markdown body.
     pub body: SharedText,
+    /// Where the body is when a one-off build left it in its file (`body` is then
+    /// empty): read again when it is rendered.
+    pub body_file: Option<std::sync::Arc<crate::content::BodyFile>>,
     /// Line of the file where the body starts, for messages.
     pub body_line: usize,
     /// People listed in the front matter, then quoted speakers not listed.

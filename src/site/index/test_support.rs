@@ -75,6 +75,7 @@ pub(crate) fn site(
             updated: None,
             summary: None,
             body: Default::default(),
+            body_file: None,
             body_line: 1,
             people: ps.iter().map(|&p| PersonId(p)).collect(),
             topics: ts.iter().map(|&t| TopicId(t)).collect(),

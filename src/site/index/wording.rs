@@ -285,12 +285,32 @@ impl Wording {
                 count_words(&text, scratch)
             })
             .collect();
-        Wording::weigh(site, &counts)
+        Wording::of_counts(site, counts)
+    }
+
+    /// The words a text counts for, for [`Wording::of_counts`]: for a caller that
+    /// holds each text only for a moment. `scratch` is reused between calls.
+    pub(crate) fn count(text: &str, scratch: &mut Vec<u64>) -> Arc<[u64]> {
+        count_words(text, scratch)
+    }
+
+    /// The wording from every brief's [`Wording::count`], by id: the same as
+    /// [`Wording::of_texts`] of their texts.
+    pub(crate) fn of_counts(site: &Site, counts: Vec<Arc<[u64]>>) -> Wording {
+        let vocabulary = Wording::vocabulary(site, &counts);
+        Wording::weigh_each(site.briefs.len(), &vocabulary, counts.into_par_iter())
     }
 
     /// The wording from each brief's packed word counts (by id). It reads the
     /// site's people's and topics' names (see [`names_key`]) and nothing else.
     fn weigh(site: &Site, counts: &[Arc<[u64]>]) -> Wording {
+        let vocabulary = Wording::vocabulary(site, counts);
+        Wording::weigh_each(site.briefs.len(), &vocabulary, counts.par_iter())
+    }
+
+    /// Every word worth weighing (in more than one brief and fewer than all, not
+    /// a name), with its number and its idf.
+    fn vocabulary(site: &Site, counts: &[Arc<[u64]>]) -> ByHash<(u32, f64)> {
         let n = site.briefs.len();
         let mut names: ByHash<()> = ByHash::default();
         let named = site.people.iter().map(|p| p.name.as_str());
@@ -312,16 +332,23 @@ impl Wording {
             .filter(|&(h, k)| k > 1 && (k as usize) < n && !names.contains_key(&h))
             .collect();
         kept.sort_unstable();
-        let vocabulary: ByHash<(u32, f64)> = kept
-            .iter()
+        kept.iter()
             .enumerate()
             .map(|(id, &(h, k))| (h, (id as u32, (n as f64 / f64::from(k)).ln())))
-            .collect();
+            .collect()
+    }
+
+    /// The wording of `n` briefs from their counts, by id, each let go once its
+    /// vector is made when `counts` owns them.
+    fn weigh_each<C: AsRef<[u64]>>(
+        n: usize,
+        vocabulary: &ByHash<(u32, f64)>,
+        counts: impl IndexedParallelIterator<Item = C>,
+    ) -> Wording {
         let vectors: Vec<Box<[(u32, f32)]>> = counts
-            .par_iter()
             .map_init(Vec::new, |v, words| {
                 v.clear();
-                v.extend(words.iter().filter_map(|&w| {
+                v.extend(words.as_ref().iter().filter_map(|&w| {
                     let (h, tf) = unpack(w);
                     let &(id, idf) = vocabulary.get(&h)?;
                     Some((id, (1.0 + f64::from(tf).ln()) * idf))
@@ -336,11 +363,10 @@ impl Wording {
             .collect();
         // The mean cosine of a brief with the others is its dot product with the sum
         // of all unit vectors, less its own, over N - 1: linear, not all pairs.
-        let mut sum = vec![0.0f64; kept.len()];
+        let mut sum = vec![0.0f64; vocabulary.len()];
         for &(id, w) in vectors.iter().flat_map(|v| v.iter()) {
             sum[id as usize] += f64::from(w);
         }
-        drop(kept);
         let mut wording = Wording {
             vectors,
             background: Vec::new(),
