@@ -84,14 +84,16 @@ pub struct BriefPageView<'a> {
 /// speaker's page shows it.
 pub struct BriefViews {
     summaries: Vec<Shared>,
-    /// Kept only when fingerprints are taken: a one-off build makes each page
-    /// view when it renders the page, rather than holding every body twice.
-    pages: Vec<Option<Shared>>,
+    /// The fingerprint of each page view, kept only when fingerprints are taken.
+    /// The view itself is made when its page is rendered: held for every brief,
+    /// the page views took more memory than the bodies (at 100,000 briefs, 900
+    /// MB), for pages an edit seldom renders again.
+    pages: Vec<Option<u64>>,
     quotes: Vec<Vec<Shared>>,
 }
 
 /// The views of one brief.
-type Made = (Shared, Option<Shared>, Vec<Shared>);
+type Made = (Shared, Option<u64>, Vec<Shared>);
 
 /// Which list entries of a previous state can be kept: those of briefs whose file
 /// did not change and none of whose people, topics or sources changed their name.
@@ -225,7 +227,7 @@ impl<'a> Reuse<'a> {
         old.map(|o| {
             (
                 self.old.summary(o),
-                self.old.page(o),
+                self.old.page_print(o),
                 self.old.quotes[o.index()].clone(),
             )
         })
@@ -265,7 +267,9 @@ impl BriefViews {
                                 summary_text(site.brief(id), &bodies[i]),
                             ),
                         ),
-                        track.then(|| Shared::new(&brief_page(site, id, &bodies[i]))),
+                        track.then(|| {
+                            crate::render::shared::fingerprint(&brief_page(site, id, &bodies[i]))
+                        }),
                         (0..site.brief(id).quotes.len())
                             .map(|q| shared(track, &shapes::QuoteOnPage::new(site, id, q)))
                             .collect(),
@@ -310,10 +314,11 @@ impl BriefViews {
         self.quotes[id.index()][index].clone()
     }
 
-    /// The view of a brief's own page, when kept (only when fingerprints are taken).
-    pub fn page(&self, id: BriefId) -> Option<Shared> {
+    /// The fingerprint of a brief's page view, when kept (only when fingerprints
+    /// are taken).
+    pub fn page_print(&self, id: BriefId) -> Option<u64> {
         crate::site::brief_reads::note(id);
-        self.pages[id.index()].clone()
+        self.pages[id.index()]
     }
 }
 

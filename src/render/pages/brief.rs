@@ -14,7 +14,7 @@ pub struct BriefPage<'a> {
     #[serde(flatten)]
     common: Common<'a>,
     /// The brief's page view.
-    brief: Shared,
+    brief: PageView<'a>,
     /// Up to five related list entries.
     related: Vec<Shared>,
     /// The same related briefs, each with the people and topics it shares with
@@ -33,9 +33,12 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: BriefId, common: Common<'a>) -> Br
         .map(BriefId::new);
     BriefPage {
         common,
-        brief: views
-            .page(id)
-            .unwrap_or_else(|| Shared::untracked(&brief_views::brief_page(r.site, id, r.body(id)))),
+        brief: PageView {
+            print: views.page_print(id),
+            site: r.site,
+            id,
+            body: r.body(id),
+        },
         related: views.summaries(r.views.indexes.related_to(id)),
         related_links: r
             .views
@@ -49,6 +52,27 @@ pub(super) fn build<'a>(r: &Renderer<'a>, id: BriefId, common: Common<'a>) -> Br
             .collect(),
         newer: newer.map(|n| views.summary(n)),
         older: older.map(|o| views.summary(o)),
+    }
+}
+
+/// A brief's page view, made when the page is rendered; while the page's
+/// fingerprint is taken it stands as the view's own fingerprint, kept by the
+/// views (without one, a one-off build takes no fingerprint).
+struct PageView<'a> {
+    print: Option<u64>,
+    site: &'a Site,
+    id: BriefId,
+    body: &'a crate::mentions::Rendered,
+}
+
+impl Serialize for PageView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.print {
+            Some(print) if crate::render::shared::fingerprinting() => {
+                serializer.serialize_u64(print)
+            }
+            _ => brief_views::brief_page(self.site, self.id, self.body).serialize(serializer),
+        }
     }
 }
 

@@ -298,8 +298,8 @@ fn lazy_brief_ld<'a>(r: &Renderer<'a>, id: BriefId) -> JsonLd<'a> {
     let mut h = crate::hash::hasher();
     // Without fingerprints (a one-off build) there is no page view, and no
     // fingerprint is taken either.
-    if let Some(view) = r.views.briefs.page(id) {
-        std::hash::Hasher::write_u64(&mut h, view.print());
+    if let Some(print) = r.views.briefs.page_print(id) {
+        std::hash::Hasher::write_u64(&mut h, print);
     }
     std::hash::Hasher::write_u64(&mut h, r.views.config.print());
     std::hash::Hasher::write_u64(&mut h, r.views.strings.print());
