@@ -16,10 +16,10 @@ use crate::error::{Diagnostic, Error};
 use crate::render::{self, Rendered, Theme, Views};
 use crate::site::{self, BuildOptions};
 
-/// The Markdown (bytes of brief texts) past which a one-off build holds its
+/// The Markdown (bytes of brief texts) past which a build, or `serve`, holds its
 /// rendered bodies packed: about 25,000 briefs of a few pages each. Below it the
-/// bodies are a small part of the build's memory, and unpacking each for its
-/// page, the feeds and the search index would cost a few per cent of the build.
+/// bodies are a small part of the memory, and unpacking each for its page, the
+/// feeds and the search index would cost a few per cent of a build.
 const PACK_BODIES_ABOVE: usize = 128 << 20;
 
 /// The brief bodies (bytes) a one-off build holds from the read to the render;
@@ -91,8 +91,8 @@ pub struct Project {
     /// Whether this project compiles once and is then dropped (see
     /// [`Project::compile_once`]).
     once: bool,
-    /// A one-off build of more Markdown than this (bytes of brief texts) holds
-    /// its rendered bodies packed (`BodyHtml::pack`).
+    /// A site of more Markdown than this (bytes of brief texts) holds its
+    /// rendered bodies packed (`BodyHtml::pack`).
     pack_bodies_above: usize,
     /// Brief bodies (bytes) a one-off build holds from the read to the render.
     hold_texts_up_to: usize,
@@ -591,6 +591,8 @@ impl Project {
             let _ = urls_made.set(Arc::clone(kept));
         }
         let urls = || &**urls_made.get_or_init(|| Arc::new(render::links::BriefUrls::new(site)));
+        // A large site's bodies are held packed, as a one-off build holds them.
+        let pack = site.briefs.iter().map(|b| b.body.len()).sum::<usize>() > self.pack_bodies_above;
         let bodies: Vec<(Arc<Rendered>, bool)> = site
             .briefs
             .par_iter()
@@ -604,15 +606,18 @@ impl Project {
                 {
                     (rendered.clone(), false)
                 }
-                _ => (
-                    Arc::new(render::render_body(
+                _ => {
+                    let mut body = render::render_body(
                         site,
                         linking.get_or_init(|| render::Linking::new(site)),
                         urls(),
                         b,
-                    )),
-                    true,
-                ),
+                    );
+                    if pack {
+                        body.html.pack();
+                    }
+                    (Arc::new(body), true)
+                }
             })
             .collect();
         let relinked: Vec<PathBuf> = site
@@ -880,6 +885,56 @@ mod tests {
                 .message
                 .contains("changed while the site was being built")
         );
+    }
+
+    #[test]
+    fn serve_holds_a_large_sites_bodies_packed_and_renders_the_same_pages() {
+        let dir = site();
+        let state = |pack_above: usize| {
+            let mut project = Project::new(dir.path(), None, BuildOptions::default());
+            project.pack_bodies_above = pack_above;
+            let update = project
+                .rebuild(&Change::Everything)
+                .expect("the site builds");
+            (project, update)
+        };
+        let (mut plain, first_plain) = state(PACK_BODIES_ABOVE);
+        let (mut packed, first_packed) = state(0);
+        let bodies = |p: &Project| {
+            p.last
+                .as_ref()
+                .map(|l| l.compiled.bodies.clone())
+                .unwrap_or_default()
+        };
+        assert!(bodies(&plain).iter().all(|b| !b.html.is_packed()));
+        assert!(bodies(&packed).iter().all(|b| b.html.is_packed()));
+        assert!(
+            first_plain
+                .write
+                .iter()
+                .any(|(_, html)| String::from_utf8_lossy(html).contains("class=\"mention\""))
+        );
+        assert_eq!(first_plain.write, first_packed.write);
+        assert_eq!(
+            plain.site_files_update().write,
+            packed.site_files_update().write
+        );
+        // An edit renders its body again, packed, and the same pages.
+        let edited = dir.path().join("content/briefs/2024-03-02-b1.md");
+        let text = std::fs::read_to_string(&edited).expect("the brief");
+        std::fs::write(&edited, text.replace("reopened", "closed")).expect("an edit");
+        let change = Change::Content(vec![PathBuf::from("content/briefs/2024-03-02-b1.md")]);
+        let (a, b) = (
+            plain.rebuild(&change).expect("the edit builds"),
+            packed.rebuild(&change).expect("the edit builds"),
+        );
+        assert!(
+            a.write
+                .iter()
+                .any(|(_, html)| String::from_utf8_lossy(html).contains("closed the grain"))
+        );
+        assert_eq!(a.write, b.write);
+        assert!(bodies(&packed).iter().all(|b| b.html.is_packed()));
     }
 
     #[test]
