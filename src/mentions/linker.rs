@@ -179,6 +179,19 @@ pub struct Rendered {
     pub consulted: Vec<crate::site::TopicId>,
 }
 
+impl Rendered {
+    /// Holds the HTML packed ([`BodyHtml::pack`]) and gives back what the other
+    /// parts were allocated beyond their length: for a large site, which holds
+    /// every body until its pages are written.
+    pub fn pack(&mut self) {
+        self.html.pack();
+        self.first_paragraph.shrink_to_fit();
+        self.mentions.shrink_to_fit();
+        self.consulted.shrink_to_fit();
+        self.links.shrink_to_fit();
+    }
+}
+
 /// Links mentions in one brief: [`render`](MentionLinker::render) passes the body's
 /// text through it and returns the HTML with what was found.
 ///

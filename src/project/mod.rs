@@ -475,7 +475,7 @@ impl Project {
                         let b = &shared.briefs[i];
                         let mut body = render::render_text(shared, &linking, &urls, b, &text);
                         if pack {
-                            body.html.pack();
+                            body.pack();
                         }
                         (i, Arc::new(body))
                     })
@@ -512,7 +512,7 @@ impl Project {
                 };
                 let counts = site::index::Wording::count(&text, scratch);
                 let mut body = render::render_text(site, &linking, &urls, b, &text);
-                body.html.pack();
+                body.pack();
                 (i, Ok((Arc::new(body), counts)))
             })
             .collect();
@@ -614,7 +614,7 @@ impl Project {
                         b,
                     );
                     if pack {
-                        body.html.pack();
+                        body.pack();
                     }
                     (Arc::new(body), true)
                 }
