@@ -53,6 +53,21 @@ pub struct BriefSummaryView<'a> {
     pub extra: &'a serde_yaml::Mapping,
 }
 
+/// A rendered body in a page view: its own hash, taken when it was rendered, while
+/// a fingerprint is taken (a packed body is not unpacked for it), its HTML
+/// otherwise.
+struct BodyView<'a>(&'a Rendered);
+
+impl Serialize for BodyView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if crate::render::shared::fingerprinting() {
+            serializer.serialize_u64(self.0.print)
+        } else {
+            self.0.html.value().serialize(serializer)
+        }
+    }
+}
+
 /// A brief as its own page shows it.
 #[derive(Serialize)]
 pub struct BriefPageView<'a> {
@@ -63,7 +78,7 @@ pub struct BriefPageView<'a> {
     summary: Cow<'a, str>,
     has_summary: bool,
     /// The rendered body, hashed as bytes rather than serialised.
-    body: Shared,
+    body: BodyView<'a>,
     people: Vec<PersonRefView>,
     topics: Vec<LinkView>,
     citations: Vec<CitationView>,
@@ -345,11 +360,7 @@ pub(crate) fn brief_page<'a>(site: &'a Site, id: BriefId, body: &'a Rendered) ->
         updated: b.updated.as_ref().map(DateView::new),
         summary,
         has_summary: b.summary.is_some(),
-        body: Shared::with_print(
-            body.html.value(),
-            // The body's own hash, taken when it was rendered.
-            body.print,
-        ),
+        body: BodyView(body),
         people: b
             .people
             .iter()
