@@ -181,6 +181,8 @@ pub struct InitArgs {
 }
 
 /// `dossier new`.
+// These comments are also the `--help` text, where `<slug>` stands for a value.
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
     /// A brief: content/briefs/<YYYY>/<date>-<slug>.md.

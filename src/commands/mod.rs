@@ -1,5 +1,5 @@
 //! What each subcommand does, once [`crate::cli`] has parsed it: a module per
-//! command, and [`Terminal`], the manners they share (quiet, verbose, colour).
+//! command, and `Terminal`, the manners they share (quiet, verbose, colour).
 
 mod build;
 mod check;

@@ -97,7 +97,7 @@ pub struct BriefDoc {
     /// The lookup keys of every name the front matter writes, computed once when
     /// the file is read so that re-resolving a site costs no slugifying.
     pub keys: NameKeys,
-    /// Where the body is, when it was left in its file ([`BriefDoc::leave_body`]):
+    /// Where the body is, when it was left in its file (`BriefDoc::leave_body`):
     /// `body` is then empty.
     pub body_file: Option<std::sync::Arc<super::BodyFile>>,
 }

@@ -352,7 +352,7 @@ pub enum Doc {
 }
 
 /// Reads and parses one document; `relative` is relative to `site_dir`. The file is
-/// read only if [`check_path`] allows it, so a single changed file is held to the
+/// read only if `check_path` allows it, so a single changed file is held to the
 /// same rule as the full walk: a path the walk would skip gives the walk's warning
 /// (and no document), anything unreadable or invalid gives errors.
 pub fn load_file(site_dir: &Path, relative: &Path, kind: Kind) -> Result<Doc, Vec<Diagnostic>> {

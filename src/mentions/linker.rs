@@ -180,7 +180,7 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// Holds the HTML packed ([`BodyHtml::pack`]) and gives back what the other
+    /// Holds the HTML packed (`BodyHtml::pack`) and gives back what the other
     /// parts were allocated beyond their length: for a large site, which holds
     /// every body until its pages are written.
     pub fn pack(&mut self) {

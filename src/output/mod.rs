@@ -120,7 +120,7 @@ pub fn update_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
 }
 
 /// Copies `static/` into a folder as it is; hidden and editor files are skipped,
-/// and a symbolic link is copied only where [`crate::confine::check_entry`]
+/// and a symbolic link is copied only where `confine::check_entry`
 /// allows it (a link to a file inside the site folder, which is `from`'s parent).
 pub fn copy_static(from: &Path, to: &Path) -> Result<usize> {
     let site_dir = match from.parent() {

@@ -334,7 +334,7 @@ impl<'a> Renderer<'a> {
     /// The fingerprint of each page's context as its template reads it, in the
     /// order given: two renders of the same theme with equal fingerprints give the
     /// same bytes.
-    /// With each, the briefs its context read (see [`crate::site::brief_reads`]).
+    /// With each, the briefs its context read (see `site::brief_reads`).
     pub fn fingerprints(&self, pages: &[Page]) -> (Vec<u64>, Vec<Arc<[u32]>>) {
         pages
             .par_iter()

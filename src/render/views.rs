@@ -155,7 +155,7 @@ pub struct Views {
     /// list, each once: with the listed, the people the indexes count it for.
     pub mentioned: Arc<Vec<Vec<PersonId>>>,
     /// Whether `indexes` were kept from a state whose texts differ: their related
-    /// briefs are not yet those of these texts (see [`Views::reusing`]).
+    /// briefs are not yet those of these texts (see `Views::reusing`).
     pub indexes_stale: bool,
 }
 

@@ -427,7 +427,7 @@ fn copy_static_folder(site_dir: &Path, from: &Path, to: &Path) -> bool {
 }
 
 /// Mirrors changed paths of `static/` into the served folder; returns the files
-/// changed. Each path is held to the rule of [`check_path`], as `build` would
+/// changed. Each path is held to the rule of `check_path`, as `build` would
 /// hold it: a link to something outside the site removes the served copy instead
 /// of publishing what it points to. Public so tests can replay what the server
 /// does with a batch of changes.
