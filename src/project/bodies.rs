@@ -1,0 +1,256 @@
+//! The bodies of a compiled site: every brief's Markdown rendered with its
+//! mentions linked, for a one-off build (each text let go once rendered, or read
+//! again from its file on a large site) and for `serve` (only the bodies an edit
+//! touched rendered again, the rest kept).
+
+use ahash::AHashSet;
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::Project;
+use crate::content::{self, SharedText};
+use crate::error::Diagnostic;
+use crate::render::{self, Rendered};
+use crate::site;
+
+impl Project {
+    /// Every brief's body, by id, and the briefs' wording, for a project that
+    /// compiles once. The two read the same texts and nothing of each other, so
+    /// they run side by side: the wording's serial steps (counting and
+    /// numbering words) and the names' compilation overlap the other's parallel
+    /// work. Each brief's text is taken out of the site (the documents, which
+    /// held it too, are gone by then) and handed to both, and is let go as soon
+    /// as both are done with it.
+    pub(super) fn render_bodies_once(
+        &mut self,
+        site: &mut site::Site,
+    ) -> Result<(Vec<Arc<Rendered>>, site::index::Wording), Vec<Diagnostic>> {
+        // Every body is rendered here, with the names compiled anew: nothing
+        // kept from before is reused.
+        self.names_unsure = false;
+        self.bodies.clear();
+        let mut files = Vec::new();
+        let texts: Vec<SharedText> = site
+            .briefs
+            .iter_mut()
+            .map(|b| {
+                let b = Arc::make_mut(b);
+                files.push(b.body_file.take());
+                std::mem::take(&mut b.body)
+            })
+            .collect();
+        let held: usize = texts.iter().map(|t| t.len()).sum();
+        let shared = &*site;
+        if files.iter().any(Option::is_some) {
+            // A large site, some of whose bodies were left in their files: each
+            // is read again here, counted for the wording and rendered at once,
+            // so that it is held for that moment only.
+            return self.render_bodies_reading(shared, texts, files);
+        }
+        let pack = held > self.pack_bodies_above;
+        let worded = texts.clone();
+        let (wording, (linking, bodies)) = rayon::join(
+            || site::index::Wording::of_texts(shared, worded),
+            || {
+                let linking = render::Linking::new(shared);
+                let urls = render::links::BriefUrls::new(shared);
+                let mut bodies: Vec<(usize, Arc<Rendered>)> = in_read_order(shared, texts)
+                    .into_par_iter()
+                    .map(|(i, text)| {
+                        let b = &shared.briefs[i];
+                        let mut body = render::render_text(shared, &linking, &urls, b, &text);
+                        if pack {
+                            body.pack();
+                        }
+                        (i, Arc::new(body))
+                    })
+                    .collect();
+                bodies.par_sort_unstable_by_key(|&(i, _)| i);
+                (linking, bodies.into_iter().map(|(_, body)| body).collect())
+            },
+        );
+        self.linking = std::sync::OnceLock::from(linking);
+        Ok((bodies, wording))
+    }
+
+    /// [`Project::render_bodies_once`] of a site some of whose bodies are in
+    /// their files (`files`, by id; the others are `texts`): each text is held
+    /// only while its words are counted and its body rendered, and each body is
+    /// packed (the site is large). A file changed since it was read is an error.
+    fn render_bodies_reading(
+        &mut self,
+        site: &site::Site,
+        texts: Vec<SharedText>,
+        files: Vec<Option<Arc<content::BodyFile>>>,
+    ) -> Result<(Vec<Arc<Rendered>>, site::index::Wording), Vec<Diagnostic>> {
+        let linking = render::Linking::new(site);
+        let urls = render::links::BriefUrls::new(site);
+        let texts: Vec<_> = texts.into_iter().zip(files).collect();
+        type Made = Result<(Arc<Rendered>, Arc<[u64]>), Diagnostic>;
+        let mut made: Vec<(usize, Made)> = in_read_order(site, texts)
+            .into_par_iter()
+            .map_init(Vec::new, |scratch, (i, (text, file))| {
+                let b = &site.briefs[i];
+                let text = match file.map(|f| f.read(&b.path)).transpose() {
+                    Ok(read) => read.unwrap_or(text),
+                    Err(e) => return (i, Err(e)),
+                };
+                let counts = site::index::Wording::count(&text, scratch);
+                let mut body = render::render_text(site, &linking, &urls, b, &text);
+                body.pack();
+                (i, Ok((Arc::new(body), counts)))
+            })
+            .collect();
+        made.par_sort_unstable_by_key(|&(i, _)| i);
+        let mut errors = Vec::new();
+        let mut bodies = Vec::with_capacity(made.len());
+        let mut counts = Vec::with_capacity(made.len());
+        for (_, m) in made {
+            match m {
+                Ok((body, c)) => {
+                    bodies.push(body);
+                    counts.push(c);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let wording = site::index::Wording::of_counts(site, counts);
+        self.linking = std::sync::OnceLock::from(linking);
+        Ok((bodies, wording))
+    }
+
+    /// Every brief's body, by id, and the files of the briefs whose body was
+    /// rendered again although their text did not change.
+    pub(super) fn render_bodies(
+        &mut self,
+        site: &site::Site,
+    ) -> (Vec<Arc<Rendered>>, Vec<PathBuf>) {
+        // With new names every body is rendered again, its text changed or not.
+        let renamed = self.check_names(site);
+        // Bodies depend on which people and topics briefs list together, through
+        // the topics whose lower-case aliases were decided by them: when an edit
+        // changes those pairs, the names take the new pairs and the bodies that
+        // consulted a topic of a changed pair are linked again. Briefs an edit did
+        // not touch are the same `Arc`s, so the pairs are made again only when
+        // some brief's lists changed.
+        let mut moved_topics: Option<AHashSet<u32>> = None;
+        if let Some(linking) = self.linking.get_mut() {
+            let same_lists = self.last.as_ref().is_some_and(|l| {
+                let old = &l.compiled.site.briefs;
+                old.len() == site.briefs.len()
+                    && old.iter().zip(&site.briefs).all(|(a, b)| {
+                        Arc::ptr_eq(a, b) || (a.people == b.people && a.topics == b.topics)
+                    })
+            });
+            if !same_lists {
+                let pairs = crate::mentions::listed_together(site);
+                if *linking.together() != pairs {
+                    moved_topics = Some(
+                        linking
+                            .together()
+                            .symmetric_difference(&pairs)
+                            .map(|&(_, t)| t)
+                            .collect(),
+                    );
+                    linking.set_together(pairs);
+                }
+            }
+        }
+        let consulted_moved = |r: &Rendered| {
+            moved_topics
+                .as_ref()
+                .is_some_and(|m| r.consulted.iter().any(|t| m.contains(&(t.index() as u32))))
+        };
+        let cache = &self.bodies;
+        // The automaton is compiled only if some body has to be rendered.
+        let linking = &self.linking;
+        // Made only when a body is rendered or links to a brief, and kept while
+        // every brief keeps its file and slug.
+        let urls_made = std::sync::OnceLock::new();
+        if let Some((briefs, kept)) = &self.brief_urls
+            && briefs.len() == site.briefs.len()
+            && briefs.iter().zip(&site.briefs).all(|(a, b)| {
+                Arc::ptr_eq(a, b) || (a.path.as_os_str() == b.path.as_os_str() && a.slug == b.slug)
+            })
+        {
+            let _ = urls_made.set(Arc::clone(kept));
+        }
+        let urls = || &**urls_made.get_or_init(|| Arc::new(render::links::BriefUrls::new(site)));
+        // A large site's bodies are held packed, as a one-off build holds them.
+        let pack = site.briefs.iter().map(|b| b.body.len()).sum::<usize>() > self.pack_bodies_above;
+        let bodies: Vec<(Arc<Rendered>, bool)> = site
+            .briefs
+            .par_iter()
+            .map(|b| match cache.get(b.path.as_os_str()) {
+                Some((text, listing, rendered))
+                    if *text == b.body
+                        && *listing == render::listing_key(b)
+                        && !consulted_moved(rendered)
+                        && (rendered.links.is_empty()
+                            || render::links::deps_hold(&rendered.links, urls())) =>
+                {
+                    (rendered.clone(), false)
+                }
+                _ => {
+                    let mut body = render::render_body(
+                        site,
+                        linking.get_or_init(|| render::Linking::new(site)),
+                        urls(),
+                        b,
+                    );
+                    if pack {
+                        body.pack();
+                    }
+                    (Arc::new(body), true)
+                }
+            })
+            .collect();
+        let relinked: Vec<PathBuf> = site
+            .briefs
+            .iter()
+            .zip(&bodies)
+            .filter(|(b, (_, fresh))| {
+                *fresh
+                    && (renamed
+                        || cache
+                            .get(b.path.as_os_str())
+                            .is_some_and(|(text, _, _)| *text == b.body))
+            })
+            .map(|(b, _)| b.path.clone())
+            .collect();
+        // The cache changes only where a body was rendered, and loses the files
+        // the site no longer has.
+        for (b, (rendered, fresh)) in site.briefs.iter().zip(&bodies) {
+            if *fresh {
+                self.bodies.insert(
+                    b.path.as_os_str().to_owned(),
+                    (b.body.clone(), render::listing_key(b), rendered.clone()),
+                );
+            }
+        }
+        if self.bodies.len() > site.briefs.len() {
+            let live: AHashSet<&std::ffi::OsStr> =
+                site.briefs.iter().map(|b| b.path.as_os_str()).collect();
+            self.bodies
+                .retain(|path, _| live.contains(path.as_os_str()));
+        }
+        if let Some(made) = urls_made.into_inner() {
+            self.brief_urls = Some((site.briefs.clone(), made));
+        }
+        (bodies.into_iter().map(|(r, _)| r).collect(), relinked)
+    }
+}
+
+/// `items` (one per brief, by id) with their ids, in the order the briefs' files
+/// were read (by path), not by date: each text is then let go near those read with
+/// it, and the memory they shared is whole again for what comes next, where
+/// freeing them by date would leave it in holes until the last body.
+fn in_read_order<T: Send>(site: &site::Site, items: Vec<T>) -> Vec<(usize, T)> {
+    let mut items: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+    items.par_sort_unstable_by(|(a, _), (b, _)| site.briefs[*a].path.cmp(&site.briefs[*b].path));
+    items
+}
