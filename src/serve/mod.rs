@@ -9,6 +9,7 @@
 //! folder and then tells the browser.
 
 mod files;
+mod folder;
 pub mod reload;
 pub mod server;
 pub mod watch;
@@ -119,7 +120,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         allowed_hosts.push(format!("{name}:{}", addr.port()));
     }
 
-    let out_dir = std::env::temp_dir().join(format!(
+    let out_dir = folder::preview_parent(&site_dir).join(format!(
         "dossier-serve-{}-{}",
         std::process::id(),
         addr.port()
