@@ -467,7 +467,7 @@ impl MentionMatcher {
             };
             pos = folded_end;
             let p = &self.patterns[pattern];
-            let target = match &p.what {
+            let mut target = match &p.what {
                 What::Excluded => {
                     reading.skip(start, end, Skip::Excluded);
                     continue;
@@ -475,6 +475,17 @@ impl MentionMatcher {
                 What::One(t) => Some(*t),
                 What::Shared(_) => None,
             };
+            // A registered full name written with middle initials ("Janet L.
+            // Yellen", "George H. W. Bush"): the mention is the whole name, from the
+            // given name on, rather than a family name run into by a longer one.
+            let mut start = start;
+            let mut initialled = false;
+            if p.person
+                && p.single
+                && let Some((given, t)) = self.with_middle_initials(text, start, end, target)
+            {
+                (start, target, initialled) = (given, Some(t), true);
+            }
             // A registered title form inside a longer title ("Vice President Lai
             // Ching-te"): the office is another one, so the mention is the name
             // after the title, found by reading on from the next character.
@@ -494,7 +505,7 @@ impl MentionMatcher {
             }
             // A registered form running on into a longer registered form of the
             // same entry ("President Xi" + "Xi Jinping"): the whole is the mention.
-            let (mut end, mut run_on) = (end, false);
+            let (mut end, mut run_on) = (end, initialled);
             if let (Some(t), true) = (target, name_continues(text, end)) {
                 let window = (folded_end + 128).min(hay.len());
                 let mut furthest = (end, folded_end);
@@ -633,7 +644,7 @@ impl MentionMatcher {
                     continue;
                 }
                 let attributive = after.word.is_some_and(words::is_attributive_head);
-                let weak = before.sentence_start
+                let weak = (before.sentence_start && !words::speaks_of_a_person(text, end, &after))
                     || (before.word.is_some_and(words::is_article) && !attributive);
                 if before.word.is_some_and(words::is_place_preposition) && !after.possessive {
                     reading.skip(start, end, Skip::Place);
@@ -683,6 +694,54 @@ impl MentionMatcher {
                 rule,
             });
         }
+    }
+
+    /// Where a registered full name begins when the family name at `start..end` is
+    /// preceded by one or two middle initials and a given name, and whose name it
+    /// is: "Janet L. Yellen" reads as "Janet Yellen" when that is registered (for
+    /// `target`, when the family name has one). `None` otherwise.
+    fn with_middle_initials(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        target: Option<Target>,
+    ) -> Option<(usize, Target)> {
+        let automaton = self.automaton.as_ref()?;
+        let mut at = start;
+        let mut initials = 0;
+        let given = loop {
+            let word = words::before(text, at, "").word?;
+            let offset = offset_in(text, word)?;
+            if words::is_initial(word) && initials < 2 {
+                initials += 1;
+                at = offset;
+                continue;
+            }
+            if initials == 0 || !words::is_capitalised(word) || words::is_title(word) {
+                return None;
+            }
+            break (offset, word);
+        };
+        let written = format!("{} {}", given.1, &text[start..end]);
+        let folded = fold_pattern(&written)?;
+        automaton
+            .find_overlapping_iter(folded.as_str())
+            .filter(|m| m.start() == 0 && m.end() == folded.len())
+            .find_map(|m| {
+                let p = self.patterns.get(m.pattern().as_usize())?;
+                match p.what {
+                    What::One(t)
+                        if p.person
+                            && !p.single
+                            && target.is_none_or(|want| want == t)
+                            && case_fits(p, &written) =>
+                    {
+                        Some((given.0, t))
+                    }
+                    _ => None,
+                }
+            })
     }
 
     /// Whether a person the brief lists or has named is listed with the topic of
@@ -826,6 +885,12 @@ pub(crate) fn listed_together(site: &Site) -> ahash::AHashSet<(u32, u32)> {
 /// Whether a registry form has no capital letter: common words, not a name.
 fn is_lower_case(surface: &str) -> bool {
     !surface.chars().any(char::is_uppercase)
+}
+
+/// The byte offset of `part` in `text`, when it is a slice of it.
+fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let offset = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (offset + part.len() <= text.len()).then_some(offset)
 }
 
 /// Whether the word before a person's name makes the name part of a longer one
@@ -1171,7 +1236,7 @@ mod tests {
         m.listed(&[PersonId::new(0)], &[], &mut reading);
         let mut out = Vec::new();
         m.find_into(
-            "Rice said she was proud.",
+            "Rice arrived late.",
             "",
             &mut Folded::default(),
             &mut reading,
@@ -1182,6 +1247,65 @@ mod tests {
         // A title before the name: not a sentence start.
         let m = matcher(&[("Zelenskyy", p(5))]);
         assert_eq!(found(&m, "Mr. Zelenskyy left."), vec![("Zelenskyy", p(5))]);
+    }
+
+    #[test]
+    fn a_single_word_opening_a_sentence_is_a_person_by_what_follows() {
+        let m = matcher(&[("Susan Rice", p(0)), ("Rice", p(0)), ("Hill", p(2))]);
+        for text in [
+            "Rice said she was proud.",
+            "Rice, the national security adviser, left early.",
+            "Rice, who served two terms, left early.",
+            "Rice's aides declined to comment.",
+        ] {
+            assert_eq!(found(&m, text), vec![("Rice", p(0))], "{text}");
+        }
+        // A crop, a price, staffers: nothing that only a person has.
+        for text in [
+            "Rice farmers said so.",
+            "Rice, the crop. The minister said so.",
+            "Rice's price rose.",
+            "Rice, a staple, is cheap.",
+            "Hill staffers said no.",
+        ] {
+            assert!(found(&m, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_full_name_with_middle_initials_is_the_registered_name() {
+        let m = matcher(&[
+            ("Janet Yellen", p(0)),
+            ("Yellen", p(0)),
+            ("George Bush", p(1)),
+            ("Bush", p(1)),
+        ]);
+        assert_eq!(
+            found(&m, "Treasury Secretary Janet L. Yellen spoke."),
+            vec![("Janet L. Yellen", p(0))]
+        );
+        assert_eq!(
+            found(&m, "Then George H. W. Bush arrived."),
+            vec![("George H. W. Bush", p(1))]
+        );
+        // The initials make the full name: the family name alone then means her.
+        assert_eq!(
+            found(
+                &m,
+                "Janet L. Yellen left. Officials said Yellen would return."
+            ),
+            vec![("Janet L. Yellen", p(0)), ("Yellen", p(0))]
+        );
+        // Another given name is someone else, who then owns the family name; an
+        // initial alone is a longer name too.
+        assert!(
+            found(
+                &m,
+                "Senator Jack L. Yellen spoke. Officials said Yellen left."
+            )
+            .is_empty()
+        );
+        assert!(found(&m, "A letter from R. Yellen arrived.").is_empty());
     }
 
     #[test]

@@ -438,6 +438,156 @@ pub(crate) fn is_article(word: &str) -> bool {
     matches!(word, "the" | "The" | "a" | "A" | "an" | "An")
 }
 
+/// Whether what follows a single-word name says it is a person's: a verb of
+/// speech ("Rice said"), an appositive naming an office or a relative clause
+/// ("Sullivan, the national security adviser", "Yellen, who visited"), or a
+/// possessive on someone's aides, words or office ("Yellen's counterpart"). A
+/// single word opening a sentence needs no other evidence then; "Rice farmers
+/// protested" and "Hill staffers said" have none of these.
+pub(crate) fn speaks_of_a_person(text: &str, end: usize, after: &After<'_>) -> bool {
+    if after
+        .word
+        .is_some_and(|w| SPEECH_VERBS.binary_search(&w).is_ok())
+    {
+        return true;
+    }
+    if after.possessive {
+        return after_possessive(text, end).is_some_and(is_person_noun);
+    }
+    let Some(rest) = text.get(end..).and_then(|t| t.strip_prefix(',')) else {
+        return false;
+    };
+    let mut words = rest.split_whitespace().take(7);
+    match words.next() {
+        Some("who" | "whose") => true,
+        // Up to the end of the clause: "Rice, the crop. The minister said" is no
+        // appositive on a minister.
+        Some("the" | "a" | "an") => {
+            for raw in words {
+                let word = raw.trim_end_matches([',', '.', ';', ':', ')']);
+                let bare = word.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+                if is_person_noun(bare) {
+                    return true;
+                }
+                if word.len() < raw.len() {
+                    return false;
+                }
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// Whether `word` (lower case) names a person by office or relation, or what a
+/// person has: aides, words, office.
+fn is_person_noun(word: &str) -> bool {
+    PERSON_NOUNS.binary_search(&word).is_ok()
+}
+
+/// Sorted for binary search.
+const SPEECH_VERBS: &[&str] = &[
+    "acknowledged",
+    "admitted",
+    "agreed",
+    "announced",
+    "argued",
+    "asked",
+    "asserted",
+    "cautioned",
+    "claimed",
+    "complained",
+    "conceded",
+    "countered",
+    "declared",
+    "denied",
+    "disagreed",
+    "emphasised",
+    "emphasized",
+    "explained",
+    "insisted",
+    "maintained",
+    "noted",
+    "objected",
+    "pledged",
+    "predicted",
+    "promised",
+    "recalled",
+    "reiterated",
+    "remarked",
+    "replied",
+    "responded",
+    "said",
+    "says",
+    "stressed",
+    "suggested",
+    "tells",
+    "testified",
+    "told",
+    "tweeted",
+    "urged",
+    "vowed",
+    "warned",
+    "wrote",
+];
+
+/// Sorted for binary search.
+const PERSON_NOUNS: &[&str] = &[
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "aide",
+    "aides",
+    "allies",
+    "ambassador",
+    "campaign",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "chief",
+    "comments",
+    "commissioner",
+    "congressman",
+    "congresswoman",
+    "counterpart",
+    "counterparts",
+    "critics",
+    "daughter",
+    "deputy",
+    "diplomat",
+    "director",
+    "envoy",
+    "father",
+    "governor",
+    "husband",
+    "lawmaker",
+    "leader",
+    "mayor",
+    "minister",
+    "mother",
+    "negotiator",
+    "office",
+    "official",
+    "predecessor",
+    "premier",
+    "president",
+    "prosecutor",
+    "remarks",
+    "representative",
+    "secretary",
+    "senator",
+    "son",
+    "speaker",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "successor",
+    "supporters",
+    "wife",
+];
+
 /// Nouns that a person's name qualifies ("the Biden administration", "the Xi
 /// era"): after an article, a single-word name followed by one of these is the
 /// person even where the brief has not named them.
@@ -607,7 +757,13 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_for_binary_search() {
-        for list in [TITLES, FUNCTION_WORDS, PLACE_WORDS] {
+        for list in [
+            TITLES,
+            FUNCTION_WORDS,
+            PLACE_WORDS,
+            SPEECH_VERBS,
+            PERSON_NOUNS,
+        ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
         }
     }
