@@ -1247,6 +1247,9 @@ mod tests {
         // A title before the name: not a sentence start.
         let m = matcher(&[("Zelenskyy", p(5))]);
         assert_eq!(found(&m, "Mr. Zelenskyy left."), vec![("Zelenskyy", p(5))]);
+        // Written without the full stop, as British style has it.
+        assert_eq!(found(&m, "Mr Zelenskyy left."), vec![("Zelenskyy", p(5))]);
+        assert_eq!(found(&m, "Dr Zelenskyy left."), vec![("Zelenskyy", p(5))]);
     }
 
     #[test]
