@@ -1259,6 +1259,7 @@ mod tests {
             "Rice said she was proud.",
             "Rice, the national security adviser, left early.",
             "Rice, who served two terms, left early.",
+            "Rice, speaking in Geneva, said so.",
             "Rice's aides declined to comment.",
         ] {
             assert_eq!(found(&m, text), vec![("Rice", p(0))], "{text}");

@@ -447,8 +447,9 @@ pub(crate) fn is_article(word: &str) -> bool {
 }
 
 /// Whether what follows a single-word name says it is a person's: a verb of
-/// speech ("Rice said"), an appositive naming an office or a relative clause
-/// ("Sullivan, the national security adviser", "Yellen, who visited"), or a
+/// speech ("Rice said"), an appositive naming an office, a relative clause or a
+/// participle only a person does ("Sullivan, the national security adviser",
+/// "Yellen, who visited", "Yellen, speaking in Guangzhou"), or a
 /// possessive on someone's aides, words or office ("Yellen's counterpart"). A
 /// single word opening a sentence needs no other evidence then; "Rice farmers
 /// protested" and "Hill staffers said" have none of these.
@@ -468,6 +469,7 @@ pub(crate) fn speaks_of_a_person(text: &str, end: usize, after: &After<'_>) -> b
     let mut words = rest.split_whitespace().take(7);
     match words.next() {
         Some("who" | "whose") => true,
+        Some(w) if PERSON_PARTICIPLES.contains(&w) => true,
         // Up to the end of the clause: "Rice, the crop. The minister said" is no
         // appositive on a minister.
         Some("the" | "a" | "an") => {
@@ -537,6 +539,21 @@ const SPEECH_VERBS: &[&str] = &[
     "vowed",
     "warned",
     "wrote",
+];
+
+/// Participles opening a clause after a name and a comma that only a person
+/// does: "Yellen, speaking in Guangzhou, said".
+const PERSON_PARTICIPLES: &[&str] = &[
+    "addressing",
+    "answering",
+    "asked",
+    "campaigning",
+    "interviewed",
+    "pressed",
+    "responding",
+    "speaking",
+    "testifying",
+    "writing",
 ];
 
 /// Sorted for binary search.
