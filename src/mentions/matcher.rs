@@ -629,7 +629,9 @@ impl MentionMatcher {
                 reading.skip(start, end, Skip::Unlisted);
                 continue;
             }
-            let mut rule = if run_on {
+            let mut rule = if initialled {
+                Rule::Initials
+            } else if run_on {
                 Rule::RunOn
             } else if resolved {
                 Rule::ShortForm
@@ -644,8 +646,13 @@ impl MentionMatcher {
                     continue;
                 }
                 let attributive = after.word.is_some_and(words::is_attributive_head);
-                let weak = (before.sentence_start && !words::speaks_of_a_person(text, end, &after))
+                let spoken_of =
+                    before.sentence_start && words::speaks_of_a_person(text, end, &after);
+                let weak = (before.sentence_start && !spoken_of)
                     || (before.word.is_some_and(words::is_article) && !attributive);
+                if spoken_of && rule != Rule::ShortForm {
+                    rule = Rule::Context;
+                }
                 if before.word.is_some_and(words::is_place_preposition) && !after.possessive {
                     reading.skip(start, end, Skip::Place);
                     continue;
@@ -1263,6 +1270,7 @@ mod tests {
             "Rice's aides declined to comment.",
         ] {
             assert_eq!(found(&m, text), vec![("Rice", p(0))], "{text}");
+            assert_eq!(find(&m, text)[0].rule, Rule::Context, "{text}");
         }
         // A crop, a price, staffers: nothing that only a person has.
         for text in [
@@ -1287,6 +1295,10 @@ mod tests {
         assert_eq!(
             found(&m, "Treasury Secretary Janet L. Yellen spoke."),
             vec![("Janet L. Yellen", p(0))]
+        );
+        assert_eq!(
+            find(&m, "Treasury Secretary Janet L. Yellen spoke.")[0].rule,
+            Rule::Initials
         );
         assert_eq!(
             found(&m, "Then George H. W. Bush arrived."),

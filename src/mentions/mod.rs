@@ -59,6 +59,11 @@ pub enum Rule {
     /// A single word at the start of a sentence or after an article, taken as the
     /// person because the brief names or lists them.
     Evidence,
+    /// The canonical name written with middle initials ("Janet L. Yellen").
+    Initials,
+    /// A single word at the start of a sentence, taken as a person by what follows
+    /// it ("Rice said", "Rice, the national security adviser,").
+    Context,
 }
 
 /// Why a name-like match was not linked.

@@ -139,6 +139,8 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::Name => "the registry name",
         Rule::Alias => "an alias",
         Rule::RunOn => "a registered form running on into the full name",
+        Rule::Initials => "the registry name written with middle initials",
+        Rule::Context => "a single word opening a sentence, a person by what follows it",
         Rule::ShortForm => "a shared short form, given to the full name last used in the brief",
         Rule::Evidence => {
             "a single word opening a sentence or after an article, named or listed in the brief"
