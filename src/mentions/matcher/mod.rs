@@ -92,10 +92,11 @@ pub(crate) struct MentionMatcher {
 
 mod find;
 mod reading;
+mod shape;
 
-use find::capitals;
 use reading::Owner;
 pub(crate) use reading::Reading;
+use shape::*;
 
 impl MentionMatcher {
     /// [`MentionMatcher::patterns`], compiled.
