@@ -329,7 +329,7 @@ pub(crate) fn is_speech_verb(word: &str) -> bool {
 /// A participle opening a clause after a name and a comma that only a person
 /// does ("speaking", "testifying").
 pub(crate) fn is_person_participle(word: &str) -> bool {
-    PERSON_PARTICIPLES.contains(&word)
+    PERSON_PARTICIPLES.binary_search(&word).is_ok()
 }
 
 /// Sorted for binary search.
@@ -379,7 +379,7 @@ const SPEECH_VERBS: &[&str] = &[
 ];
 
 /// Participles opening a clause after a name and a comma that only a person
-/// does: "Yellen, speaking in Guangzhou, said".
+/// does: "Yellen, speaking in Guangzhou, said". Sorted for binary search.
 const PERSON_PARTICIPLES: &[&str] = &[
     "addressing",
     "answering",

@@ -308,7 +308,7 @@ impl MentionMatcher {
     /// preceded by one or two middle initials and a given name, and whose name it
     /// is: "Janet L. Yellen" reads as "Janet Yellen" when that is registered (for
     /// `target`, when the family name has one). `None` otherwise.
-    pub(super) fn with_middle_initials(
+    fn with_middle_initials(
         &self,
         text: &str,
         start: usize,
@@ -354,7 +354,7 @@ impl MentionMatcher {
 
     /// Whether a person the brief lists or has named is listed with the topic of
     /// `slot` in some brief.
-    pub(super) fn topic_evidence(&self, slot: usize, reading: &mut Reading) -> bool {
+    fn topic_evidence(&self, slot: usize, reading: &mut Reading) -> bool {
         let Some(topic) = slot.checked_sub(self.people) else {
             return false;
         };
@@ -372,7 +372,7 @@ impl MentionMatcher {
     /// means that someone, unless a kinship word introduced them ("his brother,
     /// Mohammed Sinwar"): a relative named in full leaves the family name to the
     /// person the brief is about, and tells which of them is the elder.
-    pub(super) fn someone_else(
+    fn someone_else(
         &self,
         text: &str,
         start: usize,
@@ -392,7 +392,7 @@ impl MentionMatcher {
     /// Netanyahu") or a possessive kinship ("Trudeau's father") tells whether the
     /// person the family name means is the elder or the younger.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn note_relatives(
+    fn note_relatives(
         &self,
         text: &str,
         earlier: &str,
@@ -442,7 +442,7 @@ impl MentionMatcher {
     /// The single-word person name that ends a full name found at
     /// `folded_start..folded_end` ("Netanyahu" in "Yair Netanyahu"), with whom it
     /// means. Looked at only for names a kinship word introduces.
-    pub(super) fn family_pattern(
+    fn family_pattern(
         &self,
         hay: &[u8],
         folded_start: usize,
