@@ -284,7 +284,7 @@ mod tests {
     fn the_report_lists_rules_skips_and_near_misses() {
         use crate::site::index::test_support::{person, site};
         let base = sample_site();
-        let mut people = base.people.clone();
+        let mut people = (*base.people).clone();
         people.push(person("Volodymyr Zelenskyy", &["Zelenskyy"]));
         let mut s = site(people, base.topics.clone(), &[("2023-06-01", &[], &[])]);
         std::sync::Arc::make_mut(&mut s.briefs[0]).body = crate::content::SharedText::whole(

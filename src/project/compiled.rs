@@ -87,7 +87,7 @@ impl Compiled {
             views,
             ..
         } = self;
-        drop(views);
+        crate::release(views);
         written += crate::feeds::atom_files(&site, &bodies, &sink)?;
         for file in sitemaps {
             sink(file)?;
@@ -98,6 +98,7 @@ impl Compiled {
         written += timings.time(search, || {
             crate::search::files_releasing(&site, bodies, &sink)
         })?;
+        crate::release(site);
         Ok(written)
     }
 

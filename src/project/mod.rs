@@ -69,6 +69,10 @@ pub struct Project {
     /// The last good state, with its pages, their files and the fingerprints of
     /// their contexts.
     last: Option<Last>,
+    /// Whether the bodies of the last good state are those `bodies` holds for
+    /// its briefs: no body was rendered since it was made. A brief an edit left
+    /// alone can then keep its body by its place, without a lookup by path.
+    last_bodies_cached: bool,
     /// Hash of every file last handed out, to write only what changed.
     written: HashMap<String, u64>,
     /// The files made from the whole site last handed out (feeds, sitemap, search
@@ -132,6 +136,7 @@ impl Project {
             names_unsure: false,
             brief_urls: None,
             last: None,
+            last_bodies_cached: false,
             written: HashMap::new(),
             site_file_names: Vec::new(),
             pending_briefs: HashSet::new(),
@@ -207,6 +212,7 @@ impl Project {
 
     fn forget_bodies(&mut self) {
         self.bodies.clear();
+        self.last_bodies_cached = false;
         self.linking = std::sync::OnceLock::new();
         self.names_unsure = false;
     }
@@ -224,6 +230,7 @@ impl Project {
         let renamed = !self.linking.get().is_some_and(|old| old.same_names(&fresh));
         if renamed {
             self.bodies.clear();
+            self.last_bodies_cached = false;
             self.linking = std::sync::OnceLock::from(fresh.compile(site));
         }
         renamed
@@ -374,7 +381,7 @@ impl Project {
                 self.names_unsure = true;
                 if self.once {
                     drop(docs);
-                    self.inputs().docs.clear();
+                    crate::release(std::mem::take(&mut self.inputs().docs));
                 }
                 (site, Box::new(linked))
             }
@@ -774,6 +781,56 @@ mod tests {
             "{}",
             after_alias[3].html
         );
+    }
+
+    #[test]
+    fn an_edit_keeps_other_bodies_by_place_until_the_settings_change() {
+        let dir = site();
+        let mut project = Project::new(dir.path(), None, BuildOptions::default());
+        project
+            .rebuild(&Change::Everything)
+            .expect("the site builds");
+        let bodies = |p: &Project| {
+            p.last
+                .as_ref()
+                .map(|l| l.compiled.bodies.clone())
+                .unwrap_or_default()
+        };
+        let before = bodies(&project);
+        // The oldest brief, last by id, gets a new title.
+        let edited = std::path::PathBuf::from("content/briefs/2024-03-01-b0.md");
+        std::fs::write(
+            dir.path().join(&edited),
+            "---\ntitle: B0 retitled\ndate: 2024-03-01\nsource: S\npeople: [Ana Diaz, Ben Okafor]\n---\nAna Diaz opened the grain corridor talks with Ben Okafor at the port.\n",
+        )
+        .expect("a brief");
+        project
+            .rebuild(&Change::Content(vec![edited]))
+            .expect("the site builds again");
+        let after = bodies(&project);
+        assert!(
+            before[..3]
+                .iter()
+                .zip(&after)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+        );
+        let fresh = Project::new(dir.path(), None, BuildOptions::default())
+            .compile()
+            .expect("the site compiles");
+        let kept = project.last.as_ref().map(|l| rendered_pages(&l.compiled));
+        assert_eq!(kept, Some(rendered_pages(&fresh)));
+
+        // New settings may render every body differently: none is kept.
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: T\nbase_url: https://example.org/sub/\n",
+        )
+        .expect("site.yaml");
+        project
+            .rebuild(&Change::Config)
+            .expect("the site builds again");
+        let renewed = bodies(&project);
+        assert!(after.iter().zip(&renewed).all(|(a, b)| !Arc::ptr_eq(a, b)));
     }
 
     #[test]

@@ -185,11 +185,13 @@ impl Project {
         let (prints, reads) = match changed_briefs {
             Some((last, changed)) => {
                 let again: Vec<usize> = (0..pages.len())
+                    .into_par_iter()
                     .filter(|&i| brief_reads::meets(&last.reads[i], &changed))
                     .collect();
                 let again_pages: Vec<render::Page> = again.iter().map(|&i| pages[i]).collect();
                 fingerprinted = again_pages.len();
                 let (new_prints, new_reads) = renderer.fingerprints(&again_pages);
+
                 let (mut prints, mut reads) = (last.prints.clone(), last.reads.clone());
                 for ((i, print), read) in again.into_iter().zip(new_prints).zip(new_reads) {
                     prints[i] = print;
@@ -324,6 +326,7 @@ impl Project {
         self.pending_reload = false;
         self.pending_settings = false;
         self.pending_theme = false;
+        self.last_bodies_cached = true;
         let previous = self.last.replace(Last {
             compiled,
             pages,

@@ -114,11 +114,15 @@ type Made = (Shared, Option<u64>, Vec<Shared>);
 /// did not change and none of whose people, topics or sources changed their name.
 pub struct Reuse<'a> {
     old_site: &'a Site,
+    /// The bodies of the previous state, by brief number.
+    old_bodies: &'a [std::sync::Arc<Rendered>],
+    /// Whether no person, topic, source, author or term changed its name.
+    nothing_renamed: bool,
     /// Made only when a brief is not where it was (a brief added or moved).
     old_by_path: std::sync::OnceLock<HashMap<&'a std::ffi::OsStr, BriefId>>,
     old: &'a BriefViews,
     /// The changed files, by their bytes: paths hash slowly (by component).
-    changed: HashSet<&'a std::ffi::OsStr>,
+    changed: Changed<'a>,
     renamed_people: HashSet<PersonId>,
     renamed_topics: HashSet<TopicId>,
     renamed_sources: HashSet<SourceId>,
@@ -128,12 +132,14 @@ pub struct Reuse<'a> {
 
 impl<'a> Reuse<'a> {
     /// Compares the names of the two states.
+    /// `old` is the previous state (site, views, bodies); `new`, this one's site
+    /// and bodies.
     pub fn new(
-        old_site: &'a Site,
-        old: &'a BriefViews,
-        site: &Site,
+        (old_site, old, old_bodies): (&'a Site, &'a BriefViews, &'a [std::sync::Arc<Rendered>]),
+        (site, bodies): (&Site, &[std::sync::Arc<Rendered>]),
         changed: &'a HashSet<PathBuf>,
     ) -> Reuse<'a> {
+        debug_assert_eq!(site.briefs.len(), bodies.len());
         fn renamed<'s, Id: Copy + Eq + std::hash::Hash>(
             old: impl Iterator<Item = (&'s str, &'s str)>,
             new: impl Iterator<Item = (&'s str, &'s str)>,
@@ -145,11 +151,13 @@ impl<'a> Reuse<'a> {
                 .map(|(i, _)| make(i as u32))
                 .collect()
         }
-        Reuse {
+        let mut reuse = Reuse {
             old_site,
+            old_bodies,
+            nothing_renamed: false,
             old_by_path: std::sync::OnceLock::new(),
             old,
-            changed: changed.iter().map(|p| p.as_os_str()).collect(),
+            changed: Changed::of(changed),
             renamed_people: renamed(
                 old_site
                     .people
@@ -204,22 +212,52 @@ impl<'a> Reuse<'a> {
                     TermId,
                 )
             }),
-        }
+        };
+        reuse.nothing_renamed = reuse.renamed_people.is_empty()
+            && reuse.renamed_topics.is_empty()
+            && reuse.renamed_sources.is_empty()
+            && reuse.renamed_authors.is_empty()
+            && reuse.renamed_terms.iter().all(HashSet::is_empty);
+        reuse
     }
 
-    fn get(&self, site: &Site, id: BriefId) -> Option<Made> {
+    fn get(&self, site: &Site, bodies: &[std::sync::Arc<Rendered>], id: BriefId) -> Option<Made> {
+        let i = id.index();
+        // A brief and body this state shares with the previous one, at the same
+        // place, with no name changed: its views are the previous ones, found
+        // without reading the brief (at 100,000 briefs, reading each costs more
+        // than the rest of an edit's views).
+        if self.nothing_renamed
+            && self
+                .old_site
+                .briefs
+                .get(i)
+                .is_some_and(|o| std::sync::Arc::ptr_eq(o, &site.briefs[i]))
+            && self
+                .old_bodies
+                .get(i)
+                .is_some_and(|o| std::sync::Arc::ptr_eq(o, &bodies[i]))
+        {
+            return Some(self.made(id));
+        }
         let b = site.brief(id);
-        if self.changed.contains(b.path.as_os_str())
-            || b.people.iter().any(|p| self.renamed_people.contains(p))
-            || b.topics.iter().any(|t| self.renamed_topics.contains(t))
-            || b.citations
-                .iter()
-                .any(|c| self.renamed_sources.contains(&c.source))
-            || b.authors.iter().any(|a| self.renamed_authors.contains(a))
+        // Most edits rename nothing: an empty set is not asked, as asking hashes.
+        fn any_in<T: Eq + std::hash::Hash>(
+            set: &HashSet<T>,
+            mut ids: impl Iterator<Item = T>,
+        ) -> bool {
+            !set.is_empty() && ids.any(|id| set.contains(&id))
+        }
+        if self.changed.has(b.path.as_os_str())
+            || any_in(&self.renamed_people, b.people.iter().copied())
+            || any_in(&self.renamed_topics, b.topics.iter().copied())
+            || any_in(&self.renamed_sources, b.citations.iter().map(|c| c.source))
+            || any_in(&self.renamed_authors, b.authors.iter().copied())
             || Taxon::ALL.iter().any(|t| {
-                b.terms[t.index()]
-                    .iter()
-                    .any(|id| self.renamed_terms[t.index()].contains(id))
+                any_in(
+                    &self.renamed_terms[t.index()],
+                    b.terms[t.index()].iter().copied(),
+                )
             })
         {
             return None;
@@ -239,13 +277,43 @@ impl<'a> Reuse<'a> {
                 .get(b.path.as_os_str())
                 .copied(),
         };
-        old.map(|o| {
-            (
-                self.old.summary(o),
-                self.old.page_print(o),
-                self.old.quotes[o.index()].clone(),
-            )
-        })
+        old.map(|o| self.made(o))
+    }
+
+    /// The previous views of brief `o` of the previous state.
+    fn made(&self, o: BriefId) -> Made {
+        (
+            self.old.summary(o),
+            self.old.page_print(o),
+            self.old.quotes[o.index()].clone(),
+        )
+    }
+}
+
+/// The files an edit changed. A save changes one file or a few: each brief's
+/// path is then compared with them (most differ in length at once) rather than
+/// hashed, which for every brief of a large archive costs more than the rest of
+/// the views' reuse.
+enum Changed<'a> {
+    Few(Vec<&'a std::ffi::OsStr>),
+    Many(HashSet<&'a std::ffi::OsStr>),
+}
+
+impl<'a> Changed<'a> {
+    fn of(paths: &'a HashSet<PathBuf>) -> Changed<'a> {
+        let paths = paths.iter().map(|p| p.as_os_str());
+        if paths.len() <= 8 {
+            Changed::Few(paths.collect())
+        } else {
+            Changed::Many(paths.collect())
+        }
+    }
+
+    fn has(&self, path: &std::ffi::OsStr) -> bool {
+        match self {
+            Changed::Few(paths) => paths.contains(&path),
+            Changed::Many(paths) => paths.contains(path),
+        }
     }
 }
 
@@ -271,25 +339,29 @@ impl BriefViews {
             .into_par_iter()
             .map(|i| {
                 let id = BriefId::new(i);
-                reuse.and_then(|r| r.get(site, id)).unwrap_or_else(|| {
-                    (
-                        shared(
-                            track,
-                            &brief_summary(
-                                site,
-                                &links,
-                                id,
-                                summary_text(site.brief(id), &bodies[i]),
+                reuse
+                    .and_then(|r| r.get(site, bodies, id))
+                    .unwrap_or_else(|| {
+                        (
+                            shared(
+                                track,
+                                &brief_summary(
+                                    site,
+                                    &links,
+                                    id,
+                                    summary_text(site.brief(id), &bodies[i]),
+                                ),
                             ),
-                        ),
-                        track.then(|| {
-                            crate::render::shared::fingerprint(&brief_page(site, id, &bodies[i]))
-                        }),
-                        (0..site.brief(id).quotes.len())
-                            .map(|q| shared(track, &shapes::QuoteOnPage::new(site, id, q)))
-                            .collect(),
-                    )
-                })
+                            track.then(|| {
+                                crate::render::shared::fingerprint(&brief_page(
+                                    site, id, &bodies[i],
+                                ))
+                            }),
+                            (0..site.brief(id).quotes.len())
+                                .map(|q| shared(track, &shapes::QuoteOnPage::new(site, id, q)))
+                                .collect(),
+                        )
+                    })
             })
             .collect();
         let mut views = BriefViews {

@@ -197,8 +197,12 @@ impl Views {
         texts_later: bool,
         wording: Option<crate::site::index::Wording>,
     ) -> Views {
-        let reuse = previous.and_then(|(old_site, old_views, _, changed)| {
-            Some(Reuse::new(old_site, &old_views.briefs, site, changed?))
+        let reuse = previous.and_then(|(old_site, old_views, old_bodies, changed)| {
+            Some(Reuse::new(
+                (old_site, &old_views.briefs, old_bodies),
+                (site, bodies),
+                changed?,
+            ))
         });
         let involvement = match previous {
             Some((old_site, old_views, old_bodies, Some(_)))
@@ -257,8 +261,9 @@ impl Views {
                     .collect()
             })
             .collect();
+        let briefs = BriefViews::new(site, bodies, reuse.as_ref(), track);
         Views {
-            briefs: BriefViews::new(site, bodies, reuse.as_ref(), track),
+            briefs,
             config: Shared::new(&site.config),
             strings: Shared::new(strings),
             menu: Shared::new(&menu(site)),
@@ -302,7 +307,7 @@ fn same_shape(a: &Site, b: &Site) -> bool {
         })
         && a.people
             .iter()
-            .zip(&b.people)
+            .zip(b.people.iter())
             .all(|(x, y)| x.slug == y.slug && x.name == y.name)
         && a.topics
             .iter()
@@ -406,11 +411,12 @@ fn same_involvement(
                         .eq(b.quotes.iter().map(|q| q.by))))
                 && (Arc::ptr_eq(x, y) || targets(x) == targets(y))
         })
-        && old_site
-            .people
-            .iter()
-            .zip(&site.people)
-            .all(|(a, b)| a.briefs == b.briefs)
+        && (Arc::ptr_eq(&old_site.people, &site.people)
+            || old_site
+                .people
+                .iter()
+                .zip(site.people.iter())
+                .all(|(a, b)| a.briefs == b.briefs))
         && old_site
             .topics
             .iter()

@@ -308,7 +308,9 @@ pub(crate) fn files_releasing(
         })
         .collect();
     drop(names);
-    write(site, &bodies, parts, sink)
+    let written = write(site, &bodies, parts, sink);
+    crate::release(bodies);
+    written
 }
 
 /// Brief number `k` (oldest first) as an id (newest first).

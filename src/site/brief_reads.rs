@@ -43,6 +43,11 @@ pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, Box<[u32]>) {
 
 /// Whether two sorted lists of brief numbers share one.
 pub(crate) fn meets(read: &[u32], changed: &[u32]) -> bool {
+    // An edit changes a brief or a few; a list page reads dozens and a person's
+    // page thousands: looking each changed one up beats walking the whole read.
+    if changed.len() * 8 < read.len() {
+        return changed.iter().any(|c| read.binary_search(c).is_ok());
+    }
     let (mut i, mut j) = (0, 0);
     while i < read.len() && j < changed.len() {
         match read[i].cmp(&changed[j]) {
@@ -57,6 +62,19 @@ pub(crate) fn meets(read: &[u32], changed: &[u32]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_read_meets_a_few_changed_briefs_by_lookup() {
+        let read: Vec<u32> = (0..100).map(|i| i * 3).collect();
+        assert!(meets(&read, &[4, 297]));
+        assert!(meets(&read, &[0]));
+        assert!(!meets(&read, &[1, 2, 298, 400]));
+        assert!(!meets(&read, &[]));
+        // As many changed as read: walked together, with the same answers.
+        let changed: Vec<u32> = (0..100).map(|i| i * 3 + 1).collect();
+        assert!(!meets(&read, &changed));
+        assert!(meets(&read[..5], &[9, 12]));
+    }
 
     #[test]
     fn a_record_holds_the_briefs_read_inside_it_once_each_and_nests() {

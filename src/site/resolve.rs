@@ -230,7 +230,7 @@ pub(crate) fn resolve(
     let site = Site {
         config,
         briefs: resolved,
-        people: people_out,
+        people: Arc::new(people_out),
         topics: topics_out,
         sources,
         people_by_name,
@@ -240,8 +240,8 @@ pub(crate) fn resolve(
         authors_by_name,
         taxonomies,
         pages,
-        people_registry: linked.people.registry.clone(),
-        topics_registry: linked.topics.registry.clone(),
+        people_registry: Arc::new(linked.people.registry.clone()),
+        topics_registry: Arc::new(linked.topics.registry.clone()),
         warnings,
     };
     Ok((site, linked))

@@ -131,7 +131,7 @@ pub(crate) fn site(
     Site {
         config: SiteConfig::default(),
         briefs: briefs.into_iter().map(std::sync::Arc::new).collect(),
-        people,
+        people: people.into(),
         topics,
         sources: Vec::new(),
         people_by_name,
@@ -141,8 +141,8 @@ pub(crate) fn site(
         authors_by_name: Vec::new(),
         taxonomies: Default::default(),
         pages: Vec::new(),
-        people_registry,
-        topics_registry,
+        people_registry: people_registry.into(),
+        topics_registry: topics_registry.into(),
         warnings: Vec::new(),
     }
 }
