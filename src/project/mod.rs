@@ -702,20 +702,28 @@ mod tests {
         assert!(bodies(&packed).iter().all(|b| b.html.is_packed()));
     }
 
-    #[test]
-    fn a_registry_edit_keeps_the_bodies_and_indexes_unless_it_changes_the_names() {
-        let dir = site();
-        let person = std::path::PathBuf::from("content/people/ana-diaz.md");
+    /// The project of `dir` after its first build.
+    fn built(dir: &tempfile::TempDir) -> Project {
         let mut project = Project::new(dir.path(), None, BuildOptions::default());
         project
             .rebuild(&Change::Everything)
             .expect("the site builds");
-        let bodies = |p: &Project| {
-            p.last
-                .as_ref()
-                .map(|l| l.compiled.bodies.clone())
-                .unwrap_or_default()
-        };
+        project
+    }
+
+    /// The bodies of the last good state, by brief number.
+    fn bodies(p: &Project) -> Vec<Arc<Rendered>> {
+        p.last
+            .as_ref()
+            .map(|l| l.compiled.bodies.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_registry_edit_keeps_the_bodies_and_indexes_unless_it_changes_the_names() {
+        let dir = site();
+        let person = std::path::PathBuf::from("content/people/ana-diaz.md");
+        let mut project = built(&dir);
         let edit = |p: &mut Project, text: &str| {
             std::fs::write(dir.path().join(&person), text).expect("the person is written");
             p.rebuild(&Change::Content(vec![person.clone()]))
@@ -786,16 +794,7 @@ mod tests {
     #[test]
     fn an_edit_keeps_other_bodies_by_place_until_the_settings_change() {
         let dir = site();
-        let mut project = Project::new(dir.path(), None, BuildOptions::default());
-        project
-            .rebuild(&Change::Everything)
-            .expect("the site builds");
-        let bodies = |p: &Project| {
-            p.last
-                .as_ref()
-                .map(|l| l.compiled.bodies.clone())
-                .unwrap_or_default()
-        };
+        let mut project = built(&dir);
         let before = bodies(&project);
         // The oldest brief, last by id, gets a new title.
         let edited = std::path::PathBuf::from("content/briefs/2024-03-01-b0.md");
