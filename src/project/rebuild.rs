@@ -191,7 +191,6 @@ impl Project {
                 let again_pages: Vec<render::Page> = again.iter().map(|&i| pages[i]).collect();
                 fingerprinted = again_pages.len();
                 let (new_prints, new_reads) = renderer.fingerprints(&again_pages);
-
                 let (mut prints, mut reads) = (last.prints.clone(), last.reads.clone());
                 for ((i, print), read) in again.into_iter().zip(new_prints).zip(new_reads) {
                     prints[i] = print;

@@ -131,15 +131,13 @@ pub struct Reuse<'a> {
 }
 
 impl<'a> Reuse<'a> {
-    /// Compares the names of the two states.
-    /// `old` is the previous state (site, views, bodies); `new`, this one's site
-    /// and bodies.
+    /// Compares the names of the previous state (`old`: its site, views and
+    /// bodies) with those of `site`.
     pub fn new(
         (old_site, old, old_bodies): (&'a Site, &'a BriefViews, &'a [std::sync::Arc<Rendered>]),
-        (site, bodies): (&Site, &[std::sync::Arc<Rendered>]),
+        site: &Site,
         changed: &'a HashSet<PathBuf>,
     ) -> Reuse<'a> {
-        debug_assert_eq!(site.briefs.len(), bodies.len());
         fn renamed<'s, Id: Copy + Eq + std::hash::Hash>(
             old: impl Iterator<Item = (&'s str, &'s str)>,
             new: impl Iterator<Item = (&'s str, &'s str)>,

@@ -200,7 +200,7 @@ impl Views {
         let reuse = previous.and_then(|(old_site, old_views, old_bodies, changed)| {
             Some(Reuse::new(
                 (old_site, &old_views.briefs, old_bodies),
-                (site, bodies),
+                site,
                 changed?,
             ))
         });
