@@ -49,8 +49,11 @@ struct Served {
 impl Served {
     fn new(briefs: usize) -> Served {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let out = tempfile::tempdir().expect("a temporary folder");
         let written = corpus::write_site(dir.path(), briefs);
+        // Served from where `serve` serves it: a memory-backed folder when the
+        // system has one with room.
+        let out = tempfile::tempdir_in(dossier::serve::preview_parent(dir.path()))
+            .expect("a temporary folder");
         let mut project = Project::new(dir.path(), None, dossier::BuildOptions::default());
         project
             .rebuild(&Change::Everything)

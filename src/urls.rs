@@ -10,7 +10,7 @@ pub fn brief(site: &Site, id: BriefId) -> String {
 }
 /// `people/<slug>/`.
 pub fn person(site: &Site, id: PersonId) -> String {
-    format!("people/{}/", site.person(id).slug)
+    format!("people/{}/", site.person_slug(id))
 }
 /// `topics/<slug>/`.
 pub fn topic(site: &Site, id: TopicId) -> String {

@@ -158,6 +158,20 @@ pub struct PersonDoc {
 }
 
 impl PersonDoc {
+    /// Whether `other`, a later version of this file, names, sorts and matches
+    /// the person as this one does: then only what pages say of them changed
+    /// (a role, a biography), and no brief links or numbers anyone anew.
+    pub fn same_names(&self, other: &PersonDoc) -> bool {
+        self.path == other.path
+            && self.slug == other.slug
+            && self.meta.name == other.meta.name
+            && self.meta.aliases == other.meta.aliases
+            && self.meta.sort_name == other.meta.sort_name
+            && self.meta.matching == other.meta.matching
+            && self.meta.exclude == other.meta.exclude
+            && self.tuning == other.tuning
+    }
+
     /// Parses one person file from its normalised text.
     pub fn parse(path: PathBuf, text: String) -> Result<PersonDoc, Vec<Diagnostic>> {
         let (meta, yaml, body, first_line): (RawPerson, _, _, _) =

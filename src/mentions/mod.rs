@@ -17,7 +17,7 @@ pub mod review;
 
 pub use linker::Rendered;
 pub(crate) use linker::{MentionLinker, MentionPaths};
-pub(crate) use matcher::{MentionMatcher, listed_together};
+pub(crate) use matcher::{MentionMatcher, listed_together, together_after};
 
 use crate::site::{PersonId, TopicId};
 use crate::text::sentence::MentionContext;

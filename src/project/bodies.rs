@@ -148,8 +148,16 @@ impl Project {
                     })
             });
             if !same_lists {
-                let pairs = crate::mentions::listed_together(site);
-                if *linking.together() != pairs {
+                let last = self.last.as_ref().filter(|_| self.together_is_last);
+                let after = last.and_then(|l| {
+                    crate::mentions::together_after(linking.together(), &l.compiled.site, site)
+                });
+                let pairs = match after {
+                    Some(after) => after,
+                    None => Some(crate::mentions::listed_together(site))
+                        .filter(|pairs| linking.together() != pairs),
+                };
+                if let Some(pairs) = pairs {
                     moved_topics = Some(
                         linking
                             .together()
@@ -158,6 +166,7 @@ impl Project {
                             .collect(),
                     );
                     linking.set_together(pairs);
+                    self.together_is_last = false;
                 }
             }
         }

@@ -73,6 +73,11 @@ pub struct Project {
     /// its briefs: no body was rendered since it was made. A brief an edit left
     /// alone can then keep its body by its place, without a lookup by path.
     last_bodies_cached: bool,
+    /// Whether the pairs of a person and a topic the names hold
+    /// (`render::Linking::together`) are those of the last good state's briefs,
+    /// so that an edit of a few briefs' lists can update them from those briefs
+    /// alone: false from the moment a rebuild sets others until one succeeds.
+    together_is_last: bool,
     /// Hash of every file last handed out, to write only what changed.
     written: HashMap<String, u64>,
     /// The files made from the whole site last handed out (feeds, sitemap, search
@@ -83,6 +88,11 @@ pub struct Project {
     /// Whether something other than brief files changed since the last good state,
     /// so that no view of it may be reused.
     pending_reload: bool,
+    /// Registry files of people changed since the last good state that still
+    /// name, sort and match their person as before ([`content::PersonDoc::same_names`]):
+    /// their people are made again in place (`site::relink_people`), and only
+    /// the views of the briefs involving them are not reused.
+    pending_people: HashSet<PathBuf>,
     /// Whether the settings changed, or every file was read again, since the last
     /// good state: then not even the indexes may be kept.
     pending_settings: bool,
@@ -137,10 +147,12 @@ impl Project {
             brief_urls: None,
             last: None,
             last_bodies_cached: false,
+            together_is_last: false,
             written: HashMap::new(),
             site_file_names: Vec::new(),
             pending_briefs: HashSet::new(),
             pending_reload: false,
+            pending_people: HashSet::new(),
             pending_settings: false,
             pending_theme: false,
             progress: None,
@@ -214,6 +226,7 @@ impl Project {
         self.bodies.clear();
         self.last_bodies_cached = false;
         self.linking = std::sync::OnceLock::new();
+        self.together_is_last = false;
         self.names_unsure = false;
     }
 
@@ -232,6 +245,7 @@ impl Project {
             self.bodies.clear();
             self.last_bodies_cached = false;
             self.linking = std::sync::OnceLock::from(fresh.compile(site));
+            self.together_is_last = false;
         }
         renamed
     }
@@ -348,6 +362,8 @@ impl Project {
         texts_later: bool,
     ) -> Result<Compiled, Vec<Diagnostic>> {
         let options = self.options;
+        let people_only = changed
+            .is_some_and(|c| !c.is_empty() && c.iter().all(|p| self.pending_people.contains(p)));
         let inputs = self.inputs();
         let (Ok(config), Ok(theme), true) =
             (&inputs.config, &inputs.theme, inputs.doc_errors.is_empty())
@@ -365,12 +381,53 @@ impl Project {
                 .collect()
         });
         let walk_warnings = inputs.walk_diagnostics.clone();
-        let relinked = edited.and_then(|edited| {
-            let last = self.last.as_mut()?;
-            let mut linked = last.compiled.linked.take()?;
-            let site = site::relink(&last.compiled.site, &mut linked, &edited)?;
-            Some((site, linked))
-        });
+        // An edit of people's registry files that names everyone as before makes
+        // those people again in place; the views of the briefs involving them
+        // are made again with them.
+        let people_edited: Option<Vec<Arc<content::PersonDoc>>> =
+            changed.filter(|_| people_only).and_then(|c| {
+                c.iter()
+                    .map(|p| match inputs.docs.get(p) {
+                        Some(Doc::Person(d)) => Some(Arc::clone(d)),
+                        _ => None,
+                    })
+                    .collect()
+            });
+        let mut involving: Vec<PathBuf> = Vec::new();
+        let relinked = match people_edited {
+            Some(docs) => self.last.as_mut().and_then(|last| {
+                let (mut site, ids) = site::relink_people(&last.compiled.site, &docs)?;
+                let views = &last.compiled.views;
+                for id in ids {
+                    let timeline = views.person_timeline[id.index()].iter().map(|e| e.brief);
+                    let quoted = views.quotes_by[id.index()].iter().map(|&(b, _)| b);
+                    for b in timeline.chain(quoted) {
+                        // A brief shared with the last state keeps its views
+                        // by pointer (`brief_views::Reuse`): these must be made
+                        // again, so each is a copy of its own.
+                        let brief = &mut site.briefs[b.index()];
+                        involving.push(brief.path.clone());
+                        *brief = Arc::new(site::Brief::clone(brief));
+                    }
+                }
+                let linked = last.compiled.linked.take()?;
+                Some((site, linked))
+            }),
+            None => edited.and_then(|edited| {
+                let last = self.last.as_mut()?;
+                let mut linked = last.compiled.linked.take()?;
+                let site = site::relink(&last.compiled.site, &mut linked, &edited)?;
+                Some((site, linked))
+            }),
+        };
+        // Registry files resolved again with the rest: no view may be reused.
+        let changed = match (&relinked, changed) {
+            (None, Some(c)) if !self.pending_people.is_empty() && !c.is_empty() => {
+                self.pending_reload = true;
+                None
+            }
+            (_, changed) => changed,
+        };
         let (mut site, linked) = match relinked {
             Some(done) => done,
             None => {
@@ -399,8 +456,13 @@ impl Project {
         // A body rendered again without its file changing (a brief it links to
         // moved, or the people and topics briefs list together changed) makes its
         // brief's views stale too.
-        let changed: Option<HashSet<PathBuf>> =
-            changed.map(|c| c.iter().cloned().chain(fresh).collect());
+        let changed: Option<HashSet<PathBuf>> = changed.map(|c| {
+            c.iter()
+                .cloned()
+                .chain(fresh)
+                .chain(std::mem::take(&mut involving))
+                .collect()
+        });
         // After a registry edit (settings unchanged), no brief view is reused but
         // the indexes may be: they read the registries' names alone.
         let previous = match (&changed, &self.last) {

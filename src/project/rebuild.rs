@@ -151,7 +151,25 @@ impl Project {
                         self.pending_reload = true;
                         self.pending_settings = true;
                     } else {
-                        self.pending_reload |= self.reload_files(paths);
+                        let before: Vec<Option<Arc<content::PersonDoc>>> = paths
+                            .iter()
+                            .map(|p| match inputs.docs.get(p) {
+                                Some(super::Doc::Person(d)) => Some(Arc::clone(d)),
+                                _ => None,
+                            })
+                            .collect();
+                        if self.reload_files(paths) {
+                            let docs = &self.inputs().docs;
+                            let in_place = paths.iter().zip(&before).all(|(p, old)| {
+                                matches!((old, docs.get(p)), (Some(old), Some(super::Doc::Person(new)))
+                                    if old.same_names(new))
+                            });
+                            if in_place {
+                                self.pending_people.extend(paths.iter().cloned());
+                            } else {
+                                self.pending_reload = true;
+                            }
+                        }
                         self.pending_briefs.extend(paths.iter().cloned());
                     }
                 }
@@ -167,6 +185,8 @@ impl Project {
                 return Err(problems);
             }
         };
+        // Compiling may have found registry files it could not apply in place.
+        let reuse = reuse && !self.pending_reload;
         let renderer = compiled.renderer();
         let pages = renderer.pages();
         let last = self.last.as_ref().filter(|_| !self.pending_theme);
@@ -176,11 +196,12 @@ impl Project {
         // itself and only the files of changed pages are made; otherwise each
         // is compared with the last page written to its file.
         let same_pages = last.as_ref().is_some_and(|l| l.pages == pages);
-        // When only briefs changed, and nothing else a page can read, only the
-        // pages that read one of them can have a new context.
+        // When only briefs changed, and what some people and topics hold, and
+        // nothing else a page can read, only the pages that read one of them can
+        // have a new context.
         let changed_briefs = last
             .filter(|_| reuse && same_pages)
-            .and_then(|l| changed_briefs(&l.compiled, &compiled).map(|c| (l, c)));
+            .and_then(|l| changed_reads(&l.compiled, &compiled).map(|c| (l, c)));
         let mut fingerprinted = pages.len();
         let (prints, reads) = match changed_briefs {
             Some((last, changed)) => {
@@ -323,9 +344,11 @@ impl Project {
         }
         update.remove = gone;
         self.pending_reload = false;
+        self.pending_people.clear();
         self.pending_settings = false;
         self.pending_theme = false;
         self.last_bodies_cached = true;
+        self.together_is_last = self.linking.get().is_some();
         let previous = self.last.replace(Last {
             compiled,
             pages,
@@ -455,21 +478,72 @@ fn write_pages(
     }
 }
 
-/// The briefs (by number) whose data, body or views differ between two states
-/// in which nothing else a page can read differs; `None` when something else
-/// does. Settings, theme and registries are the caller's to have kept.
-fn changed_briefs(old: &Compiled, new: &Compiled) -> Option<Vec<u32>> {
-    if !new.site.same_beyond_briefs(&old.site) || !new.views.same_beyond_briefs(&old.views) {
+/// The briefs, people and topics (by [`brief_reads`] key) whose data, body or
+/// views differ between two states in which nothing else a page can read
+/// differs; `None` when something else does. Settings, theme and registries'
+/// names are the caller's to have kept.
+fn changed_reads(old: &Compiled, new: &Compiled) -> Option<Vec<u32>> {
+    let (site, was) = (&new.site, &old.site);
+    if !brief_reads::fits(site)
+        || !site.same_beyond_entries(was)
+        || !new.views.same_beyond_entries(&old.views)
+    {
         return None;
     }
-    let changed = (0..new.site.briefs.len())
-        .filter(|&i| {
-            let (a, b) = (&old.site.briefs[i], &new.site.briefs[i]);
-            !(Arc::ptr_eq(a, b) || a == b)
-                || !Arc::ptr_eq(&old.bodies[i], &new.bodies[i])
-                || !new.views.briefs.same_brief(&old.views.briefs, i)
-        })
-        .map(|i| i as u32)
-        .collect();
+    let mut changed: Vec<u32> = Vec::new();
+    let (views, old_views) = (&new.views.briefs, &old.views.briefs);
+    for i in 0..site.briefs.len() {
+        let (a, b) = (&was.briefs[i], &site.briefs[i]);
+        let same_body = Arc::ptr_eq(&old.bodies[i], &new.bodies[i]);
+        let shared = same_body && Arc::ptr_eq(a, b);
+        let same_entry = views.same_entry(old_views, i);
+        let same_page = views.same_page(old_views, i);
+        if shared && same_entry && same_page {
+            continue;
+        }
+        if !(shared || (same_body && a == b)) {
+            changed.push(i as u32);
+        }
+        if !same_entry {
+            changed.push(brief_reads::brief_entry_key(i));
+        }
+        if !same_page {
+            changed.push(brief_reads::brief_page_key(i));
+        }
+    }
+    if !Arc::ptr_eq(&site.people, &was.people) {
+        for (i, (now, then)) in site.people.iter().zip(was.people.iter()).enumerate() {
+            let (data, lists) = entry_changes(now, then, |p| &mut p.briefs);
+            changed.extend(data.then(|| brief_reads::person_key(i)));
+            changed.extend(lists.then(|| brief_reads::person_lists_key(i)));
+            let named = (&now.name, &now.slug) != (&then.name, &then.slug);
+            changed.extend(named.then(|| brief_reads::person_name_key(i)));
+        }
+    }
+    for (i, (now, then)) in site.topics.iter().zip(&was.topics).enumerate() {
+        let (data, lists) = entry_changes(now, then, |t| &mut t.briefs);
+        changed.extend(data.then(|| brief_reads::topic_key(i)));
+        changed.extend(lists.then(|| brief_reads::topic_lists_key(i)));
+    }
+    changed.extend(new.views.changed_entries(&old.views));
+    changed.sort_unstable();
+    changed.dedup();
     Some(changed)
+}
+
+/// Whether a person's or topic's own fields differ between two states, and
+/// whether their briefs do (the two are read apart, see [`brief_reads`]).
+fn entry_changes<E: Clone + PartialEq>(
+    now: &E,
+    then: &E,
+    briefs: fn(&mut E) -> &mut Vec<crate::site::BriefId>,
+) -> (bool, bool) {
+    if now == then {
+        return (false, false);
+    }
+    let (mut now, mut then) = (now.clone(), then.clone());
+    let lists = briefs(&mut now) != briefs(&mut then);
+    briefs(&mut now).clear();
+    briefs(&mut then).clear();
+    (now != then, lists)
 }

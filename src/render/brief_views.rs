@@ -375,16 +375,21 @@ impl BriefViews {
         views
     }
 
-    /// Whether brief `i` has the same views here as in `other` (by fingerprint).
-    pub(crate) fn same_brief(&self, other: &BriefViews, i: usize) -> bool {
-        self.summaries.get(i) == other.summaries.get(i)
-            && self.pages.get(i) == other.pages.get(i)
-            && self.quotes.get(i) == other.quotes.get(i)
+    /// Whether brief `i` has the same list entry and quotes here as in `other`
+    /// (by fingerprint).
+    pub(crate) fn same_entry(&self, other: &BriefViews, i: usize) -> bool {
+        self.summaries.get(i) == other.summaries.get(i) && self.quotes.get(i) == other.quotes.get(i)
+    }
+
+    /// Whether brief `i` has the same page view here as in `other` (by
+    /// fingerprint).
+    pub(crate) fn same_page(&self, other: &BriefViews, i: usize) -> bool {
+        self.pages.get(i) == other.pages.get(i)
     }
 
     /// The list entry of one brief.
     pub fn summary(&self, id: BriefId) -> Shared {
-        crate::site::brief_reads::note(id);
+        crate::site::brief_reads::note_brief_entry(id);
         self.summaries[id.index()].clone()
     }
 
@@ -395,14 +400,14 @@ impl BriefViews {
 
     /// Quote `index` of brief `id`, as its speaker's page shows it.
     pub fn quote(&self, id: BriefId, index: usize) -> Shared {
-        crate::site::brief_reads::note(id);
+        crate::site::brief_reads::note_brief_entry(id);
         self.quotes[id.index()][index].clone()
     }
 
     /// The fingerprint of a brief's page view, when kept (only when fingerprints
     /// are taken).
     pub fn page_print(&self, id: BriefId) -> Option<u64> {
-        crate::site::brief_reads::note(id);
+        crate::site::brief_reads::note_brief_page(id);
         self.pages[id.index()]
     }
 }

@@ -264,8 +264,14 @@ impl<'a> Renderer<'a> {
         let v = self.views;
         Some(match page {
             Page::BriefList(_) => BriefsOf::All(s.briefs.len()),
-            Page::Person(id, _) => BriefsOf::Involved(&v.person_timeline[id.index()]),
-            Page::Topic(id, _) => BriefsOf::Involved(&v.topic_timeline[id.index()]),
+            Page::Person(id, _) => {
+                crate::site::brief_reads::note_person_lists(id);
+                BriefsOf::Involved(&v.person_timeline[id.index()])
+            }
+            Page::Topic(id, _) => {
+                crate::site::brief_reads::note_topic_lists(id);
+                BriefsOf::Involved(&v.topic_timeline[id.index()])
+            }
             Page::Source(id, _) => BriefsOf::Ids(&s.source(id).briefs),
             Page::ArchiveYear(year, _) => BriefsOf::Ids(
                 v.indexes

@@ -262,7 +262,7 @@ pub struct QuoteView {
 /// A link to a person's page.
 pub fn person_link(site: &Site, id: PersonId) -> LinkView {
     LinkView {
-        name: site.person(id).name.clone(),
+        name: site.person_name(id).to_owned(),
         path: paths::person(site, id),
     }
 }

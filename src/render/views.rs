@@ -154,28 +154,71 @@ pub struct Views {
     /// For each brief, the people its text names that its front matter does not
     /// list, each once: with the listed, the people the indexes count it for.
     pub mentioned: Arc<Vec<Vec<PersonId>>>,
-    /// Whether `indexes` were kept from a state whose texts differ: their related
-    /// briefs are not yet those of these texts (see `Views::reusing`).
+    /// Whether the related briefs of `indexes` were kept from a state whose texts,
+    /// or briefs' people and topics, differ: they are not yet those of this state
+    /// (see `Views::reusing`).
     pub indexes_stale: bool,
 }
 
 impl Views {
-    /// Whether everything but the views of single briefs is the same in `other`:
-    /// then a page whose context read none of the briefs whose views, data or body
-    /// differ has the same context in both (see [`crate::site::brief_reads`]).
-    pub(crate) fn same_beyond_briefs(&self, other: &Views) -> bool {
+    /// Whether everything but what is held for single briefs, people and topics
+    /// is the same in `other` (those are compared one by one, see
+    /// [`Views::changed_entries`]).
+    pub(crate) fn same_beyond_entries(&self, other: &Views) -> bool {
         self.config == other.config
             && self.strings == other.strings
             && self.counts == other.counts
             && self.menu == other.menu
-            && Arc::ptr_eq(&self.indexes, &other.indexes)
-            && self.person_mentions == other.person_mentions
-            && self.topic_mentions == other.topic_mentions
-            && self.person_timeline == other.person_timeline
-            && self.topic_timeline == other.topic_timeline
+            && (Arc::ptr_eq(&self.indexes, &other.indexes)
+                || self.indexes.archive == other.indexes.archive)
             && self.year_briefs == other.year_briefs
-            && self.quotes_by == other.quotes_by
-            && self.mentioned == other.mentioned
+            && self.person_mentions.len() == other.person_mentions.len()
+            && self.topic_mentions.len() == other.topic_mentions.len()
+            && self.mentioned.len() == other.mentioned.len()
+    }
+
+    /// Of two views with [`Views::same_beyond_entries`], the briefs, people and
+    /// topics (by [`brief_reads`](crate::site::brief_reads) key) whose lists here
+    /// differ: a brief's related briefs and the people its text names; a person's
+    /// mentions, timeline, quotes, companions and topics; a topic's mentions,
+    /// timeline and people. Lists shared by both (the same pointer) are not read.
+    pub(crate) fn changed_entries(&self, other: &Views) -> Vec<u32> {
+        use crate::site::brief_reads::{person_lists_key, topic_lists_key};
+        fn differ<T: PartialEq>(a: &Arc<Vec<T>>, b: &Arc<Vec<T>>, i: usize) -> bool {
+            !Arc::ptr_eq(a, b) && a.get(i) != b.get(i)
+        }
+        let same_indexes = Arc::ptr_eq(&self.indexes, &other.indexes);
+        let (x, y) = (&*self.indexes, &*other.indexes);
+        let index_differs =
+            |a: &[Vec<_>], b: &[Vec<_>], i: usize| !same_indexes && a.get(i) != b.get(i);
+        let mut changed: Vec<u32> = (0..self.mentioned.len())
+            .filter(|&i| {
+                differ(&self.mentioned, &other.mentioned, i)
+                    || (!same_indexes && x.related.get(i) != y.related.get(i))
+            })
+            .map(|i| i as u32)
+            .collect();
+        changed.extend(
+            (0..self.person_mentions.len())
+                .filter(|&i| {
+                    differ(&self.person_mentions, &other.person_mentions, i)
+                        || differ(&self.person_timeline, &other.person_timeline, i)
+                        || differ(&self.quotes_by, &other.quotes_by, i)
+                        || index_differs(&x.co_occurrence, &y.co_occurrence, i)
+                        || (!same_indexes && x.person_topics.get(i) != y.person_topics.get(i))
+                })
+                .map(person_lists_key),
+        );
+        changed.extend(
+            (0..self.topic_mentions.len())
+                .filter(|&i| {
+                    differ(&self.topic_mentions, &other.topic_mentions, i)
+                        || differ(&self.topic_timeline, &other.topic_timeline, i)
+                        || (!same_indexes && x.topic_people.get(i) != y.topic_people.get(i))
+                })
+                .map(topic_lists_key),
+        );
+        changed
     }
 
     /// Computes the shared views, reusing the brief views of `previous` for briefs
@@ -239,6 +282,25 @@ impl Views {
             (!stale || texts_later).then(|| (Arc::clone(&old_views.indexes), stale))
         });
         let (indexes, indexes_stale) = kept.unwrap_or_else(|| {
+            // An edit that changes whom briefs involve (a brief's people or
+            // topics), or which briefs there are, may keep the last related
+            // briefs for now too (of the briefs both states have): they are
+            // made again with the texts'.
+            if let Some((old_site, old_views, _, _)) = previous.filter(|_| texts_later) {
+                let old = &old_views.indexes;
+                let related = if same_places(old_site, site) {
+                    old.related.clone()
+                } else {
+                    moved_related(old_site, site, &old.related)
+                };
+                let indexes = crate::site::index::build_keeping_related(
+                    site,
+                    &mentioned,
+                    related,
+                    (old_site, &old_views.mentioned, old),
+                );
+                return (Arc::new(indexes), true);
+            }
             // The word counts of the last indexes, for the texts this edit left
             // alone.
             let kept_counts = previous.and_then(|(_, old, _, _)| old.indexes.word_counts.clone());
@@ -314,6 +376,46 @@ fn same_shape(a: &Site, b: &Site) -> bool {
             .zip(&b.topics)
             .all(|(x, y)| x.slug == y.slug && x.name == y.name)
         && a.people_by_name == b.people_by_name
+}
+
+/// Whether two states have the same briefs, by file, in the same order: brief
+/// ids mean the same in both.
+fn same_places(a: &Site, b: &Site) -> bool {
+    a.briefs.len() == b.briefs.len()
+        && a.briefs
+            .iter()
+            .zip(&b.briefs)
+            .all(|(x, y)| Arc::ptr_eq(x, y) || x.path.as_os_str() == y.path.as_os_str())
+}
+
+/// The related briefs `related` of state `old`, in the ids of state `new`: for
+/// each brief of `new` that `old` has (by file, at the same place in the order),
+/// its related briefs there that `new` has too; none for the others. Both lists
+/// of briefs are in order, so one walk of both pairs them.
+fn moved_related(old: &Site, new: &Site, related: &[Vec<BriefId>]) -> Vec<Vec<BriefId>> {
+    let mut to_new: Vec<Option<BriefId>> = vec![None; old.briefs.len()];
+    let mut from_old: Vec<Option<usize>> = vec![None; new.briefs.len()];
+    let (mut i, mut j) = (0, 0);
+    while let (Some(a), Some(b)) = (old.briefs.get(i), new.briefs.get(j)) {
+        if Arc::ptr_eq(a, b) || a.path.as_os_str() == b.path.as_os_str() {
+            to_new[i] = Some(BriefId::new(j));
+            from_old[j] = Some(i);
+            (i, j) = (i + 1, j + 1);
+        } else if b.order_key() < a.order_key() {
+            j += 1;
+        } else {
+            i += 1;
+        }
+    }
+    from_old
+        .into_iter()
+        .map(|i| {
+            i.and_then(|i| related.get(i))
+                .map_or_else(Vec::new, |list| {
+                    list.iter().filter_map(|r| to_new[r.index()]).collect()
+                })
+        })
+        .collect()
 }
 
 /// Whether the briefs of two states of the same shape have the same texts.
@@ -438,6 +540,30 @@ mod tests {
             crate::content::SharedText::whole("The ceasefire held.");
         assert!(same_shape(&before, &after));
         assert!(!same_texts(&before, &after));
+    }
+
+    #[test]
+    fn related_briefs_move_with_their_briefs_when_one_is_added_and_one_removed() {
+        use crate::site::index::test_support::{ids, site};
+        let rows: &[(&str, &[u32], &[u32])] = &[
+            ("2023-07-10", &[], &[]),
+            ("2023-07-08", &[], &[]),
+            ("2023-07-06", &[], &[]),
+            ("2023-07-04", &[], &[]),
+        ];
+        let old = site(vec![], vec![], rows);
+        // A brief dated between the first two joins; the third leaves.
+        let mut new = old.clone();
+        let mut added = crate::site::Brief::clone(&old.briefs[0]);
+        added.path = "content/briefs/new.md".into();
+        added.slug = "new".into();
+        added.date = crate::site::index::test_support::date("2023-07-09");
+        new.briefs.insert(1, Arc::new(added));
+        new.briefs.remove(3);
+        let related = vec![ids(&[1, 2]), ids(&[0, 3]), ids(&[0]), ids(&[2, 1])];
+        let moved = moved_related(&old, &new, &related);
+        // Old 0, 1, 3 are new 0, 2, 3; old 2 is gone.
+        assert_eq!(moved, vec![ids(&[2]), ids(&[]), ids(&[0, 3]), ids(&[2])]);
     }
 
     #[test]

@@ -20,8 +20,8 @@ const SPARE_BYTES: u64 = 256 << 20;
 /// The folder to hold the preview folder: `TMPDIR` when it is set (the user
 /// chose it), else the first memory-backed folder (`$XDG_RUNTIME_DIR`, then
 /// `/dev/shm`) with room for the site's output, else the system's temporary
-/// folder.
-pub(super) fn preview_parent(site_dir: &Path) -> PathBuf {
+/// folder. Public so that measurements of `serve` write where it does.
+pub fn preview_parent(site_dir: &Path) -> PathBuf {
     if std::env::var_os("TMPDIR").is_some_and(|v| !v.is_empty()) {
         return std::env::temp_dir();
     }

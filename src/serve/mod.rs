@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+pub use folder::preview_parent;
 pub use reload::{LiveReload, Problem, ReloadEvent};
 pub use server::{Limits, ServerConfig, run};
 

@@ -1,16 +1,97 @@
-//! Which briefs a computation read: recorded on the current thread while a page's
-//! context is made, so that a rebuild after an edit of some briefs takes again the
-//! fingerprints of only the pages that read one of them.
+//! Which briefs, people and topics a computation read: recorded on the current
+//! thread while a page's context is made, so that a rebuild after an edit of some
+//! briefs (or of what some people and topics hold) takes again the fingerprints of
+//! only the pages that read one of them.
 //!
 //! The record is sound only if every read of a brief's data by a page context goes
 //! through a recording accessor: [`Site::brief`](super::Site::brief), the brief
 //! views' accessors and the renderer's body accessor. `Site::briefs` is not for
 //! page contexts; a context that needs every brief reads a list held by the site
-//! (a person's briefs, the archive), which a rebuild compares whole.
+//! (a person's briefs, the archive), which a rebuild compares whole. Likewise a
+//! context reads a person's or topic's own fields (name, role, biography) through
+//! [`Site::person`](super::Site::person) and [`Site::topic`](super::Site::topic),
+//! or a person's name and slug alone through
+//! [`Site::person_name`](super::Site::person_name) and
+//! [`Site::person_slug`](super::Site::person_slug) (a link to them: a new role
+//! leaves it),
+//! and notes [`note_person_lists`] or [`note_topic_lists`] before it reads what is
+//! held for them about briefs (their briefs, mentions, timeline, quotes, the
+//! people and topics they share briefs with): a brief page showing a person's name
+//! does not read their briefs, and an edit that gives them one more leaves it.
+//!
+//! The brief views' accessors note a brief's list entry and quotes, and its page
+//! view, apart from its data ([`note_brief_entry`], [`note_brief_page`]): a new
+//! role shows on the pages of the briefs listing the person, and their list
+//! entries, which show names alone, stay.
+//!
+//! One record holds every kind as keys in one sorted list: a brief's number, or
+//! a brief's, person's or topic's with a tag in the top three bits
+//! ([`person_key`], [`topic_key`], [`person_lists_key`], [`topic_lists_key`],
+//! [`person_name_key`], [`brief_entry_key`], [`brief_page_key`]); [`fits`] says
+//! whether a site's numbers leave room for the tag.
 
 use std::cell::RefCell;
 
-use super::BriefId;
+use super::{BriefId, PersonId, Site, TopicId};
+
+/// The tag of a person's key.
+const PERSON: u32 = 1 << 29;
+/// The tag of a topic's key.
+const TOPIC: u32 = 2 << 29;
+/// The tag of the key of what is held for a person about briefs.
+const PERSON_LISTS: u32 = 3 << 29;
+/// The tag of the key of what is held for a topic about briefs.
+const TOPIC_LISTS: u32 = 4 << 29;
+/// The tag of the key of a person's name and slug.
+const PERSON_NAME: u32 = 5 << 29;
+/// The tag of the key of a brief's list entry and quotes (`render::brief_views`).
+const BRIEF_ENTRY: u32 = 6 << 29;
+/// The tag of the key of a brief's page view (`render::brief_views`).
+const BRIEF_PAGE: u32 = 7 << 29;
+
+/// The key of person `i` in a record.
+pub(crate) fn person_key(i: usize) -> u32 {
+    PERSON | i as u32
+}
+
+/// The key of topic `i` in a record.
+pub(crate) fn topic_key(i: usize) -> u32 {
+    TOPIC | i as u32
+}
+
+/// The key of person `i`'s lists in a record.
+pub(crate) fn person_lists_key(i: usize) -> u32 {
+    PERSON_LISTS | i as u32
+}
+
+/// The key of brief `i`'s list entry and quotes in a record.
+pub(crate) fn brief_entry_key(i: usize) -> u32 {
+    BRIEF_ENTRY | i as u32
+}
+
+/// The key of brief `i`'s page view in a record.
+pub(crate) fn brief_page_key(i: usize) -> u32 {
+    BRIEF_PAGE | i as u32
+}
+
+/// The key of person `i`'s name and slug in a record.
+pub(crate) fn person_name_key(i: usize) -> u32 {
+    PERSON_NAME | i as u32
+}
+
+/// The key of topic `i`'s lists in a record.
+pub(crate) fn topic_lists_key(i: usize) -> u32 {
+    TOPIC_LISTS | i as u32
+}
+
+/// Whether every brief, person and topic number of `site` is below the tags, so
+/// that no two keys of its records are equal. (A site past a billion of one kind
+/// keeps records of briefs that only full comparisons use.)
+pub(crate) fn fits(site: &Site) -> bool {
+    [site.briefs.len(), site.people.len(), site.topics.len()]
+        .iter()
+        .all(|&n| n <= PERSON as usize)
+}
 
 thread_local! {
     /// The briefs read since [`recording`] began on this thread, when it did.
@@ -20,9 +101,57 @@ thread_local! {
 /// Notes that brief `id` was read, when a record is being taken on this thread.
 #[inline]
 pub(crate) fn note(id: BriefId) {
+    push(id.0);
+}
+
+/// Notes that person `id` was read.
+#[inline]
+pub(crate) fn note_person(id: PersonId) {
+    push(PERSON | id.0);
+}
+
+/// Notes that topic `id` was read.
+#[inline]
+pub(crate) fn note_topic(id: TopicId) {
+    push(TOPIC | id.0);
+}
+
+/// Notes that brief `id`'s list entry or one of its quotes, as the brief views
+/// hold them, was read.
+#[inline]
+pub(crate) fn note_brief_entry(id: BriefId) {
+    push(BRIEF_ENTRY | id.0);
+}
+
+/// Notes that brief `id`'s page view was read.
+#[inline]
+pub(crate) fn note_brief_page(id: BriefId) {
+    push(BRIEF_PAGE | id.0);
+}
+
+/// Notes that person `id`'s name or slug was read.
+#[inline]
+pub(crate) fn note_person_name(id: PersonId) {
+    push(PERSON_NAME | id.0);
+}
+
+/// Notes that what is held for person `id` about briefs was read.
+#[inline]
+pub(crate) fn note_person_lists(id: PersonId) {
+    push(PERSON_LISTS | id.0);
+}
+
+/// Notes that what is held for topic `id` about briefs was read.
+#[inline]
+pub(crate) fn note_topic_lists(id: TopicId) {
+    push(TOPIC_LISTS | id.0);
+}
+
+#[inline]
+fn push(key: u32) {
     READ.with(|r| {
         if let Some(read) = r.borrow_mut().as_mut() {
-            read.push(id.0);
+            read.push(key);
         }
     });
 }
@@ -41,7 +170,7 @@ pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, Box<[u32]>) {
     (out, read.into_boxed_slice())
 }
 
-/// Whether two sorted lists of brief numbers share one.
+/// Whether two sorted lists of keys share one.
 pub(crate) fn meets(read: &[u32], changed: &[u32]) -> bool {
     // An edit changes a brief or a few; a list page reads dozens and a person's
     // page thousands: looking each changed one up beats walking the whole read.
@@ -87,6 +216,33 @@ mod tests {
             note(BriefId(4));
         });
         assert_eq!(&*outer, &[2, 4]);
+    }
+
+    #[test]
+    fn people_and_topics_are_recorded_apart_from_briefs_of_the_same_number() {
+        let ((), read) = recording(|| {
+            note(BriefId(3));
+            note_person(PersonId(3));
+            note_topic(TopicId(3));
+            note_person(PersonId(3));
+            note_topic_lists(TopicId(3));
+            note_person_name(PersonId(3));
+        });
+        assert_eq!(
+            &*read,
+            &[
+                3,
+                person_key(3),
+                topic_key(3),
+                topic_lists_key(3),
+                person_name_key(3)
+            ]
+        );
+        assert!(meets(&read, &[person_key(3)]));
+        assert!(!meets(
+            &read,
+            &[person_key(4), topic_key(2), person_lists_key(3)]
+        ));
     }
 
     #[test]

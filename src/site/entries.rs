@@ -294,6 +294,39 @@ pub(super) fn authors_of(docs: &[Arc<AuthorDoc>], entries: &Entries) -> Vec<Auth
     authors
 }
 
+/// The person of a registry file, with no back links yet.
+pub(super) fn registry_person(doc: &PersonDoc) -> Person {
+    Person {
+        slug: doc.slug.clone(),
+        name: doc.meta.name.0.clone(),
+        aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
+        role: doc.meta.role.clone(),
+        organization: doc.meta.organization.clone(),
+        roles: {
+            let mut roles: Vec<Role> = doc
+                .meta
+                .roles
+                .iter()
+                .map(|r| Role {
+                    title: r.title.0.clone(),
+                    organization: r.organization.clone(),
+                    from: r.from,
+                    to: r.to,
+                })
+                .collect();
+            roles.sort_by_key(|r| r.from.map(|d| d.date));
+            roles
+        },
+        country: doc.meta.country.clone(),
+        bio: doc.body.clone(),
+        path: Some(doc.path.clone()),
+        briefs: Vec::new(),
+        image: doc.meta.image.clone(),
+        extra: doc.meta.extra.clone(),
+        tuning: doc.tuning.clone(),
+    }
+}
+
 /// Every person: the registry files in order (roles sorted by start), then the
 /// name-only people in order of first use, slugged by their name key. Back links
 /// are left empty, for `resolve::back_links` to fill.
@@ -301,35 +334,7 @@ pub(super) fn people_of(docs: &[Arc<PersonDoc>], entries: &Entries) -> Vec<Perso
     let mut people: Vec<Person> = Vec::with_capacity(entries.names.len());
     for (i, doc) in docs.iter().enumerate() {
         debug_assert_eq!(entries.files[i].as_ref(), Some(&doc.path));
-        people.push(Person {
-            slug: doc.slug.clone(),
-            name: doc.meta.name.0.clone(),
-            aliases: doc.meta.aliases.iter().map(|a| a.0.clone()).collect(),
-            role: doc.meta.role.clone(),
-            organization: doc.meta.organization.clone(),
-            roles: {
-                let mut roles: Vec<Role> = doc
-                    .meta
-                    .roles
-                    .iter()
-                    .map(|r| Role {
-                        title: r.title.0.clone(),
-                        organization: r.organization.clone(),
-                        from: r.from,
-                        to: r.to,
-                    })
-                    .collect();
-                roles.sort_by_key(|r| r.from.map(|d| d.date));
-                roles
-            },
-            country: doc.meta.country.clone(),
-            bio: doc.body.clone(),
-            path: Some(doc.path.clone()),
-            briefs: Vec::new(),
-            image: doc.meta.image.clone(),
-            extra: doc.meta.extra.clone(),
-            tuning: doc.tuning.clone(),
-        });
+        people.push(registry_person(doc));
     }
     for name in &entries.names[docs.len()..] {
         people.push(Person {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 pub(crate) use registry::Lookup;
 pub use registry::Registry;
-pub(crate) use relink::relink;
+pub(crate) use relink::{relink, relink_people};
 pub use resolve::BuildOptions;
 pub(crate) use resolve::{Linked, resolve};
 
@@ -216,6 +216,18 @@ pub struct Brief {
     pub future: bool,
 }
 
+impl Brief {
+    /// Where the brief sorts: newest first, then by title, then by slug (see the
+    /// order invariant in ARCHITECTURE.md).
+    pub(crate) fn order_key(&self) -> (std::cmp::Reverse<i64>, &str, &str) {
+        (
+            std::cmp::Reverse(self.date.sort_key()),
+            &self.title,
+            &self.slug,
+        )
+    }
+}
+
 /// One cited source of a brief.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Citation {
@@ -356,17 +368,19 @@ pub struct Site {
 
 impl Site {
     /// Whether `other` has the same briefs, by file and in the same order (so the
-    /// same brief ids), and the same people, topics, sources, authors, terms and
-    /// standalone pages. Settings and registries are the caller's to compare.
-    pub(crate) fn same_beyond_briefs(&self, other: &Site) -> bool {
+    /// same brief ids), as many people and topics in the same name order, and the
+    /// same sources, authors, terms and standalone pages: then pages differ only
+    /// by what they read of single briefs, people and topics. Settings and
+    /// registries are the caller's to compare.
+    pub(crate) fn same_beyond_entries(&self, other: &Site) -> bool {
         self.briefs.len() == other.briefs.len()
             && self
                 .briefs
                 .iter()
                 .zip(&other.briefs)
                 .all(|(a, b)| Arc::ptr_eq(a, b) || a.path.as_os_str() == b.path.as_os_str())
-            && (Arc::ptr_eq(&self.people, &other.people) || self.people == other.people)
-            && self.topics == other.topics
+            && self.people.len() == other.people.len()
+            && self.topics.len() == other.topics.len()
             && self.sources == other.sources
             && self.people_by_name == other.people_by_name
             && self.topics_by_name == other.topics_by_name
@@ -384,10 +398,23 @@ impl Site {
     }
     /// The person with this id.
     pub fn person(&self, id: PersonId) -> &Person {
+        brief_reads::note_person(id);
         &self.people[id.index()]
+    }
+    /// The name of the person with this id, read apart from the rest of them
+    /// (see [`brief_reads`]).
+    pub fn person_name(&self, id: PersonId) -> &str {
+        brief_reads::note_person_name(id);
+        &self.people[id.index()].name
+    }
+    /// The slug of the person with this id, read like their name.
+    pub fn person_slug(&self, id: PersonId) -> &str {
+        brief_reads::note_person_name(id);
+        &self.people[id.index()].slug
     }
     /// The topic with this id.
     pub fn topic(&self, id: TopicId) -> &Topic {
+        brief_reads::note_topic(id);
         &self.topics[id.index()]
     }
     /// The source with this id.

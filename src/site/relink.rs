@@ -3,21 +3,24 @@
 //! every brief of a large archive.
 //!
 //! It applies only when the edit cannot change anything but those briefs' own
-//! data: each is still built, keeps its place in the order (so every id stays),
-//! its slug and its redirects, and names the same people, topics, authors, terms
-//! and sources, each spelled as the site already shows it. Then every other brief,
-//! every back link and every registry entry of a full resolve would be what they
-//! were. Otherwise the caller resolves everything.
+//! data and the back links of the people and topics they gain or lose: each is
+//! still built, keeps its place in the order (so every id stays), its slug and its
+//! redirects, names the same authors, terms and sources, and names only people and
+//! topics the site already has, each spelled as the site already shows it; a person
+//! or topic it no longer names has a registry file (a name-only entry named by
+//! nothing else would be gone, and the others numbered anew). Then every other
+//! brief and every registry entry of a full resolve would be what they were, and
+//! the back links differ only by those briefs. Otherwise the caller resolves
+//! everything.
 
-use std::cmp::Reverse;
 use std::sync::Arc;
 
-use super::entries::Entries;
+use super::entries::{Entries, registry_person};
 use super::linking::{Linking, Sources, link_brief};
 use super::registry::Lookup;
 use super::resolve::{Linked, build_moment, order_key};
-use super::{Brief, BriefId, Site, Taxon};
-use crate::content::{BriefDoc, Text};
+use super::{Brief, BriefId, Person, PersonId, Site, Taxon, Topic, TopicId};
+use crate::content::{BriefDoc, PersonDoc, Text};
 
 /// `old` with the briefs of `edited` (each the new document of a brief file
 /// `old` has) linked again, or `None` when a full resolve is needed. `linked` is
@@ -29,6 +32,9 @@ pub(crate) fn relink(old: &Site, linked: &mut Linked, edited: &[Arc<BriefDoc>]) 
     }
     let publish_future = linked.options.future || old.config.publish_future;
     let mut briefs = old.briefs.clone();
+    // Copied at the first change of someone's briefs: most edits change none.
+    let mut people: Option<Vec<Person>> = None;
+    let mut topics: Option<Vec<Topic>> = None;
     for doc in edited {
         let i = old
             .briefs
@@ -63,27 +69,91 @@ pub(crate) fn relink(old: &Site, linked: &mut Linked, edited: &[Arc<BriefDoc>]) 
             let due = brief.date.sort_key();
             linked.next_change = Some(linked.next_change.map_or(due, |d| d.min(due)));
         }
-        if !errors.is_empty() || !same_links(&old.briefs[i], &brief) {
+        let was = &briefs[i];
+        if !errors.is_empty() || !same_links(was, &brief) {
             return None;
+        }
+        let id = BriefId::new(i);
+        if was.people != brief.people {
+            let list = people.get_or_insert_with(|| old.people.to_vec());
+            let lists = (&was.people[..], &brief.people[..]);
+            move_back_links(
+                list,
+                id,
+                lists,
+                PersonId::index,
+                |p| &mut p.briefs,
+                |p| p.path.is_some(),
+            )?;
+        }
+        if was.topics != brief.topics {
+            let list = topics.get_or_insert_with(|| old.topics.clone());
+            let lists = (&was.topics[..], &brief.topics[..]);
+            move_back_links(
+                list,
+                id,
+                lists,
+                TopicId::index,
+                |t| &mut t.briefs,
+                |t| t.path.is_some(),
+            )?;
         }
         briefs[i] = Arc::new(brief);
     }
     let mut site = old.clone();
     site.briefs = briefs;
+    if let Some(people) = people {
+        site.people = Arc::new(people);
+    }
+    if let Some(topics) = topics {
+        site.topics = topics;
+    }
     site.warnings = linked.warnings.clone();
     Some(site)
+}
+
+/// `old` with the people of the registry files `edited` made again from them,
+/// with the ids of those people, when each is a registry person of `old` named
+/// and matched as before (the caller has compared the files' names, sort names
+/// and tuning with their last versions, [`PersonDoc::same_names`]); `None`
+/// otherwise. Nothing but those people's own fields changes: every brief, back
+/// link, registry and name stays.
+pub(crate) fn relink_people(
+    old: &Site,
+    edited: &[Arc<PersonDoc>],
+) -> Option<(Site, Vec<PersonId>)> {
+    let mut people = old.people.to_vec();
+    let mut ids = Vec::with_capacity(edited.len());
+    for doc in edited {
+        let i = people
+            .iter()
+            .position(|p| p.path.as_deref() == Some(doc.path.as_path()))?;
+        let mut person = registry_person(doc);
+        let was = &mut people[i];
+        if (&person.slug, &person.name, &person.aliases, &person.tuning)
+            != (&was.slug, &was.name, &was.aliases, &was.tuning)
+        {
+            return None;
+        }
+        person.briefs = std::mem::take(&mut was.briefs);
+        *was = person;
+        ids.push(PersonId::new(i));
+    }
+    let mut site = old.clone();
+    site.people = Arc::new(people);
+    Some((site, ids))
 }
 
 /// Whether `doc`, in place of brief `i`, sorts between its neighbours (by
 /// [`order_key`]) under the same slug.
 fn same_place(old: &Site, i: usize, doc: &BriefDoc) -> bool {
-    fn key(b: &Brief) -> (Reverse<i64>, &str, &str) {
-        (Reverse(b.date.sort_key()), &b.title, &b.slug)
-    }
     let new = order_key(doc);
     old.briefs[i].slug == doc.slug
-        && (i == 0 || key(&old.briefs[i - 1]) < new)
-        && old.briefs.get(i + 1).is_none_or(|next| new < key(next))
+        && (i == 0 || old.briefs[i - 1].order_key() < new)
+        && old
+            .briefs
+            .get(i + 1)
+            .is_none_or(|next| new < next.order_key())
 }
 
 /// Whether every name and source `doc` writes is one the site already links to
@@ -135,12 +205,41 @@ fn names_known(old: &Site, linked: &Linked, doc: &BriefDoc) -> bool {
         })
 }
 
-/// Whether two versions of a brief link to the same entries and redirect the
-/// same old paths: then every back link stays as it was.
+/// Brief `id`'s place in the back links of `entries` after its list went from
+/// `was` to `now`: taken from those it left, given to those it joined (each list
+/// stays newest first, that is in id order). `None` when it left an entry
+/// without a registry file (`registered`), which a full resolve may drop.
+fn move_back_links<E, I: Copy + PartialEq>(
+    entries: &mut [E],
+    id: BriefId,
+    (was, now): (&[I], &[I]),
+    index: fn(I) -> usize,
+    briefs: fn(&mut E) -> &mut Vec<BriefId>,
+    registered: fn(&E) -> bool,
+) -> Option<()> {
+    for &left in was.iter().filter(|e| !now.contains(e)) {
+        let entry = &mut entries[index(left)];
+        if !registered(entry) {
+            return None;
+        }
+        let list = briefs(entry);
+        let at = list.binary_search(&id).ok()?;
+        list.remove(at);
+    }
+    for &joined in now.iter().filter(|e| !was.contains(e)) {
+        let list = briefs(&mut entries[index(joined)]);
+        if let Err(at) = list.binary_search(&id) {
+            list.insert(at, id);
+        }
+    }
+    Some(())
+}
+
+/// Whether two versions of a brief link to the same authors, terms and sources
+/// and redirect the same old paths: then every back link but those of people
+/// and topics stays as it was.
 fn same_links(old: &Brief, new: &Brief) -> bool {
-    old.people == new.people
-        && old.topics == new.topics
-        && old.authors == new.authors
+    old.authors == new.authors
         && old.terms == new.terms
         && old.aliases == new.aliases
         && old.citations.len() == new.citations.len()
@@ -240,6 +339,22 @@ mod tests {
     }
 
     #[test]
+    fn people_gained_or_lost_move_the_back_links_as_a_full_resolve_would() {
+        for edit in [
+            // A registry person joins.
+            plain("b", "2023-06-02", "Beta", "[Bo Name, Ann Lee]", "Reuters"),
+            // A name-only person, spelled as the site shows them, joins.
+            plain("c", "2023-06-01", "Gamma", "[Minister Lee, Bo Name]", "AP"),
+            // A registry person leaves.
+            plain("a", "2023-06-03", "Alpha", "[Bo Name]", "Reuters"),
+        ] {
+            let (relinked, full) = relinked(edit);
+            let relinked = relinked.expect("names the site knows");
+            assert!(same(&relinked, &full));
+        }
+    }
+
+    #[test]
     fn an_edit_that_could_change_more_than_its_brief_asks_for_a_full_resolve() {
         for edit in [
             // Moves past its neighbour.
@@ -250,7 +365,8 @@ mod tests {
             plain("b", "2023-06-02", "Beta", "[BO NAME]", "Reuters"),
             // A source not cited before.
             plain("b", "2023-06-02", "Beta", "[Bo Name]", "Bloomberg"),
-            // Another person: the back links change.
+            // A name-only person no longer named here: a full resolve decides
+            // whether they are still someone.
             plain("b", "2023-06-02", "Beta", "[Ann Lee]", "Reuters"),
             // A draft is not built.
             brief(

@@ -1962,6 +1962,115 @@ fn an_edit_of_one_brief_takes_the_fingerprints_of_only_the_pages_that_read_it() 
     assert_eq!(files(served.path()), files(&site.out()));
 }
 
+#[test]
+fn a_person_added_to_a_brief_takes_the_fingerprints_of_only_the_pages_that_read_what_changed() {
+    let site = crate::support::Site::new();
+    let brief = |day: u32, people: &str| {
+        site.brief(
+            &format!("b{day}"),
+            &format!(
+                "title: \"Brief {day}\"\ndate: 2022-01-0{day}\nsource: Test Source\npeople: [{people}]\n"
+            ),
+            "The talks went on.\n",
+        );
+    };
+    for day in 1..=9 {
+        brief(day, &format!("\"Person Number{day}\""));
+    }
+    let served = tempfile::tempdir().unwrap();
+    let mut project = Project::new(site.path(), None, BuildOptions::default());
+    let first = project.rebuild(&Change::Everything).unwrap();
+    first.apply(served.path()).unwrap();
+    project.site_files_update().apply(served.path()).unwrap();
+    let all = first.fingerprinted;
+    let edit = |project: &mut Project| {
+        let update = project
+            .rebuild(&Change::Content(vec!["content/briefs/b5.md".into()]))
+            .unwrap();
+        update.apply(served.path()).unwrap();
+        project.site_files_update().apply(served.path()).unwrap();
+        update.fingerprinted
+    };
+
+    // Person 7 joins brief 5: the pages reading brief 5, person 5 (who now
+    // shares a brief with them) or person 7; not the other briefs' and people's.
+    brief(5, "\"Person Number5\", \"Person Number7\"");
+    let fingerprinted = edit(&mut project);
+    assert!(
+        fingerprinted > 0 && fingerprinted + 10 <= all,
+        "{fingerprinted} of {all} pages fingerprinted for a person added"
+    );
+    site.build_ok(&[]);
+    assert_eq!(files(served.path()), files(&site.out()));
+    assert!(
+        site.read("people/person-number7/index.html")
+            .contains("Brief 5")
+    );
+
+    // And leaves it again.
+    brief(5, "\"Person Number5\"");
+    let fingerprinted = edit(&mut project);
+    assert!(fingerprinted + 10 <= all, "{fingerprinted} of {all} pages");
+    site.build_ok(&[]);
+    assert_eq!(files(served.path()), files(&site.out()));
+    assert!(
+        !site
+            .read("people/person-number7/index.html")
+            .contains("Brief 5")
+    );
+}
+
+#[test]
+fn a_new_role_in_a_registry_file_takes_the_fingerprints_of_only_the_pages_that_show_it() {
+    let site = crate::support::Site::new();
+    let ann = |role: &str| {
+        site.person(
+            "ann-lee",
+            &format!("name: Ann Lee\nrole: {role}\n"),
+            "A diplomat.\n",
+        );
+    };
+    ann("Envoy");
+    for day in 1..=9 {
+        let people = if day % 3 == 0 {
+            "[Ann Lee, Bo Name]"
+        } else {
+            "[Bo Name]"
+        };
+        site.brief(
+            &format!("b{day}"),
+            &format!(
+                "title: \"Brief {day}\"\ndate: 2022-01-0{day}\nsource: Test Source\npeople: {people}\n"
+            ),
+            "The talks went on.\n",
+        );
+    }
+    let served = tempfile::tempdir().unwrap();
+    let mut project = Project::new(site.path(), None, BuildOptions::default());
+    let first = project.rebuild(&Change::Everything).unwrap();
+    first.apply(served.path()).unwrap();
+    project.site_files_update().apply(served.path()).unwrap();
+    let all = first.fingerprinted;
+
+    // A role shows on her page, the briefs listing her and the index of people;
+    // not on the six briefs without her.
+    ann("Special Envoy");
+    let update = project
+        .rebuild(&Change::Content(vec!["content/people/ann-lee.md".into()]))
+        .unwrap();
+    update.apply(served.path()).unwrap();
+    project.site_files_update().apply(served.path()).unwrap();
+    assert!(
+        update.fingerprinted > 0 && update.fingerprinted + 6 <= all,
+        "{} of {all} pages fingerprinted for a new role",
+        update.fingerprinted
+    );
+    site.build_ok(&[]);
+    assert_eq!(files(served.path()), files(&site.out()));
+    assert!(site.read("briefs/b3/index.html").contains("Special Envoy"));
+    assert!(!site.read("briefs/b1/index.html").contains("Envoy"));
+}
+
 /// A site served as `serve` serves it, beside the folder its full builds go to.
 struct Compared {
     site: PathBuf,

@@ -350,6 +350,60 @@ pub(crate) fn listed_together(site: &Site) -> ahash::AHashSet<(u32, u32)> {
         .collect()
 }
 
+/// [`listed_together`] of `new` from that of `old`, `before`, reading only the
+/// briefs whose lists changed (the others are the same `Arc`s at the same
+/// places): `Some(None)` when the pairs are the same, `Some(Some(pairs))` when
+/// they differ, `None` when the states differ otherwise or many briefs changed.
+/// A pair a brief no longer lists stays when another brief of the person lists
+/// the topic.
+pub(crate) fn together_after(
+    before: &ahash::AHashSet<(u32, u32)>,
+    old: &Site,
+    new: &Site,
+) -> Option<Option<ahash::AHashSet<(u32, u32)>>> {
+    fn pairs(b: &crate::site::Brief) -> impl Iterator<Item = (u32, u32)> + '_ {
+        b.people.iter().flat_map(|p| {
+            b.topics
+                .iter()
+                .map(move |t| (p.index() as u32, t.index() as u32))
+        })
+    }
+    if old.briefs.len() != new.briefs.len() || old.people.len() != new.people.len() {
+        return None;
+    }
+    let (mut gone, mut came) = (Vec::new(), Vec::new());
+    let mut edited = 0;
+    for (a, b) in old.briefs.iter().zip(&new.briefs) {
+        if std::sync::Arc::ptr_eq(a, b) || (a.people == b.people && a.topics == b.topics) {
+            continue;
+        }
+        edited += 1;
+        if a.path.as_os_str() != b.path.as_os_str() || edited > 64 {
+            return None;
+        }
+        gone.extend(pairs(a));
+        came.extend(pairs(b));
+    }
+    let mut after: Option<ahash::AHashSet<(u32, u32)>> = None;
+    for pair in came {
+        if !before.contains(&pair) {
+            after.get_or_insert_with(|| before.clone()).insert(pair);
+        }
+    }
+    for (p, t) in gone {
+        let listed = new.people[p as usize].briefs.iter().any(|&b| {
+            new.briefs[b.index()]
+                .topics
+                .iter()
+                .any(|x| x.index() as u32 == t)
+        });
+        if !listed && before.contains(&(p, t)) {
+            after.get_or_insert_with(|| before.clone()).remove(&(p, t));
+        }
+    }
+    Some(after)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{p, sample_site, t};

@@ -27,10 +27,16 @@ pub(super) fn build<'a>(r: &Renderer<'a>, common: Common<'a>) -> HomePage<'a> {
     let ids: Vec<BriefId> = (0..n).map(BriefId::new).collect();
     // Stable sorts: equal counts keep the indexes' name order.
     let mut busiest: Vec<PersonId> = s.people_by_name.clone();
-    busiest.sort_by_key(|&p| std::cmp::Reverse(s.person(p).briefs.len()));
+    busiest.sort_by_key(|&p| {
+        crate::site::brief_reads::note_person_lists(p);
+        std::cmp::Reverse(s.person(p).briefs.len())
+    });
     busiest.truncate(10);
     let mut topics: Vec<TopicId> = s.topics_by_name.clone();
-    topics.sort_by_key(|&t| std::cmp::Reverse(s.topic(t).briefs.len()));
+    topics.sort_by_key(|&t| {
+        crate::site::brief_reads::note_topic_lists(t);
+        std::cmp::Reverse(s.topic(t).briefs.len())
+    });
     topics.truncate(10);
     HomePage {
         common,

@@ -31,6 +31,7 @@ pub(super) struct Row {
 pub(super) fn person_row(r: &Renderer<'_>, id: PersonId) -> Row {
     let s = r.site;
     let p = s.person(id);
+    crate::site::brief_reads::note_person_lists(id);
     let (all, only) = super::timeline::involvement(&p.briefs, &r.views.person_mentions[id.index()]);
     Row {
         name: p.name.clone(),
@@ -49,6 +50,7 @@ pub(super) fn person_row(r: &Renderer<'_>, id: PersonId) -> Row {
 pub(super) fn topic_row(r: &Renderer<'_>, id: TopicId) -> Row {
     let s = r.site;
     let t = s.topic(id);
+    crate::site::brief_reads::note_topic_lists(id);
     let (all, only) = super::timeline::involvement(&t.briefs, &r.views.topic_mentions[id.index()]);
     Row {
         name: t.name.clone(),

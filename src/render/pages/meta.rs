@@ -360,7 +360,7 @@ fn brief_ld(r: Parts<'_>, id: BriefId) -> String {
             .iter()
             .map(|&p| Named {
                 kind: "Person",
-                name: &s.person(p).name,
+                name: s.person_name(p),
                 url: s.config.absolute(&urls::person(s, p)),
             })
             .collect(),

@@ -156,6 +156,7 @@ pub(super) fn build<'a>(
 ) -> PersonPage<'a> {
     let s = r.site;
     let p = s.person(id);
+    crate::site::brief_reads::note_person_lists(id);
     let strings = &r.theme.strings;
     let front = number == 0;
     let mentioned = &r.views.person_mentions[id.index()];
@@ -240,7 +241,7 @@ pub(super) fn build<'a>(
                         periods.clone(),
                         cells
                             .iter()
-                            .map(|(o, c)| (s.person(*o).name.clone(), c.clone()))
+                            .map(|(o, c)| (s.person_name(*o).to_owned(), c.clone()))
                             .collect::<Vec<_>>(),
                         together.len() - cells.len(),
                         fill(&strings.person_together, "name", &p.name),

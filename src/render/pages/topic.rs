@@ -48,6 +48,7 @@ pub(super) fn build<'a>(
 ) -> TopicPage<'a> {
     let s = r.site;
     let t = s.topic(id);
+    crate::site::brief_reads::note_topic_lists(id);
     let front = number == 0;
     let all = &r.views.topic_timeline[id.index()];
     let listing = timeline::build(r, Page::Topic(id, number), &urls::topic(s, id), None);

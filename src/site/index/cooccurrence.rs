@@ -22,39 +22,170 @@ pub(super) struct Counts {
 /// is in a brief when its front matter lists them or, per `mentioned`, its text
 /// names them.
 pub(super) fn counts(site: &Site, mentioned: &[Vec<PersonId>]) -> Counts {
-    // The people of a brief are those listed and those named (never both:
-    // `mentioned` leaves out the listed), and the briefs of a person likewise.
-    let mut person_briefs: Vec<Vec<BriefId>> =
-        site.people.iter().map(|p| p.briefs.clone()).collect();
-    for (i, list) in mentioned.iter().enumerate() {
-        for p in list {
-            if let Some(briefs) = person_briefs.get_mut(p.index()) {
-                briefs.push(BriefId::new(i));
+    let rows = Rows::new(site, mentioned, None);
+    let all_people: Vec<usize> = (0..site.people.len()).collect();
+    let all_topics: Vec<usize> = (0..site.topics.len()).collect();
+    Counts {
+        co_occurrence: wrap(rows.co_occurrence(&all_people), PersonId),
+        person_topics: wrap(rows.person_topics(&all_people), TopicId),
+        topic_people: wrap(rows.topic_people(&all_topics), PersonId),
+    }
+}
+
+/// Briefs an edit may change whom they involve, at most, for [`counts_again`]
+/// to count their people and topics again rather than everyone.
+const FEW_EDITED: usize = 64;
+
+/// [`counts`] after an edit, from `last`, the counts of the state `old` (with
+/// its `old_mentioned`): only the rows of the people and topics of briefs whose
+/// people, topics or named people changed are counted again. `None` when the
+/// states differ otherwise (other briefs, people or topics, or their name
+/// order) or many briefs changed.
+pub(super) fn counts_again(
+    site: &Site,
+    mentioned: &[Vec<PersonId>],
+    (old, old_mentioned): (&Site, &[Vec<PersonId>]),
+    last: &super::Indexes,
+) -> Option<Counts> {
+    let same_entries = site.briefs.len() == old.briefs.len()
+        && mentioned.len() == old_mentioned.len()
+        && site.people.len() == old.people.len()
+        && site.topics.len() == old.topics.len()
+        && site.people_by_name == old.people_by_name
+        && site.topics_by_name == old.topics_by_name
+        && last.co_occurrence.len() == site.people.len()
+        && last.topic_people.len() == site.topics.len();
+    if !same_entries {
+        return None;
+    }
+    let (mut people, mut topics) = (Vec::new(), Vec::new());
+    let mut edited = 0;
+    for (i, (a, b)) in old.briefs.iter().zip(&site.briefs).enumerate() {
+        let (was, now) = (&old_mentioned[i], &mentioned[i]);
+        if (std::sync::Arc::ptr_eq(a, b) || a.path.as_os_str() == b.path.as_os_str())
+            && a.people == b.people
+            && a.topics == b.topics
+            && was == now
+        {
+            continue;
+        }
+        if a.path.as_os_str() != b.path.as_os_str() {
+            return None;
+        }
+        edited += 1;
+        if edited > FEW_EDITED {
+            return None;
+        }
+        people.extend(
+            a.people
+                .iter()
+                .chain(&b.people)
+                .chain(was)
+                .chain(now)
+                .map(|p| p.index()),
+        );
+        topics.extend(a.topics.iter().chain(&b.topics).map(|t| t.index()));
+    }
+    people.sort_unstable();
+    people.dedup();
+    topics.sort_unstable();
+    topics.dedup();
+    let rows = Rows::new(site, mentioned, Some(&people));
+    let mut counts = Counts {
+        co_occurrence: last.co_occurrence.clone(),
+        person_topics: last.person_topics.clone(),
+        topic_people: last.topic_people.clone(),
+    };
+    for (&p, row) in people
+        .iter()
+        .zip(wrap(rows.co_occurrence(&people), PersonId))
+    {
+        counts.co_occurrence[p] = row;
+    }
+    for (&p, row) in people
+        .iter()
+        .zip(wrap(rows.person_topics(&people), TopicId))
+    {
+        counts.person_topics[p] = row;
+    }
+    for (&t, row) in topics
+        .iter()
+        .zip(wrap(rows.topic_people(&topics), PersonId))
+    {
+        counts.topic_people[t] = row;
+    }
+    Some(counts)
+}
+
+/// What counting reads: each person's briefs (listed or named; of the people
+/// asked for, or of everyone) and the name order of people and topics.
+struct Rows<'s> {
+    site: &'s Site,
+    mentioned: &'s [Vec<PersonId>],
+    /// By person index: their briefs, when asked for.
+    person_briefs: Vec<Vec<BriefId>>,
+    person_rank: Vec<u32>,
+    topic_rank: Vec<u32>,
+}
+
+impl<'s> Rows<'s> {
+    /// The rows of `site`, with the briefs of the people `only` names (sorted),
+    /// or of everyone.
+    fn new(site: &'s Site, mentioned: &'s [Vec<PersonId>], only: Option<&[usize]>) -> Rows<'s> {
+        // The people of a brief are those listed and those named (never both:
+        // `mentioned` leaves out the listed), and the briefs of a person likewise.
+        let wanted = |p: usize| only.is_none_or(|o| o.binary_search(&p).is_ok());
+        let mut person_briefs: Vec<Vec<BriefId>> = site
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if wanted(i) {
+                    p.briefs.clone()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        for (i, list) in mentioned.iter().enumerate() {
+            for p in list {
+                if wanted(p.index())
+                    && let Some(briefs) = person_briefs.get_mut(p.index())
+                {
+                    briefs.push(BriefId::new(i));
+                }
             }
         }
+        let person_rank = name_rank(
+            &site
+                .people_by_name
+                .iter()
+                .map(|p| p.index())
+                .collect::<Vec<_>>(),
+            site.people.iter().map(|p| p.name.as_str()).collect(),
+        );
+        let topic_rank = name_rank(
+            &site
+                .topics_by_name
+                .iter()
+                .map(|t| t.index())
+                .collect::<Vec<_>>(),
+            site.topics.iter().map(|t| t.name.as_str()).collect(),
+        );
+        Rows {
+            site,
+            mentioned,
+            person_briefs,
+            person_rank,
+            topic_rank,
+        }
     }
-    let person_rank = name_rank(
-        &site
-            .people_by_name
-            .iter()
-            .map(|p| p.index())
-            .collect::<Vec<_>>(),
-        site.people.iter().map(|p| p.name.as_str()).collect(),
-    );
-    let topic_rank = name_rank(
-        &site
-            .topics_by_name
-            .iter()
-            .map(|t| t.index())
-            .collect::<Vec<_>>(),
-        site.topics.iter().map(|t| t.name.as_str()).collect(),
-    );
-    let co_occurrence = counted(
-        site.people.len(),
-        site.people.len(),
-        &person_rank,
-        |p, f| {
-            for &b in &person_briefs[p] {
+
+    /// For each of `people`, the other people sharing their briefs.
+    fn co_occurrence(&self, people: &[usize]) -> Vec<Vec<(u32, u32)>> {
+        let (site, mentioned) = (self.site, self.mentioned);
+        counted(people, site.people.len(), &self.person_rank, |p, f| {
+            for &b in &self.person_briefs[p] {
                 if let Some(brief) = site.briefs.get(b.index()) {
                     for q in brief.people.iter().chain(named(mentioned, b)) {
                         if q.index() != p {
@@ -63,22 +194,27 @@ pub(super) fn counts(site: &Site, mentioned: &[Vec<PersonId>]) -> Counts {
                     }
                 }
             }
-        },
-    );
-    let person_topics = counted(site.people.len(), site.topics.len(), &topic_rank, |p, f| {
-        for &b in &person_briefs[p] {
-            if let Some(brief) = site.briefs.get(b.index()) {
-                for t in &brief.topics {
-                    f(t.index(), b);
+        })
+    }
+
+    /// For each of `people`, the topics of their briefs.
+    fn person_topics(&self, people: &[usize]) -> Vec<Vec<(u32, u32)>> {
+        let site = self.site;
+        counted(people, site.topics.len(), &self.topic_rank, |p, f| {
+            for &b in &self.person_briefs[p] {
+                if let Some(brief) = site.briefs.get(b.index()) {
+                    for t in &brief.topics {
+                        f(t.index(), b);
+                    }
                 }
             }
-        }
-    });
-    let topic_people = counted(
-        site.topics.len(),
-        site.people.len(),
-        &person_rank,
-        |t, f| {
+        })
+    }
+
+    /// For each of `topics`, the people of its briefs.
+    fn topic_people(&self, topics: &[usize]) -> Vec<Vec<(u32, u32)>> {
+        let (site, mentioned) = (self.site, self.mentioned);
+        counted(topics, site.people.len(), &self.person_rank, |t, f| {
             for &b in &site.topics[t].briefs {
                 if let Some(brief) = site.briefs.get(b.index()) {
                     for p in brief.people.iter().chain(named(mentioned, b)) {
@@ -86,12 +222,7 @@ pub(super) fn counts(site: &Site, mentioned: &[Vec<PersonId>]) -> Counts {
                     }
                 }
             }
-        },
-    );
-    Counts {
-        co_occurrence: wrap(co_occurrence, PersonId),
-        person_topics: wrap(person_topics, TopicId),
-        topic_people: wrap(topic_people, PersonId),
+        })
     }
 }
 
@@ -183,16 +314,16 @@ impl Counter {
     }
 }
 
-/// For each of `rows` entries, the entries of a space of `cols` ids that `visit`
-/// reports, counted once per brief.
+/// For each of the entries `rows`, the entries of a space of `cols` ids that
+/// `visit` reports, counted once per brief.
 fn counted(
-    rows: usize,
+    rows: &[usize],
     cols: usize,
     rank: &[u32],
     visit: impl Fn(usize, &mut dyn FnMut(usize, BriefId)) + Sync,
 ) -> Vec<Vec<(u32, u32)>> {
-    (0..rows)
-        .into_par_iter()
+    rows.par_iter()
+        .copied()
         .map_init(
             || Counter::new(cols),
             |counter, row| {
@@ -211,6 +342,40 @@ mod tests {
 
     fn p(v: &[(u32, u32)]) -> Vec<(PersonId, u32)> {
         v.iter().map(|&(i, c)| (PersonId(i), c)).collect()
+    }
+
+    #[test]
+    fn counting_again_after_an_edit_of_whom_briefs_involve_equals_counting_everything() {
+        let people = || {
+            ["Blinken", "Yellen", "Qin Gang", "Wang Yi", "Alone"]
+                .map(|n| person(n, &[]))
+                .to_vec()
+        };
+        let topics = || vec![topic("Trade", &[]), topic("Chips", &[])];
+        let rows: &[(&str, &[u32], &[u32])] = &[
+            ("2023-07-03", &[0, 1], &[0]),
+            ("2023-07-02", &[1, 2], &[1]),
+            ("2023-07-01", &[3], &[0, 1]),
+        ];
+        let old = site(people(), topics(), rows);
+        let old_named = vec![vec![], vec![PersonId(4)], vec![]];
+        let last = build(&old, &old_named);
+        // The second brief gains Wang Yi and loses Chips; the third's text now
+        // names Blinken.
+        let edited: &[(&str, &[u32], &[u32])] =
+            &[rows[0], ("2023-07-02", &[1, 2, 3], &[]), rows[2]];
+        let new = site(people(), topics(), edited);
+        let named = vec![vec![], vec![PersonId(4)], vec![PersonId(0)]];
+        let again = super::counts_again(&new, &named, (&old, &old_named), &last)
+            .expect("a few briefs changed");
+        let full = super::counts(&new, &named);
+        assert_eq!(again.co_occurrence, full.co_occurrence);
+        assert_eq!(again.person_topics, full.person_topics);
+        assert_eq!(again.topic_people, full.topic_people);
+        assert_ne!(full.co_occurrence, last.co_occurrence);
+        // Another brief count: counted anew by the caller.
+        let fewer = site(people(), topics(), &rows[..2]);
+        assert!(super::counts_again(&fewer, &named[..2], (&old, &old_named), &last).is_none());
     }
 
     #[test]

@@ -50,16 +50,19 @@ pub struct Indexes {
 impl Indexes {
     /// People who share briefs with `id`, most shared first (empty for an unknown id).
     pub(crate) fn co_occurring(&self, id: PersonId) -> &[(PersonId, u32)] {
+        super::brief_reads::note_person_lists(id);
         slot(&self.co_occurrence, id.index())
     }
 
     /// Topics of the briefs `id` appears in, most frequent first.
     pub(crate) fn topics_of(&self, id: PersonId) -> &[(TopicId, u32)] {
+        super::brief_reads::note_person_lists(id);
         slot(&self.person_topics, id.index())
     }
 
     /// People appearing in the briefs of topic `id`, most frequent first.
     pub(crate) fn people_of(&self, id: TopicId) -> &[(PersonId, u32)] {
+        super::brief_reads::note_topic_lists(id);
         slot(&self.topic_people, id.index())
     }
 
@@ -99,13 +102,40 @@ pub(crate) fn build_with(
         Some(wording) => (std::sync::Arc::new(wording), None),
         None => Wording::reading(site, kept_counts, keep_counts),
     };
+    let related = related::related(site, wording);
+    let archive = calendar::archive(site);
     Indexes {
         co_occurrence: counts.co_occurrence,
         person_topics: counts.person_topics,
         topic_people: counts.topic_people,
-        related: related::related(site, wording),
-        archive: calendar::archive(site),
+        related,
+        archive,
         word_counts: word_counts.map(std::sync::Arc::new),
+    }
+}
+
+/// The indexes of `site` with the related briefs `related` of the last state
+/// `last` (in this site's ids) and its word counts: what `serve` shows at once
+/// after an edit of whom briefs involve or of which briefs there are, until the
+/// related briefs, which read every text, are made again. The counts of people
+/// and topics are taken again from the last state's for those an edit of a few
+/// briefs' people and topics touched, when it can (`cooccurrence::counts_again`).
+pub(crate) fn build_keeping_related(
+    site: &Site,
+    mentioned: &[Vec<PersonId>],
+    related: Vec<Vec<BriefId>>,
+    (old_site, old_mentioned, last): (&Site, &[Vec<PersonId>], &Indexes),
+) -> Indexes {
+    let counts = cooccurrence::counts_again(site, mentioned, (old_site, old_mentioned), last)
+        .unwrap_or_else(|| cooccurrence::counts(site, mentioned));
+    let word_counts = last.word_counts.clone();
+    Indexes {
+        co_occurrence: counts.co_occurrence,
+        person_topics: counts.person_topics,
+        topic_people: counts.topic_people,
+        related,
+        archive: calendar::archive(site),
+        word_counts,
     }
 }
 
