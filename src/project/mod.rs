@@ -420,7 +420,8 @@ impl Project {
                 Some((site, linked))
             }),
         };
-        // Registry files resolved again with the rest: no view may be reused.
+        // Registry files of people that could not be applied in place are
+        // resolved with everything else, and then no view may be reused.
         let changed = match (&relinked, changed) {
             (None, Some(c)) if !self.pending_people.is_empty() && !c.is_empty() => {
                 self.pending_reload = true;
