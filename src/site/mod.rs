@@ -401,8 +401,9 @@ impl Site {
         brief_reads::note_person(id);
         &self.people[id.index()]
     }
-    /// The name of the person with this id, read apart from the rest of them
-    /// (see [`brief_reads`]).
+    /// The name of the person with this id, read apart from the rest of them:
+    /// a page showing it is not made again when their role changes (see
+    /// `site::brief_reads`).
     pub fn person_name(&self, id: PersonId) -> &str {
         brief_reads::note_person_name(id);
         &self.people[id.index()].name
