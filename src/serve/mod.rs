@@ -164,11 +164,12 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         project.set_progress(None);
         if let Ok(update) = &first {
             update.apply(&out_dir)?;
-            crate::progress::stage(progress, "feeds, sitemap and search index", 0);
-            project.write_site_files_into(&out_dir)?;
         }
         first
     };
+    // Feeds, sitemap and search index are written once the pages are served
+    // (below), as after every rebuild: no page waits for them.
+    let site_files_due = first.is_ok();
     match first {
         Ok(update) => {
             crate::error::eprint_all(&update.warnings);
@@ -204,6 +205,9 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         std::thread::Builder::new()
             .name("dossier-watch".into())
             .spawn(move || {
+                if site_files_due && let Err(e) = project.write_site_files_into(&out_dir) {
+                    eprintln!("error: {e}");
+                }
                 if let Some(watcher) = watcher {
                     let served = Served {
                         dir: &out_dir,
