@@ -205,14 +205,19 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         std::thread::Builder::new()
             .name("dossier-watch".into())
             .spawn(move || {
-                if site_files_due && let Err(e) = project.write_site_files_into(&out_dir) {
+                let served = Served {
+                    dir: &out_dir,
+                    closed: &closed,
+                };
+                // Written under the folder's lock, as every rebuild writes: a
+                // stop waits for them rather than remove a folder being written.
+                if site_files_due
+                    && let Some(_open) = served.open()
+                    && let Err(e) = project.write_site_files_into(&out_dir)
+                {
                     eprintln!("error: {e}");
                 }
                 if let Some(watcher) = watcher {
-                    let served = Served {
-                        dir: &out_dir,
-                        closed: &closed,
-                    };
                     watch_and_rebuild(&site_dir, served, project, &live, watcher, &rx);
                 }
             })
