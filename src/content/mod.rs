@@ -115,6 +115,16 @@ pub struct BodyFile {
 }
 
 impl BodyFile {
+    /// The hash of the body as first read: what its render was made from.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// The body's length in bytes.
+    pub fn body_len(&self) -> usize {
+        self.range.len()
+    }
+
     /// The body again, as it was first read. A file changed or removed since is an
     /// error naming `relative` (the file relative to the site): the build stops
     /// rather than render a body that does not go with its front matter.

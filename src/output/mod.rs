@@ -101,22 +101,43 @@ pub fn update_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
             if std::fs::read(&path).is_ok_and(|old| &old == bytes) {
                 return Ok(None);
             }
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            let tmp = path.with_file_name(format!(
-                ".{}.tmp-{}",
-                path.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                std::process::id()
-            ));
-            std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-            std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+            replace_file(&path, bytes)?;
             Ok(Some(rel.clone()))
         })
         .collect::<Result<_>>()?;
     Ok(changed.into_iter().flatten().collect())
+}
+
+/// [`update_files`] of files known to have changed (`serve` hands out only files
+/// whose hash changed), so that none is read first: after an edit of a person
+/// named in thousands of briefs, reading their pages back costs as much as
+/// writing them.
+pub fn replace_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| replace_file(&dir.join(rel), bytes))
+}
+
+/// Writes `bytes` beside `path`, then renames it over `path`, creating its
+/// folder when the first write finds none.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    match std::fs::write(&tmp, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+        }
+        written => written.map_err(|e| Error::io(&tmp, e))?,
+    }
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
 /// Copies `static/` into a folder as it is; hidden and editor files are skipped,
@@ -254,5 +275,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(changed, ["y/z.html"]);
+    }
+
+    #[test]
+    fn replacing_files_makes_their_folders_and_leaves_nothing_beside() {
+        let dir = tempfile::tempdir().unwrap();
+        write_files(dir.path(), &[("x.html".into(), b"old".to_vec())]).unwrap();
+        replace_files(
+            dir.path(),
+            &[
+                ("x.html".into(), b"new".to_vec()),
+                ("a/b/c.html".into(), b"deep".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(dir.path().join("x.html")).unwrap(), b"new");
+        assert_eq!(
+            std::fs::read(dir.path().join("a/b/c.html")).unwrap(),
+            b"deep"
+        );
+        assert_eq!(list_files(dir.path()), ["a/b/c.html", "x.html"]);
     }
 }

@@ -125,11 +125,10 @@ impl Project {
     }
 
     /// Every brief's body, by id, and the files of the briefs whose body was
-    /// rendered again although their text did not change.
-    pub(super) fn render_bodies(
-        &mut self,
-        site: &site::Site,
-    ) -> (Vec<Arc<Rendered>>, Vec<PathBuf>) {
+    /// rendered again although their text did not change. A body left in its
+    /// file is read again to be rendered; a file changed since it was read is an
+    /// error (the change is on its way to the next rebuild).
+    pub(super) fn render_bodies(&mut self, site: &site::Site) -> Result<Bodies, Vec<Diagnostic>> {
         // With new names every body is rendered again, its text changed or not.
         let renamed = self.check_names(site);
         // Bodies depend on which people and topics briefs list together, through
@@ -197,7 +196,7 @@ impl Project {
         let pack_made = std::sync::OnceLock::new();
         let pack = || {
             *pack_made.get_or_init(|| {
-                site.briefs.iter().map(|b| b.body.len()).sum::<usize>() > pack_above
+                site.briefs.iter().map(|b| b.body_len()).sum::<usize>() > pack_above
             })
         };
         // A brief an edit left alone (the last state's own `Arc`, at the same
@@ -223,37 +222,50 @@ impl Project {
                 .filter(|old| Arc::ptr_eq(old, b))
                 .map(|_| Arc::clone(&bodies[i]))
         };
-        let bodies: Vec<(Arc<Rendered>, bool)> = site
+        let made: Vec<Result<(Arc<Rendered>, bool), Diagnostic>> = site
             .briefs
             .par_iter()
             .enumerate()
             .map(|(i, b)| match kept(i, b) {
-                Some(body) => (body, false),
+                Some(body) => Ok((body, false)),
                 None => match cache.get(b.path.as_os_str()) {
-                    Some((text, listing, rendered))
-                        if *text == b.body
+                    Some((source, listing, rendered))
+                        if *source == Source::of(b)
                             && *listing == render::listing_key(b)
                             && !consulted_moved(rendered)
                             && (rendered.links.is_empty()
                                 || render::links::deps_hold(&rendered.links, urls())) =>
                     {
-                        (rendered.clone(), false)
+                        Ok((rendered.clone(), false))
                     }
                     _ => {
-                        let mut body = render::render_body(
+                        let text = b.body_text()?;
+                        let mut body = render::render_text(
                             site,
                             linking.get_or_init(|| render::Linking::new(site)),
                             urls(),
                             b,
+                            &text,
                         );
                         if pack() {
                             body.pack();
                         }
-                        (Arc::new(body), true)
+                        Ok((Arc::new(body), true))
                     }
                 },
             })
             .collect();
+        let mut bodies = Vec::with_capacity(made.len());
+        let mut errors = Vec::new();
+        for m in made {
+            match m {
+                Ok(body) => bodies.push(body),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         if bodies.iter().any(|(_, fresh)| *fresh) {
             self.last_bodies_cached = false;
         }
@@ -266,7 +278,7 @@ impl Project {
                     && (renamed
                         || cache
                             .get(b.path.as_os_str())
-                            .is_some_and(|(text, _, _)| *text == b.body))
+                            .is_some_and(|(source, _, _)| *source == Source::of(b)))
             })
             .map(|(b, _)| b.path.clone())
             .collect();
@@ -276,7 +288,7 @@ impl Project {
             if *fresh {
                 self.bodies.insert(
                     b.path.as_os_str().to_owned(),
-                    (b.body.clone(), render::listing_key(b), rendered.clone()),
+                    (Source::of(b), render::listing_key(b), rendered.clone()),
                 );
             }
         }
@@ -289,7 +301,29 @@ impl Project {
         if let Some(made) = urls_made.into_inner() {
             self.brief_urls = Some((site.briefs.clone(), made));
         }
-        (bodies.into_iter().map(|(r, _)| r).collect(), relinked)
+        Ok((bodies.into_iter().map(|(r, _)| r).collect(), relinked))
+    }
+}
+
+/// Every brief's body, by id, and the files of the briefs whose body was rendered
+/// again although their text did not change.
+type Bodies = (Vec<Arc<Rendered>>, Vec<PathBuf>);
+
+/// What a brief's body was rendered from: its file's text (the front matter with
+/// it, as the render reads both) and, for a body left in its file, the body's
+/// hash, since the text held is then the front matter's alone.
+#[derive(PartialEq)]
+pub(super) struct Source {
+    text: SharedText,
+    left: Option<u64>,
+}
+
+impl Source {
+    fn of(b: &site::Brief) -> Source {
+        Source {
+            text: b.body.clone(),
+            left: b.body_file.as_ref().map(|f| f.hash()),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::load::{Doc, Kind};
-use crate::content::{self, Documents, SharedText};
+use crate::content::{self, Documents};
 use crate::error::{Diagnostic, Error};
 use crate::render::{self, Rendered, Theme, Views};
 use crate::site::{self, BuildOptions};
@@ -54,7 +54,7 @@ pub struct Project {
     inputs: Option<Inputs>,
     /// Rendered bodies by file, valid while the names of the registries and the
     /// settings are unchanged.
-    bodies: HashMap<std::ffi::OsString, (SharedText, u64, Arc<Rendered>)>,
+    bodies: HashMap<std::ffi::OsString, (bodies::Source, u64, Arc<Rendered>)>,
     /// The names automaton, valid as long as the bodies are: compiling it for a
     /// thousand people costs more than rendering one brief.
     linking: std::sync::OnceLock<render::Linking>,
@@ -105,6 +105,9 @@ pub struct Project {
     /// Whether this project compiles once and is then dropped (see
     /// [`Project::compile_once`]).
     once: bool,
+    /// Whether brief bodies past [`HOLD_TEXTS_UP_TO`] are left in their files
+    /// when every file is read (see [`Project::leave_bodies`]).
+    leave_bodies: bool,
     /// A site of more Markdown than this (bytes of brief texts) holds its
     /// rendered bodies packed (`BodyHtml::pack`).
     pack_bodies_above: usize,
@@ -157,6 +160,7 @@ impl Project {
             pending_theme: false,
             progress: None,
             once: false,
+            leave_bodies: false,
             pack_bodies_above: PACK_BODIES_ABOVE,
             hold_texts_up_to: HOLD_TEXTS_UP_TO,
         }
@@ -172,6 +176,15 @@ impl Project {
     /// the usual way.
     pub fn compile_once(&mut self) {
         self.once = true;
+    }
+
+    /// Makes this a project that, past [`HOLD_TEXTS_UP_TO`] bytes of brief
+    /// bodies, leaves the rest in their files whenever it reads every file, and
+    /// reads each again when its body must be rendered or its words counted
+    /// (`content::BodyFile`): what `serve` holds for a large archive. A file
+    /// edited since is read whole, as before.
+    pub fn leave_bodies(&mut self) {
+        self.leave_bodies = true;
     }
 
     /// Reports the stages and pages of the rebuilds that follow to `progress`,
@@ -192,9 +205,7 @@ impl Project {
         inputs.config = self.read_config();
         // The theme's compilation is serial: it runs while the content is read.
         let site_dir = &self.site_dir;
-        let budget = self
-            .once
-            .then(|| content::TextBudget::new(self.hold_texts_up_to));
+        let budget = self.text_budget();
         let (theme, outcome) = rayon::join(
             || {
                 content::theme_files::read(site_dir)
@@ -251,8 +262,14 @@ impl Project {
     }
 
     fn reload_content(&mut self) {
-        let outcome = content::load(&self.site_dir);
+        let outcome = content::load_holding(&self.site_dir, self.text_budget().as_ref());
         self.take_content(outcome);
+    }
+
+    /// How much of the briefs' bodies a read of every file holds, when it does
+    /// not hold them all.
+    fn text_budget(&self) -> Option<content::TextBudget> {
+        (self.once || self.leave_bodies).then(|| content::TextBudget::new(self.hold_texts_up_to))
     }
 
     /// Takes the content read by [`content::load`] as the documents.
@@ -451,7 +468,7 @@ impl Project {
             let (bodies, wording) = self.render_bodies_once(&mut site)?;
             (bodies, Vec::new(), Some(wording))
         } else {
-            let (bodies, fresh) = self.render_bodies(&site);
+            let (bodies, fresh) = self.render_bodies(&site)?;
             (bodies, fresh, None)
         };
         // A body rendered again without its file changing (a brief it links to
@@ -713,6 +730,98 @@ mod tests {
                 .message
                 .contains("changed while the site was being built")
         );
+    }
+
+    #[test]
+    fn serve_leaving_bodies_in_their_files_rebuilds_as_one_holding_them() {
+        let dir = site();
+        let serving = |hold: usize| {
+            let mut project = Project::new(dir.path(), None, BuildOptions::default());
+            project.leave_bodies();
+            project.hold_texts_up_to = hold;
+            project
+        };
+        let mut holding = serving(HOLD_TEXTS_UP_TO);
+        let mut leaving = serving(0);
+        let pages = |p: &Project| rendered_pages(&p.last.as_ref().expect("a good state").compiled);
+        // The same change to both: the same files written, and the same site.
+        let same = |a: &mut Project, b: &mut Project, change: &Change| {
+            let (x, y) = (
+                a.rebuild(change).expect("the site builds"),
+                b.rebuild(change).expect("the site builds leaving bodies"),
+            );
+            assert_eq!(x.write, y.write);
+            assert_eq!(x.remove, y.remove);
+            assert_eq!(a.site_files_update().write, b.site_files_update().write);
+            assert_eq!(pages(a), pages(b));
+            x.write
+        };
+        let first = same(&mut holding, &mut leaving, &Change::Everything);
+        assert!(first.iter().any(|(_, page)| {
+            page.windows(b"reopened the grain".len())
+                .any(|w| w == b"reopened the grain")
+        }));
+        let left = leaving
+            .inputs()
+            .docs
+            .values()
+            .filter(|d| matches!(d, Doc::Brief(b) if b.body_file.is_some() && b.body.is_empty()))
+            .count();
+        assert_eq!(left, 4, "every body is left in its file");
+
+        // A body edited: that file is read whole, its body rendered again.
+        let b1 = std::path::PathBuf::from("content/briefs/2024-03-02-b1.md");
+        let text = std::fs::read_to_string(dir.path().join(&b1)).expect("the brief");
+        std::fs::write(dir.path().join(&b1), text.replace("reopened", "closed")).expect("an edit");
+        let edited = same(
+            &mut holding,
+            &mut leaving,
+            &Change::Content(vec![b1.clone()]),
+        );
+        assert!(edited.iter().any(|(_, page)| {
+            page.windows(b"closed the grain".len())
+                .any(|w| w == b"closed the grain")
+        }));
+
+        // New names: every body is rendered again, those left read from their files.
+        let person = std::path::PathBuf::from("content/people/ben-okafor.md");
+        std::fs::write(
+            dir.path().join(&person),
+            "---\nname: Ben Okafor\naliases: [Minister Okafor]\n---\n",
+        )
+        .expect("the person is written");
+        same(
+            &mut holding,
+            &mut leaving,
+            &Change::Content(vec![person.clone()]),
+        );
+
+        // A body changed behind the project's back cannot be rendered with the
+        // front matter read before it: an error names the file, and the site
+        // builds once the change is reported.
+        let b2 = std::path::PathBuf::from("content/briefs/2024-03-03-b2.md");
+        let text = std::fs::read_to_string(dir.path().join(&b2)).expect("the brief");
+        std::fs::write(dir.path().join(&b2), text.replace("tariffs", "levies")).expect("an edit");
+        std::fs::write(
+            dir.path().join(&person),
+            "---\nname: Ben Okafor\naliases: [Minister Okafor, Mr. Okafor]\n---\n",
+        )
+        .expect("the person is written");
+        let Err(errors) = leaving.rebuild(&Change::Content(vec![person.clone()])) else {
+            panic!("a body changed since its front matter was read must not be rendered");
+        };
+        assert_eq!(errors[0].path, b2);
+        holding
+            .rebuild(&Change::Content(vec![person]))
+            .expect("the site builds");
+        holding
+            .rebuild(&Change::Content(vec![b2.clone()]))
+            .expect("the site builds");
+        leaving
+            .rebuild(&Change::Content(vec![b2]))
+            .expect("the site builds once the change is reported");
+        assert_eq!(pages(&holding), pages(&leaving));
+        assert!(pages(&leaving).iter().any(|p| p.contains("on levies")));
     }
 
     #[test]

@@ -52,7 +52,8 @@ impl Update {
     /// file atomically), removing folders left empty: what `serve` does after
     /// each rebuild.
     pub fn apply(&self, out_dir: &Path) -> crate::Result<()> {
-        crate::output::update_files(out_dir, &self.write)?;
+        // Only files whose bytes changed since last handed out are here.
+        crate::output::replace_files(out_dir, &self.write)?;
         for file in &self.remove {
             let path = out_dir.join(file);
             let _ = std::fs::remove_file(&path);
@@ -203,6 +204,8 @@ impl Project {
             .filter(|_| reuse && same_pages)
             .and_then(|l| changed_reads(&l.compiled, &compiled).map(|c| (l, c)));
         let mut fingerprinted = pages.len();
+        // Pages rendered while fingerprinted again, from the same context.
+        let mut rendered_early: Option<Vec<Result<render::RenderedPage, Diagnostic>>> = None;
         let (prints, reads) = match changed_briefs {
             Some((last, changed)) => {
                 let again: Vec<usize> = (0..pages.len())
@@ -210,12 +213,15 @@ impl Project {
                     .filter(|&i| brief_reads::meets(&last.reads[i], &changed))
                     .collect();
                 let again_pages: Vec<render::Page> = again.iter().map(|&i| pages[i]).collect();
+                let old_prints: Vec<u64> = again.iter().map(|&i| last.prints[i]).collect();
                 fingerprinted = again_pages.len();
-                let (new_prints, new_reads) = renderer.fingerprints(&again_pages);
+                let made = renderer.fingerprints_rendering(&again_pages, &old_prints);
                 let (mut prints, mut reads) = (last.prints.clone(), last.reads.clone());
-                for ((i, print), read) in again.into_iter().zip(new_prints).zip(new_reads) {
+                let early = rendered_early.insert(Vec::new());
+                for (i, (print, read, page)) in again.into_iter().zip(made) {
                     prints[i] = print;
                     reads[i] = read;
+                    early.extend(page);
                 }
                 (prints, reads)
             }
@@ -255,12 +261,17 @@ impl Project {
                     .unzip()
             }
         };
-        let to_render: Vec<render::Page> = pages
-            .iter()
-            .zip(&changed_pages)
-            .filter(|(_, changed)| **changed)
-            .map(|(&p, _)| p)
-            .collect();
+        // When some pages were fingerprinted again, those that changed are
+        // rendered already: every other page kept its fingerprint.
+        let to_render: Vec<render::Page> = match rendered_early {
+            Some(_) => Vec::new(),
+            None => pages
+                .iter()
+                .zip(&changed_pages)
+                .filter(|(_, changed)| **changed)
+                .map(|(&p, _)| p)
+                .collect(),
+        };
         let streamed = stream_into.filter(|_| self.last.is_none());
         let stage = match streamed {
             Some(_) => "render and write pages",
@@ -276,7 +287,10 @@ impl Project {
                     Vec::new()
                 })
             }
-            None => renderer.render_pages_counting(&to_render, done),
+            None => match rendered_early {
+                Some(early) => render::gathered(early),
+                None => renderer.render_pages_counting(&to_render, done),
+            },
         };
         let rendered = match result {
             Ok(r) => r,
@@ -289,8 +303,9 @@ impl Project {
             }
         };
         let mut update = Update {
-            // Every page was rendered, written or handed back.
-            rendered: to_render.len(),
+            // Every page was rendered: written as it was (`to_render`, none
+            // handed back), or handed back (`rendered`).
+            rendered: to_render.len().max(rendered.len()),
             fingerprinted,
             warnings: compiled.site.warnings.clone(),
             ..Update::default()

@@ -358,6 +358,27 @@ impl<'a> Renderer<'a> {
             .unzip()
     }
 
+    /// [`Renderer::fingerprints`] of `pages`, rendering at once, from the
+    /// context just fingerprinted, each page whose fingerprint is not its
+    /// `old` one (by page): a page that must be rendered then has its context
+    /// made once rather than once to be fingerprinted and again to be rendered.
+    pub(crate) fn fingerprints_rendering(&self, pages: &[Page], old: &[u64]) -> Vec<Fingerprinted> {
+        pages
+            .par_iter()
+            .zip(old)
+            .map(|(&p, &old)| {
+                let ((context, print), read) = crate::site::brief_reads::recording(|| {
+                    let context = self.context(p);
+                    let print =
+                        shared::fingerprint_reading(&context, self.theme.reads(pages::template(p)));
+                    (context, print)
+                });
+                let page = (print != old).then(|| self.render_context(p, &context));
+                (print, Arc::from(read), page)
+            })
+            .collect()
+    }
+
     /// Renders the given pages in parallel.
     pub fn render_pages(&self, pages: &[Page]) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
         self.render_pages_counting(pages, None)
@@ -383,19 +404,7 @@ impl<'a> Renderer<'a> {
                 page
             })
             .collect();
-        let mut out = Vec::with_capacity(results.len());
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        for r in results {
-            match r {
-                Ok(p) => out.push(p),
-                Err(d) => push_once(&mut errors, d),
-            }
-        }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(errors)
-        }
+        gathered(results)
     }
 
     /// Renders the given pages in parallel, handing each to `sink` as soon as it is
@@ -428,8 +437,16 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page.
     pub fn render(&self, page: Page) -> Result<RenderedPage, Diagnostic> {
-        let context = self.context(page);
-        let context = tera::Context::from_serialize(&context).map_err(|e| {
+        self.render_context(page, &self.context(page))
+    }
+
+    /// Renders `page` from its context, made already.
+    fn render_context(
+        &self,
+        page: Page,
+        context: &pages::PageContext<'_>,
+    ) -> Result<RenderedPage, Diagnostic> {
+        let context = tera::Context::from_serialize(context).map_err(|e| {
             Diagnostic::file_error(
                 format!("templates/{}", pages::template(page)),
                 format!("cannot build the page's variables: {e}"),
@@ -440,6 +457,29 @@ impl<'a> Renderer<'a> {
             file: self.file(page),
             html,
         })
+    }
+}
+
+/// A page's fingerprint, the keys its context read, and the page when it was
+/// rendered (see [`Renderer::fingerprints_rendering`]).
+pub(crate) type Fingerprinted = (u64, Arc<[u32]>, Option<Result<RenderedPage, Diagnostic>>);
+
+/// The pages rendered, or every distinct problem met rendering them.
+pub(crate) fn gathered(
+    results: Vec<Result<RenderedPage, Diagnostic>>,
+) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
+    let mut out = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => out.push(p),
+            Err(d) => push_once(&mut errors, d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
     }
 }
 

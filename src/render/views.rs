@@ -420,10 +420,7 @@ fn moved_related(old: &Site, new: &Site, related: &[Vec<BriefId>]) -> Vec<Vec<Br
 
 /// Whether the briefs of two states of the same shape have the same texts.
 fn same_texts(a: &Site, b: &Site) -> bool {
-    a.briefs
-        .iter()
-        .zip(&b.briefs)
-        .all(|(x, y)| x.body.same_text(&y.body))
+    a.briefs.iter().zip(&b.briefs).all(|(x, y)| x.same_body(y))
 }
 
 /// Who each brief involves and how, by person and topic: what the timelines and

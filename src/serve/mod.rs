@@ -152,6 +152,8 @@ pub fn serve(options: ServeOptions) -> Result<()> {
             future: true,
         },
     );
+    // A large archive's bodies stay in their files, read again when rendered.
+    project.leave_bodies();
     let start = Instant::now();
     let first = {
         // The progress is finished before anything below is printed, however

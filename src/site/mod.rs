@@ -186,8 +186,8 @@ pub struct Brief {
     pub summary: Option<String>,
     /// Markdown body.
     pub body: SharedText,
-    /// Where the body is when a one-off build left it in its file (`body` is then
-    /// empty): read again when it is rendered.
+    /// Where the body is when the read left it in its file (`body` is then
+    /// empty): read again when it is rendered (see [`Brief::body_text`]).
     pub body_file: Option<std::sync::Arc<crate::content::BodyFile>>,
     /// Line of the file where the body starts, for messages.
     pub body_line: usize,
@@ -217,6 +217,32 @@ pub struct Brief {
 }
 
 impl Brief {
+    /// The Markdown body, read again from its file when the read left it there.
+    /// A file changed since it was read is an error naming it: its front matter
+    /// no longer goes with this brief.
+    pub(crate) fn body_text(&self) -> Result<SharedText, Diagnostic> {
+        match &self.body_file {
+            Some(file) => file.read(&self.path),
+            None => Ok(self.body.clone()),
+        }
+    }
+
+    /// The body's length in bytes, held or in its file.
+    pub(crate) fn body_len(&self) -> usize {
+        self.body_file
+            .as_ref()
+            .map_or(self.body.len(), |file| file.body_len())
+    }
+
+    /// Whether the two briefs have the same body, without reading one left in
+    /// its file: the same held text, or (left in their files) the same hash. A
+    /// body held and a body left in its file are taken as different.
+    pub(crate) fn same_body(&self, other: &Brief) -> bool {
+        self.body.same_text(&other.body)
+            && self.body_file.as_ref().map(|f| f.hash())
+                == other.body_file.as_ref().map(|f| f.hash())
+    }
+
     /// Where the brief sorts: newest first, then by title, then by slug (see the
     /// order invariant in ARCHITECTURE.md).
     pub(crate) fn order_key(&self) -> (std::cmp::Reverse<i64>, &str, &str) {

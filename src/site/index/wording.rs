@@ -244,9 +244,17 @@ impl Wording {
             .briefs
             .par_iter()
             .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
-                match kept.get(&b.body.address()) {
-                    Some(&counts) => Arc::clone(counts),
-                    None => count_words(&b.body, scratch),
+                match (kept.get(&b.body.address()), &b.body_file) {
+                    (Some(&counts), _) => Arc::clone(counts),
+                    (None, None) => count_words(&b.body, scratch),
+                    // A body left in its file (its held text, the front matter's,
+                    // is still its address while kept). A file changed since it
+                    // was read counts as no words here: that change is on its way
+                    // to the next rebuild, which reads the file anew.
+                    (None, Some(file)) => match file.read(&b.path) {
+                        Ok(text) => count_words(&text, scratch),
+                        Err(_) => count_words("", scratch),
+                    },
                 }
             })
             .collect();
