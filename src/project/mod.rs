@@ -26,6 +26,11 @@ const PACK_BODIES_ABOVE: usize = 128 << 20;
 /// (`content::BodyFile`). Below it a build reads each file once.
 const HOLD_TEXTS_UP_TO: usize = 128 << 20;
 
+/// The brief bodies (bytes) `serve` holds for as long as it runs (see
+/// [`Project::leave_bodies`]): a site of up to about 5,000 briefs is held whole,
+/// and a larger one reads a body again only when new names link every body anew.
+const SERVE_HOLDS_TEXTS_UP_TO: usize = 32 << 20;
+
 mod bodies;
 mod compiled;
 mod rebuild;
@@ -105,13 +110,14 @@ pub struct Project {
     /// Whether this project compiles once and is then dropped (see
     /// [`Project::compile_once`]).
     once: bool,
-    /// Whether brief bodies past [`HOLD_TEXTS_UP_TO`] are left in their files
+    /// Whether brief bodies past `hold_texts_up_to` are left in their files
     /// when every file is read (see [`Project::leave_bodies`]).
     leave_bodies: bool,
     /// A site of more Markdown than this (bytes of brief texts) holds its
     /// rendered bodies packed (`BodyHtml::pack`).
     pack_bodies_above: usize,
-    /// Brief bodies (bytes) a one-off build holds from the read to the render.
+    /// Brief bodies (bytes) a one-off build holds from the read to the render,
+    /// or `serve` for as long as it runs.
     hold_texts_up_to: usize,
 }
 
@@ -178,13 +184,15 @@ impl Project {
         self.once = true;
     }
 
-    /// Makes this a project that, past [`HOLD_TEXTS_UP_TO`] bytes of brief
-    /// bodies, leaves the rest in their files whenever it reads every file, and
-    /// reads each again when its body must be rendered or its words counted
-    /// (`content::BodyFile`): what `serve` holds for a large archive. A file
-    /// edited since is read whole, as before.
+    /// Makes this a project that, past [`SERVE_HOLDS_TEXTS_UP_TO`] bytes of
+    /// brief bodies, leaves the rest in their files whenever it reads every
+    /// file, and reads each again when its body must be rendered or its words
+    /// counted (`content::BodyFile`): `serve` runs for hours, and a large
+    /// archive's texts would be held all that time for the rare edit that
+    /// renders every body again. A file edited since is read whole, as before.
     pub fn leave_bodies(&mut self) {
         self.leave_bodies = true;
+        self.hold_texts_up_to = SERVE_HOLDS_TEXTS_UP_TO;
     }
 
     /// Reports the stages and pages of the rebuilds that follow to `progress`,
@@ -741,7 +749,7 @@ mod tests {
             project.hold_texts_up_to = hold;
             project
         };
-        let mut holding = serving(HOLD_TEXTS_UP_TO);
+        let mut holding = serving(SERVE_HOLDS_TEXTS_UP_TO);
         let mut leaving = serving(0);
         let pages = |p: &Project| rendered_pages(&p.last.as_ref().expect("a good state").compiled);
         // The same change to both: the same files written, and the same site.
