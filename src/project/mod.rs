@@ -184,7 +184,7 @@ impl Project {
         self.once = true;
     }
 
-    /// Makes this a project that, past [`SERVE_HOLDS_TEXTS_UP_TO`] bytes of
+    /// Makes this a project that, past `SERVE_HOLDS_TEXTS_UP_TO` bytes of
     /// brief bodies, leaves the rest in their files whenever it reads every
     /// file, and reads each again when its body must be rendered or its words
     /// counted (`content::BodyFile`): `serve` runs for hours, and a large

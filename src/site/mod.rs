@@ -187,7 +187,7 @@ pub struct Brief {
     /// Markdown body.
     pub body: SharedText,
     /// Where the body is when the read left it in its file (`body` is then
-    /// empty): read again when it is rendered (see [`Brief::body_text`]).
+    /// empty): read again when it is rendered (see `Brief::body_text`).
     pub body_file: Option<std::sync::Arc<crate::content::BodyFile>>,
     /// Line of the file where the body starts, for messages.
     pub body_line: usize,
