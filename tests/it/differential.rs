@@ -1920,31 +1920,19 @@ fn an_edit_of_one_brief_takes_the_fingerprints_of_only_the_pages_that_read_it() 
     for day in 1..=9 {
         brief(day, &format!("Brief {day}"), &format!("2022-01-0{day}"));
     }
-    let served = tempfile::tempdir().unwrap();
-    let mut project = Project::new(site.path(), None, BuildOptions::default());
-    let first = project.rebuild(&Change::Everything).unwrap();
-    first.apply(served.path()).unwrap();
-    project.site_files_update().apply(served.path()).unwrap();
-    let all = first.fingerprinted;
-    let edit = |project: &mut Project| {
-        let update = project
-            .rebuild(&Change::Content(vec!["content/briefs/b5.md".into()]))
-            .unwrap();
-        update.apply(served.path()).unwrap();
-        project.site_files_update().apply(served.path()).unwrap();
-        update.fingerprinted
-    };
+    let mut preview = Preview::new(site.path());
+    let all = preview.all;
 
     // A new title: its page, its neighbours' pages, its person's page, the lists
     // and the archive read the brief; the other people's and briefs' pages do not.
     brief(5, "A Renamed Fifth Brief", "2022-01-05");
-    let fingerprinted = edit(&mut project);
+    let fingerprinted = preview.edit("content/briefs/b5.md");
     assert!(
         fingerprinted > 0 && fingerprinted + 12 <= all,
         "{fingerprinted} of {all} pages fingerprinted for a new title"
     );
     site.build_ok(&[]);
-    assert_eq!(files(served.path()), files(&site.out()));
+    assert_eq!(files(preview.dir.path()), files(&site.out()));
     for page in [
         "briefs/b5/index.html",
         "briefs/b4/index.html",
@@ -1957,9 +1945,9 @@ fn an_edit_of_one_brief_takes_the_fingerprints_of_only_the_pages_that_read_it() 
 
     // A new date moves the brief among the others: every page is fingerprinted.
     brief(5, "A Renamed Fifth Brief", "2022-01-10");
-    assert_eq!(edit(&mut project), all);
+    assert_eq!(preview.edit("content/briefs/b5.md"), all);
     site.build_ok(&[]);
-    assert_eq!(files(served.path()), files(&site.out()));
+    assert_eq!(files(preview.dir.path()), files(&site.out()));
 }
 
 #[test]
@@ -1977,31 +1965,19 @@ fn a_person_added_to_a_brief_takes_the_fingerprints_of_only_the_pages_that_read_
     for day in 1..=9 {
         brief(day, &format!("\"Person Number{day}\""));
     }
-    let served = tempfile::tempdir().unwrap();
-    let mut project = Project::new(site.path(), None, BuildOptions::default());
-    let first = project.rebuild(&Change::Everything).unwrap();
-    first.apply(served.path()).unwrap();
-    project.site_files_update().apply(served.path()).unwrap();
-    let all = first.fingerprinted;
-    let edit = |project: &mut Project| {
-        let update = project
-            .rebuild(&Change::Content(vec!["content/briefs/b5.md".into()]))
-            .unwrap();
-        update.apply(served.path()).unwrap();
-        project.site_files_update().apply(served.path()).unwrap();
-        update.fingerprinted
-    };
+    let mut preview = Preview::new(site.path());
+    let all = preview.all;
 
     // Person 7 joins brief 5: the pages reading brief 5, person 5 (who now
     // shares a brief with them) or person 7; not the other briefs' and people's.
     brief(5, "\"Person Number5\", \"Person Number7\"");
-    let fingerprinted = edit(&mut project);
+    let fingerprinted = preview.edit("content/briefs/b5.md");
     assert!(
         fingerprinted > 0 && fingerprinted + 10 <= all,
         "{fingerprinted} of {all} pages fingerprinted for a person added"
     );
     site.build_ok(&[]);
-    assert_eq!(files(served.path()), files(&site.out()));
+    assert_eq!(files(preview.dir.path()), files(&site.out()));
     assert!(
         site.read("people/person-number7/index.html")
             .contains("Brief 5")
@@ -2009,10 +1985,10 @@ fn a_person_added_to_a_brief_takes_the_fingerprints_of_only_the_pages_that_read_
 
     // And leaves it again.
     brief(5, "\"Person Number5\"");
-    let fingerprinted = edit(&mut project);
+    let fingerprinted = preview.edit("content/briefs/b5.md");
     assert!(fingerprinted + 10 <= all, "{fingerprinted} of {all} pages");
     site.build_ok(&[]);
-    assert_eq!(files(served.path()), files(&site.out()));
+    assert_eq!(files(preview.dir.path()), files(&site.out()));
     assert!(
         !site
             .read("people/person-number7/index.html")
@@ -2045,30 +2021,60 @@ fn a_new_role_in_a_registry_file_takes_the_fingerprints_of_only_the_pages_that_s
             "The talks went on.\n",
         );
     }
-    let served = tempfile::tempdir().unwrap();
-    let mut project = Project::new(site.path(), None, BuildOptions::default());
-    let first = project.rebuild(&Change::Everything).unwrap();
-    first.apply(served.path()).unwrap();
-    project.site_files_update().apply(served.path()).unwrap();
-    let all = first.fingerprinted;
+    let mut preview = Preview::new(site.path());
+    let all = preview.all;
 
     // A role shows on her page, the briefs listing her and the index of people;
     // not on the six briefs without her.
     ann("Special Envoy");
-    let update = project
-        .rebuild(&Change::Content(vec!["content/people/ann-lee.md".into()]))
-        .unwrap();
-    update.apply(served.path()).unwrap();
-    project.site_files_update().apply(served.path()).unwrap();
+    let fingerprinted = preview.edit("content/people/ann-lee.md");
     assert!(
-        update.fingerprinted > 0 && update.fingerprinted + 6 <= all,
-        "{} of {all} pages fingerprinted for a new role",
-        update.fingerprinted
+        fingerprinted > 0 && fingerprinted + 6 <= all,
+        "{fingerprinted} of {all} pages fingerprinted for a new role"
     );
     site.build_ok(&[]);
-    assert_eq!(files(served.path()), files(&site.out()));
+    assert_eq!(files(preview.dir.path()), files(&site.out()));
     assert!(site.read("briefs/b3/index.html").contains("Special Envoy"));
     assert!(!site.read("briefs/b1/index.html").contains("Envoy"));
+}
+
+/// A project whose first build, and each rebuild after it, is applied to a folder
+/// with the site files after it, as `serve` keeps its preview.
+struct Preview {
+    project: Project,
+    dir: tempfile::TempDir,
+    /// The pages the first build fingerprinted: every page.
+    all: usize,
+}
+
+impl Preview {
+    fn new(site: &Path) -> Preview {
+        let dir = tempfile::tempdir().unwrap();
+        let mut project = Project::new(site, None, BuildOptions::default());
+        let first = project.rebuild(&Change::Everything).unwrap();
+        first.apply(dir.path()).unwrap();
+        project.site_files_update().apply(dir.path()).unwrap();
+        Preview {
+            project,
+            dir,
+            all: first.fingerprinted,
+        }
+    }
+
+    /// Rebuilds after `file` (relative to the site) changed, applies the update;
+    /// returns the number of pages fingerprinted.
+    fn edit(&mut self, file: &str) -> usize {
+        let update = self
+            .project
+            .rebuild(&Change::Content(vec![file.into()]))
+            .unwrap();
+        update.apply(self.dir.path()).unwrap();
+        self.project
+            .site_files_update()
+            .apply(self.dir.path())
+            .unwrap();
+        update.fingerprinted
+    }
 }
 
 /// A site served as `serve` serves it, beside the folder its full builds go to.
