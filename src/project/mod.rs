@@ -900,6 +900,40 @@ mod tests {
     }
 
     #[test]
+    fn a_temporary_file_gone_before_the_rebuild_changes_nothing() {
+        let dir = site();
+        let mut project = Project::new(dir.path(), None, BuildOptions::default());
+        let all = project
+            .rebuild(&Change::Everything)
+            .expect("the site builds")
+            .fingerprinted;
+        // What a tool saving by rename reports: its temporary file, gone since.
+        let gone = std::path::PathBuf::from("content/people/sedX1y2Z3");
+        let update = project
+            .rebuild(&Change::Content(vec![gone.clone()]))
+            .expect("the site builds");
+        assert_eq!((update.fingerprinted, update.rendered), (0, 0));
+        assert!(update.write.is_empty() && update.remove.is_empty());
+        // Beside the file it saved, the edit is that file's alone: a new role is
+        // made in place and fingerprints the pages that show the person, not all.
+        let person = std::path::PathBuf::from("content/people/ana-diaz.md");
+        std::fs::write(
+            dir.path().join(&person),
+            "---\nname: Ana Diaz\nrole: Envoy\n---\n",
+        )
+        .expect("the person is written");
+        let update = project
+            .rebuild(&Change::Content(vec![gone, person]))
+            .expect("the site builds");
+        assert!(update.rendered > 0);
+        assert!(
+            update.fingerprinted < all,
+            "{} of {all} pages fingerprinted",
+            update.fingerprinted
+        );
+    }
+
+    #[test]
     fn a_registry_edit_keeps_the_bodies_and_indexes_unless_it_changes_the_names() {
         let dir = site();
         let person = std::path::PathBuf::from("content/people/ana-diaz.md");

@@ -134,9 +134,28 @@ impl Project {
                 Change::Static(_) if self.last.is_some() => return Ok(Update::default()),
                 Change::Static(_) => {}
                 Change::Content(paths) => {
-                    // A folder created, renamed or deleted: its files must be found again.
                     let site_dir = self.site_dir.clone();
                     let inputs = self.inputs();
+                    // A file that is gone and was never read (an editor's or a
+                    // tool's temporary file, written and renamed over the file
+                    // it saves) changed nothing; counted, it would make the
+                    // saved file's edit look like more than one file's.
+                    let paths: Vec<PathBuf> = paths
+                        .iter()
+                        .filter(|p| {
+                            site_dir.join(p).exists()
+                                || inputs.docs.contains_key(*p)
+                                || inputs.doc_errors.contains_key(*p)
+                                || inputs.docs.keys().any(|d| d.starts_with(p))
+                        })
+                        .cloned()
+                        .collect();
+                    if paths.is_empty() && self.last.is_some() {
+                        return Ok(Update::default());
+                    }
+                    let paths = &paths;
+                    let inputs = self.inputs();
+                    // A folder created, renamed or deleted: its files must be found again.
                     let rescan = paths.iter().any(|p| {
                         let full_path = site_dir.join(p);
                         full_path.is_dir()
