@@ -150,9 +150,6 @@ impl Project {
                         })
                         .cloned()
                         .collect();
-                    if paths.is_empty() && self.last.is_some() {
-                        return Ok(Update::default());
-                    }
                     let paths = &paths;
                     let inputs = self.inputs();
                     // A folder created, renamed or deleted: its files must be found again.
