@@ -151,7 +151,6 @@ impl Project {
                         .cloned()
                         .collect();
                     let paths = &paths;
-                    let inputs = self.inputs();
                     // A folder created, renamed or deleted: its files must be found again.
                     let rescan = paths.iter().any(|p| {
                         let full_path = site_dir.join(p);
