@@ -219,6 +219,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
                 {
                     eprintln!("error: {e}");
                 }
+                give_back_memory();
                 if let Some(watcher) = watcher {
                     watch_and_rebuild(&site_dir, served, project, &live, watcher, &rx);
                 }
@@ -382,7 +383,22 @@ fn watch_and_rebuild(
                 live.send(ReloadEvent::Reload { paths: Some(pages) });
             }
         }
+        give_back_memory();
     }
+}
+
+/// Hands the memory a rebuild freed back to the system. A rebuild of a large
+/// site makes and drops hundreds of megabytes (a state of the site, feeds and
+/// search index); the allocator keeps what each thread freed for that thread's
+/// next allocations, and `serve`'s threads then sit idle for minutes: at 100,000
+/// briefs, 0.4 to 0.8 GB stayed resident after an edit, live data unchanged.
+fn give_back_memory() {
+    // SAFETY: `mi_collect` only frees and returns memory mimalloc holds unused;
+    // it is safe to call on any thread at any time (and a no-op for memory
+    // another allocator gave).
+    let collect = || unsafe { libmimalloc_sys::mi_collect(true) };
+    rayon::broadcast(|_| collect());
+    collect();
 }
 
 /// The URL path (relative to the site root) at which a written file is served.

@@ -48,22 +48,21 @@ pub(crate) struct Wording {
     background: Vec<f64>,
 }
 
-/// Each brief's packed word counts (see [`Wording`]), with the texts they were
-/// read from: a `serve` rebuild that makes the related briefs again reads only
-/// the texts an edit changed, where reading every text is most of the work (at
-/// 100,000 briefs, about a second). They cost 8 bytes a distinct word of each
-/// brief's first [`WORDS_READ`] words, so a one-off build does not keep them.
-///
-/// The wording weighed from them is kept too, with a key of the names it left
-/// out: an edit that changes no text and no name (a person added to a brief, a
-/// registry entry's role) finds the same wording without weighing every brief's
-/// words again.
+/// Each brief's word counts (see [`Wording`]), with the texts they were read
+/// from: a `serve` rebuild that makes the related briefs again reads only the
+/// texts an edit changed, where reading every text is most of the work (at
+/// 100,000 briefs, about a second). Held for as long as `serve` runs, they are
+/// packed tighter than while a build weighs them, a word's number in a
+/// [`Dictionary`] and its count in 4 bytes a distinct word of each brief's first
+/// [`WORDS_READ`] words (at 100,000 briefs, 67 MB rather than 133), and a one-off
+/// build does not keep them. The wording weighed from them is not kept either:
+/// weighing again is a small part of making the related briefs again, and held,
+/// it was another 107 MB.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WordCounts {
     texts: Vec<SharedText>,
-    counts: Vec<Arc<[u64]>>,
-    wording: Arc<Wording>,
-    names: u64,
+    counts: Vec<Arc<[u32]>>,
+    words: Arc<Dictionary>,
 }
 
 impl WordCounts {
@@ -78,22 +77,103 @@ impl WordCounts {
     }
 }
 
-/// A key of the names [`Wording::weigh`] leaves out of the wording.
-fn names_key(site: &Site) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::hash::hasher();
-    for p in site.people.iter() {
-        p.name.hash(&mut h);
+/// Bits of a held count ([`WordCounts`]) that hold the times a word is used; the
+/// others hold the word's number.
+const HELD_COUNT_BITS: u32 = 9;
+const _: () = assert!(WORDS_READ < 1 << HELD_COUNT_BITS);
+
+/// The words a [`Dictionary`] can number: past them (eight million distinct
+/// words), counts are not kept and the next rebuild reads every text again.
+const HELD_WORDS: usize = 1 << (32 - HELD_COUNT_BITS);
+
+/// The words of every text `serve` has counted, numbered as first met: the
+/// numbers held counts use for the words' keys. It only grows while `serve`
+/// runs (a word of a deleted text keeps its number), by what edits add.
+#[derive(Debug, Clone, Default)]
+struct Dictionary {
+    keys: Vec<u64>,
+    numbers: ByHash<u32>,
+}
+
+impl Dictionary {
+    /// The key and count of a held count.
+    fn unpack(&self, held: u32) -> (u64, u32) {
+        (
+            self.keys[(held >> HELD_COUNT_BITS) as usize],
+            held & ((1 << HELD_COUNT_BITS) - 1),
+        )
     }
-    site.people.len().hash(&mut h);
-    for t in &site.topics {
-        t.name.hash(&mut h);
+
+    /// `counts` (packed in key order, [`count_words`]) as held counts, numbering
+    /// the words `words` has not met (its dictionary copied first when shared);
+    /// `None` when that would number more than [`HELD_WORDS`].
+    fn hold(words: &mut Arc<Dictionary>, counts: &[u64]) -> Option<Arc<[u32]>> {
+        counts
+            .iter()
+            .map(|&w| {
+                let (key, n) = unpack(w);
+                let number = match words.numbers.get(&key) {
+                    Some(&number) => number,
+                    None if words.keys.len() < HELD_WORDS => {
+                        let words = Arc::make_mut(words);
+                        let number = words.keys.len() as u32;
+                        words.keys.push(key);
+                        words.numbers.insert(key, number);
+                        number
+                    }
+                    None => return None,
+                };
+                Some((number << HELD_COUNT_BITS) | n)
+            })
+            .collect()
     }
-    h.finish()
+}
+
+/// A brief's words with the times each is used, as they are weighed: counted
+/// from its text just now (packed, in key order), or held from an earlier
+/// reading (in the same order, each word by its number).
+enum Counted<'a> {
+    Read(Arc<[u64]>),
+    Held(&'a Arc<[u32]>, &'a Dictionary),
+}
+
+/// What [`Wording::vocabulary`] and [`Wording::weigh_each`] read: each word's key
+/// and the times it is used, in any order.
+trait Words {
+    fn each(&self, f: impl FnMut(u64, u32));
+}
+
+impl Words for Arc<[u64]> {
+    fn each(&self, mut f: impl FnMut(u64, u32)) {
+        for &w in self.iter() {
+            let (key, n) = unpack(w);
+            f(key, n);
+        }
+    }
+}
+
+impl Words for &Arc<[u64]> {
+    fn each(&self, f: impl FnMut(u64, u32)) {
+        (*self).each(f);
+    }
+}
+
+impl Words for &Counted<'_> {
+    fn each(&self, mut f: impl FnMut(u64, u32)) {
+        match self {
+            Counted::Read(counts) => counts.each(f),
+            Counted::Held(held, words) => {
+                for &h in held.iter() {
+                    let (key, n) = words.unpack(h);
+                    f(key, n);
+                }
+            }
+        }
+    }
 }
 
 /// Kept counts by the address of their text (see [`SharedText::address`]).
-type ByAddress<'a> = ahash::AHashMap<(usize, usize, usize), &'a Arc<[u64]>>;
+type ByAddress<'a> = ahash::AHashMap<(usize, usize, usize), &'a Arc<[u32]>>;
 
 /// A hash map keyed by word hashes (see [`for_each_word`]), which need no hashing
 /// again.
@@ -236,49 +316,44 @@ impl Wording {
         kept: Option<&WordCounts>,
         keep: bool,
     ) -> (Arc<Wording>, Option<WordCounts>) {
-        let last = kept;
+        let by_address = kept.map(WordCounts::lookup).unwrap_or_default();
+        let mut words = kept.map(|k| Arc::clone(&k.words)).unwrap_or_default();
+        let dictionary = Arc::clone(&words);
         // Each brief's words with the times each is used, read once and packed
-        // (8 bytes a distinct word of a brief), held until weighed.
-        let kept = kept.map(WordCounts::lookup).unwrap_or_default();
-        let counts: Vec<Arc<[u64]>> = site
+        // (8 bytes a distinct word of a brief), or as held.
+        let counts: Vec<Counted<'_>> = site
             .briefs
             .par_iter()
             .map_init(Vec::new, |scratch: &mut Vec<u64>, b| {
-                match (kept.get(&b.body.address()), &b.body_file) {
-                    (Some(&counts), _) => Arc::clone(counts),
-                    (None, None) => count_words(&b.body, scratch),
+                match (by_address.get(&b.body.address()), &b.body_file) {
+                    (Some(&held), _) => Counted::Held(held, &dictionary),
+                    (None, None) => Counted::Read(count_words(&b.body, scratch)),
                     // A body left in its file (its held text, the front matter's,
                     // is still its address while kept). A file changed since it
                     // was read counts as no words here: that change is on its way
                     // to the next rebuild, which reads the file anew.
-                    (None, Some(file)) => match file.read(&b.path) {
+                    (None, Some(file)) => Counted::Read(match file.read(&b.path) {
                         Ok(text) => count_words(&text, scratch),
                         Err(_) => count_words("", scratch),
-                    },
+                    }),
                 }
             })
             .collect();
-        drop(kept);
-        let names = names_key(site);
-        // The same counts (kept for unchanged texts; an edited file whose body
-        // is unchanged counts the same words again) and names weigh the same.
-        let same = last.filter(|l| {
-            l.names == names
-                && l.counts.len() == counts.len()
-                && l.counts
-                    .iter()
-                    .zip(&counts)
-                    .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+        drop(by_address);
+        let wording = Arc::new(Wording::weigh(site, &counts));
+        let held = keep.then(|| {
+            counts
+                .iter()
+                .map(|c| match c {
+                    Counted::Held(held, _) => Some(Arc::clone(held)),
+                    Counted::Read(read) => Dictionary::hold(&mut words, read),
+                })
+                .collect::<Option<Vec<_>>>()
         });
-        let wording = match same {
-            Some(l) => Arc::clone(&l.wording),
-            None => Arc::new(Wording::weigh(site, &counts)),
-        };
-        let counts = keep.then(|| WordCounts {
+        let counts = held.flatten().map(|counts| WordCounts {
             texts: site.briefs.iter().map(|b| b.body.clone()).collect(),
             counts,
-            wording: Arc::clone(&wording),
-            names,
+            words,
         });
         (wording, counts)
     }
@@ -311,14 +386,17 @@ impl Wording {
 
     /// The wording from each brief's packed word counts (by id). It reads the
     /// site's people's and topics' names (see [`names_key`]) and nothing else.
-    fn weigh(site: &Site, counts: &[Arc<[u64]>]) -> Wording {
+    fn weigh(site: &Site, counts: &[Counted<'_>]) -> Wording {
         let vocabulary = Wording::vocabulary(site, counts);
         Wording::weigh_each(site.briefs.len(), &vocabulary, counts.par_iter())
     }
 
     /// Every word worth weighing (in more than one brief and fewer than all, not
     /// a name), with its number and its idf.
-    fn vocabulary(site: &Site, counts: &[Arc<[u64]>]) -> ByHash<(u32, f64)> {
+    fn vocabulary<C>(site: &Site, counts: &[C]) -> ByHash<(u32, f64)>
+    where
+        for<'c> &'c C: Words,
+    {
         let n = site.briefs.len();
         let mut names: ByHash<()> = ByHash::default();
         let named = site.people.iter().map(|p| p.name.as_str());
@@ -329,8 +407,8 @@ impl Wording {
         }
         // In how many briefs each word is.
         let mut df: ByHash<u32> = ByHash::default();
-        for &w in counts.iter().flat_map(|c| c.iter()) {
-            *df.entry(key(w)).or_insert(0) += 1;
+        for c in counts {
+            c.each(|key, _| *df.entry(key).or_insert(0) += 1);
         }
         // Words in more than one brief and fewer than all, names left out, numbered
         // in hash order so that the numbering, and every sum over it, is the same
@@ -348,7 +426,7 @@ impl Wording {
 
     /// The wording of `n` briefs from their counts, by id, each let go once its
     /// vector is made when `counts` owns them.
-    fn weigh_each<C: AsRef<[u64]>>(
+    fn weigh_each<C: Words>(
         n: usize,
         vocabulary: &ByHash<(u32, f64)>,
         counts: impl IndexedParallelIterator<Item = C>,
@@ -356,14 +434,15 @@ impl Wording {
         let vectors: Vec<Box<[(u32, f32)]>> = counts
             .map_init(Vec::new, |v, words| {
                 v.clear();
-                v.extend(words.as_ref().iter().filter_map(|&w| {
-                    let (h, tf) = unpack(w);
-                    let &(id, idf) = vocabulary.get(&h)?;
-                    Some((id, (1.0 + f64::from(tf).ln()) * idf))
-                }));
-                // Counts are packed in key order and words are numbered in key
-                // order, so the vector is already by word number, the order every
-                // sum over it takes.
+                words.each(|h, tf| {
+                    if let Some(&(id, idf)) = vocabulary.get(&h) {
+                        v.push((id, (1.0 + f64::from(tf).ln()) * idf));
+                    }
+                });
+                // Counts are packed in key order (held ones keep the order they
+                // were read in) and words are numbered in key order, so the
+                // vector is already by word number, the order every sum over it
+                // takes.
                 debug_assert!(v.is_sorted_by_key(|e| e.0));
                 let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
                 v.iter().map(|&(id, w)| (id, (w / norm) as f32)).collect()
@@ -525,31 +604,74 @@ mod tests {
     }
 
     #[test]
-    fn the_wording_is_kept_while_no_text_and_no_name_changes() {
-        let bodies = four_texts();
-        let (first_wording, first) = Wording::reading(&with_texts(&bodies), None, true);
-        let first = first.expect("counts kept when asked");
-        // Nothing the wording reads changed: the same wording, not weighed again.
-        let (same, kept) = Wording::reading(&with_texts(&bodies), Some(&first), true);
-        assert!(Arc::ptr_eq(&same, &first_wording));
-        let kept = kept.expect("counts kept when asked");
-        // A file saved again with the same body (its front matter edited): a new
-        // text with the same words.
-        let mut resaved = bodies.clone();
-        resaved[1] = SharedText::whole(bodies[1].to_string());
-        let (same, _) = Wording::reading(&with_texts(&resaved), Some(&kept), true);
-        assert!(Arc::ptr_eq(&same, &first_wording));
-        // A text edited: weighed again.
-        let mut edited = bodies.clone();
-        edited[2] = SharedText::whole("Grain talks at the port stalled over shipments.");
-        let (again, _) = Wording::reading(&with_texts(&edited), Some(&kept), true);
-        assert!(!Arc::ptr_eq(&again, &first_wording));
-        assert_ne!(again.vectors, first_wording.vectors);
-        // A name changed (names are left out of the wording): weighed again.
-        let mut renamed = with_texts(&bodies);
-        Arc::make_mut(&mut renamed.people)[0].name = "Grain".into();
-        let (again, _) = Wording::reading(&renamed, Some(&kept), true);
-        assert!(!Arc::ptr_eq(&again, &first_wording));
+    fn held_counts_number_words_as_met_and_give_back_each_key_and_count() {
+        let mut scratch = Vec::new();
+        // Keys in key order in each text, but the second text's words are met
+        // after the first's: their numbers are not in key order.
+        let first = count_words("steel steel tariffs", &mut scratch);
+        let second = count_words("port grain steel grain grain", &mut scratch);
+        let mut words = Arc::new(Dictionary::default());
+        let held_first = Dictionary::hold(&mut words, &first).expect("room for three words");
+        let shared = Arc::clone(&words);
+        let held_second = Dictionary::hold(&mut words, &second).expect("room for three words");
+        assert!(
+            !Arc::ptr_eq(&shared, &words) && shared.keys.len() == 2,
+            "a shared dictionary is copied before it grows"
+        );
+        assert_eq!(words.keys.len(), 4, "steel is numbered once");
+        for (counted, held) in [(&first, &held_first), (&second, &held_second)] {
+            let mut back: Vec<(u64, u32)> = held.iter().map(|&h| words.unpack(h)).collect();
+            back.sort_unstable();
+            let expected: Vec<(u64, u32)> = counted.iter().map(|&w| unpack(w)).collect();
+            assert_eq!(back, expected);
+        }
+    }
+
+    #[test]
+    fn weighing_held_counts_gives_the_wording_of_counts_just_read() {
+        // Several texts whose words are met in an order unlike their keys'.
+        let texts: Vec<SharedText> = [
+            "Zebra yak xylophone walrus vole.",
+            "Aardvark badger yak walrus camel.",
+            "Camel dingo badger zebra emu.",
+            "Emu ferret dingo aardvark vole.",
+            "Gecko ferret xylophone camel badger.",
+        ]
+        .into_iter()
+        .map(SharedText::whole)
+        .collect();
+        let site = with_five(&texts);
+        let (fresh, held) = Wording::reading(&site, None, true);
+        let held = held.expect("counts kept when asked");
+        assert!(
+            held.counts.iter().any(|c| {
+                let numbers: Vec<u32> = c.iter().map(|&h| h >> HELD_COUNT_BITS).collect();
+                !numbers.is_sorted()
+            }),
+            "some brief's words are numbered out of their key order"
+        );
+        // Every text's counts taken as held: weighed the same as just read.
+        let (again, _) = Wording::reading(&site, Some(&held), false);
+        assert_eq!(again.vectors, fresh.vectors);
+        assert_eq!(again.background, fresh.background);
+        assert!(fresh.vectors.iter().all(|v| !v.is_empty()));
+    }
+
+    /// A site of five briefs about one person, with `texts` as their bodies.
+    fn with_five(texts: &[SharedText]) -> Site {
+        use crate::site::index::test_support::{person, site};
+        let rows: Vec<(&str, &[u32], &[u32])> = vec![
+            ("2024-03-05", &[0], &[]),
+            ("2024-03-04", &[0], &[]),
+            ("2024-03-03", &[0], &[]),
+            ("2024-03-02", &[0], &[]),
+            ("2024-03-01", &[0], &[]),
+        ];
+        let mut s = site(vec![person("A", &[])], vec![], &rows);
+        for (b, text) in s.briefs.iter_mut().zip(texts) {
+            Arc::make_mut(b).body = text.clone();
+        }
+        s
     }
 
     #[test]
