@@ -95,13 +95,19 @@ struct Dictionary {
     numbers: ByHash<u32>,
 }
 
+/// The word's number and the count of a held count.
+fn held_parts(held: u32) -> (usize, u32) {
+    (
+        (held >> HELD_COUNT_BITS) as usize,
+        held & ((1 << HELD_COUNT_BITS) - 1),
+    )
+}
+
 impl Dictionary {
     /// The key and count of a held count.
     fn unpack(&self, held: u32) -> (u64, u32) {
-        (
-            self.keys[(held >> HELD_COUNT_BITS) as usize],
-            held & ((1 << HELD_COUNT_BITS) - 1),
-        )
+        let (number, n) = held_parts(held);
+        (self.keys[number], n)
     }
 
     /// `counts` (packed in key order, [`count_words`]) as held counts, numbering
@@ -165,10 +171,8 @@ struct Numbered<'a>(&'a [u32]);
 impl Words for Numbered<'_> {
     fn each(&self, mut f: impl FnMut(u64, u32)) {
         for &h in self.0 {
-            f(
-                u64::from(h >> HELD_COUNT_BITS),
-                h & ((1 << HELD_COUNT_BITS) - 1),
-            );
+            let (number, n) = held_parts(h);
+            f(number as u64, n);
         }
     }
 }
@@ -422,7 +426,7 @@ impl Wording {
     }
 
     /// The wording from each brief's packed word counts (by id). It reads the
-    /// site's people's and topics' names (see [`names_key`]) and nothing else.
+    /// site's people's and topics' names (see [`name_keys`]) and nothing else.
     fn weigh(site: &Site, counts: &[Counted<'_>]) -> Wording {
         let vocabulary = Wording::vocabulary(site, counts);
         let lookup = |key| vocabulary.get(&key).copied();
@@ -443,7 +447,7 @@ impl Wording {
         let names = name_keys(site);
         let mut df = vec![0u32; words.keys.len()];
         for &h in held.iter().flat_map(|c| c.iter()) {
-            df[(h >> HELD_COUNT_BITS) as usize] += 1;
+            df[held_parts(h).0] += 1;
         }
         let mut kept: Vec<(u64, usize)> = df
             .iter()
@@ -617,15 +621,17 @@ mod tests {
         .collect()
     }
 
-    /// A site of four briefs about one person, with `texts` as their bodies.
+    /// A site of one brief a day about one person, newest first, with `texts`
+    /// as their bodies.
     fn with_texts(texts: &[SharedText]) -> Site {
         use crate::site::index::test_support::{person, site};
-        let rows: Vec<(&str, &[u32], &[u32])> = vec![
-            ("2024-03-04", &[0], &[]),
-            ("2024-03-03", &[0], &[]),
-            ("2024-03-02", &[0], &[]),
-            ("2024-03-01", &[0], &[]),
-        ];
+        let dates: Vec<String> = (0..texts.len())
+            .map(|i| format!("2024-03-{:02}", texts.len() - i))
+            .collect();
+        let rows: Vec<(&str, &[u32], &[u32])> = dates
+            .iter()
+            .map(|d| (d.as_str(), &[0][..], &[][..]))
+            .collect();
         let mut s = site(vec![person("A", &[])], vec![], &rows);
         for (b, text) in s.briefs.iter_mut().zip(texts) {
             Arc::make_mut(b).body = text.clone();
@@ -708,7 +714,7 @@ mod tests {
         .into_iter()
         .map(SharedText::whole)
         .collect();
-        let site = with_five(&texts);
+        let site = with_texts(&texts);
         let (fresh, held) = Wording::reading(&site, None, true);
         let held = held.expect("counts kept when asked");
         assert!(
@@ -728,23 +734,6 @@ mod tests {
         assert_eq!(again.vectors, fresh.vectors);
         assert_eq!(again.background, fresh.background);
         assert!(fresh.vectors.iter().all(|v| !v.is_empty()));
-    }
-
-    /// A site of five briefs about one person, with `texts` as their bodies.
-    fn with_five(texts: &[SharedText]) -> Site {
-        use crate::site::index::test_support::{person, site};
-        let rows: Vec<(&str, &[u32], &[u32])> = vec![
-            ("2024-03-05", &[0], &[]),
-            ("2024-03-04", &[0], &[]),
-            ("2024-03-03", &[0], &[]),
-            ("2024-03-02", &[0], &[]),
-            ("2024-03-01", &[0], &[]),
-        ];
-        let mut s = site(vec![person("A", &[])], vec![], &rows);
-        for (b, text) in s.briefs.iter_mut().zip(texts) {
-            Arc::make_mut(b).body = text.clone();
-        }
-        s
     }
 
     #[test]
